@@ -1,0 +1,105 @@
+# sctp_peeloff conformance suite.
+#   make          build the runner and the UML shim
+#   make check    the project's own tests (see README)
+#   make bench    the benchmark (results in reports/bench.json)
+CC ?= cc
+CSTD := -std=c11 -D_GNU_SOURCE
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS)
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+B := build
+XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
+export PST_JUNIT_XSD := $(abspath $(XSD))
+
+HARNESS := harness/case.c harness/channel.c harness/deviations.c harness/exec.c harness/iut.c \
+	harness/junit.c harness/options.c harness/registry.c harness/result.c harness/topology.c
+SUITES := $(wildcard suites/*.c)
+FIXTURES := $(wildcard fixtures/*.c)
+RUNNER_SRC := harness/runner.c $(HARNESS) $(SUITES) $(FIXTURES)
+HEADERS := $(wildcard harness/*.h suites/*.h fixtures/*.h)
+LIBS := -lcunit -lmnl -ldl
+
+# Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
+UNIT_HOST := test_options test_junit test_registry test_deviations test_channel
+UNIT_GUEST := test_topology
+test_options_SRC := tests/test_options.c harness/options.c
+test_junit_SRC := tests/test_junit.c harness/junit.c harness/result.c
+test_registry_SRC := tests/test_registry.c harness/registry.c harness/iut.c harness/case.c \
+	harness/channel.c
+test_deviations_SRC := tests/test_deviations.c harness/deviations.c
+test_channel_SRC := tests/test_channel.c harness/channel.c harness/case.c
+test_topology_SRC := tests/test_topology.c harness/topology.c
+
+.PHONY: all deps check unit unit-asan lint format suite-check bench clean
+all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so
+
+$(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(RUNNER_SRC) $(LIBS)
+
+$(B)/uml-xstate-shim.so: harness/uml-xstate-shim.c | $(B)
+	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
+
+define unit_rule
+$(B)/$(1): $$($(1)_SRC) $(HEADERS) | $(B)
+	$$(CC) $$(ALL_CFLAGS) -Iharness -o $$@ $$($(1)_SRC) $(LIBS)
+$(B)/asan/$(1): $$($(1)_SRC) $(HEADERS) | $(B)/asan
+	$$(CC) $$(ALL_CFLAGS) $(SAN) -Iharness -o $$@ $$($(1)_SRC) $(LIBS)
+endef
+$(foreach t,$(UNIT_HOST) $(UNIT_GUEST),$(eval $(call unit_rule,$(t))))
+
+$(B)/bench_topology: bench/bench_topology.c harness/topology.c $(HEADERS) | $(B)
+	$(CC) $(ALL_CFLAGS) -Iharness -o $@ bench/bench_topology.c harness/topology.c $(LIBS)
+
+$(B) $(B)/asan:
+	mkdir -p $@
+
+deps:
+	@harness/deps.sh check
+
+# The project's own tests: lint, harness unit tests (plain and ASan/UBSan), the
+# guest-side unit tests and the whole suite under UML, the JUnit report against the schema.
+check: deps
+	$(MAKE) all $(addprefix $(B)/,$(UNIT_HOST) $(UNIT_GUEST)) \
+		$(addprefix $(B)/asan/,$(UNIT_HOST))
+	$(MAKE) lint
+	$(MAKE) unit unit-asan
+	$(MAKE) suite-check
+	@echo "make check: all passed"
+
+unit:
+	@set -e; for t in $(UNIT_HOST); do echo "== $$t"; $(B)/$$t; done
+	@echo "== $(UNIT_GUEST) (inside User-Mode Linux)"
+	@harness/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
+		$(addprefix $(B)/,$(UNIT_GUEST))
+
+unit-asan:
+	@set -e; for t in $(UNIT_HOST); do echo "== asan $$t"; $(B)/asan/$$t; done
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance --std=c11 \
+		--inline-suppr -D_GNU_SOURCE --suppress=missingIncludeSystem \
+		harness suites fixtures tests bench
+	clang-format --dry-run --Werror $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] \
+		tests/*.c bench/*.c)
+	bash -n run.sh harness/*.sh .ci/run
+
+# The suite itself, in the embedded default target, and what it must show.
+suite-check:
+	tests/suite_check.sh
+
+bench: all $(B)/bench_topology
+	@mkdir -p reports
+	harness/uml-run.sh --deadline 300 --console reports/uml-bench-console.log -- \
+		$(B)/bench_topology -n 100 -o reports/bench.json
+	@cat reports/bench.json
+
+format:
+	clang-format -i $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] tests/*.c bench/*.c)
+
+clean:
+	rm -rf $(B)
+
+$(B)/faults/%.so: faults/%.c | $(B)
+	@mkdir -p $(B)/faults
+	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $<

@@ -1,0 +1,106 @@
+/* The case-side API of case.h: assertions, skip/broken, log, errno names. */
+#include "case.h"
+
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "channel.h"
+
+
+
+const char *pst_errname(int err)
+{
+	static __thread char other[32];
+	const char *n;
+
+	if (err == 0)
+		return "0 (no error)";
+	n = strerrorname_np(err);
+	if (n)
+		return n;
+	snprintf(other, sizeof(other), "errno %d", err);
+	return other;
+}
+
+void pst_log(const char *fmt, ...)
+{
+	char msg[PST_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_channel_send(PST_REC_LOG, NULL, 0, msg);
+}
+
+static void vfail(const char *file, int line, bool fatal, const char *fmt, va_list ap)
+{
+	char msg[PST_MSG_MAX];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pst_channel_send(PST_REC_FAIL, file, line, msg);
+	pst_channel_note_own(msg);
+	/* Through CUnit, so its records hold it; a fatal one longjmps to the case's abort point. */
+	CU_assertImplementation(CU_FALSE, (unsigned)line, msg, file, "", fatal ? CU_TRUE : CU_FALSE);
+}
+
+void pst_fail_at(const char *file, int line, bool fatal, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(file, line, fatal, fmt, ap);
+	va_end(ap);
+}
+
+static _Noreturn void stop(enum pst_record type, const char *file, int line, const char *fmt,
+			   va_list ap)
+{
+	char msg[PST_MSG_MAX];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pst_channel_send(type, file, line, msg);
+	pst_channel_abort();
+}
+
+void pst_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(PST_REC_SKIP, NULL, 0, fmt, ap);
+}
+
+void pst_broken_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(PST_REC_BROKEN, file, line, fmt, ap);
+}
+
+bool pst_check_errno_at(const char *file, int line, bool fatal, const char *what, long ret,
+			int err, int expected)
+{
+	if (ret == -1 && err == expected)
+		return true;
+	if (ret == -1)
+		pst_fail_at(file, line, fatal, "%s: expected %s, got %s", what, pst_errname(expected),
+			    pst_errname(err));
+	else
+		pst_fail_at(file, line, fatal, "%s: expected -1 with %s, got %ld (success)", what,
+			    pst_errname(expected), ret);
+	return false;
+}
+
+long pst_check_ok_at(const char *file, int line, bool fatal, const char *what, long ret, int err)
+{
+	if (ret < 0)
+		pst_fail_at(file, line, fatal, "%s: expected success, got %ld with %s", what, ret,
+			    pst_errname(err));
+	return ret;
+}

@@ -1,0 +1,172 @@
+/*
+ * How a case is declared and what its body may call.
+ *
+ * Suites are data (as in KUnit): a struct pst_suite holds an array of
+ * struct pst_case. A case names the requirement ids it checks, the tags
+ * (CVE, fixing commit) of the bug it guards against, what it needs from the
+ * target, and the variant axes it is expanded over (address family, entry
+ * point): one case is written once and runs as "name/ipv4", "name/ipv6"...
+ *
+ * Every case runs in its own forked process inside its own topology. In the
+ * body, PST_EXPECT_* records a failure and goes on, PST_ASSERT_* stops the
+ * case; pst_broken() (setup failed: BROKEN, never FAIL) and pst_skip() stop
+ * it with a reason. All of them go through CUnit's assertion API.
+ */
+#ifndef PST_CASE_H
+#define PST_CASE_H
+
+#include <errno.h>
+#include <netinet/in.h> /* before sctp.h, which defines IPPROTO_SCTP as a macro */
+#include <netinet/sctp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "topology.h"
+
+/* What a case needs from the target; a missing need gives SKIP, with the reason. */
+enum pst_need {
+	PST_NEED_IPV6 = 1u << 0,
+	PST_NEED_PEELOFF_FLAGS_KERNEL = 1u << 1, /* SCTP_SOCKOPT_PEELOFF_FLAGS, Linux >= 4.13 */
+};
+
+/* Variant axes a case expands over. */
+enum pst_axis {
+	PST_AXIS_FAMILY = 1u << 0, /* ipv4, ipv6 */
+	PST_AXIS_ENTRY = 1u << 1,  /* the four ways to peel off, see enum pst_entry */
+};
+
+/* The four ways into the kernel's peeloff: libsctp's two calls and the raw getsockopts. */
+enum pst_entry {
+	PST_ENTRY_PEELOFF,       /* libsctp sctp_peeloff() */
+	PST_ENTRY_PEELOFF_FLAGS, /* libsctp sctp_peeloff_flags() */
+	PST_ENTRY_RAW,           /* getsockopt(SCTP_SOCKOPT_PEELOFF) */
+	PST_ENTRY_RAW_FLAGS,     /* getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS) */
+	PST_ENTRY_COUNT
+};
+
+struct pst_ctx;
+
+struct pst_fixture {
+	const char *name;
+	size_t size; /* bytes of fixture data, zeroed, at ctx->fx */
+	void (*setup)(struct pst_ctx *ctx);
+	void (*teardown)(struct pst_ctx *ctx);
+};
+
+struct pst_case {
+	const char *name; /* states the behaviour: "peeloff_closed_fd_gives_EBADF" */
+	void (*fn)(struct pst_ctx *ctx);
+	const struct pst_fixture *fixture; /* NULL: the bare topology */
+	unsigned axes;                     /* enum pst_axis bits */
+	unsigned needs;                    /* enum pst_need bits */
+	const char *reqs;                  /* requirement ids, space separated */
+	const char *tags;                  /* "CVE-2017-15115 linux-git:df80cd9b28b9" */
+	const void *param;                 /* the row, for table-driven cases */
+};
+
+struct pst_suite {
+	const char *name;
+	const char *area; /* which part of the documents it covers */
+	const struct pst_case *cases;
+	size_t ncases;
+};
+
+#define PST_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PST_SUITE(sym, sname, sarea, scases)                                                        \
+	const struct pst_suite sym = { .name = (sname),                                             \
+				       .area = (sarea),                                             \
+				       .cases = (scases),                                           \
+				       .ncases = PST_ARRAY_SIZE(scases) }
+
+/* What a running case sees. */
+struct pst_ctx {
+	const struct pst_case *tc;
+	const struct pst_topo *topo;
+	int family;           /* AF_INET or AF_INET6 (AF_INET when not a family variant) */
+	enum pst_entry entry; /* PST_ENTRY_PEELOFF when not an entry variant */
+	const void *param;
+	void *fx; /* fixture data */
+};
+
+/* Peel off through the case's entry point: the new fd, or -1 with errno. */
+int pst_peel(const struct pst_ctx *ctx, int sd, sctp_assoc_t id);
+/* The same, with flags (plain sctp_peeloff and raw PEELOFF ignore them). */
+int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags);
+const char *pst_entry_name(enum pst_entry e);
+
+/* errno as its name: "EBADF"; "0" for success. */
+const char *pst_errname(int err);
+
+/* A line in the case's own log (JUnit system-out). */
+void pst_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Record a failure (through CUnit); fatal ones end the case. */
+void pst_fail_at(const char *file, int line, bool fatal, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* End the case as SKIP / BROKEN, with the reason. */
+_Noreturn void pst_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void pst_broken_at(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define pst_broken(...) pst_broken_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* Checks on a call that must fail with one errno: "expected EBADF, got EINVAL". */
+bool pst_check_errno_at(const char *file, int line, bool fatal, const char *what, long ret,
+			int err, int expected);
+#define PST_EXPECT_ERRNO(call, exp)                                                                 \
+	({                                                                                          \
+		errno = 0;                                                                          \
+		long pst_r_ = (long)(call);                                                         \
+		pst_check_errno_at(__FILE__, __LINE__, false, #call, pst_r_, errno, (exp));         \
+	})
+#define PST_ASSERT_ERRNO(call, exp)                                                                 \
+	({                                                                                          \
+		errno = 0;                                                                          \
+		long pst_r_ = (long)(call);                                                         \
+		pst_check_errno_at(__FILE__, __LINE__, true, #call, pst_r_, errno, (exp));          \
+	})
+
+/* Checks on a call that must succeed (return >= 0). Returns the value. */
+long pst_check_ok_at(const char *file, int line, bool fatal, const char *what, long ret, int err);
+#define PST_EXPECT_OK(call)                                                                         \
+	({                                                                                          \
+		errno = 0;                                                                          \
+		long pst_r_ = (long)(call);                                                         \
+		pst_check_ok_at(__FILE__, __LINE__, false, #call, pst_r_, errno);                   \
+	})
+#define PST_ASSERT_OK(call)                                                                         \
+	({                                                                                          \
+		errno = 0;                                                                          \
+		long pst_r_ = (long)(call);                                                         \
+		pst_check_ok_at(__FILE__, __LINE__, true, #call, pst_r_, errno);                    \
+	})
+
+/* Setup steps: a failure is BROKEN, not FAIL (LTP's SAFE_* macros). */
+#define PST_SAFE(call)                                                                              \
+	({                                                                                          \
+		errno = 0;                                                                          \
+		long pst_r_ = (long)(call);                                                         \
+		if (pst_r_ < 0)                                                                     \
+			pst_broken_at(__FILE__, __LINE__, "%s: %s", #call, pst_errname(errno));     \
+		pst_r_;                                                                             \
+	})
+
+/* Integer comparison with both values in the message. */
+#define PST_EXPECT_EQ(actual, expected, what)                                                       \
+	do {                                                                                        \
+		long long pst_a_ = (long long)(actual), pst_e_ = (long long)(expected);             \
+		if (pst_a_ != pst_e_)                                                               \
+			pst_fail_at(__FILE__, __LINE__, false, "%s: expected %lld, got %lld", (what),  \
+				    pst_e_, pst_a_);                                                \
+	} while (0)
+#define PST_EXPECT(cond, ...)                                                                       \
+	do {                                                                                        \
+		if (!(cond))                                                                        \
+			pst_fail_at(__FILE__, __LINE__, false, __VA_ARGS__);                        \
+	} while (0)
+#define PST_ASSERT(cond, ...)                                                                       \
+	do {                                                                                        \
+		if (!(cond))                                                                        \
+			pst_fail_at(__FILE__, __LINE__, true, __VA_ARGS__);                         \
+	} while (0)
+
+#endif

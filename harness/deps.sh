@@ -1,0 +1,31 @@
+#!/bin/bash
+# Install what the suite needs from Debian's packages, or say exactly what to run.
+#   harness/deps.sh build|uml|check   (each includes the ones before it)
+# Exit 0 when everything is there, 2 when something is missing and we are
+# not root (the apt-get line to run is printed).
+set -u
+build="gcc make libc6-dev libcunit1-dev libmnl-dev libsctp-dev libsctp1 iproute2"
+uml="user-mode-linux kmod"
+check="libxml2-utils cppcheck clang-format"
+case ${1:-build} in
+build) want=$build ;;
+uml) want="$build $uml" ;;
+check) want="$build $uml $check" ;;
+*) echo "deps.sh: unknown set '$1' (build, uml or check)" >&2; exit 2 ;;
+esac
+missing=
+for p in $want; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "missing Debian packages:$missing" >&2
+	echo "run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+	exit 2
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >&2 ||
+	{ echo "deps.sh: apt-get install$missing failed" >&2; exit 2; }

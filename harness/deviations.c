@@ -1,0 +1,80 @@
+/* The expected-deviation (waiver) list: see deviations.h. */
+#include "deviations.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int field(char **p, char *out, size_t outlen)
+{
+	char *tab = strchr(*p, '\t');
+	size_t n = tab ? (size_t)(tab - *p) : strlen(*p);
+
+	if (n == 0 || n >= outlen)
+		return -1;
+	memcpy(out, *p, n);
+	out[n] = '\0';
+	*p += n + (tab ? 1 : 0);
+	return 0;
+}
+
+int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	unsigned lineno = 0;
+
+	d->v = NULL;
+	d->n = 0;
+	if (!f)
+		return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s", path, strerror(errno)), -1);
+	while (fgets(line, sizeof(line), f)) {
+		struct pst_deviation e;
+		char *p = line;
+		struct pst_deviation *nv;
+
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (field(&p, e.profile, sizeof(e.profile)) || field(&p, e.glob, sizeof(e.glob)) ||
+		    field(&p, e.reference, sizeof(e.reference)) || field(&p, e.reason, sizeof(e.reason))) {
+			snprintf(err, errlen,
+				 "%s:%u: expected 4 tab-separated fields: profile, case glob, "
+				 "reference, reason",
+				 path, lineno);
+			fclose(f);
+			pst_deviations_free(d);
+			return -1;
+		}
+		nv = realloc(d->v, (d->n + 1) * sizeof(*nv));
+		if (!nv) {
+			snprintf(err, errlen, "%s: out of memory", path);
+			fclose(f);
+			pst_deviations_free(d);
+			return -1;
+		}
+		d->v = nv;
+		d->v[d->n++] = e;
+	}
+	fclose(f);
+	return 0;
+}
+
+const struct pst_deviation *pst_deviations_find(const struct pst_deviations *d, const char *profile,
+						const char *full_name)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].profile, profile) == 0 && fnmatch(d->v[i].glob, full_name, 0) == 0)
+			return &d->v[i];
+	return NULL;
+}
+
+void pst_deviations_free(struct pst_deviations *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+}

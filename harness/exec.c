@@ -1,0 +1,417 @@
+/* One case instance in its own topology and process: see exec.h. */
+#include "exec.h"
+
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "topology.h"
+
+#define PST_LOG_MAX (64 * 1024) /* a case that prints more is cut: the report stays readable */
+#define PST_ERR_MAX 512
+
+static int sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+
+	if (sig != SIGCHLD)
+		interrupted = sig;
+	/* Wakes the poll() of the case loop: a child ended, or the run was interrupted. */
+	if (sig_pipe[1] >= 0 && write(sig_pipe[1], "", 1) < 0)
+		errno = saved;
+	errno = saved;
+}
+
+void pst_exec_init_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		sig_pipe[0] = sig_pipe[1] = -1;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+bool pst_exec_interrupted(void)
+{
+	return interrupted != 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A growing string. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t len)
+{
+	if (b->n + len + 1 > b->cap) {
+		size_t ncap = (b->n + len + 1) * 2;
+		char *np = realloc(b->p, ncap);
+
+		if (!np)
+			return;
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->n, s, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+}
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	char tmp[PST_MSG_MAX + 256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		sb_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+/* What the parent gathers from the case process. */
+struct gather {
+	struct sbuf chan; /* unparsed tail of the record stream */
+	struct sbuf log, detail;
+	char *first_fail, *first_file, *skip, *broken;
+	int first_line, nfail;
+};
+
+static void take_record(struct gather *g, char *line)
+{
+	struct pst_record_line r;
+
+	if (pst_channel_parse(line, &r) < 0) {
+		sb_printf(&g->log, "(malformed record) %s\n", line);
+		return;
+	}
+	switch (r.type) {
+	case PST_REC_FAIL:
+		g->nfail++;
+		sb_printf(&g->detail, "%s:%d: %s\n", r.file, r.line, r.text);
+		if (!g->first_fail) {
+			g->first_fail = strdup(r.text);
+			g->first_file = strdup(r.file);
+			g->first_line = r.line;
+		}
+		break;
+	case PST_REC_SKIP:
+		free(g->skip);
+		g->skip = strdup(r.text);
+		break;
+	case PST_REC_BROKEN:
+		free(g->broken);
+		g->broken = malloc(strlen(r.file) + strlen(r.text) + 32);
+		if (g->broken)
+			sprintf(g->broken, "%s (%s:%d)", r.text, r.file, r.line);
+		break;
+	default:
+		sb_printf(&g->log, "%s\n", r.text);
+		break;
+	}
+}
+
+static void take_chan_bytes(struct gather *g, const char *buf, size_t n)
+{
+	char *nl;
+
+	sb_add(&g->chan, buf, n);
+	while (g->chan.p && (nl = memchr(g->chan.p, '\n', g->chan.n))) {
+		size_t len = (size_t)(nl - g->chan.p) + 1;
+
+		*nl = '\0';
+		take_record(g, g->chan.p);
+		memmove(g->chan.p, g->chan.p + len, g->chan.n - len + 1);
+		g->chan.n -= len;
+	}
+}
+
+/* Read once: 1 got data, 0 nothing there now, -1 EOF or error (the fd is then closed). */
+static int drain(int *fd, struct gather *g, bool is_chan)
+{
+	char buf[4096];
+	ssize_t n = read(*fd, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0) {
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
+	if (is_chan)
+		take_chan_bytes(g, buf, (size_t)n);
+	else if (g->log.n < PST_LOG_MAX)
+		sb_add(&g->log, buf, (size_t)n);
+	return 1;
+}
+
+/* Take what is still buffered, without waiting, and close. */
+static void drain_rest(int *fd, struct gather *g, bool is_chan)
+{
+	if (*fd < 0)
+		return;
+	fcntl(*fd, F_SETFL, O_NONBLOCK);
+	while (drain(fd, g, is_chan) > 0)
+		;
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static _Noreturn void child_main(const struct pst_instance *in, const struct pst_topo *topo,
+				 int chan_w)
+{
+	struct pst_ctx ctx = { .tc = in->tc,
+			       .topo = topo,
+			       .family = in->family,
+			       .entry = in->entry,
+			       .param = in->tc->param };
+	const struct pst_fixture *fx = in->tc->fixture;
+	CU_pTest cu = CU_get_current_test();
+	unsigned first = CU_get_number_of_failure_records();
+	jmp_buf jb;
+	volatile int stage = 0;
+
+	if (fx && fx->size && !(ctx.fx = calloc(1, fx->size)))
+		_exit(1);
+	/* Fatal CUnit assertions, skips and broken setups all land here, in this process. */
+	if (cu)
+		cu->pJumpBuf = &jb;
+	pst_channel_begin(chan_w, &jb);
+	if (setjmp(jb) == 0) {
+		stage = 1;
+		if (fx && fx->setup)
+			fx->setup(&ctx);
+		stage = 2;
+		in->tc->fn(&ctx);
+	}
+	if (stage >= 1 && fx && fx->teardown && setjmp(jb) == 0)
+		fx->teardown(&ctx);
+	pst_channel_forward_cunit(first);
+	fflush(NULL);
+	_exit(0);
+}
+
+static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo, int chan[2],
+		   int out[2])
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	/* Its own process group: a timeout kills whatever the case started, too. */
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	close(chan[0]);
+	close(out[0]);
+	int devnull = open("/dev/null", O_RDONLY);
+	if (devnull >= 0) {
+		dup2(devnull, STDIN_FILENO);
+		close(devnull);
+	}
+	dup2(out[1], STDOUT_FILENO);
+	dup2(out[1], STDERR_FILENO);
+	close(out[1]);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	child_main(in, topo, chan[1]);
+}
+
+/* Wait for the case process; returns its wait status, and whether it timed out. */
+static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struct gather *g,
+		     bool *timed_out)
+{
+	double deadline = now_s() + timeout_s;
+	int status = 0;
+	bool done = false;
+
+	*timed_out = false;
+	while (chan_r >= 0 || out_r >= 0 || !done) {
+		struct pollfd p[3] = { { .fd = chan_r, .events = POLLIN },
+				       { .fd = out_r, .events = POLLIN },
+				       { .fd = sig_pipe[0], .events = POLLIN } };
+		double left = deadline - now_s();
+		char junk[64];
+
+		if (interrupted || left <= 0) {
+			*timed_out = !interrupted;
+			break;
+		}
+		if (poll(p, 3, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+			break;
+		while (sig_pipe[0] >= 0 && read(sig_pipe[0], junk, sizeof(junk)) > 0)
+			;
+		if (!done && waitpid(pid, &status, WNOHANG) == pid) {
+			done = true;
+			/* Whatever it left running would hold the pipes open. */
+			kill(-pid, SIGKILL);
+		}
+		if (chan_r >= 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			drain(&chan_r, g, true);
+		if (out_r >= 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			drain(&out_r, g, false);
+	}
+	if (!done) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	drain_rest(&chan_r, g, true);
+	drain_rest(&out_r, g, false);
+	return status;
+}
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void decide(struct pst_outcome *o, struct gather *g, int status, bool timed_out,
+		   unsigned timeout_s)
+{
+	char msg[PST_ERR_MAX];
+
+	o->verdict = PST_PASS;
+	if (interrupted) {
+		o->verdict = PST_ERROR;
+		snprintf(msg, sizeof(msg), "interrupted by signal %d", (int)interrupted);
+	} else if (timed_out) {
+		o->verdict = PST_ERROR;
+		snprintf(msg, sizeof(msg), "timed out after %u s (--timeout)", timeout_s);
+	} else if (WIFSIGNALED(status)) {
+		o->verdict = PST_ERROR;
+		snprintf(msg, sizeof(msg), "case process killed by %s", sigabbrev_np(WTERMSIG(status))
+									 ? sigabbrev_np(WTERMSIG(status))
+									 : "a signal");
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		o->verdict = PST_ERROR;
+		snprintf(msg, sizeof(msg), "case process exited with status %d", WEXITSTATUS(status));
+	} else if (g->broken) {
+		o->verdict = PST_BROKEN;
+		snprintf(msg, sizeof(msg), "setup failed: %s", g->broken);
+	} else if (g->skip) {
+		o->verdict = PST_SKIP;
+		snprintf(msg, sizeof(msg), "%s", g->skip);
+	} else if (g->nfail) {
+		o->verdict = PST_FAIL;
+		snprintf(msg, sizeof(msg), "%s%s", g->first_fail,
+			 g->nfail > 1 ? " (and more, see detail)" : "");
+	}
+	if (o->verdict != PST_PASS)
+		o->message = strdup(msg);
+	/* An error after failures keeps them in the detail. */
+	o->detail = g->detail.p;
+	o->log = g->log.p;
+	o->file = xstrdup(g->first_file);
+	o->line = g->first_line;
+	g->detail.p = g->log.p = NULL;
+}
+
+static void gather_free(struct gather *g)
+{
+	free(g->chan.p);
+	free(g->log.p);
+	free(g->detail.p);
+	free(g->first_fail);
+	free(g->first_file);
+	free(g->skip);
+	free(g->broken);
+}
+
+static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
+{
+	char msg[PST_ERR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out->verdict = PST_BROKEN;
+	out->message = strdup(msg);
+}
+
+void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
+		   struct pst_outcome *out)
+{
+	struct pst_topo topo;
+	struct gather g = { 0 };
+	char prefix[64], err[PST_ERR_MAX];
+	int chan[2], outp[2];
+	double t0 = now_s();
+	bool timed_out;
+	int status;
+	pid_t pid;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(prefix, sizeof(prefix), "%s%u", cfg->ns_prefix, idx);
+	if (pst_topo_create(&topo, prefix, err, sizeof(err)) < 0) {
+		fail_setup(out, "topology: %s", err);
+		out->seconds = now_s() - t0;
+		return;
+	}
+	if (pipe2(chan, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0) {
+		fail_setup(out, "pipe: %s", strerror(errno));
+		pst_topo_destroy(&topo);
+		return;
+	}
+	fflush(NULL); /* nothing buffered may be written twice by the child */
+	pid = spawn(in, &topo, chan, outp);
+	close(chan[1]);
+	close(outp[1]);
+	if (pid < 0) {
+		fail_setup(out, "fork: %s", strerror(errno));
+		close(chan[0]);
+		close(outp[0]);
+	} else {
+		status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &timed_out);
+		decide(out, &g, status, timed_out, cfg->timeout_s);
+	}
+	gather_free(&g);
+	pst_topo_destroy(&topo);
+	out->seconds = now_s() - t0;
+}
+
+void pst_outcome_free(struct pst_outcome *o)
+{
+	free(o->message);
+	free(o->detail);
+	free(o->log);
+	free(o->file);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# PID 1 of the User-Mode Linux guest. The host's / is the guest's root
+# (hostfs), so the guest sees the repository and writes into it directly.
+# The launcher (harness/uml-run.sh) passes PST_RUNDIR on the kernel command
+# line; $PST_RUNDIR/guest.env says what to run. The command's exit status goes
+# back through $PST_RUNDIR/status: linux.uml's own exit status does not carry it.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+finish() {
+	echo "${1:-3}" >"$PST_RUNDIR/status"
+	sync
+	poweroff -f
+}
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o mode=0755 run /run # /run/netns of this guest only
+# shellcheck source=/dev/null
+. "$PST_RUNDIR/guest.env" || finish 3
+
+# modprobe looks under <dir>/lib/modules/<release>; the kernel's own module
+# loading (hmac for the cookie, else listen() gives ENOSYS) must find them too.
+release=$(uname -r)
+if [ -d "$PST_GUEST_MODULES" ]; then
+	mkdir -p /run/pst-modules/lib/modules
+	ln -s "$PST_GUEST_MODULES" "/run/pst-modules/lib/modules/$release"
+	printf '#!/bin/sh\nexec /sbin/modprobe -d /run/pst-modules "$@"\n' >/run/pst-modprobe
+	chmod +x /run/pst-modprobe
+	echo /run/pst-modprobe >/proc/sys/kernel/modprobe
+	for m in sctp veth hmac; do
+		modprobe -q -d /run/pst-modules "$m" || echo "guest: modprobe $m failed (built in?)"
+	done
+fi
+ip link set lo up
+cd "$PST_GUEST_CWD" || finish 3
+export LD_PRELOAD="$PST_GUEST_LD_PRELOAD"
+"${PST_GUEST_CMD[@]}"
+finish $?

@@ -1,0 +1,116 @@
+/* The implementation under test: libsctp opened at run time, and the raw getsockopt path. */
+#include "iut.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "case.h"
+
+#define PST_DEFAULT_LIBSCTP "libsctp.so.1"
+
+struct pst_iut pst_iut;
+
+static void describe(const char *path, void *lib)
+{
+	char real[PATH_MAX], dir[PATH_MAX];
+	const char *base;
+
+	snprintf(pst_iut.path, sizeof(pst_iut.path), "%s", path);
+	/* The soname hides the version; the file it resolves to shows it. */
+	if (dlinfo(lib, RTLD_DI_ORIGIN, dir) == 0) {
+		const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		int n = snprintf(pst_iut.path, sizeof(pst_iut.path), "%.2000s/%.2000s", dir, name);
+
+		if (n > 0 && realpath(pst_iut.path, real)) {
+			base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+			snprintf(pst_iut.version, sizeof(pst_iut.version), "%.63s", base);
+		}
+	}
+}
+
+int pst_iut_load(const char *path, char *err, size_t errlen)
+{
+	void *lib;
+
+	if (!path || !*path)
+		path = PST_DEFAULT_LIBSCTP;
+	/* RTLD_GLOBAL: the library joins the global scope that calls resolve through. */
+	lib = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+	if (!lib) {
+		snprintf(err, errlen, "cannot load libsctp '%s': %s", path, dlerror());
+		return -1;
+	}
+	describe(path, lib);
+	if (!dlsym(lib, "sctp_peeloff")) {
+		snprintf(err, errlen, "%s does not export sctp_peeloff", pst_iut.path);
+		return -1;
+	}
+	/* Resolve in the global scope, so an LD_PRELOAD shim comes first. */
+	*(void **)&pst_iut.peeloff = dlsym(RTLD_DEFAULT, "sctp_peeloff");
+	/* Debian's libsctp.so.1 declares but does not export it: a finding, not a load error. */
+	if (dlsym(lib, "sctp_peeloff_flags"))
+		*(void **)&pst_iut.peeloff_flags = dlsym(RTLD_DEFAULT, "sctp_peeloff_flags");
+	return 0;
+}
+
+int pst_raw_peeloff(int sd, sctp_assoc_t id)
+{
+	sctp_peeloff_arg_t arg = { .associd = id, .sd = 0 };
+	socklen_t len = sizeof(arg);
+
+	if (getsockopt(sd, SOL_SCTP, SCTP_SOCKOPT_PEELOFF, &arg, &len) < 0)
+		return -1;
+	return arg.sd;
+}
+
+int pst_raw_peeloff_flags(int sd, sctp_assoc_t id, unsigned flags)
+{
+	sctp_peeloff_flags_arg_t arg = { .p_arg = { .associd = id, .sd = 0 }, .flags = flags };
+	socklen_t len = sizeof(arg);
+
+	if (getsockopt(sd, SOL_SCTP, SCTP_SOCKOPT_PEELOFF_FLAGS, &arg, &len) < 0)
+		return -1;
+	return arg.p_arg.sd;
+}
+
+const char *pst_entry_name(enum pst_entry e)
+{
+	static const char *const names[PST_ENTRY_COUNT] = {
+		[PST_ENTRY_PEELOFF] = "sctp_peeloff",
+		[PST_ENTRY_PEELOFF_FLAGS] = "sctp_peeloff_flags",
+		[PST_ENTRY_RAW] = "raw_PEELOFF",
+		[PST_ENTRY_RAW_FLAGS] = "raw_PEELOFF_FLAGS",
+	};
+	return (unsigned)e < PST_ENTRY_COUNT ? names[e] : "?";
+}
+
+int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags)
+{
+	switch (ctx->entry) {
+	case PST_ENTRY_PEELOFF:
+		return pst_iut.peeloff(sd, id);
+	case PST_ENTRY_PEELOFF_FLAGS:
+		if (!pst_iut.peeloff_flags)
+			pst_skip("%s does not export sctp_peeloff_flags (case "
+				 "libsctp_exports_sctp_peeloff_flags reports it); the kernel's "
+				 "SCTP_SOCKOPT_PEELOFF_FLAGS is covered by the raw_PEELOFF_FLAGS variant",
+				 pst_iut.path);
+		return pst_iut.peeloff_flags(sd, id, flags);
+	case PST_ENTRY_RAW:
+		return pst_raw_peeloff(sd, id);
+	case PST_ENTRY_RAW_FLAGS:
+		return pst_raw_peeloff_flags(sd, id, flags);
+	default:
+		pst_broken("unknown entry point %d", (int)ctx->entry);
+	}
+}
+
+int pst_peel(const struct pst_ctx *ctx, int sd, sctp_assoc_t id)
+{
+	return pst_peel_flags(ctx, sd, id, 0);
+}

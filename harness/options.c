@@ -1,0 +1,165 @@
+/* Option parsing, by hand: no global getopt state, so it is testable and reentrant. */
+#include "options.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char pst_usage[] =
+	"usage: run.sh [options]\n"
+	"  --target auto|host|uml  where the kernel under test runs (default auto: host if it\n"
+	"                          has SCTP, else User-Mode Linux)\n"
+	"  --kernel PATH           another UML kernel (default /usr/bin/linux.uml)\n"
+	"  --modules DIR           that kernel's modules (the directory holding modules.dep)\n"
+	"  --libsctp PATH          the libsctp under test (default libsctp.so.1)\n"
+	"  --profile NAME          which documents set the expectations (default linux)\n"
+	"  --suite NAME            run only this suite\n"
+	"  --case GLOB             run only cases whose name matches (fnmatch)\n"
+	"  --timeout S             per-case timeout in seconds (default 10)\n"
+	"  --reports DIR           where reports go (default reports)\n"
+	"  --list                  list the cases and exit\n"
+	"  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
+	"  --help                  this text\n"
+	"exit status: 0 all passed (expected deviations allowed), 1 conformance failure,\n"
+	"             2 usage error or missing dependency, 3 the target could not run\n";
+
+const char *pst_target_name(enum pst_target t)
+{
+	switch (t) {
+	case PST_TARGET_HOST:
+		return "host";
+	case PST_TARGET_UML:
+		return "uml";
+	default:
+		return "auto";
+	}
+}
+
+static int parse_target(const char *v, enum pst_target *t)
+{
+	static const enum pst_target all[] = { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strcmp(v, pst_target_name(all[i])) == 0) {
+			*t = all[i];
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_timeout(const char *v, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (*v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || n == 0 || n > PST_MAX_TIMEOUT_S)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* Options that take a value: "--name VALUE" or "--name=VALUE". */
+enum { O_TARGET, O_KERNEL, O_MODULES, O_LIBSCTP, O_PROFILE, O_SUITE, O_CASE, O_TIMEOUT, O_REPORTS };
+static const char *const valued[] = { "--target",  "--kernel", "--modules",
+				      "--libsctp", "--profile", "--suite",
+				      "--case",    "--timeout", "--reports" };
+
+static int set_valued(int which, const char *v, struct pst_opts *o, char *err, size_t errlen)
+{
+	if (!*v) {
+		snprintf(err, errlen, "%s needs a non-empty value", valued[which]);
+		return -1;
+	}
+	switch (which) {
+	case O_TARGET:
+		if (parse_target(v, &o->target) == 0)
+			return 0;
+		snprintf(err, errlen, "--target must be auto, host or uml, not '%s'", v);
+		return -1;
+	case O_TIMEOUT:
+		if (parse_timeout(v, &o->timeout_s) == 0)
+			return 0;
+		snprintf(err, errlen, "--timeout must be a whole number of seconds from 1 to %d, not '%s'",
+			 PST_MAX_TIMEOUT_S, v);
+		return -1;
+	case O_PROFILE:
+		if (strcmp(v, "linux") == 0) {
+			o->profile = v;
+			return 0;
+		}
+		snprintf(err, errlen, "--profile '%s' is not known (known: linux)", v);
+		return -1;
+	case O_KERNEL:
+		o->kernel = v;
+		return 0;
+	case O_MODULES:
+		o->modules = v;
+		return 0;
+	case O_LIBSCTP:
+		o->libsctp = v;
+		return 0;
+	case O_SUITE:
+		o->suite = v;
+		return 0;
+	case O_CASE:
+		o->case_glob = v;
+		return 0;
+	default:
+		o->reports = v;
+		return 0;
+	}
+}
+
+int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, size_t errlen)
+{
+	*o = (struct pst_opts){ .target = PST_TARGET_AUTO,
+				.reports = "reports",
+				.profile = "linux",
+				.timeout_s = PST_DEFAULT_TIMEOUT_S };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int which = -1;
+		const char *val = NULL;
+
+		if (strcmp(a, "--list") == 0) {
+			o->list = true;
+			continue;
+		}
+		if (strcmp(a, "--probe") == 0) {
+			o->probe = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			o->help = true;
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
+			size_t n = strlen(valued[k]);
+
+			if (strncmp(a, valued[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+				which = (int)k;
+				val = a[n] == '=' ? a + n + 1 : NULL;
+				break;
+			}
+		}
+		if (which < 0) {
+			snprintf(err, errlen, "unknown option '%s' (see --help)", a);
+			return -1;
+		}
+		if (!val) {
+			if (i + 1 >= argc) {
+				snprintf(err, errlen, "%s needs a value", valued[which]);
+				return -1;
+			}
+			val = argv[++i];
+		}
+		if (set_valued(which, val, o, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}

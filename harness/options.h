@@ -1,0 +1,37 @@
+/* Command-line options of the runner (run.sh passes everything through here to be checked). */
+#ifndef PST_OPTIONS_H
+#define PST_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PST_DEFAULT_TIMEOUT_S 10
+#define PST_MAX_TIMEOUT_S 3600
+
+enum pst_target { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML };
+
+struct pst_opts {
+	enum pst_target target;
+	const char *kernel;    /* --kernel PATH: another UML build */
+	const char *modules;   /* --modules DIR: its modules */
+	const char *libsctp;   /* --libsctp PATH */
+	const char *suite;     /* --suite NAME */
+	const char *case_glob; /* --case GLOB */
+	const char *reports;   /* --reports DIR (default reports) */
+	const char *profile;   /* --profile NAME (default linux) */
+	unsigned timeout_s;    /* --timeout S */
+	bool list;             /* --list */
+	bool help;             /* --help */
+	bool probe;            /* --probe: can the running kernel make an SCTP socket? */
+};
+
+/*
+ * Parse argv (argv[0] is the program). Returns 0, or -1 with one clear
+ * message in err (usage error: exit status 2). Only reads argv.
+ */
+int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, size_t errlen);
+const char *pst_target_name(enum pst_target t);
+/* The --help text. */
+extern const char pst_usage[];
+
+#endif

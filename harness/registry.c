@@ -1,0 +1,80 @@
+/* Variant expansion and filtering: see registry.h. */
+#include "registry.h"
+
+#include <fnmatch.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const struct {
+	int family;
+	const char *name;
+} families[] = { { AF_INET, "ipv4" }, { AF_INET6, "ipv6" } };
+
+static int add(struct pst_instance **v, size_t *n, size_t *cap, const struct pst_instance *in)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct pst_instance *nv = realloc(*v, ncap * sizeof(**v));
+
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = *in;
+	return 0;
+}
+
+static bool matches(const struct pst_instance *in, const char *suite_name, const char *glob)
+{
+	char full[256];
+
+	if (suite_name && strcmp(suite_name, in->suite->name) != 0)
+		return false;
+	if (!glob)
+		return true;
+	/* A glob may name the case alone or suite/case. */
+	snprintf(full, sizeof(full), "%s/%s", in->suite->name, in->name);
+	return fnmatch(glob, in->name, 0) == 0 || fnmatch(glob, full, 0) == 0;
+}
+
+int pst_registry_expand(const struct pst_suite *const *suites, const char *suite_name,
+			const char *case_glob, struct pst_instance **out)
+{
+	struct pst_instance *v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (; *suites; suites++) {
+		for (size_t c = 0; c < (*suites)->ncases; c++) {
+			const struct pst_case *tc = &(*suites)->cases[c];
+			size_t nfam = tc->axes & PST_AXIS_FAMILY ? PST_ARRAY_SIZE(families) : 1;
+			int nent = tc->axes & PST_AXIS_ENTRY ? PST_ENTRY_COUNT : 1;
+
+			for (size_t f = 0; f < nfam; f++) {
+				for (int e = 0; e < nent; e++) {
+					struct pst_instance in = { .suite = *suites,
+								   .tc = tc,
+								   .family = families[f].family,
+								   .entry = (enum pst_entry)e };
+					int len = snprintf(in.name, sizeof(in.name), "%s", tc->name);
+
+					if (tc->axes & PST_AXIS_FAMILY)
+						len += snprintf(in.name + len, sizeof(in.name) - (size_t)len,
+								"/%s", families[f].name);
+					if (tc->axes & PST_AXIS_ENTRY)
+						snprintf(in.name + len, sizeof(in.name) - (size_t)len,
+							 "/%s", pst_entry_name(in.entry));
+					if (matches(&in, suite_name, case_glob) && add(&v, &n, &cap, &in) < 0) {
+						free(v);
+						return -1;
+					}
+				}
+			}
+		}
+	}
+	*out = v;
+	return (int)n;
+}

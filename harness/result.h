@@ -1,0 +1,50 @@
+/* Verdicts and per-case results shared by the runner and the report writers. */
+#ifndef PST_RESULT_H
+#define PST_RESULT_H
+
+#include <stddef.h>
+
+/*
+ * PASS/FAIL speak only about the behaviour under test. BROKEN is a setup
+ * failure (LTP's TBROK), ERROR a crash or a timeout of the case process:
+ * neither says anything about the implementation, both fail the run.
+ */
+enum pst_verdict {
+	PST_PASS,
+	PST_FAIL,
+	PST_SKIP,
+	PST_XFAIL, /* failed, and an expected-deviation entry covers it */
+	PST_XPASS, /* passed, although an expected-deviation entry says it fails */
+	PST_BROKEN,
+	PST_ERROR,
+	PST_VERDICT_COUNT
+};
+
+const char *pst_verdict_name(enum pst_verdict v);
+/* Does this verdict make the run a failure (exit status 1)? */
+int pst_verdict_fails_run(enum pst_verdict v);
+
+struct pst_result {
+	const char *suite;    /* CUnit suite name: JUnit classname */
+	const char *name;     /* case name (with its variant): JUnit name */
+	enum pst_verdict verdict;
+	double seconds;
+	const char *message;  /* one line: "expected EBADF, got EINVAL" / skip reason */
+	const char *detail;   /* every failure record, one per line, or NULL */
+	const char *log;      /* the case's own log (system-out), or NULL */
+	const char *reqs;     /* requirement ids, space separated, or NULL */
+	const char *tags;     /* "CVE-2017-15115 linux-git:df80cd9b28b9", or NULL */
+};
+
+/* What names the run in every report. */
+struct pst_run_info {
+	const char *hostname;
+	const char *timestamp; /* ISO 8601, UTC */
+	const char *kernel;    /* uname -r of the kernel under test */
+	const char *target;    /* host | uml */
+	const char *profile;
+	const char *libsctp;   /* path of the libsctp under test */
+	const char *suite_version;
+};
+
+#endif

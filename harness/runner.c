@@ -1,0 +1,322 @@
+/*
+ * The conformance runner: runs inside the target (the host kernel, or the
+ * UML guest's kernel), one forked process and one topology per case. CUnit is
+ * the registry and the assertion API; the verdicts, the terminal lines and
+ * the reports are ours.
+ *
+ * Exit status: 0 every case passed (expected deviations allowed), 1 a
+ * conformance failure, 2 usage error or missing dependency, 3 the target
+ * could not run, 130 interrupted.
+ */
+#include <CUnit/CUnit.h>
+#include <CUnit/TestRun.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../suites/suites.h"
+#include "deviations.h"
+#include "exec.h"
+#include "iut.h"
+#include "junit.h"
+#include "options.h"
+#include "registry.h"
+#include "result.h"
+#include "topology.h"
+
+enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED = 130 };
+
+#define PST_NS_TAG "pst" /* namespace names: pst<runner pid>-<case index>-client */
+#define PST_DEVIATIONS_FILE "suites/expected-deviations.tsv"
+
+static struct {
+	struct pst_opts opts;
+	struct pst_instance *inst;
+	int ninst;
+	CU_pTest *cu_tests; /* cu_tests[i] runs inst[i] */
+	struct pst_result *results;
+	struct pst_outcome *outcomes;
+	int nresults;
+	struct pst_deviations deviations;
+	struct pst_exec_cfg exec;
+	char ns_prefix[32];
+	bool have_ipv6;
+	unsigned counts[PST_VERDICT_COUNT];
+} run;
+
+static bool sctp_socket_works(int family)
+{
+	int fd = socket(family, SOCK_SEQPACKET, IPPROTO_SCTP);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static const char *skip_reason(const struct pst_instance *in)
+{
+	if (in->family == AF_INET6 && !run.have_ipv6)
+		return "the target has no IPv6 SCTP (socket(AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP) "
+		       "failed)";
+	return NULL;
+}
+
+static int instance_of(CU_pTest t)
+{
+	for (int i = 0; i < run.ninst; i++)
+		if (run.cu_tests[i] == t)
+			return i;
+	return -1;
+}
+
+/* Expected deviations turn FAIL into XFAIL and PASS into XPASS, with the reference. */
+static void apply_deviation(const struct pst_instance *in, struct pst_outcome *o)
+{
+	char full[256], msg[1024];
+	const struct pst_deviation *d;
+
+	snprintf(full, sizeof(full), "%s/%s", in->suite->name, in->name);
+	d = pst_deviations_find(&run.deviations, run.opts.profile, full);
+	if (!d)
+		return;
+	if (o->verdict == PST_FAIL) {
+		o->verdict = PST_XFAIL;
+		snprintf(msg, sizeof(msg), "expected deviation (%s): %s; %s", d->reference, d->reason,
+			 o->message ? o->message : "");
+	} else if (o->verdict == PST_PASS) {
+		o->verdict = PST_XPASS;
+		snprintf(msg, sizeof(msg),
+			 "passed, but listed as an expected deviation (%s): review the entry", d->reference);
+	} else {
+		return;
+	}
+	free(o->message);
+	o->message = strdup(msg);
+}
+
+/* The trampoline CUnit calls for every registered test. */
+static void run_current(void)
+{
+	int i = instance_of(CU_get_current_test());
+	struct pst_instance *in;
+	struct pst_outcome *o;
+	struct pst_result *r;
+	const char *why;
+
+	if (i < 0 || pst_exec_interrupted())
+		return;
+	in = &run.inst[i];
+	o = &run.outcomes[i];
+	why = skip_reason(in);
+	if (why) {
+		memset(o, 0, sizeof(*o));
+		o->verdict = PST_SKIP;
+		o->message = strdup(why);
+	} else {
+		pst_exec_case(&run.exec, in, (unsigned)i, o);
+	}
+	if (pst_exec_interrupted())
+		return;
+	apply_deviation(in, o);
+	if (pst_verdict_fails_run(o->verdict))
+		/* Into CUnit's records, so its failure counts agree with ours. */
+		CU_assertImplementation(CU_FALSE, (unsigned)o->line, o->message ? o->message : "failed",
+					o->file ? o->file : in->suite->name, "", CU_FALSE);
+
+	r = &run.results[run.nresults++];
+	*r = (struct pst_result){ .suite = in->suite->name,
+				  .name = in->name,
+				  .verdict = o->verdict,
+				  .seconds = o->seconds,
+				  .message = o->message,
+				  .detail = o->detail,
+				  .log = o->log,
+				  .reqs = in->tc->reqs,
+				  .tags = in->tc->tags };
+	run.counts[o->verdict]++;
+	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds, in->suite->name,
+	       in->name, o->message ? "  # " : "", o->message ? o->message : "");
+	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS)
+		if (o->detail && strchr(o->detail, '\n') != strrchr(o->detail, '\n'))
+			printf("%s", o->detail); /* more than one failure: show them all */
+	fflush(stdout);
+}
+
+static int register_cunit(void)
+{
+	CU_pSuite cu_suite = NULL;
+	const struct pst_suite *cur = NULL;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return -1;
+	CU_set_error_action(CUEA_IGNORE);
+	for (int i = 0; i < run.ninst; i++) {
+		if (run.inst[i].suite != cur) {
+			cur = run.inst[i].suite;
+			cu_suite = CU_add_suite(cur->name, NULL, NULL);
+			if (!cu_suite)
+				return -1;
+		}
+		run.cu_tests[i] = CU_add_test(cu_suite, run.inst[i].name, run_current);
+		if (!run.cu_tests[i])
+			return -1;
+	}
+	return 0;
+}
+
+static void iso_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_reports(void)
+{
+	char path[4096], host[256] = "", stamp[32];
+	struct utsname u;
+	const char *target = getenv("PST_TARGET");
+	const char *version = getenv("PST_SUITE_VERSION");
+
+	uname(&u);
+	gethostname(host, sizeof(host) - 1);
+	iso_now(stamp, sizeof(stamp));
+	struct pst_run_info info = { .hostname = host,
+				     .timestamp = stamp,
+				     .kernel = u.release,
+				     .target = target && *target ? target : "host",
+				     .profile = run.opts.profile,
+				     .libsctp = pst_iut.version[0] ? pst_iut.version : pst_iut.path,
+				     .suite_version = version && *version ? version : "unknown" };
+
+	snprintf(path, sizeof(path), "%s/junit.xml", run.opts.reports);
+	if (pst_junit_write_file(path, &info, run.results, (size_t)run.nresults) < 0) {
+		fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	printf("report: %s\n", path);
+	return 0;
+}
+
+static int summary(void)
+{
+	unsigned failed = 0, passed = run.counts[PST_PASS] + run.counts[PST_XFAIL];
+
+	for (int v = 0; v < PST_VERDICT_COUNT; v++)
+		if (pst_verdict_fails_run((enum pst_verdict)v))
+			failed += run.counts[v];
+	/* The plain closing line CI systems read. */
+	printf("\nconformance: %u passed, %u failed, %u skipped\n", passed, failed,
+	       run.counts[PST_SKIP]);
+	printf("(%u PASS, %u XFAIL, %u FAIL, %u XPASS, %u BROKEN, %u ERROR, %u SKIP; kernel under "
+	       "test: ",
+	       run.counts[PST_PASS], run.counts[PST_XFAIL], run.counts[PST_FAIL], run.counts[PST_XPASS],
+	       run.counts[PST_BROKEN], run.counts[PST_ERROR], run.counts[PST_SKIP]);
+	struct utsname u;
+	uname(&u);
+	printf("%s; libsctp: %s)\n", u.release, pst_iut.path);
+	if (CU_get_number_of_tests_failed() != failed)
+		fprintf(stderr, "run.sh: internal error: CUnit counts %u failed tests, the runner %u\n",
+			CU_get_number_of_tests_failed(), failed);
+	return failed ? EXIT_CONFORMANCE : 0;
+}
+
+static int die(int status, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "run.sh: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return status;
+}
+
+static int prepare_target(void)
+{
+	char err[512];
+
+	if (!sctp_socket_works(AF_INET))
+		return die(EXIT_TARGET,
+			   "the running kernel has no SCTP (socket(AF_INET, SOCK_SEQPACKET, "
+			   "IPPROTO_SCTP): %s); use --target uml",
+			   strerror(errno));
+	if (geteuid() != 0)
+		return die(EXIT_TARGET, "%s",
+			   "the host target needs root (network namespaces, veth); use --target uml");
+	run.have_ipv6 = sctp_socket_works(AF_INET6);
+	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
+		return die(EXIT_USAGE, "%s", err);
+	if (pst_deviations_load(PST_DEVIATIONS_FILE, &run.deviations, err, sizeof(err)) < 0)
+		return die(EXIT_USAGE, "%s", err);
+	if (pst_topo_sweep_stale(PST_NS_TAG) > 0)
+		fprintf(stderr, "run.sh: removed network namespaces left by an earlier, killed run\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char err[512], path[4096];
+	int status;
+
+	if (pst_opts_parse(argc, argv, &run.opts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "run.sh: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (run.opts.help) {
+		fputs(pst_usage, stdout);
+		return 0;
+	}
+	run.ninst = pst_registry_expand(pst_all_suites, run.opts.suite, run.opts.case_glob, &run.inst);
+	if (run.ninst < 0)
+		return die(EXIT_USAGE, "%s", "out of memory");
+	if (run.ninst == 0)
+		return die(EXIT_USAGE, "no case matches --suite/--case (see --list)%s", "");
+	if (run.opts.list) {
+		for (int i = 0; i < run.ninst; i++)
+			printf("%s/%s\n", run.inst[i].suite->name, run.inst[i].name);
+		return 0;
+	}
+	if (run.opts.probe)
+		return sctp_socket_works(AF_INET) ? 0 : EXIT_TARGET;
+
+	/* No report from an earlier run may pass for this one's if this one is interrupted. */
+	snprintf(path, sizeof(path), "%s/junit.xml", run.opts.reports);
+	unlink(path);
+	status = prepare_target();
+	if (status)
+		return status;
+
+	run.cu_tests = calloc((size_t)run.ninst, sizeof(*run.cu_tests));
+	run.results = calloc((size_t)run.ninst, sizeof(*run.results));
+	run.outcomes = calloc((size_t)run.ninst, sizeof(*run.outcomes));
+	if (!run.cu_tests || !run.results || !run.outcomes || register_cunit() < 0)
+		return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
+	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
+	run.exec = (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s, .ns_prefix = run.ns_prefix };
+
+	pst_exec_init_signals();
+	printf("peeloff conformance: %d cases, profile %s, libsctp %s\n", run.ninst,
+	       run.opts.profile, pst_iut.path);
+	fflush(stdout);
+	CU_run_all_tests();
+	if (pst_exec_interrupted()) {
+		fprintf(stderr, "run.sh: interrupted; no report written\n");
+		CU_cleanup_registry();
+		return EXIT_INTERRUPTED;
+	}
+	status = summary();
+	if (write_reports() < 0)
+		status = EXIT_TARGET;
+	CU_cleanup_registry();
+	for (int i = 0; i < run.ninst; i++)
+		pst_outcome_free(&run.outcomes[i]);
+	pst_deviations_free(&run.deviations);
+	return status;
+}

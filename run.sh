@@ -1,0 +1,66 @@
+#!/bin/bash
+# Run the sctp_peeloff conformance suite against a real SCTP stack.
+#   ./run.sh [--target auto|host|uml] [--kernel PATH] [--modules DIR] [runner options]
+# See ./run.sh --help. Exit status: 0 every case passed (expected deviations
+# allowed), 1 a conformance failure, 2 usage error or missing dependency,
+# 3 the target could not run, 130 interrupted.
+set -u
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$root" || exit 2
+runner=build/peeloff-runner
+
+# Inside the UML guest everything is already built and installed.
+if [ "${PST_TARGET:-}" != uml ]; then
+	harness/deps.sh build || exit 2
+	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
+fi
+
+# One parser for every option: the runner's. A bad one ends here with exit 2.
+"$runner" "$@" --list >/dev/null || exit $?
+
+target=auto kernel= modules= pass=() help=0 list=0 timeout=10
+while [ $# -gt 0 ]; do
+	arg=$1
+	case $arg in
+	--target=*) target=${arg#*=} ;;
+	--kernel=*) kernel=${arg#*=} ;;
+	--modules=*) modules=${arg#*=} ;;
+	--target) target=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
+	--modules) modules=$2; shift ;;
+	*)
+		case $arg in
+		--help | -h) help=1 ;;
+		--list) list=1 ;;
+		--timeout) timeout=$2 ;;
+		--timeout=*) timeout=${arg#*=} ;;
+		esac
+		pass+=("$arg")
+		;;
+	esac
+	shift
+done
+if [ "$help" = 1 ] || [ "$list" = 1 ]; then
+	exec "$runner" "${pass[@]}"
+fi
+
+export PST_SUITE_VERSION=${PST_SUITE_VERSION:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)}
+if [ "$target" = auto ] || [ "$target" = host ]; then
+	# Load the module when we may; a kernel without SCTP then still says no.
+	[ "$(id -u)" -eq 0 ] && modprobe -q sctp 2>/dev/null
+	if [ "$target" = host ] || { [ "$(id -u)" -eq 0 ] && "$runner" --probe; }; then
+		export PST_TARGET=${PST_TARGET:-host}
+		exec "$runner" "${pass[@]}"
+	fi
+	echo "run.sh: the running kernel has no usable SCTP (or we are not root): using User-Mode Linux" >&2
+fi
+
+harness/deps.sh uml || exit 2
+rm -f reports/junit.xml
+ncases=$("$runner" "${pass[@]}" --list | wc -l)
+# Boot, plus every case at its timeout: beyond that the guest is hung.
+deadline=$((120 + ncases * (timeout + 2)))
+uml_args=(--deadline "$deadline" --console reports/uml-console.log)
+[ -n "$kernel" ] && uml_args+=(--kernel "$kernel")
+[ -n "$modules" ] && uml_args+=(--modules "$modules")
+exec harness/uml-run.sh "${uml_args[@]}" -- ./run.sh --target host "${pass[@]}"

@@ -1,0 +1,23 @@
+/*
+ * What the library under test provides: the calls the man page's SYNOPSIS
+ * promises must be linkable from libsctp.
+ */
+#include "../harness/iut.h"
+#include "suites.h"
+
+static void exports_sctp_peeloff_flags(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_EXPECT(pst_iut.peeloff_flags != NULL,
+		   "expected %s to export sctp_peeloff_flags (declared in <netinet/sctp.h>, "
+		   "sctp_peeloff(3) SYNOPSIS), got no such dynamic symbol",
+		   pst_iut.path);
+}
+
+static const struct pst_case cases[] = {
+	{ .name = "libsctp_exports_sctp_peeloff_flags",
+	  .fn = exports_sctp_peeloff_flags,
+	  .reqs = "LNX-SYN-FLAGS" },
+};
+
+PST_SUITE(pst_suite_libsctp, "libsctp", "Linux sctp_peeloff(3) SYNOPSIS", cases);

@@ -1,0 +1,99 @@
+/*
+ * A successful peeloff: what it returns, that the association now lives on
+ * the new socket and no longer on the original. Linux sctp_peeloff(3)
+ * DESCRIPTION and RETURN VALUE; RFC 6458 §9.2 and §3.1.
+ */
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../fixtures/assoc.h"
+#include "../fixtures/io.h"
+#include "suites.h"
+
+static int sockopt_int(int fd, int level, int name)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	return getsockopt(fd, level, name, &v, &len) < 0 ? -1 : v;
+}
+
+static void returns_new_sctp_socket(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	int before = pst_count_fds();
+	struct stat st;
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+
+	PST_EXPECT(p != fx->sut, "expected a new descriptor, got the original one (%d)", p);
+	PST_EXPECT_EQ(pst_count_fds(), before + 1, "open descriptors after the peeloff");
+	PST_ASSERT(fstat(p, &st) == 0, "fstat(new fd %d): expected success, got %s", p,
+		   pst_errname(errno));
+	PST_EXPECT(S_ISSOCK(st.st_mode), "new fd %d: expected a socket, got st_mode 0%o", p,
+		   (unsigned)st.st_mode);
+	PST_EXPECT_EQ(sockopt_int(p, SOL_SOCKET, SO_PROTOCOL), IPPROTO_SCTP,
+		      "SO_PROTOCOL of the new socket (IPPROTO_SCTP)");
+	PST_EXPECT_EQ(sockopt_int(p, SOL_SOCKET, SO_DOMAIN), ctx->family,
+		      "SO_DOMAIN of the new socket (the original's family)");
+	close(p);
+}
+
+static void new_socket_carries_data_both_ways(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+
+	pst_expect_exchange(p, 0, fx->peer[0], "peeled socket <-> peer");
+	close(p);
+}
+
+static void assoc_unreachable_through_original(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	static const char msg[] = "must not be sent";
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+
+	PST_EXPECT_ERRNO(pst_assoc_state(fx->sut, fx->id[0]), EINVAL);
+	PST_EXPECT_ERRNO(pst_send(fx->sut, fx->id[0], msg, sizeof(msg)), EPIPE);
+	/* And the association itself is alive, on the new socket. */
+	PST_EXPECT_OK(pst_assoc_state(p, 0));
+	close(p);
+}
+
+static void other_assoc_stays_on_original(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+
+	pst_expect_exchange(fx->sut, fx->id[1], fx->peer[1], "original socket <-> other peer");
+	pst_expect_exchange(p, 0, fx->peer[0], "peeled socket <-> its peer");
+	close(p);
+}
+
+static const struct pst_case cases[] = {
+	{ .name = "peeloff_returns_new_sctp_socket",
+	  .fn = returns_new_sctp_socket,
+	  .fixture = &pst_fx_assoc1,
+	  .axes = PST_AXIS_FAMILY | PST_AXIS_ENTRY,
+	  .reqs = "LNX-RET-FD RFC-9.2-BRANCH" },
+	{ .name = "peeloff_new_socket_carries_data_both_ways",
+	  .fn = new_socket_carries_data_both_ways,
+	  .fixture = &pst_fx_assoc1,
+	  .axes = PST_AXIS_FAMILY,
+	  .reqs = "LNX-DESC-BRANCH RFC-3.1-SEPARATE" },
+	{ .name = "peeloff_assoc_unreachable_through_original",
+	  .fn = assoc_unreachable_through_original,
+	  .fixture = &pst_fx_assoc1,
+	  .axes = PST_AXIS_FAMILY,
+	  .reqs = "RFC-3.1-SEPARATE" },
+	{ .name = "peeloff_other_assoc_stays_on_original",
+	  .fn = other_assoc_stays_on_original,
+	  .fixture = &pst_fx_assoc2,
+	  .axes = PST_AXIS_FAMILY,
+	  .reqs = "LNX-DESC-BRANCH RFC-3.1-SEPARATE" },
+};
+
+PST_SUITE(pst_suite_success, "peeloff_success",
+	  "Linux sctp_peeloff(3) DESCRIPTION, RETURN VALUE; RFC 6458 9.2, 3.1", cases);

@@ -1,0 +1,14 @@
+/* Every suite of the conformance run, one per area of the documents. */
+#ifndef PST_SUITES_H
+#define PST_SUITES_H
+
+#include "../harness/case.h"
+
+extern const struct pst_suite pst_suite_success;
+extern const struct pst_suite pst_suite_errors;
+extern const struct pst_suite pst_suite_libsctp;
+
+/* NULL-terminated, in run order. */
+extern const struct pst_suite *const pst_all_suites[];
+
+#endif

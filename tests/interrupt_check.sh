@@ -1,0 +1,49 @@
+#!/bin/bash
+# Ctrl-C in the middle of a run leaves nothing behind.
+#   tests/interrupt_check.sh          on the host: ./run.sh (UML); then the same
+#                                     check for the host target, inside a guest
+#   tests/interrupt_check.sh --guest  (run inside the guest) ./run.sh --target host
+set -u
+cd "$(dirname "$0")/.." || exit 2
+mode=${1:-host}
+log=reports/interrupt-$mode.log
+fails=0
+bad() { echo "  $1"; fails=$((fails + 1)); }
+
+# The terminal sends SIGINT to the whole foreground process group: do the same.
+interrupt_run() {
+	setsid "$@" >"$log" 2>&1 &
+	local pid=$! i
+	for i in $(seq 1 300); do
+		grep -qE '^(PASS|FAIL|SKIP|XFAIL|BROKEN) ' "$log" && break
+		sleep 0.1
+	done
+	grep -qE '^(PASS|FAIL|SKIP|XFAIL|BROKEN) ' "$log" || bad "no case started within 30 s"
+	kill -INT -- "-$pid"
+	wait "$pid"
+	status=$?
+}
+
+if [ "$mode" = --guest ]; then
+	interrupt_run ./run.sh --target host
+	[ "$status" -eq 130 ] || bad "exit status after SIGINT: expected 130, got $status"
+	left=$(ip netns list | grep '^pst' || true)
+	[ -z "$left" ] || bad "network namespaces left: $left"
+	[ -z "$(ls /run/netns 2>/dev/null | grep '^pst')" ] || bad "files left in /run/netns"
+	pgrep -f build/peeloff-runner >/dev/null && bad "runner or case processes left"
+	exit $((fails > 0))
+fi
+
+tmp_before=$(ls -d "${TMPDIR:-/tmp}"/pst-uml.* 2>/dev/null | sort)
+interrupt_run ./run.sh
+[ "$status" -eq 130 ] || bad "host: exit status after SIGINT: expected 130, got $status"
+sleep 0.5
+pgrep -f 'PST_RUNDIR=' >/dev/null && bad "host: linux.uml processes left: $(pgrep -af PST_RUNDIR= | head -3)"
+tmp_after=$(ls -d "${TMPDIR:-/tmp}"/pst-uml.* 2>/dev/null | sort)
+[ "$tmp_before" = "$tmp_after" ] || bad "host: temporary directories left: $(comm -13 <(echo "$tmp_before") <(echo "$tmp_after"))"
+[ -f reports/junit.xml ] && bad "host: an interrupted run left a reports/junit.xml"
+
+# The host target, where the runner itself makes the namespaces: inside a guest.
+harness/uml-run.sh --deadline 120 --console reports/uml-interrupt-console.log -- \
+	tests/interrupt_check.sh --guest || bad "guest: $(cat reports/interrupt---guest.log | tail -3)"
+exit $((fails > 0))

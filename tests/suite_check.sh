@@ -1,0 +1,55 @@
+#!/bin/bash
+# The suite, run the way users run it, and what it must show (make check).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+xsd=${PST_JUNIT_XSD:-../shared/schemas/jenkins-xunit-junit-10.xsd}
+fails=0 passes=0
+ok() { echo "ok   $1"; passes=$((passes + 1)); }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+
+# 1. Bad input: one clear message, exit status 2, nothing booted.
+msg=$(./run.sh --no-such-option 2>&1 >/dev/null)
+st=$?
+if [ "$st" -eq 2 ] && [ "$msg" = "run.sh: unknown option '--no-such-option' (see --help)" ]; then
+	ok "bad option: exit 2, '$msg'"
+else
+	bad "bad option: expected exit 2 and one message, got exit $st and '$msg'"
+fi
+
+# 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL).
+./run.sh >reports/suite-check.log 2>&1
+st=$?
+tail -4 reports/suite-check.log
+if [ "$st" -eq 0 ]; then ok "./run.sh exits 0"; else bad "./run.sh: expected exit 0, got $st (reports/suite-check.log)"; fi
+if xmllint --noout --schema "$xsd" reports/junit.xml 2>reports/xmllint.log; then
+	ok "reports/junit.xml is valid against $(basename "$xsd")"
+else
+	bad "reports/junit.xml does not validate: $(head -3 reports/xmllint.log)"
+fi
+missing=0
+while IFS= read -r c; do
+	grep -q "name=\"${c#*/}\"" reports/junit.xml || { missing=1; echo "  not in junit.xml: $c"; }
+done < <(./run.sh --list)
+[ "$missing" -eq 0 ] && ok "every listed case is in junit.xml" || bad "cases missing from junit.xml"
+for e in EBADF ENOTSOCK EINVAL; do
+	grep -q "$e" reports/junit.xml && ok "$e named in junit.xml" || bad "$e not named in junit.xml"
+done
+
+# 3. LD_PRELOAD reaches the test processes inside the guest: a broken
+#    sctp_peeloff must be caught by the case that checks it, by name.
+make -s build/faults/peeloff_einval.so
+LD_PRELOAD=$PWD/build/faults/peeloff_einval.so ./run.sh --case 'peeloff_returns_new_sctp_socket/ipv4/sctp_peeloff' \
+	>reports/fault-check.log 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q '^FAIL .*peeloff_returns_new_sctp_socket/ipv4/sctp_peeloff .*expected success, got -1 with EINVAL' reports/fault-check.log; then
+	ok "fault shim (sctp_peeloff gives EINVAL) caught: exit 1, expected success, got EINVAL"
+else
+	bad "fault shim not caught as expected (exit $st): $(grep -m1 -E '^(PASS|FAIL|ERROR|BROKEN)' reports/fault-check.log)"
+fi
+
+# 4. Ctrl-C mid-run leaves nothing behind: on the host (UML processes, temp
+#    dirs) and, for the host target, inside the guest (netns, case processes).
+tests/interrupt_check.sh && ok "interrupted run leaves nothing behind" || bad "interrupted run left something behind"
+
+echo "suite-check: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
