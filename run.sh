@@ -56,11 +56,34 @@ if [ "$target" = auto ] || [ "$target" = host ]; then
 fi
 
 harness/deps.sh uml || exit 2
+mkdir -p reports
 rm -f reports/junit.xml
+: >reports/uml-console.log
 ncases=$("$runner" "${pass[@]}" --list | wc -l)
 # Boot, plus every case at its timeout: beyond that the guest is hung.
 deadline=$((120 + ncases * (timeout + 2)))
 uml_args=(--deadline "$deadline" --console reports/uml-console.log)
 [ -n "$kernel" ] && uml_args+=(--kernel "$kernel")
 [ -n "$modules" ] && uml_args+=(--modules "$modules")
-exec harness/uml-run.sh "${uml_args[@]}" -- ./run.sh --target host "${pass[@]}"
+journal=reports/.journal
+resume=()
+# A guest whose kernel dies mid-case gives no verdict: that case is an ERROR
+# and a fresh guest goes on from the next one, as the journal records.
+for boot in $(seq 1 "$((ncases + 1))"); do
+	harness/uml-run.sh "${uml_args[@]}" -- ./run.sh --target host --journal "$journal" \
+		"${resume[@]}" "${pass[@]}"
+	status=$?
+	[ "$status" -eq 75 ] || break
+	started=$(grep -c '^S' "$journal" 2>/dev/null)
+	if [ "${started:-0}" -eq "${started_before:-0}" ]; then
+		echo "run.sh: the guest died before a case started (boot $boot); giving up" >&2
+		status=3
+		break
+	fi
+	started_before=$started
+	echo "run.sh: the guest died; going on in a fresh guest (boot $((boot + 1)))" >&2
+	resume=(--resume)
+done
+rm -f "$journal"
+[ "$status" -eq 75 ] && status=3
+exit "$status"

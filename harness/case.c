@@ -42,10 +42,13 @@ static void vfail(const char *file, int line, bool fatal, const char *fmt, va_li
 	char msg[PST_MSG_MAX];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	char marked[PST_MSG_MAX + 1];
+
 	pst_channel_send(PST_REC_FAIL, file, line, msg);
-	pst_channel_note_own(msg);
+	snprintf(marked, sizeof(marked), "%c%s", PST_OWN_MARK, msg);
 	/* Through CUnit, so its records hold it; a fatal one longjmps to the case's abort point. */
-	CU_assertImplementation(CU_FALSE, (unsigned)line, msg, file, "", fatal ? CU_TRUE : CU_FALSE);
+	CU_assertImplementation(CU_FALSE, (unsigned)line, marked, file, "",
+				fatal ? CU_TRUE : CU_FALSE);
 }
 
 void pst_fail_at(const char *file, int line, bool fatal, const char *fmt, ...)

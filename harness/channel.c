@@ -7,18 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PST_OWN_MAX 256 /* failures of one case we remember, to tell them from raw CU_ASSERTs */
-
 static int chan_fd = -1;
 static jmp_buf *abort_jmp;
-static char own_msgs[PST_OWN_MAX][PST_MSG_MAX];
-static unsigned own_count;
 
 void pst_channel_begin(int fd, jmp_buf *abort_to)
 {
 	chan_fd = fd;
 	abort_jmp = abort_to;
-	own_count = 0;
 }
 
 static void sanitize(char *s)
@@ -47,16 +42,13 @@ void pst_channel_send(enum pst_record type, const char *file, int line, const ch
 
 void pst_channel_forward_cunit(unsigned first_record)
 {
-	unsigned idx = 0, own = 0;
+	unsigned idx = 0;
 
 	for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext, idx++) {
-		if (idx < first_record)
-			continue;
 		const char *cond = f->strCondition ? f->strCondition : "";
-		if (own < own_count && strcmp(cond, own_msgs[own]) == 0) {
-			own++; /* already sent by pst_fail_at() */
-			continue;
-		}
+
+		if (idx < first_record || cond[0] == PST_OWN_MARK)
+			continue; /* an earlier case's, or already sent by pst_fail_at() */
 		pst_channel_send(PST_REC_FAIL, f->strFileName, (int)f->uiLineNumber, cond);
 	}
 }
@@ -82,12 +74,6 @@ int pst_channel_parse(char *line, struct pst_record_line *out)
 	out->line = atoi(f[2]);
 	out->text = f[3];
 	return 0;
-}
-
-void pst_channel_note_own(const char *msg)
-{
-	if (own_count < PST_OWN_MAX)
-		snprintf(own_msgs[own_count++], PST_MSG_MAX, "%s", msg);
 }
 
 void pst_channel_abort(void)

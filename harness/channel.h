@@ -16,8 +16,11 @@ void pst_channel_begin(int fd, jmp_buf *abort_to);
 /* Child side: forward CUnit failure records the case added without pst_fail_at(). */
 void pst_channel_forward_cunit(unsigned first_record);
 void pst_channel_send(enum pst_record type, const char *file, int line, const char *text);
-/* Child side: a failure pst_fail_at() sent itself and also gave to CUnit. */
-void pst_channel_note_own(const char *msg);
+/*
+ * pst_fail_at() sends its failures itself and gives CUnit the same text
+ * behind this mark, so forwarding does not send them twice.
+ */
+#define PST_OWN_MARK '\x1f'
 /* Child side: end the case now (after a skip/broken record). */
 _Noreturn void pst_channel_abort(void);
 

@@ -40,7 +40,8 @@ int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, s
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
 		if (field(&p, e.profile, sizeof(e.profile)) || field(&p, e.glob, sizeof(e.glob)) ||
-		    field(&p, e.reference, sizeof(e.reference)) || field(&p, e.reason, sizeof(e.reason))) {
+		    field(&p, e.reference, sizeof(e.reference)) ||
+		    field(&p, e.reason, sizeof(e.reason)) || *p != '\0' || p[-1] == '\t') {
 			snprintf(err, errlen,
 				 "%s:%u: expected 4 tab-separated fields: profile, case glob, "
 				 "reference, reason",
@@ -58,6 +59,13 @@ int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, s
 		}
 		d->v = nv;
 		d->v[d->n++] = e;
+	}
+	if (ferror(f)) {
+		/* e.g. a directory: fopen() succeeds, reading fails */
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		fclose(f);
+		pst_deviations_free(d);
+		return -1;
 	}
 	fclose(f);
 	return 0;

@@ -19,7 +19,10 @@ const char pst_usage[] =
 	"  --timeout S             per-case timeout in seconds (default 10)\n"
 	"  --reports DIR           where reports go (default reports)\n"
 	"  --list                  list the cases and exit\n"
+	"  --journal FILE          record each case's start and result in FILE\n"
+	"  --resume                continue the run FILE records (after the kernel died)\n"
 	"  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
+	"  --selftest              run the harness's self-test cases instead (make check)\n"
 	"  --help                  this text\n"
 	"exit status: 0 all passed (expected deviations allowed), 1 conformance failure,\n"
 	"             2 usage error or missing dependency, 3 the target could not run\n";
@@ -64,10 +67,21 @@ static int parse_timeout(const char *v, unsigned *out)
 }
 
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
-enum { O_TARGET, O_KERNEL, O_MODULES, O_LIBSCTP, O_PROFILE, O_SUITE, O_CASE, O_TIMEOUT, O_REPORTS };
+enum {
+	O_TARGET,
+	O_KERNEL,
+	O_MODULES,
+	O_LIBSCTP,
+	O_PROFILE,
+	O_SUITE,
+	O_CASE,
+	O_TIMEOUT,
+	O_REPORTS,
+	O_JOURNAL
+};
 static const char *const valued[] = { "--target",  "--kernel", "--modules",
 				      "--libsctp", "--profile", "--suite",
-				      "--case",    "--timeout", "--reports" };
+				      "--case",    "--timeout", "--reports", "--journal" };
 
 static int set_valued(int which, const char *v, struct pst_opts *o, char *err, size_t errlen)
 {
@@ -109,6 +123,9 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 	case O_CASE:
 		o->case_glob = v;
 		return 0;
+	case O_JOURNAL:
+		o->journal = v;
+		return 0;
 	default:
 		o->reports = v;
 		return 0;
@@ -128,6 +145,14 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 
 		if (strcmp(a, "--list") == 0) {
 			o->list = true;
+			continue;
+		}
+		if (strcmp(a, "--selftest") == 0) {
+			o->selftest = true;
+			continue;
+		}
+		if (strcmp(a, "--resume") == 0) {
+			o->resume = true;
 			continue;
 		}
 		if (strcmp(a, "--probe") == 0) {
@@ -160,6 +185,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 		}
 		if (set_valued(which, val, o, err, errlen) < 0)
 			return -1;
+	}
+	if (o->resume && !o->journal) {
+		snprintf(err, errlen, "--resume needs --journal FILE");
+		return -1;
 	}
 	return 0;
 }

@@ -19,8 +19,11 @@ struct pst_opts {
 	const char *case_glob; /* --case GLOB */
 	const char *reports;   /* --reports DIR (default reports) */
 	const char *profile;   /* --profile NAME (default linux) */
+	const char *journal;   /* --journal FILE: record progress, to resume after a kernel death */
 	unsigned timeout_s;    /* --timeout S */
 	bool list;             /* --list */
+	bool selftest;         /* --selftest: the harness's own self-test cases instead */
+	bool resume;           /* --resume: continue the run recorded in --journal */
 	bool help;             /* --help */
 	bool probe;            /* --probe: can the running kernel make an SCTP socket? */
 };

@@ -13,6 +13,15 @@ static const struct {
 	const char *name;
 } families[] = { { AF_INET, "ipv4" }, { AF_INET6, "ipv6" } };
 
+/* Append s, truncating at the buffer's end (names are cut, never overflow). */
+static void append(char *buf, size_t size, const char *s)
+{
+	size_t len = strnlen(buf, size);
+
+	if (len + 1 < size)
+		snprintf(buf + len, size - len, "%s", s);
+}
+
 static int add(struct pst_instance **v, size_t *n, size_t *cap, const struct pst_instance *in)
 {
 	if (*n == *cap) {
@@ -36,9 +45,10 @@ static bool matches(const struct pst_instance *in, const char *suite_name, const
 		return false;
 	if (!glob)
 		return true;
-	/* A glob may name the case alone or suite/case. */
+	/* A glob may name the case with its variant, without it (all variants), or suite/case. */
 	snprintf(full, sizeof(full), "%s/%s", in->suite->name, in->name);
-	return fnmatch(glob, in->name, 0) == 0 || fnmatch(glob, full, 0) == 0;
+	return fnmatch(glob, in->name, 0) == 0 || fnmatch(glob, in->tc->name, 0) == 0 ||
+	       fnmatch(glob, full, 0) == 0;
 }
 
 int pst_registry_expand(const struct pst_suite *const *suites, const char *suite_name,
@@ -59,14 +69,14 @@ int pst_registry_expand(const struct pst_suite *const *suites, const char *suite
 								   .tc = tc,
 								   .family = families[f].family,
 								   .entry = (enum pst_entry)e };
-					int len = snprintf(in.name, sizeof(in.name), "%s", tc->name);
-
+					append(in.name, sizeof(in.name), tc->name);
 					if (tc->axes & PST_AXIS_FAMILY)
-						len += snprintf(in.name + len, sizeof(in.name) - (size_t)len,
-								"/%s", families[f].name);
+						append(in.name, sizeof(in.name), "/"),
+							append(in.name, sizeof(in.name), families[f].name);
 					if (tc->axes & PST_AXIS_ENTRY)
-						snprintf(in.name + len, sizeof(in.name) - (size_t)len,
-							 "/%s", pst_entry_name(in.entry));
+						append(in.name, sizeof(in.name), "/"),
+							append(in.name, sizeof(in.name),
+							       pst_entry_name(in.entry));
 					if (matches(&in, suite_name, case_glob) && add(&v, &n, &cap, &in) < 0) {
 						free(v);
 						return -1;

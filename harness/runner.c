@@ -24,6 +24,7 @@
 #include "deviations.h"
 #include "exec.h"
 #include "iut.h"
+#include "journal.h"
 #include "junit.h"
 #include "options.h"
 #include "registry.h"
@@ -44,6 +45,7 @@ static struct {
 	struct pst_outcome *outcomes;
 	int nresults;
 	struct pst_deviations deviations;
+	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
 	char ns_prefix[32];
 	bool have_ipv6;
@@ -101,6 +103,46 @@ static void apply_deviation(const struct pst_instance *in, struct pst_outcome *o
 	o->message = strdup(msg);
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/*
+ * A case the dead run already finished keeps its result; the one it was
+ * running when the kernel died is an ERROR. Returns whether i was resumed.
+ */
+static bool resume_case(int i, struct pst_outcome *o, bool *print)
+{
+	const struct pst_journal_entry *e = pst_journal_find(&run.resumed, i);
+
+	if (!e)
+		return false;
+	memset(o, 0, sizeof(*o));
+	if (e->finished) {
+		o->verdict = e->r.verdict;
+		o->seconds = e->r.seconds;
+		o->message = dup_or_null(e->r.message);
+		o->detail = dup_or_null(e->r.detail);
+		o->log = dup_or_null(e->r.log);
+		*print = false; /* the earlier guest printed it */
+	} else {
+		o->verdict = PST_ERROR;
+		o->message = strdup("the kernel under test died or hung during this case (see "
+				    "reports/uml-console.log); the run went on in a fresh guest");
+	}
+	return true;
+}
+
+static void journal_start(int i, const struct pst_instance *in)
+{
+	char full[256];
+
+	snprintf(full, sizeof(full), "%s/%s", in->suite->name, in->name);
+	if (run.journal.f && pst_journal_start(&run.journal, i, full) < 0)
+		fprintf(stderr, "run.sh: cannot write the journal: %s\n", strerror(errno));
+}
+
 /* The trampoline CUnit calls for every registered test. */
 static void run_current(void)
 {
@@ -109,22 +151,28 @@ static void run_current(void)
 	struct pst_outcome *o;
 	struct pst_result *r;
 	const char *why;
+	bool print = true, resumed;
 
 	if (i < 0 || pst_exec_interrupted())
 		return;
 	in = &run.inst[i];
 	o = &run.outcomes[i];
 	why = skip_reason(in);
-	if (why) {
+	resumed = resume_case(i, o, &print);
+	if (resumed) {
+		/* as the dead run left it */
+	} else if (why) {
 		memset(o, 0, sizeof(*o));
 		o->verdict = PST_SKIP;
 		o->message = strdup(why);
 	} else {
+		journal_start(i, in);
 		pst_exec_case(&run.exec, in, (unsigned)i, o);
 	}
 	if (pst_exec_interrupted())
 		return;
-	apply_deviation(in, o);
+	if (!resumed)
+		apply_deviation(in, o);
 	if (pst_verdict_fails_run(o->verdict))
 		/* Into CUnit's records, so its failure counts agree with ours. */
 		CU_assertImplementation(CU_FALSE, (unsigned)o->line, o->message ? o->message : "failed",
@@ -141,6 +189,10 @@ static void run_current(void)
 				  .reqs = in->tc->reqs,
 				  .tags = in->tc->tags };
 	run.counts[o->verdict]++;
+	if (!(resumed && !print) && run.journal.f && pst_journal_result(&run.journal, i, r) < 0)
+		fprintf(stderr, "run.sh: cannot write the journal: %s\n", strerror(errno));
+	if (!print)
+		return;
 	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds, in->suite->name,
 	       in->name, o->message ? "  # " : "", o->message ? o->message : "");
 	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS)
@@ -255,6 +307,12 @@ static int prepare_target(void)
 		return die(EXIT_USAGE, "%s", err);
 	if (pst_deviations_load(PST_DEVIATIONS_FILE, &run.deviations, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
+	if (run.opts.resume && pst_journal_load(&run.resumed, run.opts.journal) < 0)
+		return die(EXIT_USAGE, "cannot read the journal: %s", strerror(errno));
+	if (!run.opts.resume)
+		unlink(run.opts.journal ? run.opts.journal : "");
+	if (run.opts.journal && pst_journal_open(&run.journal, run.opts.journal) < 0)
+		return die(EXIT_USAGE, "cannot write the journal: %s", strerror(errno));
 	if (pst_topo_sweep_stale(PST_NS_TAG) > 0)
 		fprintf(stderr, "run.sh: removed network namespaces left by an earlier, killed run\n");
 	return 0;
@@ -273,7 +331,8 @@ int main(int argc, char **argv)
 		fputs(pst_usage, stdout);
 		return 0;
 	}
-	run.ninst = pst_registry_expand(pst_all_suites, run.opts.suite, run.opts.case_glob, &run.inst);
+	run.ninst = pst_registry_expand(run.opts.selftest ? pst_selftest_suites : pst_all_suites,
+					run.opts.suite, run.opts.case_glob, &run.inst);
 	if (run.ninst < 0)
 		return die(EXIT_USAGE, "%s", "out of memory");
 	if (run.ninst == 0)
@@ -318,5 +377,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < run.ninst; i++)
 		pst_outcome_free(&run.outcomes[i]);
 	pst_deviations_free(&run.deviations);
+	pst_journal_close(&run.journal);
+	pst_journal_free(&run.resumed);
 	return status;
 }

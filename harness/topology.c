@@ -13,10 +13,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
+#include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -34,16 +34,20 @@
  * Fixed ifindexes, chosen at creation, so that addresses can be added in the
  * same batch without looking the links up. Far above what a fresh namespace
  * uses (lo is 1; fallback tunnels such as sit0 or gre0 take the next few).
+ * The two ends differ on purpose: linkwatch treats a carrier change of a
+ * device whose ifindex equals its iflink (the peer's) as not urgent and
+ * delays the operstate (IFF_RUNNING, IPv6 "link ready") by up to 1 s.
  */
-#define PATH_IFINDEX(path) (100 + (path))
+#define IFINDEX(side, path) (100 + 10 * (side) + (path))
 
-#define NL_MAXMSG 8
-#define NL_BUFSZ 4096
-#define NL_MSGROOM 512 /* more than the largest message built here */
-#define NL_RXBUFS 8
-#define NL_RXBUFSZ 2048
-#define NL_TIMEOUT_MS 5000 /* waiting for IPv6 addresses to be announced */
-#define SELF_NETNS "/proc/thread-self/ns/net"
+#define NL_MAXMSG	       8
+#define NL_BUFSZ	       4096
+#define NL_MSGROOM	       512 /* more than the largest message built here */
+#define NL_RXBUFS	       8
+#define NL_RXBUFSZ	       8192 /* a link message is ~1.5 KiB, more with newer kernels */
+#define NL_TIMEOUT_MS	       5000 /* for the notifications awaited after the ACKs */
+#define SELF_NETNS	       "/proc/thread-self/ns/net"
+#define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
 
 static const char *const side_name[PST_SIDES] = { "client", "server" };
 static const char *const link_name[PST_SIDES][PST_PATHS] = { { "c0", "c1" }, { "s0", "s1" } };
@@ -57,23 +61,21 @@ struct nl {
 	size_t len;
 	unsigned int nmsg, nacked;
 	uint32_t seq0;
-	unsigned int v6_pending; /* bit per path: IPv6 address not yet announced */
-	uint32_t probe_seq;      /* RTM_GETLINK whose answer may add to v6_pending */
+	unsigned int v6_pending;   /* bit per path: IPv6 address not yet announced */
+	unsigned int oper_pending; /* bit per path: link not yet operationally up */
+	uint32_t probe_seq;	   /* RTM_GETLINK whose answer may add to the above */
 	int probe_path;
-	char what[NL_MAXMSG][64];
+	char what[NL_MAXMSG][112]; /* each request, said for an error message */
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
+PRINTF_LIKE(3, 4) static void set_err(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err || !errlen)
+	if (!err || !len)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
 }
 
@@ -159,6 +161,7 @@ static int nl_open(struct nl *n, enum pst_side side, const char *ns, unsigned in
 	n->nacked = 0;
 	n->seq0 = 1;
 	n->v6_pending = 0;
+	n->oper_pending = 0;
 	n->probe_seq = 0;
 	n->sk = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 	if (!n->sk)
@@ -183,10 +186,8 @@ static void nl_close(struct nl *n)
 	n->sk = NULL;
 }
 
-static struct nlmsghdr *nl_msg(struct nl *n, uint16_t type, uint16_t flags, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
 /* Start the next request of the batch; every one asks for an ACK. */
+PRINTF_LIKE(4, 5)
 static struct nlmsghdr *nl_msg(struct nl *n, uint16_t type, uint16_t flags, const char *fmt, ...)
 {
 	struct nlmsghdr *nlh;
@@ -195,6 +196,8 @@ static struct nlmsghdr *nl_msg(struct nl *n, uint16_t type, uint16_t flags, cons
 	/* Sizes are fixed by this file: running out is a bug here, not a runtime condition. */
 	if (n->nmsg >= NL_MAXMSG || n->len + NL_MSGROOM > sizeof(n->buf))
 		abort();
+	/* libmnl leaves attribute padding and nest gaps as they were. */
+	memset(n->buf + n->len, 0, NL_MSGROOM);
 	nlh = mnl_nlmsg_put_header(n->buf + n->len);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
@@ -211,45 +214,45 @@ static void nl_msg_end(struct nl *n, const struct nlmsghdr *nlh)
 	n->len += nlh->nlmsg_len;
 }
 
-static void put_link_hdr(struct nlmsghdr *nlh, int ifindex, bool up)
+static void put_link_hdr(struct nlmsghdr *nlh, int ifindex, unsigned flags, unsigned change)
 {
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
-	ifi->ifi_flags = up ? IFF_UP : 0;
-	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = flags;
+	ifi->ifi_change = change;
 }
 
 static void add_link_updown(struct nl *n, int ifindex, const char *name, bool up)
 {
-	struct nlmsghdr *nlh = nl_msg(n, RTM_NEWLINK, 0, "setting %s %s in %s", name,
-				      up ? "up" : "down", n->ns);
+	struct nlmsghdr *nlh;
 
-	put_link_hdr(nlh, ifindex, up);
+	nlh = nl_msg(n, RTM_NEWLINK, 0, "setting %s %s in %s", name, up ? "up" : "down", n->ns);
+	put_link_hdr(nlh, ifindex, up ? IFF_UP : 0, IFF_UP);
 	nl_msg_end(n, nlh);
 }
 
 /*
- * One request makes both ends, each directly in its namespace and already up
- * (the kernel applies ifi_flags of both ifinfomsgs on creation), so the names
- * never exist in the caller's namespace.
+ * One request makes both ends, each directly in its namespace, so the names
+ * never exist in the caller's namespace. The first end comes up with it; the
+ * peer cannot: veth opens it before tying the pair together (ENOTCONN).
  */
 static void add_veth(struct nl *n, const struct pst_topo *t, int path)
 {
 	const char *cn = link_name[PST_CLIENT][path], *sn = link_name[PST_SERVER][path];
-	struct nlmsghdr *nlh = nl_msg(n, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
-				      "creating veth %s/%s", cn, sn);
 	struct nlattr *linkinfo, *data, *peer;
+	struct nlmsghdr *nlh;
 
-	put_link_hdr(nlh, PATH_IFINDEX(path), true);
+	nlh = nl_msg(n, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, "creating veth %s/%s", cn, sn);
+	put_link_hdr(nlh, IFINDEX(PST_CLIENT, path), IFF_UP, IFF_UP);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, cn);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)t->nsfd[PST_CLIENT]);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 	peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
-	put_link_hdr(nlh, PATH_IFINDEX(path), true);
+	put_link_hdr(nlh, IFINDEX(PST_SERVER, path), 0, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, sn);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)t->nsfd[PST_SERVER]);
 	mnl_attr_nest_end(nlh, peer);
@@ -274,13 +277,12 @@ static void add_addr(struct nl *n, int family, int path)
 	ifa->ifa_family = (unsigned char)family;
 	ifa->ifa_prefixlen = (unsigned char)plen;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
-	ifa->ifa_index = PATH_IFINDEX(path);
+	ifa->ifa_index = IFINDEX(n->side, path);
 	if (family == AF_INET) {
 		mnl_attr_put(nlh, IFA_LOCAL, alen, a);
 	} else {
 		/* Usable at once: no tentative phase, no DAD delay. */
 		ifa->ifa_flags = IFA_F_NODAD;
-		n->v6_pending |= 1u << path;
 	}
 	mnl_attr_put(nlh, IFA_ADDRESS, alen, a);
 	nl_msg_end(n, nlh);
@@ -327,49 +329,86 @@ static int nl_error(struct nl *n, const struct nlmsghdr *nlh, char *err, size_t 
 	return -1;
 }
 
+static int ifa_address_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16)
+		*(const void **)data = mnl_attr_get_payload(attr);
+	return MNL_CB_OK;
+}
+
 /* An announced (hence non-tentative, routed) IPv6 address: is it one we wait for? */
 static void nl_newaddr(struct nl *n, const struct nlmsghdr *nlh)
 {
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
+	const void *addr = NULL;
 	unsigned char want[16];
 	int path;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) || ifa->ifa_family != AF_INET6 ||
 	    (ifa->ifa_flags & IFA_F_TENTATIVE))
 		return;
-	path = (int)ifa->ifa_index - PATH_IFINDEX(0);
+	path = (int)ifa->ifa_index - IFINDEX(n->side, 0);
 	if (path < 0 || path >= PST_PATHS)
 		return;
 	plan_addr(n->side, AF_INET6, path, want);
-	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
-		if (mnl_attr_get_type(attr) == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16 &&
-		    !memcmp(mnl_attr_get_payload(attr), want, 16))
-			n->v6_pending &= ~(1u << path);
-	}
+	mnl_attr_parse(nlh, sizeof(*ifa), ifa_address_cb, &addr);
+	if (addr && !memcmp(addr, want, 16))
+		n->v6_pending &= ~(1u << path);
+}
+
+static int operstate_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == IFLA_OPERSTATE && !mnl_attr_validate(attr, MNL_TYPE_U8))
+		*(int *)data = mnl_attr_get_u8(attr);
+	return MNL_CB_OK;
 }
 
 /*
- * A link that was down and comes up has its kept IPv6 address re-announced
- * (and its local route re-inserted) by the DAD work: wait for that too.
+ * A link message: the answer to our probe (the state before our requests)
+ * or a notification. Up, carrier and operstate up is what to wait for: a
+ * link opened without carrier keeps a noop qdisc that drops every packet
+ * (a lost first ARP or NS costs a 1 s retransmission) until linkwatch sees
+ * the carrier come on, activates it and only then notifies. Carrier too,
+ * since the operstate in a notification may still be the one from before a
+ * down that linkwatch has not caught up with. A link that was down and
+ * comes up also has its kept IPv6 address re-announced (and its local route
+ * re-inserted) by the DAD work: wait for that too.
  */
-static void nl_probed(struct nl *n, const struct nlmsghdr *nlh)
+static void nl_newlink(struct nl *n, const struct nlmsghdr *nlh)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	int path, oper = -1;
+	unsigned int bit;
+	bool running;
 
-	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(*ifi) && !(ifi->ifi_flags & IFF_UP))
-		n->v6_pending |= 1u << n->probe_path;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return;
+	path = ifi->ifi_index - IFINDEX(n->side, 0);
+	if (path < 0 || path >= PST_PATHS)
+		return;
+	bit = 1u << path;
+	mnl_attr_parse(nlh, sizeof(*ifi), operstate_cb, &oper);
+	running = (ifi->ifi_flags & (IFF_UP | IFF_LOWER_UP)) == (IFF_UP | IFF_LOWER_UP) &&
+		  oper == IF_OPER_UP;
+	if (n->probe_seq && nlh->nlmsg_seq == n->probe_seq && path == n->probe_path) {
+		if (!(ifi->ifi_flags & IFF_UP))
+			n->v6_pending |= bit;
+		if (!running)
+			n->oper_pending |= bit;
+	} else if (running) {
+		n->oper_pending &= ~bit;
+	}
 }
 
 /* Ask for a link's state as it is before the requests that follow in the batch. */
 static void add_link_probe(struct nl *n, int path)
 {
-	struct nlmsghdr *nlh = nl_msg(n, RTM_GETLINK, 0, "looking up %s in %s",
-				      link_name[n->side][path], n->ns);
+	const char *name = link_name[n->side][path];
+	struct nlmsghdr *nlh = nl_msg(n, RTM_GETLINK, 0, "looking up %s in %s", name, n->ns);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 
 	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = PATH_IFINDEX(path);
+	ifi->ifi_index = IFINDEX(n->side, path);
 	/* Just the header is wanted, but the kernel has no such filter for doit. */
 	n->probe_seq = nlh->nlmsg_seq;
 	n->probe_path = path;
@@ -377,76 +416,83 @@ static void add_link_probe(struct nl *n, int path)
 }
 
 /*
- * Collect the ACKs of the batch and, if IPv6 addresses were added, their
- * RTM_NEWADDR announcements: a NODAD address gets its local route and joins
- * its solicited-node group in the kernel's DAD work, asynchronously, and the
- * announcement comes from there. Until then a peer's first packets to it
+ * Collect the ACKs of the batch, then the notifications the caller marked
+ * pending: links operationally up (see nl_newlink) and IPv6 addresses
+ * announced. A NODAD address gets its local route and joins its
+ * solicited-node group in the kernel's DAD work, asynchronously, and the
+ * announcement comes from there; until then a peer's first packets to it
  * could be dropped.
  */
 static int nl_wait(struct nl *n, char *err, size_t errlen)
 {
-	_Alignas(struct nlmsghdr) char rx[NL_RXBUFS][NL_RXBUFSZ];
 	struct mmsghdr mm[NL_RXBUFS];
 	struct iovec iov[NL_RXBUFS];
 	int fd = mnl_socket_get_fd(n->sk);
+	char *rx = malloc(NL_RXBUFS * NL_RXBUFSZ); /* malloc: suitably aligned for nlmsghdr */
+	int ret = -1;
 
-	while (n->nacked < n->nmsg || n->v6_pending) {
-		int got;
+	if (!rx) {
+		set_err(err, errlen, "netlink receive in %s: %s", n->ns, strerror(errno));
+		return -1;
+	}
+	while (n->nacked < n->nmsg || n->v6_pending || n->oper_pending) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int got, r;
 
 		for (int i = 0; i < NL_RXBUFS; i++) {
-			iov[i].iov_base = rx[i];
-			iov[i].iov_len = sizeof(rx[i]);
+			iov[i].iov_base = rx + i * NL_RXBUFSZ;
+			iov[i].iov_len = NL_RXBUFSZ;
 			memset(&mm[i], 0, sizeof(mm[i]));
 			mm[i].msg_hdr.msg_iov = &iov[i];
 			mm[i].msg_hdr.msg_iovlen = 1;
 		}
 		/* The kernel handled the batch inside sendmsg: the ACKs are already queued. */
 		got = recvmmsg(fd, mm, NL_RXBUFS, MSG_DONTWAIT, NULL);
-		if (got < 0) {
-			struct pollfd pfd = { .fd = fd, .events = POLLIN };
-			int r;
-
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN) {
-				set_err(err, errlen, "netlink receive in %s: %s", n->ns,
-					strerror(errno));
-				return -1;
-			}
-			r = poll(&pfd, 1, NL_TIMEOUT_MS);
-			if (r == 0) {
-				errno = ETIMEDOUT;
-				set_err(err, errlen,
-					"%s: no ACK or IPv6 address announcement after %d ms", n->ns,
-					NL_TIMEOUT_MS);
-				return -1;
-			}
-			if (r < 0 && errno != EINTR) {
-				set_err(err, errlen, "poll on netlink in %s: %s", n->ns,
-					strerror(errno));
-				return -1;
-			}
-			continue;
-		}
 		for (int i = 0; i < got; i++) {
-			const struct nlmsghdr *nlh = (const struct nlmsghdr *)rx[i];
+			const struct nlmsghdr *nlh = iov[i].iov_base;
 			int len = (int)mm[i].msg_len;
 
+			if (mm[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				errno = EMSGSIZE;
+				set_err(err, errlen, "netlink message in %s over %d bytes", n->ns,
+					NL_RXBUFSZ);
+				goto out;
+			}
 			for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 				if (nlh->nlmsg_type == NLMSG_ERROR &&
 				    mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct nlmsgerr)) {
 					if (nl_error(n, nlh, err, errlen))
-						return -1;
+						goto out;
 				} else if (nlh->nlmsg_type == RTM_NEWADDR) {
 					nl_newaddr(n, nlh);
-				} else if (nlh->nlmsg_type == RTM_NEWLINK && n->probe_seq &&
-					   nlh->nlmsg_seq == n->probe_seq) {
-					nl_probed(n, nlh);
+				} else if (nlh->nlmsg_type == RTM_NEWLINK) {
+					nl_newlink(n, nlh);
 				}
 			}
 		}
+		if (got >= 0 || errno == EINTR)
+			continue;
+		if (errno != EAGAIN) {
+			set_err(err, errlen, "netlink receive in %s: %s", n->ns, strerror(errno));
+			goto out;
+		}
+		r = poll(&pfd, 1, NL_TIMEOUT_MS);
+		if (r == 0) {
+			errno = ETIMEDOUT;
+			set_err(err, errlen,
+				"%s: %d ms and still %u ACKs, links 0x%x, IPv6 0x%x to come", n->ns,
+				NL_TIMEOUT_MS, n->nmsg - n->nacked, n->oper_pending, n->v6_pending);
+			goto out;
+		}
+		if (r < 0 && errno != EINTR) {
+			set_err(err, errlen, "poll on netlink in %s: %s", n->ns, strerror(errno));
+			goto out;
+		}
 	}
-	return 0;
+	ret = 0;
+out:
+	free(rx);
+	return ret;
 }
 
 /*
@@ -558,7 +604,8 @@ int pst_topo_create(struct pst_topo *t, const char *prefix, char *err, size_t er
 		if (keep_v6_addrs(err, errlen, t->name[s]))
 			goto fail;
 		/* The socket stays bound to the namespace it is created in. */
-		if (nl_open(&nl[s], (enum pst_side)s, t->name[s], RTMGRP_IPV6_IFADDR)) {
+		if (nl_open(&nl[s], (enum pst_side)s, t->name[s],
+			    RTMGRP_LINK | RTMGRP_IPV6_IFADDR)) {
 			set_err(err, errlen, "netlink socket in %s: %s", t->name[s],
 				strerror(errno));
 			goto fail;
@@ -570,14 +617,21 @@ int pst_topo_create(struct pst_topo *t, const char *prefix, char *err, size_t er
 	}
 	away = false;
 
-	/* The links first (the client's batch), then the addresses on each side. */
-	for (int p = 0; p < PST_PATHS; p++)
+	/*
+	 * The pairs first (the client's batch, sent first), then the server
+	 * ends up, then the addresses on each side.
+	 */
+	for (int p = 0; p < PST_PATHS; p++) {
 		add_veth(&nl[PST_CLIENT], t, p);
+		add_link_updown(&nl[PST_SERVER], IFINDEX(PST_SERVER, p), link_name[PST_SERVER][p],
+				true);
+	}
 	for (s = 0; s < PST_SIDES; s++) {
 		for (int p = 0; p < PST_PATHS; p++) {
 			add_addr(&nl[s], AF_INET, p);
 			add_addr(&nl[s], AF_INET6, p);
 		}
+		nl[s].oper_pending = nl[s].v6_pending = (1u << PST_PATHS) - 1;
 	}
 	for (s = 0; s < PST_SIDES; s++)
 		if (nl_send(&nl[s], err, errlen))
@@ -671,7 +725,8 @@ int pst_topo_set_path(const struct pst_topo *t, int path, bool up)
 		return -1;
 	for (s = 0; s < PST_SIDES; s++) {
 		if (setns(t->nsfd[s], CLONE_NEWNET) ||
-		    nl_open(&nl[s], (enum pst_side)s, t->name[s], up ? RTMGRP_IPV6_IFADDR : 0)) {
+		    nl_open(&nl[s], (enum pst_side)s, t->name[s],
+			    up ? RTMGRP_LINK | RTMGRP_IPV6_IFADDR : 0)) {
 			e = errno;
 			break;
 		}
@@ -684,7 +739,7 @@ int pst_topo_set_path(const struct pst_topo *t, int path, bool up)
 	for (s = 0; s < PST_SIDES; s++) {
 		if (up)
 			add_link_probe(&nl[s], path);
-		add_link_updown(&nl[s], PATH_IFINDEX(path), link_name[s][path], up);
+		add_link_updown(&nl[s], IFINDEX(s, path), link_name[s][path], up);
 		if (nl_send(&nl[s], err, sizeof(err))) {
 			e = errno;
 			goto out;

@@ -3,8 +3,9 @@
 # process (no root, no /dev/kvm needed), and exit with the command's status.
 #   harness/uml-run.sh [--kernel PATH] [--modules DIR] [--deadline S]
 #                      [--console FILE] -- COMMAND [ARG...]
-# Exit 3 (and say why) when the guest cannot boot, panics or hangs past the
-# deadline; the guest's console log is kept in --console. LD_PRELOAD given to
+# When the guest cannot boot, panics or hangs past the deadline, say why and
+# exit 75 (no verdict: the caller may try a fresh guest); the guest's console
+# log is appended to --console. LD_PRELOAD given to
 # this script reaches COMMAND inside the guest, not linux.uml itself.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -15,6 +16,9 @@ deadline=600
 console=$root/reports/uml-console.log
 guest_mem=512M
 shim=$root/build/uml-xstate-shim.so
+
+# Harmless lines every boot of the stock kernel prints: kept in the log, not shown.
+boot_noise='^(SELinux: |mmapper_init - find_iomem failed|Failed to initialize ubd device)'
 
 die() { echo "uml-run: $1" >&2; exit "${2:-3}"; }
 while [ $# -gt 0 ]; do
@@ -71,25 +75,28 @@ fi
 	done
 } >"$rundir/guest.env"
 mkdir -p "$rundir/uml" "$(dirname "$console")"
-: >"$console"
+echo "=== guest boot $(date -u +%FT%TZ): $*" >>"$console"
 
 # setsid: its own process group, so cleanup() reaches every process of the guest.
 setsid timeout -k 5 "$deadline" env -u LD_PRELOAD LD_PRELOAD="$shim" "$kernel" \
 	mem="$guest_mem" rootfstype=hostfs rootflags=/ rw quiet \
 	init="$here/guest-init.sh" uml_dir="$rundir/uml" PST_RUNDIR="$rundir" \
-	con=null con0=fd:0,fd:1 </dev/null > >(tee -a "$console") 2>>"$console" &
+	con=null con0=fd:0,fd:1 </dev/null > >(tee -a "$console" | grep --line-buffered -v -E "$boot_noise") \
+	2>>"$console" &
 uml_pid=$!
-wait "$uml_pid"
+wait "$uml_pid" 2>/dev/null # not the shell's "Aborted": the console log says what happened
 uml_status=$?
 uml_pid=
 
 if [ -f "$rundir/status" ]; then
 	exit "$(cat "$rundir/status")"
 fi
+no_verdict=75
 if [ "$uml_status" -eq 124 ] || [ "$uml_status" -eq 137 ]; then
-	die "the guest did not finish within ${deadline}s (hang?); its console log: $console"
+	die "the guest did not finish within ${deadline}s (hang?); its console log: $console" $no_verdict
 fi
-if grep -q 'Kernel panic' "$console"; then
-	die "the guest kernel panicked: $(grep -m1 'Kernel panic' "$console"); console log: $console"
+panic=$(sed -n '/^=== guest boot/h; /Kernel panic/{p;q}' "$console" | tail -1)
+if [ -n "$panic" ]; then
+	die "the guest kernel panicked: $panic; console log: $console" $no_verdict
 fi
-die "the guest ended without a verdict (linux.uml exit status $uml_status); console log: $console"
+die "the guest ended without a verdict (linux.uml exit status $uml_status); console log: $console" $no_verdict

@@ -9,3 +9,8 @@ const struct pst_suite *const pst_all_suites[] = {
 	&pst_suite_errors,
 	NULL,
 };
+
+const struct pst_suite *const pst_selftest_suites[] = {
+	&pst_suite_selftest,
+	NULL,
+};

@@ -11,4 +11,8 @@ extern const struct pst_suite pst_suite_libsctp;
 /* NULL-terminated, in run order. */
 extern const struct pst_suite *const pst_all_suites[];
 
+/* The harness's own self-test cases (--selftest): tests/selftest_cases.c. */
+extern const struct pst_suite pst_suite_selftest;
+extern const struct pst_suite *const pst_selftest_suites[];
+
 #endif

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <libmnl/libmnl.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,10 +25,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SELF_NETNS "/proc/thread-self/ns/net"
+#define SELF_NETNS    "/proc/thread-self/ns/net"
 #define IO_TIMEOUT_MS 3000
 /* Above this the peer missed the first packets (e.g. IPv6 address not ready). */
 #define FIRST_EXCHANGE_MAX_MS 900
+/* IF_OPER_UP of <linux/if.h>, which clashes with <net/if.h> */
+#define OPER_UP 6
 
 static const char *const link_names[PST_SIDES][PST_PATHS] = { { "c0", "c1" }, { "s0", "s1" } };
 static const int families[] = { AF_INET, AF_INET6 };
@@ -124,6 +128,50 @@ static unsigned int link_flags(const struct pst_topo *t, enum pst_side side, con
 	return flags;
 }
 
+static int operstate_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == IFLA_OPERSTATE && !mnl_attr_validate(attr, MNL_TYPE_U8))
+		*(int *)data = mnl_attr_get_u8(attr);
+	return MNL_CB_OK;
+}
+
+/* RFC 2863 operstate (IF_OPER_*) of a link, as the kernel reports it, or -1. */
+static int link_operstate(const struct pst_topo *t, enum pst_side side, const char *name)
+{
+	_Alignas(struct nlmsghdr) char buf[8192] = { 0 };
+	int fd = socket_in(t, side, AF_NETLINK, SOCK_RAW); /* NETLINK_ROUTE is 0 */
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+	int state = -1;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (sendto(fd, buf, nlh->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) > 0 &&
+	    (n = recv(fd, buf, sizeof(buf), 0)) > 0 && mnl_nlmsg_ok(nlh, (int)n) &&
+	    nlh->nlmsg_type == RTM_NEWLINK)
+		mnl_attr_parse(nlh, sizeof(*ifi), operstate_cb, &state);
+	close(fd);
+	return state;
+}
+
+static bool link_running(const struct pst_topo *t, enum pst_side side, const char *name)
+{
+	return link_operstate(t, side, name) == OPER_UP &&
+	       (link_flags(t, side, name) & IFF_RUNNING);
+}
+
+static bool link_up(const struct pst_topo *t, enum pst_side side, const char *name)
+{
+	return link_flags(t, side, name) & IFF_UP;
+}
+
 static int prefix_len(const struct sockaddr *mask)
 {
 	const unsigned char *b;
@@ -164,12 +212,31 @@ static bool is_link_local(const struct sockaddr *a)
 static void print_addr(const char *what, const struct sockaddr *a)
 {
 	char s[INET6_ADDRSTRLEN] = "?";
-	const void *p = a->sa_family == AF_INET ?
-				(const void *)&((const struct sockaddr_in *)a)->sin_addr :
-				(const void *)&((const struct sockaddr_in6 *)a)->sin6_addr;
+	const void *p = &((const struct sockaddr_in6 *)a)->sin6_addr;
 
+	if (a->sa_family == AF_INET)
+		p = &((const struct sockaddr_in *)a)->sin_addr;
 	inet_ntop(a->sa_family, p, s, sizeof(s));
 	fprintf(stderr, "  %s: %s\n", what, s);
+}
+
+static bool is_ip(const struct sockaddr *a)
+{
+	return a && (a->sa_family == AF_INET || a->sa_family == AF_INET6);
+}
+
+/* Which family of the plan (0: IPv4, 1: IPv6) this address and prefix are, or -1. */
+static int plan_match(const struct ifaddrs *i, enum pst_side side, int path)
+{
+	for (int f = 0; f < 2; f++) {
+		struct sockaddr_storage want;
+		socklen_t len;
+
+		pst_topo_addr(side, families[f], path, &want, &len);
+		if (same_ip(i->ifa_addr, &want) && prefix_len(i->ifa_netmask) == (f ? 64 : 24))
+			return f;
+	}
+	return -1;
 }
 
 /* lo and both links up, each link with exactly the plan's two addresses. */
@@ -192,26 +259,19 @@ static void check_side_addresses(const struct pst_topo *t, enum pst_side side)
 		for (const struct ifaddrs *i = ifa0; i; i = i->ifa_next) {
 			if (strcmp(i->ifa_name, link_names[side][p]))
 				continue;
+			int f;
+
 			seen = true;
 			up = up && (i->ifa_flags & IFF_UP);
-			if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
-					     i->ifa_addr->sa_family != AF_INET6) ||
-			    is_link_local(i->ifa_addr))
+			if (!is_ip(i->ifa_addr) || is_link_local(i->ifa_addr))
 				continue;
-			for (int f = 0; f < 2; f++) {
-				struct sockaddr_storage want;
-				socklen_t len;
-
-				pst_topo_addr(side, families[f], p, &want, &len);
-				if (same_ip(i->ifa_addr, &want) &&
-				    prefix_len(i->ifa_netmask) == (f ? 64 : 24)) {
-					found[f]++;
-					goto next;
-				}
+			f = plan_match(i, side, p);
+			if (f >= 0) {
+				found[f]++;
+			} else {
+				other++;
+				print_addr("unexpected address", i->ifa_addr);
 			}
-			other++;
-			print_addr("unexpected address", i->ifa_addr);
-next:;
 		}
 		CU_ASSERT_TRUE_FATAL(seen);
 		CU_ASSERT_TRUE(up);
@@ -246,6 +306,7 @@ static void udp_pingpong(const struct pst_topo *t, int family, int path)
 	double t0 = now_ms();
 	int srv = socket_in(t, PST_SERVER, family, SOCK_DGRAM);
 	int cli = socket_in(t, PST_CLIENT, family, SOCK_DGRAM);
+	ssize_t n;
 
 	CU_ASSERT_FATAL(srv >= 0 && cli >= 0);
 	pst_topo_addr(PST_CLIENT, family, path, &ca, &cl);
@@ -256,8 +317,8 @@ static void udp_pingpong(const struct pst_topo *t, int family, int path)
 
 	CU_ASSERT_EQUAL_FATAL(sendto(cli, "ping", 4, 0, (struct sockaddr *)&sa, sl), 4);
 	CU_ASSERT_TRUE_FATAL(wait_readable(srv)); /* ping reached the server */
-	CU_ASSERT_EQUAL_FATAL(recvfrom(srv, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl),
-			      4);
+	n = recvfrom(srv, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
 	CU_ASSERT_NSTRING_EQUAL(buf, "ping", 4);
 	CU_ASSERT_TRUE(same_ip((struct sockaddr *)&from, &ca)); /* from the client's address */
 	CU_ASSERT_EQUAL_FATAL(sendto(srv, "pong", 4, 0, (struct sockaddr *)&from, fl), 4);
@@ -399,6 +460,36 @@ static void test_addresses(void)
 	pst_topo_destroy(&t);
 }
 
+/*
+ * Carrier and operstate (IFF_RUNNING, IPv6's "link ready") follow within a
+ * few ms, not after linkwatch's 1 s rate limit for "non-urgent" events.
+ * IFF_RUNNING alone would not do: a link linkwatch has not seen yet is
+ * "unknown", which counts as running.
+ */
+static void test_running_promptly(void)
+{
+	struct pst_topo t;
+	double t0, waited;
+	bool all;
+
+	CU_ASSERT_TRUE_FATAL(create_ok(&t, "run"));
+	t0 = now_ms();
+	do {
+		all = true;
+		for (int s = 0; s < PST_SIDES; s++)
+			for (int p = 0; p < PST_PATHS; p++)
+				all = all && link_running(&t, (enum pst_side)s, link_names[s][p]);
+		waited = now_ms() - t0;
+		if (!all)
+			usleep(2000);
+	} while (!all && waited < 2000);
+	if (waited > 100)
+		fprintf(stderr, "  links operationally up after %.0f ms\n", waited);
+	CU_ASSERT_TRUE(all);
+	CU_ASSERT(waited < 100);
+	pst_topo_destroy(&t);
+}
+
 /* NODAD: bind() to the IPv6 addresses works right after create, no wait. */
 static void test_ipv6_bind_at_once(void)
 {
@@ -474,13 +565,13 @@ static void test_set_path(void)
 		CU_ASSERT_EQUAL(pst_topo_set_path(&t, p, false), 0);
 		for (int s = 0; s < PST_SIDES; s++) {
 			/* this path down at both ends, the other one still up */
-			CU_ASSERT_FALSE(link_flags(&t, (enum pst_side)s, link_names[s][p]) & IFF_UP);
-			CU_ASSERT_TRUE(link_flags(&t, (enum pst_side)s, link_names[s][!p]) & IFF_UP);
+			CU_ASSERT_FALSE(link_up(&t, (enum pst_side)s, link_names[s][p]));
+			CU_ASSERT_TRUE(link_up(&t, (enum pst_side)s, link_names[s][!p]));
 		}
 		udp_pingpong(&t, AF_INET6, !p); /* the other path still carries traffic */
 		CU_ASSERT_EQUAL(pst_topo_set_path(&t, p, true), 0);
 		for (int s = 0; s < PST_SIDES; s++)
-			CU_ASSERT_TRUE(link_flags(&t, (enum pst_side)s, link_names[s][p]) & IFF_UP);
+			CU_ASSERT_TRUE(link_up(&t, (enum pst_side)s, link_names[s][p]));
 		/* up again as it was: addresses (IPv6 too) and traffic at once */
 		check_side_addresses(&t, PST_CLIENT);
 		check_side_addresses(&t, PST_SERVER);
@@ -494,6 +585,26 @@ static void test_set_path(void)
 	CU_ASSERT_EQUAL(pst_topo_set_path(&t, -1, true), -1);
 	pst_topo_destroy(&t);
 	CU_ASSERT_EQUAL(pst_topo_set_path(&t, 0, true), -1); /* destroyed */
+}
+
+/*
+ * Down and straight up again, then traffic at once: set_path(up) must not
+ * return before the path carries packets (no stale state from the down).
+ */
+static void test_flap(void)
+{
+	struct pst_topo t;
+
+	CU_ASSERT_TRUE_FATAL(create_ok(&t, "flap"));
+	for (int i = 0; i < 3; i++) {
+		for (int p = 0; p < PST_PATHS; p++) {
+			CU_ASSERT_EQUAL(pst_topo_set_path(&t, p, false), 0);
+			CU_ASSERT_EQUAL(pst_topo_set_path(&t, p, true), 0);
+			udp_pingpong(&t, families[i % 2], p);
+			tcp_pingpong(&t, families[(i + 1) % 2], p);
+		}
+	}
+	pst_topo_destroy(&t);
 }
 
 static void check_addr(enum pst_side side, int family, int path, const char *want)
@@ -607,7 +718,8 @@ static void test_sweep_stale(void)
 		unlink_netns(odd[i]);
 	}
 	CU_ASSERT_EQUAL(pst_topo_sweep_stale(tag), 0); /* nothing more */
-	pst_topo_destroy(&dead); /* already swept: must still be harmless */
+	/* Already swept: must still be harmless. */
+	pst_topo_destroy(&dead);
 	pst_topo_destroy(&live);
 	for (int s = 0; s < PST_SIDES; s++)
 		CU_ASSERT_FALSE(ns_exists(live.name[s]));
@@ -703,10 +815,12 @@ int main(void)
 		{ "create and destroy", test_create_destroy },
 		{ "enter", test_enter },
 		{ "addresses and links", test_addresses },
+		{ "links running promptly", test_running_promptly },
 		{ "IPv6 bind at once", test_ipv6_bind_at_once },
 		{ "ping-pong both paths and families", test_pingpong },
 		{ "two topologies coexist", test_two_coexist },
 		{ "set path down and up", test_set_path },
+		{ "path flap, traffic at once", test_flap },
 		{ "sweep stale", test_sweep_stale },
 		{ "existing name fails cleanly", test_exists_fails },
 		{ "repeat without leaks", test_repeat },

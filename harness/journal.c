@@ -1,0 +1,179 @@
+/* The run journal: see journal.h. */
+#include "journal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int pst_journal_open(struct pst_journal *j, const char *path)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = fopen(path, "a");
+	return j->f ? 0 : -1;
+}
+
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", f);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* On disk before the case runs: a kernel that dies next must not take the line with it. */
+static int commit(FILE *f)
+{
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		return -1;
+	return 0;
+}
+
+int pst_journal_start(struct pst_journal *j, int index, const char *full_name)
+{
+	fprintf(j->f, "S\t%d\t", index);
+	put_escaped(j->f, full_name);
+	fputc('\n', j->f);
+	return commit(j->f);
+}
+
+int pst_journal_result(struct pst_journal *j, int index, const struct pst_result *r)
+{
+	fprintf(j->f, "R\t%d\t%s\t%.6f\t", index, pst_verdict_name(r->verdict), r->seconds);
+	put_escaped(j->f, r->message);
+	fputc('\t', j->f);
+	put_escaped(j->f, r->detail);
+	fputc('\t', j->f);
+	put_escaped(j->f, r->log);
+	fputc('\n', j->f);
+	return commit(j->f);
+}
+
+void pst_journal_close(struct pst_journal *j)
+{
+	if (j->f)
+		fclose(j->f);
+	j->f = NULL;
+}
+
+/* Split off the next tab-separated field and unescape it in place. */
+static char *next_field(char **p)
+{
+	char *start = *p, *out = *p, *in = *p;
+
+	if (!start)
+		return NULL;
+	for (; *in && *in != '\t' && *in != '\n'; in++) {
+		if (*in == '\\' && in[1]) {
+			in++;
+			*out++ = *in == 't' ? '\t' : *in == 'n' ? '\n' : *in;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*p = *in == '\t' ? in + 1 : NULL;
+	*out = '\0';
+	return start;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? strdup(s) : NULL;
+}
+
+static enum pst_verdict verdict_of(const char *name)
+{
+	for (int v = 0; v < PST_VERDICT_COUNT; v++)
+		if (strcmp(name, pst_verdict_name((enum pst_verdict)v)) == 0)
+			return (enum pst_verdict)v;
+	return PST_ERROR;
+}
+
+static struct pst_journal_entry *entry(struct pst_journal *j, int index)
+{
+	struct pst_journal_entry *nv;
+
+	for (size_t i = 0; i < j->n; i++)
+		if (j->v[i].index == index)
+			return &j->v[i];
+	nv = realloc(j->v, (j->n + 1) * sizeof(*nv));
+	if (!nv)
+		return NULL;
+	j->v = nv;
+	memset(&j->v[j->n], 0, sizeof(j->v[j->n]));
+	j->v[j->n].index = index;
+	return &j->v[j->n++];
+}
+
+static void take_line(struct pst_journal *j, char *line)
+{
+	char *p = line, *type = next_field(&p), *idx = next_field(&p);
+	struct pst_journal_entry *e;
+
+	if (!type || !idx)
+		return; /* a line cut short by the crash */
+	e = entry(j, atoi(idx));
+	if (!e)
+		return;
+	if (strcmp(type, "S") == 0) {
+		const char *name = next_field(&p);
+
+		free(e->name);
+		e->name = dup_or_null(name);
+	} else if (strcmp(type, "R") == 0) {
+		const char *verdict = next_field(&p), *secs = next_field(&p);
+		const char *msg = next_field(&p), *detail = next_field(&p), *log = next_field(&p);
+
+		if (!verdict || !secs)
+			return;
+		e->finished = 1;
+		e->r.verdict = verdict_of(verdict);
+		e->r.seconds = atof(secs);
+		e->r.message = dup_or_null(msg);
+		e->r.detail = dup_or_null(detail);
+		e->r.log = dup_or_null(log);
+	}
+}
+
+int pst_journal_load(struct pst_journal *j, const char *path)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+
+	memset(j, 0, sizeof(*j));
+	f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	while (getline(&line, &cap, f) > 0)
+		take_line(j, line);
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+const struct pst_journal_entry *pst_journal_find(const struct pst_journal *j, int index)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (j->v[i].index == index)
+			return &j->v[i];
+	return NULL;
+}
+
+void pst_journal_free(struct pst_journal *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		free(j->v[i].name);
+		free((char *)j->v[i].r.message);
+		free((char *)j->v[i].r.detail);
+		free((char *)j->v[i].r.log);
+	}
+	free(j->v);
+	memset(j, 0, sizeof(*j));
+}

@@ -1,0 +1,110 @@
+/*
+ * The harness's own self-test cases (run.sh --selftest, from make check):
+ * one per way a case can end, each with the verdict it must get in its name.
+ * They prove that the runner tells a failure from a crash, a hang, a broken
+ * setup and a dead kernel, and that the run goes on after each.
+ */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../suites/suites.h"
+
+static void pass(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_EXPECT_ERRNO(close(-1), EBADF);
+}
+
+static void expect_fails_by_name(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_EXPECT_ERRNO(close(-1), ENOTSOCK); /* close(-1) gives EBADF */
+}
+
+static void raw_cunit_assert_fails(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	CU_ASSERT_EQUAL(1, 2);
+}
+
+static void fatal_assert_stops_case(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_ASSERT(0, "first failure, fatal");
+	PST_EXPECT(0, "must not run: a fatal assertion ends the case");
+}
+
+static void segfault_is_error(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	raise(SIGSEGV);
+}
+
+static void hang_is_error(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	for (;;)
+		pause();
+}
+
+static void setup_failure_is_broken(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_SAFE(open("/nonexistent/pst-selftest", O_RDONLY));
+	PST_EXPECT(0, "must not run: a broken setup ends the case");
+}
+
+static void skip_is_skip(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	pst_skip("the self-test skips on purpose");
+}
+
+static void kernel_death_is_error(struct pst_ctx *ctx)
+{
+	const char *target = getenv("PST_TARGET");
+	int fd;
+
+	(void)ctx;
+	/* Only a disposable guest may be crashed, never a real host. */
+	if (!target || strcmp(target, "uml") != 0)
+		pst_skip("crashes the kernel: only on the uml target");
+	fd = (int)PST_SAFE(open("/proc/sysrq-trigger", O_WRONLY));
+	PST_SAFE(write(fd, "c", 1));
+	pst_broken("the kernel did not crash");
+}
+
+static void runs_after_kernel_death(struct pst_ctx *ctx)
+{
+	pass(ctx);
+}
+
+static void log_reaches_report(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	pst_log("selftest log line via pst_log");
+	printf("selftest stdout line\n");
+	fprintf(stderr, "selftest stderr line\n");
+}
+
+static const struct pst_case cases[] = {
+	{ .name = "selftest_pass_is_PASS", .fn = pass },
+	{ .name = "selftest_wrong_errno_is_FAIL", .fn = expect_fails_by_name },
+	{ .name = "selftest_raw_cunit_assert_is_FAIL", .fn = raw_cunit_assert_fails },
+	{ .name = "selftest_fatal_assert_is_FAIL_once", .fn = fatal_assert_stops_case },
+	{ .name = "selftest_segfault_is_ERROR", .fn = segfault_is_error },
+	{ .name = "selftest_hang_is_ERROR", .fn = hang_is_error },
+	{ .name = "selftest_setup_failure_is_BROKEN", .fn = setup_failure_is_broken },
+	{ .name = "selftest_skip_is_SKIP", .fn = skip_is_skip },
+	{ .name = "selftest_log_is_PASS", .fn = log_reaches_report },
+	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
+	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
+};
+
+PST_SUITE(pst_suite_selftest, "selftest", "the harness itself (not a document)", cases);

@@ -1,0 +1,522 @@
+/*
+ * Unit tests of the expected-deviation list (harness/deviations.c): loading
+ * the tab-separated file (comments, blank lines, CRLF), rejecting a malformed
+ * line with "path:line" and nothing leaked, a missing file as an empty list,
+ * and pst_deviations_find() by profile and fnmatch glob on "suite/case".
+ */
+#include <CUnit/Basic.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deviations.h"
+
+#define MALFORMED_MSG "expected 4 tab-separated fields: profile, case glob, reference, reason"
+
+static char tmpdir[] = "/tmp/pst_deviations.XXXXXX";
+
+static int suite_init(void)
+{
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+/* Remove tmpdir and whatever a test stopped by a fatal assertion left in it. */
+static int suite_clean(void)
+{
+	DIR *d = opendir(tmpdir);
+
+	if (d) {
+		for (const struct dirent *e; (e = readdir(d));)
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	return rmdir(tmpdir);
+}
+
+/* Write content to tmpdir/name; its path in path. 0 or -1. */
+static int write_file(const char *name, const char *content, char *path, size_t len)
+{
+	FILE *f;
+	int ok;
+
+	snprintf(path, len, "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ok = fputs(content, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* Open file descriptors of this process, to see that none is leaked. */
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void load_skips_comments_and_blank_lines(void)
+{
+	static const char content[] =
+	    "# Expected deviations\n"
+	    "# profile\tglob\treference\treason\n"
+	    "\n"
+	    "linux\tlibsctp/libsctp_exports_*\tlksctp Versions.map\tnot exported\n"
+	    "\n"
+	    "# another comment\n"
+	    "solaris\t*/ipv6/*\tRFC 6458 9.2\tno IPv6, on purpose\n";
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL_FATAL(write_file("ok.tsv", content, path, sizeof(path)), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 2);
+	CU_ASSERT_STRING_EQUAL(d.v[0].profile, "linux");
+	CU_ASSERT_STRING_EQUAL(d.v[0].glob, "libsctp/libsctp_exports_*");
+	CU_ASSERT_STRING_EQUAL(d.v[0].reference, "lksctp Versions.map");
+	CU_ASSERT_STRING_EQUAL(d.v[0].reason, "not exported");
+	CU_ASSERT_STRING_EQUAL(d.v[1].profile, "solaris");
+	CU_ASSERT_STRING_EQUAL(d.v[1].glob, "*/ipv6/*");
+	CU_ASSERT_STRING_EQUAL(d.v[1].reference, "RFC 6458 9.2");
+	CU_ASSERT_STRING_EQUAL(d.v[1].reason, "no IPv6, on purpose");
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void crlf_line_ends_are_not_part_of_the_reason(void)
+{
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL_FATAL(
+	    write_file("crlf.tsv", "# c\r\n\r\nlinux\ta/b\tref\treason\r\n", path, sizeof(path)),
+	    0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 1);
+	CU_ASSERT_STRING_EQUAL(d.v[0].reason, "reason");
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void last_line_without_newline_is_read(void)
+{
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL_FATAL(write_file("nonl.tsv", "linux\ta/b\tref\tlast", path, sizeof(path)),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 1);
+	CU_ASSERT_STRING_EQUAL(d.v[0].reason, "last");
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void spaces_inside_fields_are_kept(void)
+{
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL_FATAL(
+	    write_file("sp.tsv", "linux\ta b/c\t ref \t a reason \n", path, sizeof(path)), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 1);
+	CU_ASSERT_STRING_EQUAL(d.v[0].glob, "a b/c");
+	CU_ASSERT_STRING_EQUAL(d.v[0].reference, " ref ");
+	CU_ASSERT_STRING_EQUAL(d.v[0].reason, " a reason ");
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void many_entries_are_all_kept_in_file_order(void)
+{
+	enum { N = 100 };
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+	FILE *f;
+	size_t bad = 0;
+
+	snprintf(path, sizeof(path), "%s/many.tsv", tmpdir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (int i = 0; i < N; i++)
+		fprintf(f, "# entry %d\nlinux\ts/c%d\tref%d\treason %d\n", i, i, i, i);
+	CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, N);
+	for (size_t i = 0; i < d.n; i++) {
+		char glob[32];
+
+		snprintf(glob, sizeof(glob), "s/c%zu", i);
+		bad += strcmp(d.v[i].glob, glob) != 0;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void fields_at_their_maximum_length_are_kept(void)
+{
+	struct pst_deviation e;
+	char prof[sizeof(e.profile)], glob[sizeof(e.glob)], ref[sizeof(e.reference)],
+	    reason[sizeof(e.reason)];
+	char content[4096], path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+
+	memset(prof, 'p', sizeof(prof) - 1);
+	prof[sizeof(prof) - 1] = '\0';
+	memset(glob, 'g', sizeof(glob) - 1);
+	glob[sizeof(glob) - 1] = '\0';
+	memset(ref, 'r', sizeof(ref) - 1);
+	ref[sizeof(ref) - 1] = '\0';
+	memset(reason, 'x', sizeof(reason) - 1);
+	reason[sizeof(reason) - 1] = '\0';
+	snprintf(content, sizeof(content), "%s\t%s\t%s\t%s\n", prof, glob, ref, reason);
+	CU_ASSERT_EQUAL_FATAL(write_file("max.tsv", content, path, sizeof(path)), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 1);
+	CU_ASSERT_STRING_EQUAL(d.v[0].profile, prof);
+	CU_ASSERT_STRING_EQUAL(d.v[0].glob, glob);
+	CU_ASSERT_STRING_EQUAL(d.v[0].reference, ref);
+	CU_ASSERT_STRING_EQUAL(d.v[0].reason, reason);
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+/*
+ * Malformed files: each gives -1, "path:line: <MALFORMED_MSG>" naming the bad
+ * line, an empty list (the entries read before it are freed) and no open file.
+ */
+static void malformed_line_gives_its_path_and_line_and_leaks_nothing(void)
+{
+	static const struct {
+		const char *content;
+		unsigned line;
+	} rows[] = {
+		{ "linux\tglob\tref\n", 1 },			  /* three fields */
+		{ "linux\n", 1 },				  /* one field */
+		{ "linux glob ref reason\n", 1 },		  /* spaces, not tabs */
+		{ "linux\t\tref\treason\n", 1 },		  /* empty glob */
+		{ "\tglob\tref\treason\n", 1 },			  /* empty profile */
+		{ "linux\tglob\t\treason\n", 1 },		  /* empty reference */
+		{ "linux\tglob\tref\t\n", 1 },			  /* empty reason */
+		{ "   \n", 1 },					  /* blanks are not a blank line */
+		{ "# c\n\nlinux\ta\tr\tx\nlinux\tb\tr\n", 4 },	  /* after a good entry */
+		{ "linux\ta\tr\tx\nlinux\tb\tr\tx\n\nbad\n", 4 }, /* after two good entries */
+		{ "linux\ta\tr\tx\r\nbad\r\n", 2 },		  /* CRLF */
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char path[PATH_MAX], err[PATH_MAX + 128] = "", want[PATH_MAX + 128];
+		struct pst_deviations d = { NULL, 0 };
+		int fds_before, rc;
+
+		CU_ASSERT_EQUAL_FATAL(write_file("bad.tsv", rows[i].content, path, sizeof(path)),
+				      0);
+		fds_before = count_fds();
+		rc = pst_deviations_load(path, &d, err, sizeof(err));
+		snprintf(want, sizeof(want), "%s:%u: " MALFORMED_MSG, path, rows[i].line);
+		CU_ASSERT_EQUAL(rc, -1);
+		CU_ASSERT_STRING_EQUAL(err, want);
+		if (rc != -1 || strcmp(err, want) != 0)
+			fprintf(stderr, "\n  row %zu: rc %d, err '%s'\n  want '%s'\n", i, rc, err,
+				want);
+		CU_ASSERT_PTR_NULL(d.v); /* and LeakSanitizer sees no block lost */
+		CU_ASSERT_EQUAL(d.n, 0);
+		CU_ASSERT_EQUAL(count_fds(), fds_before);
+		pst_deviations_free(&d);
+		unlink(path);
+	}
+}
+
+static void field_longer_than_its_buffer_is_a_malformed_line(void)
+{
+	struct pst_deviation e;
+	static const size_t sizes[] = { sizeof(e.profile), sizeof(e.glob), sizeof(e.reference),
+					sizeof(e.reason) };
+
+	for (size_t f = 0; f < 4; f++) {
+		char fields[4][sizeof(e.reason) + 1];
+		char content[4096], path[PATH_MAX], err[PATH_MAX + 128] = "", want[PATH_MAX + 128];
+		struct pst_deviations d;
+
+		for (size_t k = 0; k < 4; k++)
+			snprintf(fields[k], sizeof(fields[k]), "f%zu", k);
+		/* Field f one byte too long: sizes[f] characters. */
+		memset(fields[f], 'z', sizes[f]);
+		fields[f][sizes[f]] = '\0';
+		snprintf(content, sizeof(content), "# long field\n%s\t%s\t%s\t%s\n", fields[0],
+			 fields[1], fields[2], fields[3]);
+		CU_ASSERT_EQUAL_FATAL(write_file("long.tsv", content, path, sizeof(path)), 0);
+		CU_ASSERT_EQUAL(pst_deviations_load(path, &d, err, sizeof(err)), -1);
+		snprintf(want, sizeof(want), "%s:2: " MALFORMED_MSG, path);
+		CU_ASSERT_STRING_EQUAL(err, want);
+		CU_ASSERT_PTR_NULL(d.v);
+		CU_ASSERT_EQUAL(d.n, 0);
+		unlink(path);
+	}
+}
+
+static void missing_file_is_an_empty_list(void)
+{
+	char path[PATH_MAX], err[512] = "untouched";
+	struct pst_deviations d;
+
+	memset(&d, 0xa5, sizeof(d));
+	snprintf(path, sizeof(path), "%s/does-not-exist.tsv", tmpdir);
+	CU_ASSERT_EQUAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_PTR_NULL(d.v);
+	CU_ASSERT_EQUAL(d.n, 0);
+	CU_ASSERT_PTR_NULL(pst_deviations_find(&d, "linux", "a/b"));
+	pst_deviations_free(&d);
+}
+
+static void empty_file_is_an_empty_list(void)
+{
+	static const char *const contents[] = { "", "\n\n", "# only\n# comments\n" };
+
+	for (size_t i = 0; i < sizeof(contents) / sizeof(contents[0]); i++) {
+		char path[PATH_MAX], err[512] = "";
+		struct pst_deviations d;
+
+		CU_ASSERT_EQUAL_FATAL(write_file("empty.tsv", contents[i], path, sizeof(path)), 0);
+		CU_ASSERT_EQUAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+		CU_ASSERT_PTR_NULL(d.v);
+		CU_ASSERT_EQUAL(d.n, 0);
+		pst_deviations_free(&d);
+		unlink(path);
+	}
+}
+
+static void unopenable_path_gives_its_reason(void)
+{
+	char file[PATH_MAX], path[PATH_MAX + 16], err[PATH_MAX + 128] = "", want[PATH_MAX + 128];
+	struct pst_deviations d;
+
+	/* Below a regular file: ENOTDIR, not ENOENT, so not "missing" (works as root too). */
+	CU_ASSERT_EQUAL_FATAL(write_file("plain", "", file, sizeof(file)), 0);
+	snprintf(path, sizeof(path), "%s/sub.tsv", file);
+	CU_ASSERT_EQUAL(pst_deviations_load(path, &d, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(ENOTDIR));
+	CU_ASSERT_STRING_EQUAL(err, want);
+	CU_ASSERT_PTR_NULL(d.v);
+	CU_ASSERT_EQUAL(d.n, 0);
+	unlink(file);
+}
+
+/*
+ * Regression: a directory (fopen() succeeds, reading fails with EISDIR) once
+ * loaded as an empty list.
+ */
+static void directory_path_is_an_error(void)
+{
+	char err[PATH_MAX + 128] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL(pst_deviations_load(tmpdir, &d, err, sizeof(err)), -1);
+	pst_deviations_free(&d);
+}
+
+/* A fifth field is a malformed line, not silently dropped. */
+static void fifth_field_is_a_malformed_line(void)
+{
+	char path[PATH_MAX], err[PATH_MAX + 128] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL_FATAL(
+	    write_file("five.tsv", "linux\ta/b\tref\treason\textra\n", path, sizeof(path)), 0);
+	CU_ASSERT_EQUAL(pst_deviations_load(path, &d, err, sizeof(err)), -1);
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void free_empties_the_list_and_may_be_repeated(void)
+{
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL_FATAL(write_file("free.tsv", "linux\ta\tr\tx\n", path, sizeof(path)), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(d.n, 1);
+	pst_deviations_free(&d);
+	CU_ASSERT_PTR_NULL(d.v);
+	CU_ASSERT_EQUAL(d.n, 0);
+	pst_deviations_free(&d);
+	CU_ASSERT_PTR_NULL(d.v);
+	unlink(path);
+}
+
+/* pst_deviations_find: (profile, "suite/case") -> which entry, or none (-1). */
+static void find_matches_profile_and_glob_first_entry_wins(void)
+{
+	static const char content[] =
+	    "linux\tpeeloff_errors/*\tref-0\tr0\n"
+	    "linux\tlibsctp/libsctp_exports_sctp_peeloff_flags\tref-1\tr1\n"
+	    "solaris\t*\tref-2\tr2\n"
+	    "linux\tpeeloff_success/*/ipv[46]/raw_PEELOFF\tref-3\tr3\n"
+	    "linux\tpeeloff_success/x?\tref-4\tr4\n"
+	    "bsd\t[!a]*/c\tref-5\tr5\n";
+	static const struct {
+		const char *profile;
+		const char *name;
+		int want;
+	} rows[] = {
+		/* a glob; '*' also matches '/' (no FNM_PATHNAME) */
+		{ "linux", "peeloff_errors/closed_fd", 0 },
+		{ "linux", "peeloff_errors/closed_fd/ipv6/raw_PEELOFF_FLAGS", 0 },
+		{ "linux", "peeloff_errors/", 0 },
+		{ "linux", "peeloff_errorsX/a", -1 },
+		/* an exact name */
+		{ "linux", "libsctp/libsctp_exports_sctp_peeloff_flags", 1 },
+		{ "linux", "libsctp/libsctp_exports_sctp_peeloff", -1 },
+		{ "linux", "libsctp/libsctp_exports_sctp_peeloff_flags/ipv4", -1 },
+		/* the whole name must match: the glob is not searched inside it */
+		{ "linux", "x/libsctp/libsctp_exports_sctp_peeloff_flags", -1 },
+		/* character classes and '?' */
+		{ "linux", "peeloff_success/new_socket/ipv4/raw_PEELOFF", 3 },
+		{ "linux", "peeloff_success/new_socket/ipv6/raw_PEELOFF", 3 },
+		{ "linux", "peeloff_success/new_socket/ipv5/raw_PEELOFF", -1 },
+		{ "linux", "peeloff_success/new_socket/ipv4/raw_PEELOFF_FLAGS", -1 },
+		{ "linux", "peeloff_success/xy", 4 },
+		{ "linux", "peeloff_success/x", -1 },
+		{ "linux", "peeloff_success/xyz", -1 },
+		{ "bsd", "b/c", 5 },
+		{ "bsd", "a/c", -1 },
+		/* only the entries of the profile asked for */
+		{ "solaris", "peeloff_errors/closed_fd", 2 },
+		{ "solaris", "anything/at/all", 2 },
+		{ "bsd", "peeloff_errors/closed_fd", -1 },
+		{ "Linux", "peeloff_errors/closed_fd", -1 },
+		{ "linu", "peeloff_errors/closed_fd", -1 },
+		{ "", "peeloff_errors/closed_fd", -1 },
+		/* case-sensitive names */
+		{ "linux", "PEELOFF_ERRORS/closed_fd", -1 },
+	};
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+
+	CU_ASSERT_EQUAL_FATAL(write_file("find.tsv", content, path, sizeof(path)), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 6);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct pst_deviation *e =
+		    pst_deviations_find(&d, rows[i].profile, rows[i].name);
+		int got = e ? (int)(e - d.v) : -1;
+
+		CU_ASSERT_EQUAL(got, rows[i].want);
+		if (got != rows[i].want)
+			fprintf(stderr, "\n  find(%s, %s): entry %d, want %d\n", rows[i].profile,
+				rows[i].name, got, rows[i].want);
+	}
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void find_returns_the_first_of_several_matching_entries(void)
+{
+	static const char content[] = "linux\tother/*\tref-0\tr0\n"
+				      "linux\ts/*\tref-1\tr1\n"
+				      "linux\t*\tref-2\tr2\n"
+				      "linux\ts/c\tref-3\tr3\n";
+	char path[PATH_MAX], err[512] = "";
+	struct pst_deviations d;
+	const struct pst_deviation *e;
+
+	CU_ASSERT_EQUAL_FATAL(write_file("first.tsv", content, path, sizeof(path)), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_deviations_load(path, &d, err, sizeof(err)), 0);
+	e = pst_deviations_find(&d, "linux", "s/c");
+	CU_ASSERT_PTR_EQUAL(e, &d.v[1]);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->reference, "ref-1");
+	CU_ASSERT_STRING_EQUAL(e->reason, "r1");
+	pst_deviations_free(&d);
+	unlink(path);
+}
+
+static void find_in_an_empty_list_gives_null(void)
+{
+	const struct pst_deviations d = { NULL, 0 };
+
+	CU_ASSERT_PTR_NULL(pst_deviations_find(&d, "linux", "a/b"));
+	CU_ASSERT_PTR_NULL(pst_deviations_find(&d, "", ""));
+}
+
+static void project_deviation_file_is_well_formed(void)
+{
+	static const char *const candidates[] = { "suites/expected-deviations.tsv",
+						  "../suites/expected-deviations.tsv" };
+	char err[PATH_MAX + 128] = "";
+	struct pst_deviations d;
+
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		if (access(candidates[i], R_OK) != 0)
+			continue;
+		CU_ASSERT_EQUAL(pst_deviations_load(candidates[i], &d, err, sizeof(err)), 0);
+		if (err[0])
+			fprintf(stderr, "\n  %s\n", err);
+		pst_deviations_free(&d);
+		return;
+	}
+	fprintf(stderr, "\n  (suites/expected-deviations.tsv not found from here: not checked)\n");
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		CU_TestFunc fn;
+	} tests[] = {
+#define T(f) { #f, f }
+		T(load_skips_comments_and_blank_lines),
+		T(crlf_line_ends_are_not_part_of_the_reason),
+		T(last_line_without_newline_is_read),
+		T(spaces_inside_fields_are_kept),
+		T(many_entries_are_all_kept_in_file_order),
+		T(fields_at_their_maximum_length_are_kept),
+		T(malformed_line_gives_its_path_and_line_and_leaks_nothing),
+		T(field_longer_than_its_buffer_is_a_malformed_line),
+		T(missing_file_is_an_empty_list),
+		T(empty_file_is_an_empty_list),
+		T(unopenable_path_gives_its_reason),
+		T(directory_path_is_an_error),
+		T(fifth_field_is_a_malformed_line),
+		T(free_empties_the_list_and_may_be_repeated),
+		T(find_matches_profile_and_glob_first_entry_wins),
+		T(find_returns_the_first_of_several_matching_entries),
+		T(find_in_an_empty_list_gives_null),
+		T(project_deviation_file_is_well_formed),
+#undef T
+	};
+	CU_pSuite suite;
+	unsigned int failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	suite = CU_add_suite("deviations", suite_init, suite_clean);
+	if (!suite)
+		goto err;
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
+			goto err;
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	if (CU_basic_run_tests() != CUE_SUCCESS)
+		goto err;
+	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+err:
+	fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
+	CU_cleanup_registry();
+	return 2;
+}

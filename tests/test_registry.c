@@ -1,0 +1,437 @@
+/*
+ * Unit tests of the case registry (harness/registry.c): each declared case
+ * expanded over its variant axes (address family, entry point) into
+ * "case/ipv4/raw_PEELOFF" instances, filtered by --suite and by a --case
+ * glob on "case" or "suite/case", in declaration order.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "registry.h"
+
+static void body(struct pst_ctx *ctx)
+{
+	(void)ctx;
+}
+
+static const struct pst_case alpha_cases[] = {
+	{ .name = "plain", .fn = body },
+	{ .name = "fam", .fn = body, .axes = PST_AXIS_FAMILY },
+	{ .name = "ent", .fn = body, .axes = PST_AXIS_ENTRY },
+	{ .name = "both", .fn = body, .axes = PST_AXIS_FAMILY | PST_AXIS_ENTRY },
+};
+static const struct pst_case beta_cases[] = {
+	{ .name = "plain", .fn = body, .reqs = "R-1" },
+	{ .name = "other", .fn = body, .axes = PST_AXIS_FAMILY },
+};
+static PST_SUITE(alpha, "alpha", "area a", alpha_cases);
+static PST_SUITE(beta, "beta", "area b", beta_cases);
+static const struct pst_suite empty = {
+	.name = "empty", .area = "none", .cases = NULL, .ncases = 0
+};
+
+static const struct pst_suite *const all[] = { &alpha, &empty, &beta, NULL };
+
+/* Every instance of all[], unfiltered, in order. */
+static const char *const all_names[] = {
+	"plain",
+	"fam/ipv4",
+	"fam/ipv6",
+	"ent/sctp_peeloff",
+	"ent/sctp_peeloff_flags",
+	"ent/raw_PEELOFF",
+	"ent/raw_PEELOFF_FLAGS",
+	"both/ipv4/sctp_peeloff",
+	"both/ipv4/sctp_peeloff_flags",
+	"both/ipv4/raw_PEELOFF",
+	"both/ipv4/raw_PEELOFF_FLAGS",
+	"both/ipv6/sctp_peeloff",
+	"both/ipv6/sctp_peeloff_flags",
+	"both/ipv6/raw_PEELOFF",
+	"both/ipv6/raw_PEELOFF_FLAGS",
+	"plain",
+	"other/ipv4",
+	"other/ipv6",
+};
+#define N_ALL (sizeof(all_names) / sizeof(all_names[0]))
+
+/* Expand all[] with the filters; the instances (free them) and their count in *n. */
+static struct pst_instance *expand(const char *suite, const char *glob, int *n)
+{
+	struct pst_instance *v = NULL;
+
+	*n = pst_registry_expand(all, suite, glob, &v);
+	return v;
+}
+
+/* The instances' "suite/name", one a line, to compare whole lists in one assertion. */
+static void join(const struct pst_instance *v, int n, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s/%s\n", v[i].suite->name,
+					 v[i].name);
+}
+
+/* Find the instance of a case in an unfiltered expansion. */
+static const struct pst_instance *find(const struct pst_instance *v, int n,
+				       const struct pst_suite *s, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i].suite == s && strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static void no_filter_keeps_every_instance_in_declaration_order(void)
+{
+	int n;
+	struct pst_instance *v = expand(NULL, NULL, &n);
+
+	CU_ASSERT_EQUAL_FATAL(n, (int)N_ALL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	for (size_t i = 0; i < N_ALL; i++) {
+		CU_ASSERT_STRING_EQUAL(v[i].name, all_names[i]);
+		if (strcmp(v[i].name, all_names[i]) != 0)
+			fprintf(stderr, "\n  [%zu] '%s', want '%s'\n", i, v[i].name, all_names[i]);
+	}
+	/* The suites, in order: alpha's 15 instances, then beta's 3. */
+	for (size_t i = 0; i < N_ALL; i++)
+		CU_ASSERT_PTR_EQUAL(v[i].suite, i < 15 ? &alpha : &beta);
+	free(v);
+}
+
+static void case_without_axes_is_one_instance_named_as_the_case(void)
+{
+	int n;
+	struct pst_instance *v = expand(NULL, NULL, &n);
+	const struct pst_instance *in = find(v, n, &beta, "plain");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	CU_ASSERT_PTR_EQUAL(in->tc, &beta_cases[0]);
+	CU_ASSERT_PTR_EQUAL(in->suite, &beta);
+	CU_ASSERT_EQUAL(in->family, AF_INET);
+	CU_ASSERT_EQUAL(in->entry, PST_ENTRY_PEELOFF);
+	free(v);
+}
+
+static void family_axis_gives_ipv4_then_ipv6(void)
+{
+	int n;
+	struct pst_instance *v = expand("alpha", "fam*", &n);
+
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(v[0].name, "fam/ipv4");
+	CU_ASSERT_EQUAL(v[0].family, AF_INET);
+	CU_ASSERT_STRING_EQUAL(v[1].name, "fam/ipv6");
+	CU_ASSERT_EQUAL(v[1].family, AF_INET6);
+	for (int i = 0; i < n; i++) {
+		CU_ASSERT_PTR_EQUAL(v[i].tc, &alpha_cases[1]);
+		CU_ASSERT_EQUAL(v[i].entry, PST_ENTRY_PEELOFF);
+	}
+	free(v);
+}
+
+static void entry_axis_gives_the_four_entry_points_in_enum_order(void)
+{
+	static const struct {
+		const char *name;
+		enum pst_entry entry;
+	} want[] = {
+		{ "ent/sctp_peeloff", PST_ENTRY_PEELOFF },
+		{ "ent/sctp_peeloff_flags", PST_ENTRY_PEELOFF_FLAGS },
+		{ "ent/raw_PEELOFF", PST_ENTRY_RAW },
+		{ "ent/raw_PEELOFF_FLAGS", PST_ENTRY_RAW_FLAGS },
+	};
+	int n;
+	struct pst_instance *v = expand(NULL, "ent/*", &n);
+
+	CU_ASSERT_EQUAL_FATAL(n, PST_ENTRY_COUNT);
+	for (int i = 0; i < n; i++) {
+		CU_ASSERT_STRING_EQUAL(v[i].name, want[i].name);
+		CU_ASSERT_EQUAL(v[i].entry, want[i].entry);
+		CU_ASSERT_EQUAL(v[i].family, AF_INET);
+		CU_ASSERT_PTR_EQUAL(v[i].tc, &alpha_cases[2]);
+	}
+	free(v);
+}
+
+static void both_axes_give_family_major_cross_product(void)
+{
+	int n;
+	struct pst_instance *v = expand(NULL, "both/*", &n);
+
+	CU_ASSERT_EQUAL_FATAL(n, 2 * PST_ENTRY_COUNT);
+	for (int i = 0; i < n; i++) {
+		char want[64];
+		int family = i < PST_ENTRY_COUNT ? AF_INET : AF_INET6;
+		enum pst_entry entry = (enum pst_entry)(i % PST_ENTRY_COUNT);
+
+		snprintf(want, sizeof(want), "both/%s/%s", family == AF_INET ? "ipv4" : "ipv6",
+			 pst_entry_name(entry));
+		CU_ASSERT_STRING_EQUAL(v[i].name, want);
+		CU_ASSERT_EQUAL(v[i].family, family);
+		CU_ASSERT_EQUAL(v[i].entry, entry);
+		CU_ASSERT_PTR_EQUAL(v[i].tc, &alpha_cases[3]);
+	}
+	free(v);
+}
+
+static void suite_filter_keeps_only_that_suite(void)
+{
+	int n;
+	struct pst_instance *v = expand("beta", NULL, &n);
+	char got[512];
+
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	join(v, n, got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "beta/plain\nbeta/other/ipv4\nbeta/other/ipv6\n");
+	free(v);
+}
+
+static void suite_filter_is_an_exact_name_not_a_glob_or_prefix(void)
+{
+	static const char *const names[] = { "alph", "alpha*", "ALPHA", "alpha ", "", "nosuch" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int n;
+		struct pst_instance *v = expand(names[i], NULL, &n);
+
+		CU_ASSERT_EQUAL(n, 0);
+		free(v);
+	}
+}
+
+static void suite_without_cases_gives_no_instances(void)
+{
+	int n;
+	struct pst_instance *v = expand("empty", NULL, &n);
+
+	CU_ASSERT_EQUAL(n, 0);
+	free(v);
+}
+
+static void empty_suite_list_gives_no_instances(void)
+{
+	static const struct pst_suite *const none[] = { NULL };
+	struct pst_instance *v = NULL;
+
+	CU_ASSERT_EQUAL(pst_registry_expand(none, NULL, NULL, &v), 0);
+	free(v);
+}
+
+/* --case globs: what each keeps, as "suite/name" lines, in order. */
+static void case_glob_matches_case_name_or_suite_slash_case(void)
+{
+	static const struct {
+		const char *suite;
+		const char *glob;
+		const char *want;
+	} rows[] = {
+		/* the case name alone: in every suite that has it */
+		{ NULL, "plain", "alpha/plain\nbeta/plain\n" },
+		/* suite/case: only that suite's */
+		{ NULL, "alpha/plain", "alpha/plain\n" },
+		{ NULL, "beta/plain", "beta/plain\n" },
+		{ NULL, "*/plain", "alpha/plain\nbeta/plain\n" },
+		/* a variant by its full name, alone or with the suite */
+		{ NULL, "both/ipv6/raw_PEELOFF", "alpha/both/ipv6/raw_PEELOFF\n" },
+		{ NULL, "alpha/both/ipv6/raw_PEELOFF", "alpha/both/ipv6/raw_PEELOFF\n" },
+		/* globs over the variant parts ('*' also matches '/') */
+		{ NULL, "*/raw_PEELOFF",
+		  "alpha/ent/raw_PEELOFF\nalpha/both/ipv4/raw_PEELOFF\nalpha/both/ipv6/"
+		  "raw_PEELOFF\n" },
+		{ NULL, "*/ipv6", "alpha/fam/ipv6\nbeta/other/ipv6\n" },
+		{ NULL, "both/ipv[6]/*_[fF][lL][aA][gG][sS]",
+		  "alpha/both/ipv6/sctp_peeloff_flags\nalpha/both/ipv6/raw_PEELOFF_FLAGS\n" },
+		{ NULL, "?lpha/fam/*", "alpha/fam/ipv4\nalpha/fam/ipv6\n" },
+		{ NULL, "beta/*", "beta/plain\nbeta/other/ipv4\nbeta/other/ipv6\n" },
+		/* combined with --suite */
+		{ "beta", "plain", "beta/plain\n" },
+		{ "alpha", "*/ipv6", "alpha/fam/ipv6\n" },
+		{ "beta", "alpha/*", "" },
+		/* no match: nothing */
+		{ NULL, "nosuch*", "" },
+		{ NULL, "gamma/plain", "" },
+		{ NULL, "pla", "" },
+		{ NULL, "PLAIN", "" },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int n;
+		struct pst_instance *v = expand(rows[i].suite, rows[i].glob, &n);
+		char got[1024];
+
+		CU_ASSERT_FATAL(n >= 0);
+		join(v, n, got, sizeof(got));
+		CU_ASSERT_STRING_EQUAL(got, rows[i].want);
+		if (strcmp(got, rows[i].want) != 0)
+			fprintf(stderr, "\n  --suite %s --case '%s': got\n%s  want\n%s",
+				rows[i].suite ? rows[i].suite : "(all)", rows[i].glob, got,
+				rows[i].want);
+		free(v);
+	}
+}
+
+static void case_name_alone_selects_all_its_variants(void)
+{
+	int n;
+	struct pst_instance *v = expand(NULL, "both", &n);
+
+	/* "both" expands over 2 families x 4 entry points. */
+	CU_ASSERT_EQUAL(n, 8);
+	for (int i = 0; i < n; i++)
+		CU_ASSERT_STRING_EQUAL(v[i].tc->name, "both");
+	free(v);
+}
+
+static void filtering_keeps_the_instance_fields(void)
+{
+	int n;
+	struct pst_instance *v = expand("alpha", "both/ipv6/sctp_peeloff_flags", &n);
+
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_PTR_EQUAL(v[0].suite, &alpha);
+	CU_ASSERT_PTR_EQUAL(v[0].tc, &alpha_cases[3]);
+	CU_ASSERT_EQUAL(v[0].family, AF_INET6);
+	CU_ASSERT_EQUAL(v[0].entry, PST_ENTRY_PEELOFF_FLAGS);
+	free(v);
+}
+
+/* More instances than the first allocation (64) holds: all kept, in order. */
+static void many_instances_are_all_kept_in_order(void)
+{
+	enum { NCASES = 40 };
+	static char names[NCASES][16];
+	static struct pst_case cases[NCASES];
+	struct pst_suite big = { .name = "big", .area = "many", .cases = cases, .ncases = NCASES };
+	const struct pst_suite *const suites[] = { &big, NULL };
+	struct pst_instance *v = NULL;
+	int n, bad = 0;
+
+	for (int i = 0; i < NCASES; i++) {
+		snprintf(names[i], sizeof(names[i]), "case%02d", i);
+		cases[i] = (struct pst_case){ .name = names[i],
+					      .fn = body,
+					      .axes = PST_AXIS_FAMILY | PST_AXIS_ENTRY };
+	}
+	n = pst_registry_expand(suites, NULL, NULL, &v);
+	CU_ASSERT_EQUAL_FATAL(n, NCASES * 2 * PST_ENTRY_COUNT);
+	for (int i = 0; i < n; i++) {
+		int c = i / (2 * PST_ENTRY_COUNT), f = (i / PST_ENTRY_COUNT) % 2,
+		    e = i % PST_ENTRY_COUNT;
+		char want[64];
+
+		snprintf(want, sizeof(want), "case%02d/%s/%s", c, f ? "ipv6" : "ipv4",
+			 pst_entry_name((enum pst_entry)e));
+		if (strcmp(v[i].name, want) != 0 || v[i].tc != &cases[c] ||
+		    v[i].family != (f ? AF_INET6 : AF_INET) || v[i].entry != (enum pst_entry)e) {
+			if (!bad++)
+				fprintf(stderr, "\n  [%d] '%s', want '%s'\n", i, v[i].name, want);
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	free(v);
+}
+
+static void long_case_name_is_truncated_to_the_name_buffer(void)
+{
+	char longname[200];
+	struct pst_case tc = { .name = longname, .fn = body };
+	const struct pst_suite s = { .name = "s", .area = "a", .cases = &tc, .ncases = 1 };
+	const struct pst_suite *const suites[] = { &s, NULL };
+	struct pst_instance *v = NULL;
+
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	CU_ASSERT_EQUAL_FATAL(pst_registry_expand(suites, NULL, NULL, &v), 1);
+	CU_ASSERT_EQUAL(strlen(v[0].name), sizeof(v[0].name) - 1);
+	CU_ASSERT_NSTRING_EQUAL(v[0].name, longname, sizeof(v[0].name) - 1);
+	free(v);
+}
+
+/*
+ * Regression: the variant suffix was once appended past the end of in.name
+ * when the case name filled the buffer (a stack overflow under ASan).
+ */
+static void long_case_name_with_variants_stays_in_the_name_buffer(void)
+{
+	char longname[170];
+	struct pst_case tc = { .name = longname,
+			       .fn = body,
+			       .axes = PST_AXIS_FAMILY | PST_AXIS_ENTRY };
+	const struct pst_suite s = { .name = "s", .area = "a", .cases = &tc, .ncases = 1 };
+	const struct pst_suite *const suites[] = { &s, NULL };
+	struct pst_instance *v = NULL;
+	int n;
+
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	n = pst_registry_expand(suites, NULL, NULL, &v);
+	CU_ASSERT_EQUAL_FATAL(n, 2 * PST_ENTRY_COUNT);
+	for (int i = 0; i < n; i++)
+		CU_ASSERT_EQUAL(strlen(v[i].name), sizeof(v[i].name) - 1);
+	free(v);
+}
+
+static void entry_names_are_the_documented_ones(void)
+{
+	CU_ASSERT_STRING_EQUAL(pst_entry_name(PST_ENTRY_PEELOFF), "sctp_peeloff");
+	CU_ASSERT_STRING_EQUAL(pst_entry_name(PST_ENTRY_PEELOFF_FLAGS), "sctp_peeloff_flags");
+	CU_ASSERT_STRING_EQUAL(pst_entry_name(PST_ENTRY_RAW), "raw_PEELOFF");
+	CU_ASSERT_STRING_EQUAL(pst_entry_name(PST_ENTRY_RAW_FLAGS), "raw_PEELOFF_FLAGS");
+	CU_ASSERT_STRING_EQUAL(pst_entry_name(PST_ENTRY_COUNT), "?");
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		CU_TestFunc fn;
+	} tests[] = {
+#define T(f) { #f, f }
+		T(no_filter_keeps_every_instance_in_declaration_order),
+		T(case_without_axes_is_one_instance_named_as_the_case),
+		T(family_axis_gives_ipv4_then_ipv6),
+		T(entry_axis_gives_the_four_entry_points_in_enum_order),
+		T(both_axes_give_family_major_cross_product),
+		T(suite_filter_keeps_only_that_suite),
+		T(suite_filter_is_an_exact_name_not_a_glob_or_prefix),
+		T(suite_without_cases_gives_no_instances),
+		T(empty_suite_list_gives_no_instances),
+		T(case_glob_matches_case_name_or_suite_slash_case),
+		T(case_name_alone_selects_all_its_variants),
+		T(filtering_keeps_the_instance_fields),
+		T(many_instances_are_all_kept_in_order),
+		T(long_case_name_is_truncated_to_the_name_buffer),
+		T(long_case_name_with_variants_stays_in_the_name_buffer),
+		T(entry_names_are_the_documented_ones),
+#undef T
+	};
+	CU_pSuite suite;
+	unsigned int failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	suite = CU_add_suite("registry", NULL, NULL);
+	if (!suite)
+		goto err;
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
+			goto err;
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	if (CU_basic_run_tests() != CUE_SUCCESS)
+		goto err;
+	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+err:
+	fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
+	CU_cleanup_registry();
+	return 2;
+}
