@@ -10,8 +10,6 @@
 
 #include "channel.h"
 
-
-
 const char *pst_errname(int err)
 {
 	static __thread char other[32];
@@ -60,40 +58,38 @@ void pst_fail_at(const char *file, int line, bool fatal, const char *fmt, ...)
 	va_end(ap);
 }
 
-static _Noreturn void stop(enum pst_record type, const char *file, int line, const char *fmt,
-			   va_list ap)
-{
-	char msg[PST_MSG_MAX];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	pst_channel_send(type, file, line, msg);
-	pst_channel_abort();
-}
-
 void pst_skip(const char *fmt, ...)
 {
+	char msg[PST_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	stop(PST_REC_SKIP, NULL, 0, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_channel_send(PST_REC_SKIP, NULL, 0, msg);
+	pst_channel_abort();
 }
 
 void pst_broken_at(const char *file, int line, const char *fmt, ...)
 {
+	char msg[PST_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	stop(PST_REC_BROKEN, file, line, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_channel_send(PST_REC_BROKEN, file, line, msg);
+	pst_channel_abort();
 }
 
-bool pst_check_errno_at(const char *file, int line, bool fatal, const char *what, long ret,
-			int err, int expected)
+bool pst_check_errno_at(const char *file, int line, bool fatal, const char *what, long ret, int err,
+			int expected)
 {
 	if (ret == -1 && err == expected)
 		return true;
 	if (ret == -1)
-		pst_fail_at(file, line, fatal, "%s: expected %s, got %s", what, pst_errname(expected),
-			    pst_errname(err));
+		pst_fail_at(file, line, fatal, "%s: expected %s, got %s", what,
+			    pst_errname(expected), pst_errname(err));
 	else
 		pst_fail_at(file, line, fatal, "%s: expected -1 with %s, got %ld (success)", what,
 			    pst_errname(expected), ret);

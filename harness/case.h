@@ -37,10 +37,10 @@ enum pst_axis {
 
 /* The four ways into the kernel's peeloff: libsctp's two calls and the raw getsockopts. */
 enum pst_entry {
-	PST_ENTRY_PEELOFF,       /* libsctp sctp_peeloff() */
+	PST_ENTRY_PEELOFF,	 /* libsctp sctp_peeloff() */
 	PST_ENTRY_PEELOFF_FLAGS, /* libsctp sctp_peeloff_flags() */
-	PST_ENTRY_RAW,           /* getsockopt(SCTP_SOCKOPT_PEELOFF) */
-	PST_ENTRY_RAW_FLAGS,     /* getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS) */
+	PST_ENTRY_RAW,		 /* getsockopt(SCTP_SOCKOPT_PEELOFF) */
+	PST_ENTRY_RAW_FLAGS,	 /* getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS) */
 	PST_ENTRY_COUNT
 };
 
@@ -57,11 +57,11 @@ struct pst_case {
 	const char *name; /* states the behaviour: "peeloff_closed_fd_gives_EBADF" */
 	void (*fn)(struct pst_ctx *ctx);
 	const struct pst_fixture *fixture; /* NULL: the bare topology */
-	unsigned axes;                     /* enum pst_axis bits */
-	unsigned needs;                    /* enum pst_need bits */
-	const char *reqs;                  /* requirement ids, space separated */
-	const char *tags;                  /* "CVE-2017-15115 linux-git:df80cd9b28b9" */
-	const void *param;                 /* the row, for table-driven cases */
+	unsigned axes;			   /* enum pst_axis bits */
+	unsigned needs;			   /* enum pst_need bits */
+	const char *reqs;		   /* requirement ids, space separated */
+	const char *tags;		   /* "CVE-2017-15115 linux-git:df80cd9b28b9" */
+	const void *param;		   /* the row, for table-driven cases */
 };
 
 struct pst_suite {
@@ -72,17 +72,17 @@ struct pst_suite {
 };
 
 #define PST_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define PST_SUITE(sym, sname, sarea, scases)                                                        \
-	const struct pst_suite sym = { .name = (sname),                                             \
-				       .area = (sarea),                                             \
-				       .cases = (scases),                                           \
+#define PST_SUITE(sym, sname, sarea, scases)              \
+	const struct pst_suite sym = { .name = (sname),   \
+				       .area = (sarea),   \
+				       .cases = (scases), \
 				       .ncases = PST_ARRAY_SIZE(scases) }
 
 /* What a running case sees. */
 struct pst_ctx {
 	const struct pst_case *tc;
 	const struct pst_topo *topo;
-	int family;           /* AF_INET or AF_INET6 (AF_INET when not a family variant) */
+	int family;	      /* AF_INET or AF_INET6 (AF_INET when not a family variant) */
 	enum pst_entry entry; /* PST_ENTRY_PEELOFF when not an entry variant */
 	const void *param;
 	void *fx; /* fixture data */
@@ -102,71 +102,71 @@ void pst_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Record a failure (through CUnit); fatal ones end the case. */
 void pst_fail_at(const char *file, int line, bool fatal, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* End the case as SKIP / BROKEN, with the reason. */
 _Noreturn void pst_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void pst_broken_at(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 #define pst_broken(...) pst_broken_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /* Checks on a call that must fail with one errno: "expected EBADF, got EINVAL". */
-bool pst_check_errno_at(const char *file, int line, bool fatal, const char *what, long ret,
-			int err, int expected);
-#define PST_EXPECT_ERRNO(call, exp)                                                                 \
-	({                                                                                          \
-		errno = 0;                                                                          \
-		long pst_r_ = (long)(call);                                                         \
-		pst_check_errno_at(__FILE__, __LINE__, false, #call, pst_r_, errno, (exp));         \
+bool pst_check_errno_at(const char *file, int line, bool fatal, const char *what, long ret, int err,
+			int expected);
+#define PST_EXPECT_ERRNO(call, exp)                                                         \
+	({                                                                                  \
+		errno = 0;                                                                  \
+		long pst_r_ = (long)(call);                                                 \
+		pst_check_errno_at(__FILE__, __LINE__, false, #call, pst_r_, errno, (exp)); \
 	})
-#define PST_ASSERT_ERRNO(call, exp)                                                                 \
-	({                                                                                          \
-		errno = 0;                                                                          \
-		long pst_r_ = (long)(call);                                                         \
-		pst_check_errno_at(__FILE__, __LINE__, true, #call, pst_r_, errno, (exp));          \
+#define PST_ASSERT_ERRNO(call, exp)                                                        \
+	({                                                                                 \
+		errno = 0;                                                                 \
+		long pst_r_ = (long)(call);                                                \
+		pst_check_errno_at(__FILE__, __LINE__, true, #call, pst_r_, errno, (exp)); \
 	})
 
 /* Checks on a call that must succeed (return >= 0). Returns the value. */
 long pst_check_ok_at(const char *file, int line, bool fatal, const char *what, long ret, int err);
-#define PST_EXPECT_OK(call)                                                                         \
-	({                                                                                          \
-		errno = 0;                                                                          \
-		long pst_r_ = (long)(call);                                                         \
-		pst_check_ok_at(__FILE__, __LINE__, false, #call, pst_r_, errno);                   \
+#define PST_EXPECT_OK(call)                                                       \
+	({                                                                        \
+		errno = 0;                                                        \
+		long pst_r_ = (long)(call);                                       \
+		pst_check_ok_at(__FILE__, __LINE__, false, #call, pst_r_, errno); \
 	})
-#define PST_ASSERT_OK(call)                                                                         \
-	({                                                                                          \
-		errno = 0;                                                                          \
-		long pst_r_ = (long)(call);                                                         \
-		pst_check_ok_at(__FILE__, __LINE__, true, #call, pst_r_, errno);                    \
+#define PST_ASSERT_OK(call)                                                      \
+	({                                                                       \
+		errno = 0;                                                       \
+		long pst_r_ = (long)(call);                                      \
+		pst_check_ok_at(__FILE__, __LINE__, true, #call, pst_r_, errno); \
 	})
 
 /* Setup steps: a failure is BROKEN, not FAIL (LTP's SAFE_* macros). */
-#define PST_SAFE(call)                                                                              \
-	({                                                                                          \
-		errno = 0;                                                                          \
-		long pst_r_ = (long)(call);                                                         \
-		if (pst_r_ < 0)                                                                     \
-			pst_broken_at(__FILE__, __LINE__, "%s: %s", #call, pst_errname(errno));     \
-		pst_r_;                                                                             \
+#define PST_SAFE(call)                                                                          \
+	({                                                                                      \
+		errno = 0;                                                                      \
+		long pst_r_ = (long)(call);                                                     \
+		if (pst_r_ < 0)                                                                 \
+			pst_broken_at(__FILE__, __LINE__, "%s: %s", #call, pst_errname(errno)); \
+		pst_r_;                                                                         \
 	})
 
 /* Integer comparison with both values in the message. */
-#define PST_EXPECT_EQ(actual, expected, what)                                                       \
-	do {                                                                                        \
-		long long pst_a_ = (long long)(actual), pst_e_ = (long long)(expected);             \
-		if (pst_a_ != pst_e_)                                                               \
-			pst_fail_at(__FILE__, __LINE__, false, "%s: expected %lld, got %lld", (what),  \
-				    pst_e_, pst_a_);                                                \
+#define PST_EXPECT_EQ(actual, expected, what)                                                 \
+	do {                                                                                  \
+		long long pst_a_ = (long long)(actual), pst_e_ = (long long)(expected);       \
+		if (pst_a_ != pst_e_)                                                         \
+			pst_fail_at(__FILE__, __LINE__, false, "%s: expected %lld, got %lld", \
+				    (what), pst_e_, pst_a_);                                  \
 	} while (0)
-#define PST_EXPECT(cond, ...)                                                                       \
-	do {                                                                                        \
-		if (!(cond))                                                                        \
-			pst_fail_at(__FILE__, __LINE__, false, __VA_ARGS__);                        \
+#define PST_EXPECT(cond, ...)                                                \
+	do {                                                                 \
+		if (!(cond))                                                 \
+			pst_fail_at(__FILE__, __LINE__, false, __VA_ARGS__); \
 	} while (0)
-#define PST_ASSERT(cond, ...)                                                                       \
-	do {                                                                                        \
-		if (!(cond))                                                                        \
-			pst_fail_at(__FILE__, __LINE__, true, __VA_ARGS__);                         \
+#define PST_ASSERT(cond, ...)                                               \
+	do {                                                                \
+		if (!(cond))                                                \
+			pst_fail_at(__FILE__, __LINE__, true, __VA_ARGS__); \
 	} while (0)
 
 #endif

@@ -30,7 +30,8 @@ void pst_channel_send(enum pst_record type, const char *file, int line, const ch
 
 	snprintf(t, sizeof(t), "%s", text);
 	sanitize(t);
-	int n = snprintf(buf, sizeof(buf), "%c\t%s\t%d\t%s\n", (char)type, file ? file : "", line, t);
+	int n =
+	    snprintf(buf, sizeof(buf), "%c\t%s\t%d\t%s\n", (char)type, file ? file : "", line, t);
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(buf))

@@ -29,7 +29,9 @@ int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, s
 	d->v = NULL;
 	d->n = 0;
 	if (!f)
-		return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s", path, strerror(errno)), -1);
+		return errno == ENOENT
+			   ? 0
+			   : (snprintf(err, errlen, "%s: %s", path, strerror(errno)), -1);
 	while (fgets(line, sizeof(line), f)) {
 		struct pst_deviation e;
 		char *p = line;
@@ -75,7 +77,8 @@ const struct pst_deviation *pst_deviations_find(const struct pst_deviations *d, 
 						const char *full_name)
 {
 	for (size_t i = 0; i < d->n; i++)
-		if (strcmp(d->v[i].profile, profile) == 0 && fnmatch(d->v[i].glob, full_name, 0) == 0)
+		if (strcmp(d->v[i].profile, profile) == 0 &&
+		    fnmatch(d->v[i].glob, full_name, 0) == 0)
 			return &d->v[i];
 	return NULL;
 }

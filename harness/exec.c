@@ -314,12 +314,13 @@ static void decide(struct pst_outcome *o, struct gather *g, int status, bool tim
 		snprintf(msg, sizeof(msg), "timed out after %u s (--timeout)", timeout_s);
 	} else if (WIFSIGNALED(status)) {
 		o->verdict = PST_ERROR;
-		snprintf(msg, sizeof(msg), "case process killed by %s", sigabbrev_np(WTERMSIG(status))
-									 ? sigabbrev_np(WTERMSIG(status))
-									 : "a signal");
+		snprintf(msg, sizeof(msg), "case process killed by %s",
+			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status))
+							: "a signal");
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
 		o->verdict = PST_ERROR;
-		snprintf(msg, sizeof(msg), "case process exited with status %d", WEXITSTATUS(status));
+		snprintf(msg, sizeof(msg), "case process exited with status %d",
+			 WEXITSTATUS(status));
 	} else if (g->broken) {
 		o->verdict = PST_BROKEN;
 		snprintf(msg, sizeof(msg), "setup failed: %s", g->broken);
@@ -353,7 +354,7 @@ static void gather_free(struct gather *g)
 }
 
 static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
 {
 	char msg[PST_ERR_MAX];
@@ -375,7 +376,6 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	int chan[2], outp[2];
 	double t0 = now_s();
 	bool timed_out;
-	int status;
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
@@ -399,7 +399,8 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		close(chan[0]);
 		close(outp[0]);
 	} else {
-		status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &timed_out);
+		int status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &timed_out);
+
 		decide(out, &g, status, timed_out, cfg->timeout_s);
 	}
 	gather_free(&g);

@@ -17,8 +17,7 @@ struct pst_iut pst_iut;
 
 static void describe(const char *path, void *lib)
 {
-	char real[PATH_MAX], dir[PATH_MAX];
-	const char *base;
+	char dir[PATH_MAX];
 
 	snprintf(pst_iut.path, sizeof(pst_iut.path), "%s", path);
 	/* The soname hides the version; the file it resolves to shows it. */
@@ -26,8 +25,10 @@ static void describe(const char *path, void *lib)
 		const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		int n = snprintf(pst_iut.path, sizeof(pst_iut.path), "%.2000s/%.2000s", dir, name);
 
+		char real[PATH_MAX];
+
 		if (n > 0 && realpath(pst_iut.path, real)) {
-			base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+			const char *base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
 			snprintf(pst_iut.version, sizeof(pst_iut.version), "%.63s", base);
 		}
 	}
@@ -98,7 +99,8 @@ int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned 
 		if (!pst_iut.peeloff_flags)
 			pst_skip("%s does not export sctp_peeloff_flags (case "
 				 "libsctp_exports_sctp_peeloff_flags reports it); the kernel's "
-				 "SCTP_SOCKOPT_PEELOFF_FLAGS is covered by the raw_PEELOFF_FLAGS variant",
+				 "SCTP_SOCKOPT_PEELOFF_FLAGS is covered by the raw_PEELOFF_FLAGS "
+				 "variant",
 				 pst_iut.path);
 		return pst_iut.peeloff_flags(sd, id, flags);
 	case PST_ENTRY_RAW:

@@ -19,8 +19,8 @@
 /* One case as the journal remembers it. */
 struct pst_journal_entry {
 	int index;
-	char *name;          /* suite/case */
-	int finished;        /* an R line was seen */
+	char *name;	     /* suite/case */
+	int finished;	     /* an R line was seen */
 	struct pst_result r; /* verdict, seconds, message, detail, log (malloc'd) */
 };
 

@@ -7,25 +7,25 @@
 #include <string.h>
 
 const char pst_usage[] =
-	"usage: run.sh [options]\n"
-	"  --target auto|host|uml  where the kernel under test runs (default auto: host if it\n"
-	"                          has SCTP, else User-Mode Linux)\n"
-	"  --kernel PATH           another UML kernel (default /usr/bin/linux.uml)\n"
-	"  --modules DIR           that kernel's modules (the directory holding modules.dep)\n"
-	"  --libsctp PATH          the libsctp under test (default libsctp.so.1)\n"
-	"  --profile NAME          which documents set the expectations (default linux)\n"
-	"  --suite NAME            run only this suite\n"
-	"  --case GLOB             run only cases whose name matches (fnmatch)\n"
-	"  --timeout S             per-case timeout in seconds (default 10)\n"
-	"  --reports DIR           where reports go (default reports)\n"
-	"  --list                  list the cases and exit\n"
-	"  --journal FILE          record each case's start and result in FILE\n"
-	"  --resume                continue the run FILE records (after the kernel died)\n"
-	"  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
-	"  --selftest              run the harness's self-test cases instead (make check)\n"
-	"  --help                  this text\n"
-	"exit status: 0 all passed (expected deviations allowed), 1 conformance failure,\n"
-	"             2 usage error or missing dependency, 3 the target could not run\n";
+    "usage: run.sh [options]\n"
+    "  --target auto|host|uml  where the kernel under test runs (default auto: host if it\n"
+    "                          has SCTP, else User-Mode Linux)\n"
+    "  --kernel PATH           another UML kernel (default /usr/bin/linux.uml)\n"
+    "  --modules DIR           that kernel's modules (the directory holding modules.dep)\n"
+    "  --libsctp PATH          the libsctp under test (default libsctp.so.1)\n"
+    "  --profile NAME          which documents set the expectations (default linux)\n"
+    "  --suite NAME            run only this suite\n"
+    "  --case GLOB             run only cases whose name matches (fnmatch)\n"
+    "  --timeout S             per-case timeout in seconds (default 10)\n"
+    "  --reports DIR           where reports go (default reports)\n"
+    "  --list                  list the cases and exit\n"
+    "  --journal FILE          record each case's start and result in FILE\n"
+    "  --resume                continue the run FILE records (after the kernel died)\n"
+    "  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
+    "  --selftest              run the harness's self-test cases instead (make check)\n"
+    "  --help                  this text\n"
+    "exit status: 0 all passed (expected deviations allowed), 1 conformance failure,\n"
+    "             2 usage error or missing dependency, 3 the target could not run\n";
 
 const char *pst_target_name(enum pst_target t)
 {
@@ -79,9 +79,10 @@ enum {
 	O_REPORTS,
 	O_JOURNAL
 };
-static const char *const valued[] = { "--target",  "--kernel", "--modules",
-				      "--libsctp", "--profile", "--suite",
-				      "--case",    "--timeout", "--reports", "--journal" };
+static const char *const valued[] = {
+	"--target", "--kernel", "--modules", "--libsctp", "--profile",
+	"--suite",  "--case",	"--timeout", "--reports", "--journal"
+};
 
 static int set_valued(int which, const char *v, struct pst_opts *o, char *err, size_t errlen)
 {
@@ -98,7 +99,8 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 	case O_TIMEOUT:
 		if (parse_timeout(v, &o->timeout_s) == 0)
 			return 0;
-		snprintf(err, errlen, "--timeout must be a whole number of seconds from 1 to %d, not '%s'",
+		snprintf(err, errlen,
+			 "--timeout must be a whole number of seconds from 1 to %d, not '%s'",
 			 PST_MAX_TIMEOUT_S, v);
 		return -1;
 	case O_PROFILE:
@@ -132,6 +134,8 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 	}
 }
 
+/* argv as main() has it: C has no implicit char ** -> const char *const * */
+// cppcheck-suppress constParameter
 int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, size_t errlen)
 {
 	*o = (struct pst_opts){ .target = PST_TARGET_AUTO,

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #define PST_DEFAULT_TIMEOUT_S 10
-#define PST_MAX_TIMEOUT_S 3600
+#define PST_MAX_TIMEOUT_S     3600
 
 enum pst_target { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML };
 
@@ -21,11 +21,11 @@ struct pst_opts {
 	const char *profile;   /* --profile NAME (default linux) */
 	const char *journal;   /* --journal FILE: record progress, to resume after a kernel death */
 	unsigned timeout_s;    /* --timeout S */
-	bool list;             /* --list */
-	bool selftest;         /* --selftest: the harness's own self-test cases instead */
-	bool resume;           /* --resume: continue the run recorded in --journal */
-	bool help;             /* --help */
-	bool probe;            /* --probe: can the running kernel make an SCTP socket? */
+	bool list;	       /* --list */
+	bool selftest;	       /* --selftest: the harness's own self-test cases instead */
+	bool resume;	       /* --resume: continue the run recorded in --journal */
+	bool help;	       /* --help */
+	bool probe;	       /* --probe: can the running kernel make an SCTP socket? */
 };
 
 /*

@@ -72,12 +72,14 @@ int pst_registry_expand(const struct pst_suite *const *suites, const char *suite
 					append(in.name, sizeof(in.name), tc->name);
 					if (tc->axes & PST_AXIS_FAMILY)
 						append(in.name, sizeof(in.name), "/"),
-							append(in.name, sizeof(in.name), families[f].name);
+						    append(in.name, sizeof(in.name),
+							   families[f].name);
 					if (tc->axes & PST_AXIS_ENTRY)
 						append(in.name, sizeof(in.name), "/"),
-							append(in.name, sizeof(in.name),
-							       pst_entry_name(in.entry));
-					if (matches(&in, suite_name, case_glob) && add(&v, &n, &cap, &in) < 0) {
+						    append(in.name, sizeof(in.name),
+							   pst_entry_name(in.entry));
+					if (matches(&in, suite_name, case_glob) &&
+					    add(&v, &n, &cap, &in) < 0) {
 						free(v);
 						return -1;
 					}

@@ -25,15 +25,15 @@ const char *pst_verdict_name(enum pst_verdict v);
 int pst_verdict_fails_run(enum pst_verdict v);
 
 struct pst_result {
-	const char *suite;    /* CUnit suite name: JUnit classname */
-	const char *name;     /* case name (with its variant): JUnit name */
+	const char *suite; /* CUnit suite name: JUnit classname */
+	const char *name;  /* case name (with its variant): JUnit name */
 	enum pst_verdict verdict;
 	double seconds;
-	const char *message;  /* one line: "expected EBADF, got EINVAL" / skip reason */
-	const char *detail;   /* every failure record, one per line, or NULL */
-	const char *log;      /* the case's own log (system-out), or NULL */
-	const char *reqs;     /* requirement ids, space separated, or NULL */
-	const char *tags;     /* "CVE-2017-15115 linux-git:df80cd9b28b9", or NULL */
+	const char *message; /* one line: "expected EBADF, got EINVAL" / skip reason */
+	const char *detail;  /* every failure record, one per line, or NULL */
+	const char *log;     /* the case's own log (system-out), or NULL */
+	const char *reqs;    /* requirement ids, space separated, or NULL */
+	const char *tags;    /* "CVE-2017-15115 linux-git:df80cd9b28b9", or NULL */
 };
 
 /* What names the run in every report. */
@@ -43,7 +43,7 @@ struct pst_run_info {
 	const char *kernel;    /* uname -r of the kernel under test */
 	const char *target;    /* host | uml */
 	const char *profile;
-	const char *libsctp;   /* path of the libsctp under test */
+	const char *libsctp; /* path of the libsctp under test */
 	const char *suite_version;
 };
 

@@ -33,7 +33,7 @@
 
 enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED = 130 };
 
-#define PST_NS_TAG "pst" /* namespace names: pst<runner pid>-<case index>-client */
+#define PST_NS_TAG	    "pst" /* namespace names: pst<runner pid>-<case index>-client */
 #define PST_DEVIATIONS_FILE "suites/expected-deviations.tsv"
 
 static struct {
@@ -65,7 +65,8 @@ static bool sctp_socket_works(int family)
 static const char *skip_reason(const struct pst_instance *in)
 {
 	if (in->family == AF_INET6 && !run.have_ipv6)
-		return "the target has no IPv6 SCTP (socket(AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP) "
+		return "the target has no IPv6 SCTP (socket(AF_INET6, SOCK_SEQPACKET, "
+		       "IPPROTO_SCTP) "
 		       "failed)";
 	return NULL;
 }
@@ -90,12 +91,13 @@ static void apply_deviation(const struct pst_instance *in, struct pst_outcome *o
 		return;
 	if (o->verdict == PST_FAIL) {
 		o->verdict = PST_XFAIL;
-		snprintf(msg, sizeof(msg), "expected deviation (%s): %s; %s", d->reference, d->reason,
-			 o->message ? o->message : "");
+		snprintf(msg, sizeof(msg), "expected deviation (%s): %s; %s", d->reference,
+			 d->reason, o->message ? o->message : "");
 	} else if (o->verdict == PST_PASS) {
 		o->verdict = PST_XPASS;
 		snprintf(msg, sizeof(msg),
-			 "passed, but listed as an expected deviation (%s): review the entry", d->reference);
+			 "passed, but listed as an expected deviation (%s): review the entry",
+			 d->reference);
 	} else {
 		return;
 	}
@@ -175,7 +177,8 @@ static void run_current(void)
 		apply_deviation(in, o);
 	if (pst_verdict_fails_run(o->verdict))
 		/* Into CUnit's records, so its failure counts agree with ours. */
-		CU_assertImplementation(CU_FALSE, (unsigned)o->line, o->message ? o->message : "failed",
+		CU_assertImplementation(CU_FALSE, (unsigned)o->line,
+					o->message ? o->message : "failed",
 					o->file ? o->file : in->suite->name, "", CU_FALSE);
 
 	r = &run.results[run.nresults++];
@@ -193,8 +196,8 @@ static void run_current(void)
 		fprintf(stderr, "run.sh: cannot write the journal: %s\n", strerror(errno));
 	if (!print)
 		return;
-	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds, in->suite->name,
-	       in->name, o->message ? "  # " : "", o->message ? o->message : "");
+	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
+	       in->suite->name, in->name, o->message ? "  # " : "", o->message ? o->message : "");
 	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS)
 		if (o->detail && strchr(o->detail, '\n') != strrchr(o->detail, '\n'))
 			printf("%s", o->detail); /* more than one failure: show them all */
@@ -271,13 +274,15 @@ static int summary(void)
 	       run.counts[PST_SKIP]);
 	printf("(%u PASS, %u XFAIL, %u FAIL, %u XPASS, %u BROKEN, %u ERROR, %u SKIP; kernel under "
 	       "test: ",
-	       run.counts[PST_PASS], run.counts[PST_XFAIL], run.counts[PST_FAIL], run.counts[PST_XPASS],
-	       run.counts[PST_BROKEN], run.counts[PST_ERROR], run.counts[PST_SKIP]);
+	       run.counts[PST_PASS], run.counts[PST_XFAIL], run.counts[PST_FAIL],
+	       run.counts[PST_XPASS], run.counts[PST_BROKEN], run.counts[PST_ERROR],
+	       run.counts[PST_SKIP]);
 	struct utsname u;
 	uname(&u);
 	printf("%s; libsctp: %s)\n", u.release, pst_iut.path);
 	if (CU_get_number_of_tests_failed() != failed)
-		fprintf(stderr, "run.sh: internal error: CUnit counts %u failed tests, the runner %u\n",
+		fprintf(stderr,
+			"run.sh: internal error: CUnit counts %u failed tests, the runner %u\n",
 			CU_get_number_of_tests_failed(), failed);
 	return failed ? EXIT_CONFORMANCE : 0;
 }
@@ -300,8 +305,9 @@ static int prepare_target(void)
 			   "IPPROTO_SCTP): %s); use --target uml",
 			   strerror(errno));
 	if (geteuid() != 0)
-		return die(EXIT_TARGET, "%s",
-			   "the host target needs root (network namespaces, veth); use --target uml");
+		return die(
+		    EXIT_TARGET, "%s",
+		    "the host target needs root (network namespaces, veth); use --target uml");
 	run.have_ipv6 = sctp_socket_works(AF_INET6);
 	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
@@ -314,7 +320,8 @@ static int prepare_target(void)
 	if (run.opts.journal && pst_journal_open(&run.journal, run.opts.journal) < 0)
 		return die(EXIT_USAGE, "cannot write the journal: %s", strerror(errno));
 	if (pst_topo_sweep_stale(PST_NS_TAG) > 0)
-		fprintf(stderr, "run.sh: removed network namespaces left by an earlier, killed run\n");
+		fprintf(stderr,
+			"run.sh: removed network namespaces left by an earlier, killed run\n");
 	return 0;
 }
 
@@ -358,7 +365,8 @@ int main(int argc, char **argv)
 	if (!run.cu_tests || !run.results || !run.outcomes || register_cunit() < 0)
 		return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
 	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
-	run.exec = (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s, .ns_prefix = run.ns_prefix };
+	run.exec =
+	    (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s, .ns_prefix = run.ns_prefix };
 
 	pst_exec_init_signals();
 	printf("peeloff conformance: %d cases, profile %s, libsctp %s\n", run.ninst,

@@ -16,12 +16,12 @@
 #include <sys/socket.h>
 
 enum pst_side { PST_CLIENT, PST_SERVER, PST_SIDES };
-#define PST_PATHS 2 /* veth pairs, hence addresses per family per side */
+#define PST_PATHS     2 /* veth pairs, hence addresses per family per side */
 #define PST_NETNS_DIR "/run/netns"
 
 struct pst_topo {
 	char name[PST_SIDES][64]; /* namespace names: "<prefix>-client", "<prefix>-server" */
-	int nsfd[PST_SIDES];      /* open /run/netns/<name>, for setns() */
+	int nsfd[PST_SIDES];	  /* open /run/netns/<name>, for setns() */
 	bool created;
 };
 

@@ -27,10 +27,10 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 
-#define XSAVE_LEAF 0xd
-#define XSAVE_HEADER_OFFSET 512 /* after the legacy FXSAVE area */
-#define XSAVE_FIRST_EXTENDED 2  /* components 0 (x87) and 1 (SSE) live in the legacy area */
-#define XSAVE_COMPONENTS 64
+#define XSAVE_LEAF	     0xd
+#define XSAVE_HEADER_OFFSET  512 /* after the legacy FXSAVE area */
+#define XSAVE_FIRST_EXTENDED 2	 /* components 0 (x87) and 1 (SSE) live in the legacy area */
+#define XSAVE_COMPONENTS     64
 
 typedef long (*ptrace_fn)(enum __ptrace_request, pid_t, void *, void *);
 

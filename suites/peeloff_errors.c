@@ -44,13 +44,11 @@ static const struct errno_row regular_file = { pst_fd_regular_file, PST_ID_VALID
 static const struct errno_row pipe_fd = { pst_fd_pipe, PST_ID_VALID, ENOTSOCK };
 static const struct errno_row assoc_id_0 = { NULL, 0, EINVAL };
 
-#define ROW(cname, row, creqs)                                                                      \
-	{ .name = (cname),                                                                          \
-	  .fn = verify,                                                                             \
-	  .fixture = &pst_fx_assoc1,                                                                \
-	  .axes = PST_AXIS_ENTRY,                                                                   \
-	  .reqs = (creqs),                                                                          \
-	  .param = &(row) }
+#define ROW(cname, row, creqs)                                                                    \
+	{                                                                                         \
+		.name = (cname), .fn = verify, .fixture = &pst_fx_assoc1, .axes = PST_AXIS_ENTRY, \
+		.reqs = (creqs), .param = &(row)                                                  \
+	}
 
 static const struct pst_case cases[] = {
 	ROW("peeloff_negative_fd_gives_EBADF", negative_fd, "LNX-ERR-EBADF LNX-RET-ERR"),

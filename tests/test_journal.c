@@ -110,7 +110,8 @@ int main(void)
 	s = CU_add_suite("journal", suite_init, suite_clean);
 	CU_add_test(s, "finished_case_reads_back_unchanged", finished_case_reads_back_unchanged);
 	CU_add_test(s, "started_case_is_not_finished", started_case_is_not_finished);
-	CU_add_test(s, "line_cut_short_by_a_crash_is_ignored", line_cut_short_by_a_crash_is_ignored);
+	CU_add_test(s, "line_cut_short_by_a_crash_is_ignored",
+		    line_cut_short_by_a_crash_is_ignored);
 	CU_add_test(s, "missing_journal_is_empty", missing_journal_is_empty);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

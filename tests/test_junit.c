@@ -40,26 +40,48 @@ static const struct pst_run_info info = {
  * because a hex escape eats every hex digit that follows it.
  */
 static const struct pst_result results[] = {
-	{ .suite = "alpha", .name = "pass", .verdict = PST_PASS, .seconds = 1.23456,
+	{ .suite = "alpha",
+	  .name = "pass",
+	  .verdict = PST_PASS,
+	  .seconds = 1.23456,
 	  .log = "bad \xff\xfe utf8 \xc3\x28 overlong \xc0\xaf surrogate \xed\xa0\x80 nonchar "
 		 "\xef\xbf\xbe ok \xc3\xa9 \xf0\x9f\x98\x80 cr\rend",
 	  .reqs = "R-3" },
-	{ .suite = "alpha", .name = "fail", .verdict = PST_FAIL, .seconds = 0.25,
+	{ .suite = "alpha",
+	  .name = "fail",
+	  .verdict = PST_FAIL,
+	  .seconds = 0.25,
 	  .message = "expected EBADF, got EINVAL",
 	  .detail = "peeloff.c:42: expected <EBADF> & got \"EINVAL\" 'x'\nline2" },
 	{ .suite = "beta", .name = "pass_null", .verdict = PST_PASS },
 	{ .suite = "alpha", .name = "skip", .verdict = PST_SKIP, .message = "needs CAP_NET_ADMIN" },
-	{ .suite = "alpha", .name = "xfail", .verdict = PST_XFAIL, .seconds = 0.1,
+	{ .suite = "alpha",
+	  .name = "xfail",
+	  .verdict = PST_XFAIL,
+	  .seconds = 0.1,
 	  .message = "known deviation: returns EINVAL",
-	  .log = "kernel: sctp: a\x01" "b\x1b[0m", .reqs = "R-1 R-2",
+	  .log = "kernel: sctp: a\x01"
+		 "b\x1b[0m",
+	  .reqs = "R-1 R-2",
 	  .tags = "CVE-2017-15115 linux-git:df80cd9b28b9" },
-	{ .suite = "alpha", .name = "xpass", .verdict = PST_XPASS, .seconds = -3,
+	{ .suite = "alpha",
+	  .name = "xpass",
+	  .verdict = PST_XPASS,
+	  .seconds = -3,
 	  .message = "passed although deviation D-7 says it fails" },
 	{ .suite = "beta", .name = "error_null", .verdict = PST_ERROR, .seconds = 1.5 },
-	{ .suite = "alpha", .name = "broken", .verdict = PST_BROKEN, .seconds = NAN,
+	{ .suite = "alpha",
+	  .name = "broken",
+	  .verdict = PST_BROKEN,
+	  .seconds = NAN,
 	  .message = "socket() failed:\n<ENOMEM> & co" },
-	{ .suite = "alpha", .name = "error", .verdict = PST_ERROR, .seconds = 2.0,
-	  .message = "timeout after 30 s", .detail = "killed\x01" "by SIGKILL" },
+	{ .suite = "alpha",
+	  .name = "error",
+	  .verdict = PST_ERROR,
+	  .seconds = 2.0,
+	  .message = "timeout after 30 s",
+	  .detail = "killed\x01"
+		    "by SIGKILL" },
 	{ .suite = "beta", .name = "fail_null", .verdict = PST_FAIL },
 };
 
@@ -113,8 +135,10 @@ static int xmllint_validate(const char *file)
 	pid_t pid;
 
 	if (access(xsd, R_OK)) {
-		fprintf(stderr, "\nJUnit schema %s: %s; set PST_JUNIT_XSD to the path of "
-			"jenkins-xunit-junit-10.xsd\n", xsd, strerror(errno));
+		fprintf(stderr,
+			"\nJUnit schema %s: %s; set PST_JUNIT_XSD to the path of "
+			"jenkins-xunit-junit-10.xsd\n",
+			xsd, strerror(errno));
 		return -1;
 	}
 	in_tmpdir(errfile, sizeof(errfile), "xmllint.out");
@@ -232,11 +256,11 @@ static void test_full_report(void)
 	/* Totals and per-suite counts: FAIL+XPASS failures, BROKEN+ERROR errors. */
 	CU_ASSERT(has(doc, "<testsuites tests=\"10\" failures=\"3\" errors=\"3\" time=\"5.085\">"));
 	CU_ASSERT(has(doc, "<testsuite name=\"alpha\" tests=\"7\" failures=\"2\" errors=\"2\" "
-		      "skipped=\"1\" time=\"3.585\" timestamp=\"2025-01-02T03:04:05Z\" "
-		      "hostname=\"ci-runner-1\" id=\"0\">"));
+			   "skipped=\"1\" time=\"3.585\" timestamp=\"2025-01-02T03:04:05Z\" "
+			   "hostname=\"ci-runner-1\" id=\"0\">"));
 	CU_ASSERT(has(doc, "<testsuite name=\"beta\" tests=\"3\" failures=\"1\" errors=\"1\" "
-		      "skipped=\"0\" time=\"1.500\" timestamp=\"2025-01-02T03:04:05Z\" "
-		      "hostname=\"ci-runner-1\" id=\"1\">"));
+			   "skipped=\"0\" time=\"1.500\" timestamp=\"2025-01-02T03:04:05Z\" "
+			   "hostname=\"ci-runner-1\" id=\"1\">"));
 	alpha = strstr(doc, "<testsuite name=\"alpha\"");
 	beta = strstr(doc, "<testsuite name=\"beta\"");
 	CU_ASSERT(alpha && beta && alpha < beta);
@@ -264,7 +288,8 @@ static void test_full_report(void)
 
 	blk = case_block(doc, "alpha", "pass");
 	CU_ASSERT(has(blk, "time=\"1.235\">"));
-	CU_ASSERT(has(blk, "<system-out>bad ?? utf8 ?( overlong ?? surrogate ??? nonchar ? ok "
+	CU_ASSERT(has(blk,
+		      "<system-out>bad ?? utf8 ?( overlong ?? surrogate ??? nonchar ? ok "
 		      "\xc3\xa9 \xf0\x9f\x98\x80 cr&#13;end\nrequirements: R-3\n</system-out>"));
 	CU_ASSERT(blk && !strstr(blk, "<failure") && !strstr(blk, "<error"));
 	free(blk);
@@ -272,8 +297,8 @@ static void test_full_report(void)
 	blk = case_block(doc, "alpha", "fail");
 	CU_ASSERT(has(blk, "time=\"0.250\">"));
 	CU_ASSERT(has(blk, "<failure type=\"FAIL\" message=\"expected EBADF, got EINVAL\">"
-		      "peeloff.c:42: expected &lt;EBADF&gt; &amp; got &quot;EINVAL&quot; "
-		      "&apos;x&apos;\nline2</failure>"));
+			   "peeloff.c:42: expected &lt;EBADF&gt; &amp; got &quot;EINVAL&quot; "
+			   "&apos;x&apos;\nline2</failure>"));
 	CU_ASSERT(blk && !strstr(blk, "<system-out>"));
 	free(blk);
 
@@ -284,8 +309,8 @@ static void test_full_report(void)
 	/* XFAIL passes (no failure element) but says so first in system-out. */
 	blk = case_block(doc, "alpha", "xfail");
 	CU_ASSERT(has(blk, "<system-out>XFAIL: known deviation: returns EINVAL\n"
-		      "kernel: sctp: a?b?[0m\nrequirements: R-1 R-2\n"
-		      "tags: CVE-2017-15115 linux-git:df80cd9b28b9\n</system-out>"));
+			   "kernel: sctp: a?b?[0m\nrequirements: R-1 R-2\n"
+			   "tags: CVE-2017-15115 linux-git:df80cd9b28b9\n</system-out>"));
 	CU_ASSERT(blk && !strstr(blk, "<failure") && !strstr(blk, "<error") &&
 		  !strstr(blk, "<skipped"));
 	free(blk);
@@ -293,19 +318,19 @@ static void test_full_report(void)
 	blk = case_block(doc, "alpha", "xpass");
 	CU_ASSERT(has(blk, "time=\"0.000\">"));
 	CU_ASSERT(has(blk, "<failure type=\"XPASS\" message=\"passed although deviation D-7 "
-		      "says it fails\">"));
+			   "says it fails\">"));
 	free(blk);
 
 	/* Newline in an attribute is a character reference, else it is normalised away. */
 	blk = case_block(doc, "alpha", "broken");
 	CU_ASSERT(has(blk, "time=\"0.000\">"));
 	CU_ASSERT(has(blk, "<error type=\"BROKEN\" message=\"socket() failed:&#10;&lt;ENOMEM&gt; "
-		      "&amp; co\">socket() failed:\n&lt;ENOMEM&gt; &amp; co</error>"));
+			   "&amp; co\">socket() failed:\n&lt;ENOMEM&gt; &amp; co</error>"));
 	free(blk);
 
 	blk = case_block(doc, "alpha", "error");
 	CU_ASSERT(has(blk, "<error type=\"ERROR\" message=\"timeout after 30 s\">"
-		      "killed?by SIGKILL</error>"));
+			   "killed?by SIGKILL</error>"));
 	free(blk);
 
 	/* NULL message, detail and log: the verdict name stands in, no system-out. */
@@ -350,7 +375,7 @@ static void test_no_info(void)
 	CU_ASSERT_EQUAL(xmllint_validate(path), 0);
 	doc = slurp(path, NULL);
 	CU_ASSERT(has(doc, "<testsuite name=\"alpha\" tests=\"2\" failures=\"1\" errors=\"0\" "
-		      "skipped=\"0\" time=\"1.485\" id=\"0\">"));
+			   "skipped=\"0\" time=\"1.485\" id=\"0\">"));
 	CU_ASSERT(doc && !strstr(doc, "<properties"));
 	free(doc);
 	unlink(path);
