@@ -6,6 +6,13 @@
  *
  * Namespaces are named the iproute2 way (bind mounts under /run/netns), so
  * `ip netns list` and `ip -n NAME addr` can inspect them during a run.
+ *
+ * Facts the builder relies on: the veths have fixed ifindexes (c0=100,
+ * c1=101, s0=110, s1=111: equal ifindexes on both ends delay the carrier
+ * change by up to 1 s); each namespace sets keep_addr_on_down=1 so that a
+ * path taken down and up again keeps its IPv6 address; create and
+ * set_path(up) return only once the links are operationally up, so the first
+ * packet of a case is never dropped.
  */
 #ifndef PST_TOPOLOGY_H
 #define PST_TOPOLOGY_H

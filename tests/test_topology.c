@@ -15,6 +15,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,16 @@
 #define IO_TIMEOUT_MS 3000
 /* Above this the peer missed the first packets (e.g. IPv6 address not ready). */
 #define FIRST_EXCHANGE_MAX_MS 900
+#define CREATE_MAX_MS	      250
 /* IF_OPER_UP of <linux/if.h>, which clashes with <net/if.h> */
 #define OPER_UP 6
+
+/* CUnit assertions whose failure report says what was expected, then the expression. */
+#define CHECK_IMPL(cond, msg, fatal)                                                       \
+	CU_assertImplementation((cond) ? CU_TRUE : CU_FALSE, __LINE__, msg " [" #cond "]", \
+				__FILE__, "", fatal)
+#define CHECK(cond, msg)   CHECK_IMPL(cond, msg, CU_FALSE)
+#define REQUIRE(cond, msg) CHECK_IMPL(cond, msg, CU_TRUE)
 
 static const char *const link_names[PST_SIDES][PST_PATHS] = { { "c0", "c1" }, { "s0", "s1" } };
 static const int families[] = { AF_INET, AF_INET6 };
@@ -257,10 +266,10 @@ static void check_side_addresses(const struct pst_topo *t, enum pst_side side)
 		int found[2] = { 0, 0 }, other = 0;
 
 		for (const struct ifaddrs *i = ifa0; i; i = i->ifa_next) {
-			if (strcmp(i->ifa_name, link_names[side][p]))
-				continue;
 			int f;
 
+			if (strcmp(i->ifa_name, link_names[side][p]))
+				continue;
 			seen = true;
 			up = up && (i->ifa_flags & IFF_UP);
 			if (!is_ip(i->ifa_addr) || is_link_local(i->ifa_addr))
@@ -275,9 +284,9 @@ static void check_side_addresses(const struct pst_topo *t, enum pst_side side)
 		}
 		CU_ASSERT_TRUE_FATAL(seen);
 		CU_ASSERT_TRUE(up);
-		CU_ASSERT_EQUAL(found[0], 1); /* the plan's IPv4 address and /24 */
-		CU_ASSERT_EQUAL(found[1], 1); /* the plan's IPv6 address and /64 */
-		CU_ASSERT_EQUAL(other, 0);    /* and nothing else but link-local */
+		CHECK(found[0] == 1, "the plan's IPv4 address and /24, once");
+		CHECK(found[1] == 1, "the plan's IPv6 address and /64, once");
+		CHECK(other == 0, "no other address but link-local");
 	}
 	for (const struct ifaddrs *i = ifa0; i; i = i->ifa_next) {
 		if (!strcmp(i->ifa_name, "lo"))
@@ -316,19 +325,19 @@ static void udp_pingpong(const struct pst_topo *t, int family, int path)
 	CU_ASSERT_EQUAL_FATAL(getsockname(srv, (struct sockaddr *)&sa, &sl), 0);
 
 	CU_ASSERT_EQUAL_FATAL(sendto(cli, "ping", 4, 0, (struct sockaddr *)&sa, sl), 4);
-	CU_ASSERT_TRUE_FATAL(wait_readable(srv)); /* ping reached the server */
+	REQUIRE(wait_readable(srv), "the ping reaches the server");
 	n = recvfrom(srv, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 	CU_ASSERT_NSTRING_EQUAL(buf, "ping", 4);
-	CU_ASSERT_TRUE(same_ip((struct sockaddr *)&from, &ca)); /* from the client's address */
+	CHECK(same_ip((struct sockaddr *)&from, &ca), "the ping comes from the client's address");
 	CU_ASSERT_EQUAL_FATAL(sendto(srv, "pong", 4, 0, (struct sockaddr *)&from, fl), 4);
-	CU_ASSERT_TRUE_FATAL(wait_readable(cli)); /* pong reached the client */
+	REQUIRE(wait_readable(cli), "the pong reaches the client");
 	CU_ASSERT_EQUAL_FATAL(recv(cli, buf, sizeof(buf), 0), 4);
 	CU_ASSERT_NSTRING_EQUAL(buf, "pong", 4);
 	if (now_ms() - t0 > FIRST_EXCHANGE_MAX_MS)
 		fprintf(stderr, "  slow UDP exchange: family %d path %d: %.0f ms\n", family, path,
 			now_ms() - t0);
-	CU_ASSERT(now_ms() - t0 < FIRST_EXCHANGE_MAX_MS);
+	CHECK(now_ms() - t0 < FIRST_EXCHANGE_MAX_MS, "first exchange without retransmission");
 	close(srv);
 	close(cli);
 }
@@ -356,7 +365,7 @@ static void tcp_pingpong(const struct pst_topo *t, int family, int path)
 	pfd = (struct pollfd){ .fd = cli, .events = POLLOUT };
 	CU_ASSERT_EQUAL_FATAL(poll(&pfd, 1, IO_TIMEOUT_MS), 1);
 	CU_ASSERT_EQUAL(getsockopt(cli, SOL_SOCKET, SO_ERROR, &soerr, &el), 0);
-	CU_ASSERT_EQUAL_FATAL(soerr, 0); /* connected */
+	REQUIRE(soerr == 0, "TCP connect succeeds");
 	acc = accept(lst, (struct sockaddr *)&peer, &pl);
 	CU_ASSERT_FATAL(acc >= 0);
 	CU_ASSERT_TRUE(same_ip((struct sockaddr *)&peer, &ca));
@@ -401,10 +410,10 @@ static void test_create_destroy(void)
 	for (int s = 0; s < PST_SIDES; s++) {
 		struct stat st;
 
-		CU_ASSERT_TRUE(ns_exists(t.name[s])); /* visible to `ip netns list` */
+		CHECK(ns_exists(t.name[s]), "namespace file in /run/netns");
 		CU_ASSERT_TRUE(t.nsfd[s] >= 0 && fstat(t.nsfd[s], &st) == 0);
 	}
-	CU_ASSERT_EQUAL(self_netns_ino(), before); /* caller's netns unchanged */
+	CHECK(self_netns_ino() == before, "caller's netns unchanged");
 	/* No name was ever created in the caller's namespace. */
 	for (int s = 0; s < PST_SIDES; s++)
 		for (int p = 0; p < PST_PATHS; p++)
@@ -413,7 +422,7 @@ static void test_create_destroy(void)
 	pst_topo_destroy(&t);
 	CU_ASSERT_FALSE(t.created);
 	for (int s = 0; s < PST_SIDES; s++) {
-		CU_ASSERT_FALSE(ns_exists(t.name[s])); /* both names gone */
+		CHECK(!ns_exists(t.name[s]), "namespace file gone after destroy");
 		CU_ASSERT_EQUAL(t.nsfd[s], -1);
 	}
 	pst_topo_destroy(&t); /* idempotent */
@@ -438,7 +447,7 @@ static void test_enter(void)
 
 		CU_ASSERT_FATAL(back >= 0);
 		CU_ASSERT_EQUAL(fstat(t.nsfd[s], &st), 0);
-		CU_ASSERT_EQUAL(self_netns_ino(), st.st_ino); /* now inside that side */
+		CHECK(self_netns_ino() == st.st_ino, "pst_topo_enter moved this thread there");
 		CU_ASSERT_NOT_EQUAL(st.st_ino, before);
 		leave(back);
 	}
@@ -447,7 +456,7 @@ static void test_enter(void)
 	CU_ASSERT_EQUAL(pst_topo_enter(&t, PST_SIDES), -1);
 	CU_ASSERT_EQUAL(errno, EINVAL);
 	pst_topo_destroy(&t);
-	CU_ASSERT_EQUAL(pst_topo_enter(&t, PST_CLIENT), -1); /* destroyed */
+	CHECK(pst_topo_enter(&t, PST_CLIENT) == -1, "enter refused once destroyed");
 }
 
 static void test_addresses(void)
@@ -461,32 +470,25 @@ static void test_addresses(void)
 }
 
 /*
- * Carrier and operstate (IFF_RUNNING, IPv6's "link ready") follow within a
- * few ms, not after linkwatch's 1 s rate limit for "non-urgent" events.
- * IFF_RUNNING alone would not do: a link linkwatch has not seen yet is
- * "unknown", which counts as running.
+ * create returns with all four ends operationally up (carrier seen by
+ * linkwatch, qdisc active), and soon: not after linkwatch's 1 s rate limit
+ * for "non-urgent" events. IFF_RUNNING alone would not do: a link linkwatch
+ * has not seen yet is "unknown", which counts as running.
  */
-static void test_running_promptly(void)
+static void test_running_at_once(void)
 {
 	struct pst_topo t;
-	double t0, waited;
-	bool all;
+	double t0 = now_ms(), took;
 
 	CU_ASSERT_TRUE_FATAL(create_ok(&t, "run"));
-	t0 = now_ms();
-	do {
-		all = true;
-		for (int s = 0; s < PST_SIDES; s++)
-			for (int p = 0; p < PST_PATHS; p++)
-				all = all && link_running(&t, (enum pst_side)s, link_names[s][p]);
-		waited = now_ms() - t0;
-		if (!all)
-			usleep(2000);
-	} while (!all && waited < 2000);
-	if (waited > 100)
-		fprintf(stderr, "  links operationally up after %.0f ms\n", waited);
-	CU_ASSERT_TRUE(all);
-	CU_ASSERT(waited < 100);
+	took = now_ms() - t0;
+	if (took > CREATE_MAX_MS)
+		fprintf(stderr, "  create took %.0f ms\n", took);
+	CHECK(took < CREATE_MAX_MS, "create well within linkwatch's 1 s rate limit");
+	for (int s = 0; s < PST_SIDES; s++)
+		for (int p = 0; p < PST_PATHS; p++)
+			CHECK(link_running(&t, (enum pst_side)s, link_names[s][p]),
+			      "operationally up when create returns");
 	pst_topo_destroy(&t);
 }
 
@@ -529,6 +531,48 @@ static void test_pingpong(void)
 		}
 	}
 	pst_topo_destroy(&t);
+}
+
+struct thread_create {
+	struct pst_topo t;
+	bool ok;
+	ino_t before, after;
+};
+
+static void *create_in_thread(void *arg)
+{
+	struct thread_create *c = arg;
+
+	c->before = self_netns_ino();
+	c->ok = create_ok(&c->t, "thread");
+	c->after = self_netns_ino();
+	return NULL;
+}
+
+/*
+ * From a thread other than the main one: only that thread moves while
+ * building, and the namespaces are new ones (thread-self, not self).
+ */
+static void test_create_in_thread(void)
+{
+	struct thread_create c;
+	ino_t main_ino = self_netns_ino();
+	pthread_t th;
+
+	memset(&c, 0, sizeof(c));
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, create_in_thread, &c), 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_join(th, NULL), 0);
+	CU_ASSERT_TRUE_FATAL(c.ok);
+	CU_ASSERT_EQUAL(c.after, c.before);
+	CU_ASSERT_EQUAL(self_netns_ino(), main_ino);
+	for (int s = 0; s < PST_SIDES; s++) {
+		struct stat st;
+
+		CU_ASSERT_EQUAL(fstat(c.t.nsfd[s], &st), 0);
+		CU_ASSERT_NOT_EQUAL(st.st_ino, main_ino);
+	}
+	udp_pingpong(&c.t, AF_INET6, 0);
+	pst_topo_destroy(&c.t);
 }
 
 static void test_two_coexist(void)
@@ -578,13 +622,13 @@ static void test_set_path(void)
 		udp_pingpong(&t, AF_INET, p);
 		udp_pingpong(&t, AF_INET6, p);
 	}
-	CU_ASSERT_EQUAL(pst_topo_set_path(&t, 0, true), 0); /* already up: no wait, no error */
+	CHECK(pst_topo_set_path(&t, 0, true) == 0, "up on an up path: no error");
 	errno = 0;
 	CU_ASSERT_EQUAL(pst_topo_set_path(&t, PST_PATHS, false), -1);
 	CU_ASSERT_EQUAL(errno, EINVAL);
 	CU_ASSERT_EQUAL(pst_topo_set_path(&t, -1, true), -1);
 	pst_topo_destroy(&t);
-	CU_ASSERT_EQUAL(pst_topo_set_path(&t, 0, true), -1); /* destroyed */
+	CHECK(pst_topo_set_path(&t, 0, true) == -1, "set_path refused once destroyed");
 }
 
 /*
@@ -688,7 +732,7 @@ static void test_sweep_stale(void)
 	CU_ASSERT_FATAL(child >= 0);
 	if (child == 0)
 		_exit(0);
-	CU_ASSERT_EQUAL_FATAL(waitpid(child, NULL, 0), child); /* its pid is now free */
+	REQUIRE(waitpid(child, NULL, 0) == child, "child reaped: its pid is free");
 	CU_ASSERT_EQUAL(kill(child, 0), -1);
 
 	snprintf(prefix, sizeof(prefix), "%s%d-x", tag, (int)child);
@@ -708,7 +752,7 @@ static void test_sweep_stale(void)
 	for (int i = 0; i < 3; i++)
 		touch_netns(odd[i]);
 
-	CU_ASSERT_EQUAL(pst_topo_sweep_stale(tag), 2); /* dead's client and server */
+	CHECK(pst_topo_sweep_stale(tag) == 2, "the dead run's client and server swept");
 	for (int s = 0; s < PST_SIDES; s++) {
 		CU_ASSERT_FALSE(ns_exists(dead.name[s]));
 		CU_ASSERT_TRUE(ns_exists(live.name[s]));
@@ -717,7 +761,7 @@ static void test_sweep_stale(void)
 		CU_ASSERT_TRUE(ns_exists(odd[i]));
 		unlink_netns(odd[i]);
 	}
-	CU_ASSERT_EQUAL(pst_topo_sweep_stale(tag), 0); /* nothing more */
+	CHECK(pst_topo_sweep_stale(tag) == 0, "a second sweep finds nothing");
 	/* Already swept: must still be harmless. */
 	pst_topo_destroy(&dead);
 	pst_topo_destroy(&live);
@@ -740,9 +784,9 @@ static void test_exists_fails(void)
 	prefix_for(prefix, sizeof(prefix), "dup");
 	errbuf[0] = '\0';
 	CU_ASSERT_EQUAL(pst_topo_create(&b, prefix, errbuf, sizeof(errbuf)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(errbuf, "exists")); /* says why */
+	CHECK(strstr(errbuf, "exists") != NULL, "the error says the name exists");
 	CU_ASSERT_FALSE(b.created);
-	CU_ASSERT_EQUAL(count_netns_entries(), entries); /* nothing new behind */
+	CHECK(count_netns_entries() == entries, "nothing new left in /run/netns");
 	CU_ASSERT_EQUAL(self_netns_ino(), before);
 	pst_topo_destroy(&b); /* harmless on a failed one, and must not touch a's */
 	for (int s = 0; s < PST_SIDES; s++)
@@ -765,13 +809,13 @@ static void test_exists_fails(void)
 	entries = count_netns_entries();
 	errbuf[0] = '\0';
 	CU_ASSERT_EQUAL(pst_topo_create(&b, prefix, errbuf, sizeof(errbuf)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(errbuf, "exists"));
+	CHECK(strstr(errbuf, "exists") != NULL, "the error says the name exists");
 	snprintf(other, sizeof(other), "%s-client", prefix);
 	CU_ASSERT_FALSE(ns_exists(other));
 	CU_ASSERT_EQUAL(count_netns_entries(), entries);
 	CU_ASSERT_EQUAL(self_netns_ino(), before);
 	snprintf(other, sizeof(other), "%s-server", prefix);
-	CU_ASSERT_TRUE(ns_exists(other)); /* not ours: left alone */
+	CHECK(ns_exists(other), "the existing name, not ours, left alone");
 	unlink_netns(other);
 
 	/* A bad prefix is refused up front. */
@@ -815,10 +859,11 @@ int main(void)
 		{ "create and destroy", test_create_destroy },
 		{ "enter", test_enter },
 		{ "addresses and links", test_addresses },
-		{ "links running promptly", test_running_promptly },
+		{ "links running when create returns", test_running_at_once },
 		{ "IPv6 bind at once", test_ipv6_bind_at_once },
 		{ "ping-pong both paths and families", test_pingpong },
 		{ "two topologies coexist", test_two_coexist },
+		{ "create from another thread", test_create_in_thread },
 		{ "set path down and up", test_set_path },
 		{ "path flap, traffic at once", test_flap },
 		{ "sweep stale", test_sweep_stale },
