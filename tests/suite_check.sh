@@ -47,7 +47,33 @@ else
 	bad "fault shim not caught as expected (exit $st): $(grep -m1 -E '^(PASS|FAIL|ERROR|BROKEN)' reports/fault-check.log)"
 fi
 
-# 4. Ctrl-C mid-run leaves nothing behind: on the host (UML processes, temp
+# 4. The harness tells every way a case can end apart, and goes on after each,
+#    even after the guest kernel dies: each self-test case names its verdict.
+./run.sh --selftest --timeout 3 >reports/selftest.log 2>&1
+st=$?
+[ "$st" -eq 1 ] && ok "self-test run exits 1" || bad "self-test run: expected exit 1, got $st"
+n=0 wrong=0
+# (the guest's console turns each newline into CR LF)
+while read -r verdict _ name _; do
+	want=${name##*_is_}
+	want=${want%_once}
+	n=$((n + 1))
+	[ "$verdict" = "$want" ] || { wrong=1; bad "self-test $name: expected $want, got $verdict"; }
+done < <(tr -d '\r' <reports/selftest.log | grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|BROKEN|ERROR) ')
+want_n=$(./run.sh --selftest --list | wc -l)
+if [ "$n" -eq "$want_n" ] && [ "$wrong" -eq 0 ]; then
+	ok "self-test: all $n cases got the verdict their name states"
+else
+	bad "self-test: expected $want_n result lines with the verdicts their names state, got $n"
+fi
+grep -q 'must not run' reports/junit.xml && bad "self-test: code after a fatal assertion or a broken setup ran" ||
+	ok "self-test: a fatal assertion and a broken setup end the case"
+for line in "selftest log line via pst_log" "selftest stdout line" "selftest stderr line"; do
+	grep -q "$line" reports/junit.xml && ok "case output reaches junit.xml: $line" ||
+		bad "case output missing from junit.xml: $line"
+done
+
+# 5. Ctrl-C mid-run leaves nothing behind: on the host (UML processes, temp
 #    dirs) and, for the host target, inside the guest (netns, case processes).
 tests/interrupt_check.sh && ok "interrupted run leaves nothing behind" || bad "interrupted run left something behind"
 
