@@ -38,6 +38,13 @@ all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(RUNNER_SRC) $(LIBS)
 
+# Sanitized runners: ASan cannot map its shadow inside UML, so the UML run uses UBSan alone.
+$(B)/asan/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)/asan
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(RUNNER_SRC) $(LIBS)
+$(B)/ubsan/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
+	@mkdir -p $(B)/ubsan
+	$(CC) $(ALL_CFLAGS) -fsanitize=undefined -fno-sanitize-recover=all -o $@ $(RUNNER_SRC) $(LIBS)
+
 $(B)/uml-xstate-shim.so: harness/uml-xstate-shim.c | $(B)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
@@ -62,7 +69,7 @@ deps:
 # guest-side unit tests and the whole suite under UML, the JUnit report against the schema.
 check: deps
 	$(MAKE) all $(addprefix $(B)/,$(UNIT_HOST) $(UNIT_GUEST)) \
-		$(addprefix $(B)/asan/,$(UNIT_HOST))
+		$(addprefix $(B)/asan/,$(UNIT_HOST)) $(B)/asan/peeloff-runner $(B)/ubsan/peeloff-runner
 	$(MAKE) lint
 	$(MAKE) unit unit-asan
 	$(MAKE) suite-check
@@ -76,6 +83,11 @@ unit:
 
 unit-asan:
 	@set -e; for t in $(UNIT_HOST); do echo "== asan $$t"; $(B)/asan/$$t; done
+	@echo "== asan peeloff-runner (option parsing, listing, refusal without SCTP)"
+	@$(B)/asan/peeloff-runner --list >/dev/null
+	@$(B)/asan/peeloff-runner --help >/dev/null
+	@st=0; $(B)/asan/peeloff-runner --no-such-option 2>/dev/null || st=$$?; test $$st -eq 2
+	@st=0; $(B)/asan/peeloff-runner --case 'peeloff_*' 2>/dev/null || st=$$?; test $$st -eq 3
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance --std=c11 \

@@ -7,7 +7,7 @@
 set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$root" || exit 2
-runner=build/peeloff-runner
+runner=${PST_RUNNER:-build/peeloff-runner} # make check also runs a sanitized build
 
 # Inside the UML guest everything is already built and installed.
 if [ "${PST_TARGET:-}" != uml ]; then

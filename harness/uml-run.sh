@@ -70,7 +70,7 @@ fi
 	printf ')\n'
 	# What the runner reports as the target, and the variables it reads.
 	printf 'export PST_TARGET=uml\n'
-	for v in PST_SUITE_VERSION PST_JUNIT_XSD; do
+	for v in PST_SUITE_VERSION PST_JUNIT_XSD PST_RUNNER UBSAN_OPTIONS; do
 		[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 	done
 } >"$rundir/guest.env"

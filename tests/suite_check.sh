@@ -35,6 +35,16 @@ for e in EBADF ENOTSOCK EINVAL; do
 	grep -q "$e" reports/junit.xml && ok "$e named in junit.xml" || bad "$e not named in junit.xml"
 done
 
+# 2b. The same run with a runner built with UBSan: no undefined behaviour in the harness.
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PST_RUNNER=build/ubsan/peeloff-runner ./run.sh \
+	>reports/ubsan-check.log 2>&1
+st=$?
+if [ "$st" -eq 0 ] && ! grep -q 'runtime error' reports/ubsan-check.log; then
+	ok "UBSan runner: the suite passes with no runtime error"
+else
+	bad "UBSan runner: exit $st; $(grep -m1 'runtime error' reports/ubsan-check.log)"
+fi
+
 # 3. LD_PRELOAD reaches the test processes inside the guest: a broken
 #    sctp_peeloff must be caught by the case that checks it, by name.
 make -s build/faults/peeloff_einval.so
