@@ -13,7 +13,8 @@ XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
 HARNESS := harness/case.c harness/channel.c harness/deviations.c harness/exec.c harness/iut.c \
-	harness/journal.c harness/junit.c harness/options.c harness/registry.c harness/result.c harness/topology.c
+	harness/journal.c harness/junit.c harness/matrix.c harness/options.c harness/registry.c harness/requirements.c harness/result.c \
+	harness/topology.c
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
 RUNNER_SRC := harness/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c

@@ -82,11 +82,46 @@ void pst_broken_at(const char *file, int line, const char *fmt, ...)
 	pst_channel_abort();
 }
 
+const char *pst_profile_name(enum pst_profile p)
+{
+	static const char *const names[PST_PROFILE_COUNT] = {
+		[PST_PROFILE_LINUX] = "linux",
+		[PST_PROFILE_SOLARIS] = "solaris",
+		[PST_PROFILE_RFC6458] = "rfc6458",
+	};
+	return (unsigned)p < PST_PROFILE_COUNT ? names[p] : "?";
+}
+
+int pst_profile_parse(const char *name)
+{
+	for (int p = 0; p < PST_PROFILE_COUNT; p++)
+		if (strcmp(name, pst_profile_name((enum pst_profile)p)) == 0)
+			return p;
+	return -1;
+}
+
+int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e)
+{
+	switch (ctx->profile) {
+	case PST_PROFILE_SOLARIS:
+		return e.solaris_errno;
+	case PST_PROFILE_RFC6458:
+		return e.rfc_errno;
+	default:
+		return e.linux_errno;
+	}
+}
+
 bool pst_check_errno_at(const char *file, int line, bool fatal, const char *what, long ret, int err,
 			int expected)
 {
-	if (ret == -1 && err == expected)
+	if (ret == -1 && (err == expected || expected == PST_ANY_ERRNO))
 		return true;
+	if (expected == PST_ANY_ERRNO) {
+		pst_fail_at(file, line, fatal, "%s: expected -1 with an errno, got %ld (success)",
+			    what, ret);
+		return false;
+	}
 	if (ret == -1)
 		pst_fail_at(file, line, fatal, "%s: expected %s, got %s", what,
 			    pst_errname(expected), pst_errname(err));

@@ -44,6 +44,25 @@ enum pst_entry {
 	PST_ENTRY_COUNT
 };
 
+/*
+ * Which documents set the expectations (--profile): the Linux man page plus
+ * what Linux is documented to do where the page is silent, the Solaris/illumos
+ * page, or only what RFC 6458 promises.
+ */
+enum pst_profile { PST_PROFILE_LINUX, PST_PROFILE_SOLARIS, PST_PROFILE_RFC6458, PST_PROFILE_COUNT };
+const char *pst_profile_name(enum pst_profile p);
+/* -1 if name is not a profile. */
+int pst_profile_parse(const char *name);
+
+/*
+ * The errno each profile documents for one condition. PST_ANY_ERRNO: the
+ * profile documents failure but no errno for it (RFC 6458 lists none).
+ */
+#define PST_ANY_ERRNO (-1)
+struct pst_errnos {
+	int linux_errno, solaris_errno, rfc_errno;
+};
+
 struct pst_ctx;
 
 struct pst_fixture {
@@ -84,6 +103,7 @@ struct pst_ctx {
 	const struct pst_topo *topo;
 	int family;	      /* AF_INET or AF_INET6 (AF_INET when not a family variant) */
 	enum pst_entry entry; /* PST_ENTRY_PEELOFF when not an entry variant */
+	enum pst_profile profile;
 	const void *param;
 	void *fx; /* fixture data */
 };
@@ -93,6 +113,9 @@ int pst_peel(const struct pst_ctx *ctx, int sd, sctp_assoc_t id);
 /* The same, with flags (plain sctp_peeloff and raw PEELOFF ignore them). */
 int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags);
 const char *pst_entry_name(enum pst_entry e);
+
+/* The errno the run's profile expects. */
+int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e);
 
 /* errno as its name: "EBADF"; "0" for success. */
 const char *pst_errname(int err);

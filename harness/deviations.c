@@ -1,6 +1,7 @@
 /* The expected-deviation (waiver) list: see deviations.h. */
 #include "deviations.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -88,4 +89,52 @@ void pst_deviations_free(struct pst_deviations *d)
 	free(d->v);
 	d->v = NULL;
 	d->n = 0;
+}
+
+static int tsv_only(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return n > 4 && strcmp(e->d_name + n - 4, ".tsv") == 0;
+}
+
+int pst_deviations_load_dir(const char *dir, struct pst_deviations *d, char *err, size_t errlen)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, tsv_only, alphasort);
+	int rc = 0;
+
+	d->v = NULL;
+	d->n = 0;
+	if (n < 0)
+		return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1);
+	for (int i = 0; i < n; i++) {
+		struct pst_deviations one;
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		free(names[i]);
+		if (rc < 0)
+			continue;
+		if (pst_deviations_load(path, &one, err, errlen) < 0) {
+			rc = -1;
+			continue;
+		}
+		struct pst_deviation *nv = realloc(d->v, (d->n + one.n + 1) * sizeof(*nv));
+
+		if (!nv) {
+			snprintf(err, errlen, "out of memory");
+			pst_deviations_free(&one);
+			rc = -1;
+			continue;
+		}
+		d->v = nv;
+		memcpy(d->v + d->n, one.v, one.n * sizeof(*one.v));
+		d->n += one.n;
+		pst_deviations_free(&one);
+	}
+	free(names);
+	if (rc < 0)
+		pst_deviations_free(d);
+	return rc;
 }

@@ -25,6 +25,8 @@ struct pst_deviations {
 
 /* Load path (a missing file is an empty list). 0, or -1 with the reason in err. */
 int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, size_t errlen);
+/* Load every *.tsv of dir (one file per area), in name order. 0, or -1 with the reason. */
+int pst_deviations_load_dir(const char *dir, struct pst_deviations *d, char *err, size_t errlen);
 const struct pst_deviation *pst_deviations_find(const struct pst_deviations *d, const char *profile,
 						const char *full_name);
 void pst_deviations_free(struct pst_deviations *d);

@@ -188,12 +188,13 @@ static void drain_rest(int *fd, struct gather *g, bool is_chan)
 }
 
 static _Noreturn void child_main(const struct pst_instance *in, const struct pst_topo *topo,
-				 int chan_w)
+				 enum pst_profile profile, int chan_w)
 {
 	struct pst_ctx ctx = { .tc = in->tc,
 			       .topo = topo,
 			       .family = in->family,
 			       .entry = in->entry,
+			       .profile = profile,
 			       .param = in->tc->param };
 	const struct pst_fixture *fx = in->tc->fixture;
 	CU_pTest cu = CU_get_current_test();
@@ -221,8 +222,8 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	_exit(0);
 }
 
-static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo, int chan[2],
-		   int out[2])
+static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo,
+		   enum pst_profile profile, int chan[2], int out[2])
 {
 	pid_t pid = fork();
 
@@ -247,7 +248,7 @@ static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo, i
 	dup2(out[1], STDERR_FILENO);
 	close(out[1]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	child_main(in, topo, chan[1]);
+	child_main(in, topo, profile, chan[1]);
 }
 
 /* Wait for the case process; returns its wait status, and whether it timed out. */
@@ -391,7 +392,7 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		return;
 	}
 	fflush(NULL); /* nothing buffered may be written twice by the child */
-	pid = spawn(in, &topo, chan, outp);
+	pid = spawn(in, &topo, cfg->profile, chan, outp);
 	close(chan[1]);
 	close(outp[1]);
 	if (pid < 0) {

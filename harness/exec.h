@@ -13,6 +13,7 @@
 struct pst_exec_cfg {
 	unsigned timeout_s;
 	const char *ns_prefix; /* run-unique namespace prefix, e.g. "pst1234-" */
+	enum pst_profile profile;
 };
 
 /* What the case process said and how it ended, before expected deviations apply. */

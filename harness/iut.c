@@ -92,6 +92,10 @@ const char *pst_entry_name(enum pst_entry e)
 
 int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags)
 {
+	/* The other profiles' documents know sctp_peeloff() only: no flags, no getsockopt. */
+	if (ctx->profile != PST_PROFILE_LINUX && ctx->entry != PST_ENTRY_PEELOFF)
+		pst_skip("%s: the %s profile documents sctp_peeloff() only", pst_entry_name(ctx->entry),
+			 pst_profile_name(ctx->profile));
 	switch (ctx->entry) {
 	case PST_ENTRY_PEELOFF:
 		return pst_iut.peeloff(sd, id);

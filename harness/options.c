@@ -13,7 +13,8 @@ const char pst_usage[] =
     "  --kernel PATH           another UML kernel (default /usr/bin/linux.uml)\n"
     "  --modules DIR           that kernel's modules (the directory holding modules.dep)\n"
     "  --libsctp PATH          the libsctp under test (default libsctp.so.1)\n"
-    "  --profile NAME          which documents set the expectations (default linux)\n"
+    "  --profile NAME          which documents set the expectations: linux (default),\n"
+    "                          solaris or rfc6458\n"
     "  --suite NAME            run only this suite\n"
     "  --case GLOB             run only cases whose name matches (fnmatch)\n"
     "  --timeout S             per-case timeout in seconds (default 10)\n"
@@ -22,6 +23,8 @@ const char pst_usage[] =
     "  --journal FILE          record each case's start and result in FILE\n"
     "  --resume                continue the run FILE records (after the kernel died)\n"
     "  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
+    "  --check-requirements    check that every requirement has a case and every case's\n"
+    "                          requirements exist; exit 1 if not\n"
     "  --selftest              run the harness's self-test cases instead (make check)\n"
     "  --help                  this text\n"
     "exit status: 0 all passed (expected deviations allowed), 1 conformance failure,\n"
@@ -104,11 +107,11 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 			 PST_MAX_TIMEOUT_S, v);
 		return -1;
 	case O_PROFILE:
-		if (strcmp(v, "linux") == 0) {
+		if (strcmp(v, "linux") == 0 || strcmp(v, "solaris") == 0 || strcmp(v, "rfc6458") == 0) {
 			o->profile = v;
 			return 0;
 		}
-		snprintf(err, errlen, "--profile '%s' is not known (known: linux)", v);
+		snprintf(err, errlen, "--profile must be linux, solaris or rfc6458, not '%s'", v);
 		return -1;
 	case O_KERNEL:
 		o->kernel = v;
@@ -149,6 +152,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 
 		if (strcmp(a, "--list") == 0) {
 			o->list = true;
+			continue;
+		}
+		if (strcmp(a, "--check-requirements") == 0) {
+			o->check_reqs = true;
 			continue;
 		}
 		if (strcmp(a, "--selftest") == 0) {

@@ -22,6 +22,7 @@ struct pst_opts {
 	const char *journal;   /* --journal FILE: record progress, to resume after a kernel death */
 	unsigned timeout_s;    /* --timeout S */
 	bool list;	       /* --list */
+	bool check_reqs;       /* --check-requirements: the catalogue check, then exit */
 	bool selftest;	       /* --selftest: the harness's own self-test cases instead */
 	bool resume;	       /* --resume: continue the run recorded in --journal */
 	bool help;	       /* --help */

@@ -25,6 +25,8 @@
 #include "exec.h"
 #include "iut.h"
 #include "journal.h"
+#include "matrix.h"
+#include "requirements.h"
 #include "junit.h"
 #include "options.h"
 #include "registry.h"
@@ -34,7 +36,8 @@
 enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED = 130 };
 
 #define PST_NS_TAG	    "pst" /* namespace names: pst<runner pid>-<case index>-client */
-#define PST_DEVIATIONS_FILE "suites/expected-deviations.tsv"
+#define PST_DEVIATIONS_DIR "suites/deviations"
+#define PST_REQUIREMENTS_DIR "suites/requirements"
 
 static struct {
 	struct pst_opts opts;
@@ -51,6 +54,8 @@ static struct {
 	bool have_ipv6;
 	unsigned counts[PST_VERDICT_COUNT];
 } run;
+
+static int die(int status, const char *fmt, const char *arg);
 
 static bool sctp_socket_works(int family)
 {
@@ -181,7 +186,8 @@ static void run_current(void)
 					o->message ? o->message : "failed",
 					o->file ? o->file : in->suite->name, "", CU_FALSE);
 
-	r = &run.results[run.nresults++];
+	r = &run.results[i];
+	run.nresults++;
 	*r = (struct pst_result){ .suite = in->suite->name,
 				  .name = in->name,
 				  .verdict = o->verdict,
@@ -235,6 +241,57 @@ static void iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Requirement -> cases -> verdict for this run's profile. */
+static int write_matrix(const struct pst_run_info *info)
+{
+	struct pst_reqs reqs;
+	struct pst_instance *all;
+	char err[512], name[512];
+	int nall, uncovered;
+
+	if (run.opts.selftest)
+		return 0;
+	if (pst_reqs_load_dir(PST_REQUIREMENTS_DIR, &reqs, err, sizeof(err)) < 0) {
+		fprintf(stderr, "run.sh: %s\n", err);
+		return -1;
+	}
+	nall = pst_registry_expand(pst_all_suites, NULL, NULL, &all);
+	snprintf(name, sizeof(name), "%s, kernel %s, target %s, libsctp %s, suite %s", info->timestamp,
+		 info->kernel, info->target, info->libsctp, info->suite_version);
+	uncovered = nall < 0 ? -1
+			     : pst_matrix_write(run.opts.reports, &reqs, run.opts.profile, run.inst,
+						run.results, run.ninst, all, nall, name);
+	free(all);
+	pst_reqs_free(&reqs);
+	if (uncovered < 0) {
+		fprintf(stderr, "run.sh: cannot write the matrix in %s\n", run.opts.reports);
+		return -1;
+	}
+	printf("report: %s/matrix.md (%d uncovered requirements)\n", run.opts.reports, uncovered);
+	return 0;
+}
+
+/* --check-requirements: the catalogue and the cases agree. */
+static int check_requirements(void)
+{
+	struct pst_reqs reqs;
+	struct pst_instance *all;
+	char err[512];
+	int nall, problems;
+
+	if (pst_reqs_load_dir(PST_REQUIREMENTS_DIR, &reqs, err, sizeof(err)) < 0)
+		return die(EXIT_USAGE, "%s", err);
+	nall = pst_registry_expand(pst_all_suites, NULL, NULL, &all);
+	if (nall < 0)
+		return die(EXIT_USAGE, "%s", "out of memory");
+	problems = pst_matrix_check(&reqs, all, nall);
+	printf("requirements: %zu in the catalogue, %d cases, %d problems\n", reqs.n, nall,
+	       problems);
+	free(all);
+	pst_reqs_free(&reqs);
+	return problems ? EXIT_CONFORMANCE : 0;
+}
+
 static int write_reports(void)
 {
 	char path[4096], host[256] = "", stamp[32];
@@ -254,12 +311,12 @@ static int write_reports(void)
 				     .suite_version = version && *version ? version : "unknown" };
 
 	snprintf(path, sizeof(path), "%s/junit.xml", run.opts.reports);
-	if (pst_junit_write_file(path, &info, run.results, (size_t)run.nresults) < 0) {
+	if (pst_junit_write_file(path, &info, run.results, (size_t)run.ninst) < 0) {
 		fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	printf("report: %s\n", path);
-	return 0;
+	return write_matrix(&info);
 }
 
 static int summary(void)
@@ -311,7 +368,7 @@ static int prepare_target(void)
 	run.have_ipv6 = sctp_socket_works(AF_INET6);
 	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
-	if (pst_deviations_load(PST_DEVIATIONS_FILE, &run.deviations, err, sizeof(err)) < 0)
+	if (pst_deviations_load_dir(PST_DEVIATIONS_DIR, &run.deviations, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
 	if (run.opts.resume && pst_journal_load(&run.resumed, run.opts.journal) < 0)
 		return die(EXIT_USAGE, "cannot read the journal: %s", strerror(errno));
@@ -338,6 +395,8 @@ int main(int argc, char **argv)
 		fputs(pst_usage, stdout);
 		return 0;
 	}
+	if (run.opts.check_reqs)
+		return check_requirements();
 	run.ninst = pst_registry_expand(run.opts.selftest ? pst_selftest_suites : pst_all_suites,
 					run.opts.suite, run.opts.case_glob, &run.inst);
 	if (run.ninst < 0)
@@ -366,7 +425,9 @@ int main(int argc, char **argv)
 		return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
 	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
 	run.exec =
-	    (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s, .ns_prefix = run.ns_prefix };
+	    (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s,
+				   .ns_prefix = run.ns_prefix,
+				   .profile = (enum pst_profile)pst_profile_parse(run.opts.profile) };
 
 	pst_exec_init_signals();
 	printf("peeloff conformance: %d cases, profile %s, libsctp %s\n", run.ninst,

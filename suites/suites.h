@@ -7,6 +7,16 @@
 extern const struct pst_suite pst_suite_success;
 extern const struct pst_suite pst_suite_errors;
 extern const struct pst_suite pst_suite_libsctp;
+extern const struct pst_suite pst_suite_assoc_ids;
+extern const struct pst_suite pst_suite_emfile;
+extern const struct pst_suite pst_suite_raw;
+extern const struct pst_suite pst_suite_flags;
+extern const struct pst_suite pst_suite_netns;
+extern const struct pst_suite pst_suite_blocked_sender;
+extern const struct pst_suite pst_suite_peeled;
+extern const struct pst_suite pst_suite_concurrency;
+extern const struct pst_suite pst_suite_migration;
+extern const struct pst_suite pst_suite_multihoming;
 
 /* NULL-terminated, in run order. */
 extern const struct pst_suite *const pst_all_suites[];

@@ -452,23 +452,49 @@ static void find_in_an_empty_list_gives_null(void)
 	CU_ASSERT_PTR_NULL(pst_deviations_find(&d, "", ""));
 }
 
-static void project_deviation_file_is_well_formed(void)
+/* The project's own waiver files load, and there is at least one entry (the libsctp export). */
+static void project_deviation_files_are_well_formed(void)
 {
-	static const char *const candidates[] = { "suites/expected-deviations.tsv",
-						  "../suites/expected-deviations.tsv" };
 	char err[PATH_MAX + 128] = "";
 	struct pst_deviations d;
 
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		if (access(candidates[i], R_OK) != 0)
-			continue;
-		CU_ASSERT_EQUAL(pst_deviations_load(candidates[i], &d, err, sizeof(err)), 0);
-		if (err[0])
-			fprintf(stderr, "\n  %s\n", err);
-		pst_deviations_free(&d);
-		return;
-	}
-	fprintf(stderr, "\n  (suites/expected-deviations.tsv not found from here: not checked)\n");
+	CU_ASSERT_EQUAL_FATAL(access("suites/deviations", R_OK), 0); /* run from the repo root */
+	CU_ASSERT_EQUAL(pst_deviations_load_dir("suites/deviations", &d, err, sizeof(err)), 0);
+	if (err[0])
+		fprintf(stderr, "\n  %s\n", err);
+	CU_ASSERT(d.n >= 1);
+	pst_deviations_free(&d);
+}
+
+static void directory_of_files_loads_all_in_name_order(void)
+{
+	char dir[] = "/tmp/pst_devdir.XXXXXX", p1[PATH_MAX], p2[PATH_MAX], p3[PATH_MAX];
+	char err[PATH_MAX + 128] = "";
+	struct pst_deviations d;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(p1, sizeof(p1), "%s/b.tsv", dir);
+	snprintf(p2, sizeof(p2), "%s/a.tsv", dir);
+	snprintf(p3, sizeof(p3), "%s/notes.txt", dir);
+	f = fopen(p1, "w");
+	fputs("linux\ts/b\tref-b\tfrom b\n", f);
+	fclose(f);
+	f = fopen(p2, "w");
+	fputs("linux\ts/a\tref-a\tfrom a\n", f);
+	fclose(f);
+	f = fopen(p3, "w");
+	fputs("not a waiver file\n", f);
+	fclose(f);
+	CU_ASSERT_EQUAL(pst_deviations_load_dir(dir, &d, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 2);
+	CU_ASSERT_STRING_EQUAL(d.v[0].reference, "ref-a");
+	CU_ASSERT_STRING_EQUAL(d.v[1].reference, "ref-b");
+	pst_deviations_free(&d);
+	unlink(p1);
+	unlink(p2);
+	unlink(p3);
+	rmdir(dir);
 }
 
 int main(void)
@@ -495,7 +521,8 @@ int main(void)
 		T(find_matches_profile_and_glob_first_entry_wins),
 		T(find_returns_the_first_of_several_matching_entries),
 		T(find_in_an_empty_list_gives_null),
-		T(project_deviation_file_is_well_formed),
+		T(project_deviation_files_are_well_formed),
+		T(directory_of_files_loads_all_in_name_order),
 #undef T
 	};
 	CU_pSuite suite;

@@ -313,10 +313,10 @@ static void usage_errors_give_minus_one_and_their_message(void)
 		{ { { "--timeout", "4294967297", NULL } },
 		  "--timeout must be a whole number of seconds from 1 to 3600, not '4294967297'" },
 		/* --profile */
-		{ { { "--profile", "solaris", NULL } },
-		  "--profile 'solaris' is not known (known: linux)" },
+		{ { { "--profile", "illumos", NULL } },
+		  "--profile must be linux, solaris or rfc6458, not 'illumos'" },
 		{ { { "--profile=Linux", NULL } },
-		  "--profile 'Linux' is not known (known: linux)" },
+		  "--profile must be linux, solaris or rfc6458, not 'Linux'" },
 		/* the first error is the one reported */
 		{ { { "--bad1", "--bad2", NULL } }, "unknown option '--bad1' (see --help)" },
 		{ { { "--timeout", "0", "--target", "x", NULL } },

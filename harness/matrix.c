@@ -1,0 +1,204 @@
+/* The traceability matrix: see matrix.h. */
+#include "matrix.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Worst first: the verdict a requirement gets from its cases. */
+static const enum pst_verdict severity[] = { PST_ERROR, PST_BROKEN, PST_FAIL, PST_XPASS,
+					     PST_XFAIL, PST_PASS,   PST_SKIP };
+
+static int rank(enum pst_verdict v)
+{
+	for (size_t i = 0; i < sizeof(severity) / sizeof(severity[0]); i++)
+		if (severity[i] == v)
+			return (int)i;
+	return 0;
+}
+
+static bool names(const struct pst_instance *in, const char *id)
+{
+	return in->tc->reqs && pst_reqs_list_has(in->tc->reqs, id);
+}
+
+static bool covered(const struct pst_instance *all, int nall, const char *id)
+{
+	for (int i = 0; i < nall; i++)
+		if (names(&all[i], id))
+			return true;
+	return false;
+}
+
+/* The requirement's verdict in this run: "UNCOVERED", "NOT RUN" or a verdict name. */
+static const char *req_verdict(const struct pst_req *q, const struct pst_instance *inst,
+			       const struct pst_result *res, int n, const struct pst_instance *all,
+			       int nall)
+{
+	int worst = -1;
+
+	if (!covered(all, nall, q->id))
+		return "UNCOVERED";
+	for (int i = 0; i < n; i++)
+		if (res[i].name && names(&inst[i], q->id)) {
+			int r = rank(res[i].verdict);
+
+			if (worst < 0 || r < worst)
+				worst = r;
+		}
+	return worst < 0 ? "NOT RUN" : pst_verdict_name(severity[worst]);
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* Markdown table cells: no pipes, no newlines. */
+static void md_cell(FILE *f, const char *s)
+{
+	for (; s && *s; s++)
+		fputc(*s == '|' ? '/' : *s == '\n' ? ' ' : *s, f);
+}
+
+static FILE *open_tmp(const char *path, char *tmp, size_t len)
+{
+	snprintf(tmp, len, "%s.tmp.%d", path, (int)getpid());
+	return fopen(tmp, "w");
+}
+
+static int finish(FILE *f, const char *tmp, const char *path)
+{
+	int bad = ferror(f);
+
+	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *profile,
+		     const struct pst_instance *inst, const struct pst_result *res, int n,
+		     const struct pst_instance *all, int nall, const char *run_name)
+{
+	char md_path[4096], json_path[4096], md_tmp[4200], json_tmp[4200];
+	FILE *md, *js;
+	int uncovered = 0;
+	bool first = true;
+
+	snprintf(md_path, sizeof(md_path), "%s/matrix.md", dir);
+	snprintf(json_path, sizeof(json_path), "%s/matrix.json", dir);
+	md = open_tmp(md_path, md_tmp, sizeof(md_tmp));
+	js = open_tmp(json_path, json_tmp, sizeof(json_tmp));
+	if (!md || !js) {
+		if (md)
+			fclose(md), unlink(md_tmp);
+		if (js)
+			fclose(js), unlink(json_tmp);
+		return -1;
+	}
+	fprintf(md, "# Traceability matrix, profile %s\n\n%s\n\n", profile, run_name);
+	fprintf(md, "| requirement | source | verdict | cases |\n| --- | --- | --- | --- |\n");
+	fprintf(js, "{\"profile\": ");
+	json_str(js, profile);
+	fprintf(js, ", \"run\": ");
+	json_str(js, run_name);
+	fprintf(js, ", \"requirements\": [");
+	for (size_t r = 0; r < reqs->n; r++) {
+		const struct pst_req *q = &reqs->v[r];
+		const char *v;
+		bool firstcase = true;
+
+		if (!pst_req_in_profile(q, profile))
+			continue;
+		v = req_verdict(q, inst, res, n, all, nall);
+		uncovered += strcmp(v, "UNCOVERED") == 0;
+		fprintf(md, "| %s | ", q->id);
+		md_cell(md, q->source);
+		fprintf(md, " | %s | ", v);
+		fprintf(js, "%s\n  {\"id\": ", first ? "" : ",");
+		first = false;
+		json_str(js, q->id);
+		fprintf(js, ", \"source\": ");
+		json_str(js, q->source);
+		fprintf(js, ", \"sentence\": ");
+		json_str(js, q->sentence);
+		fprintf(js, ", \"verdict\": ");
+		json_str(js, v);
+		fprintf(js, ", \"cases\": [");
+		for (int i = 0; i < n; i++) {
+			if (!res[i].name || !names(&inst[i], q->id))
+				continue;
+			fprintf(md, "%s%s/%s %s", firstcase ? "" : "<br>", inst[i].suite->name,
+				inst[i].name, pst_verdict_name(res[i].verdict));
+			fprintf(js, "%s{\"case\": ", firstcase ? "" : ", ");
+			json_str(js, inst[i].name);
+			fprintf(js, ", \"suite\": ");
+			json_str(js, inst[i].suite->name);
+			fprintf(js, ", \"verdict\": ");
+			json_str(js, pst_verdict_name(res[i].verdict));
+			fputc('}', js);
+			firstcase = false;
+		}
+		fprintf(md, " |\n");
+		fprintf(js, "]}");
+	}
+	fprintf(md, "\nUncovered requirements: %d\n", uncovered);
+	fprintf(js, "\n], \"uncovered\": %d}\n", uncovered);
+	if (finish(md, md_tmp, md_path) < 0) {
+		fclose(js);
+		unlink(json_tmp);
+		return -1;
+	}
+	if (finish(js, json_tmp, json_path) < 0)
+		return -1;
+	return uncovered;
+}
+
+int pst_matrix_check(const struct pst_reqs *reqs, const struct pst_instance *all, int nall)
+{
+	int problems = 0;
+
+	for (int i = 0; i < nall; i++) {
+		const char *p = all[i].tc->reqs;
+		char id[64];
+
+		if (!p || !*p) {
+			printf("case %s/%s names no requirement\n", all[i].suite->name, all[i].name);
+			problems++;
+			continue;
+		}
+		while (*p) {
+			size_t len = strcspn(p, " ");
+
+			snprintf(id, sizeof(id), "%.*s", (int)len, p);
+			if (len && !pst_reqs_find(reqs, id)) {
+				printf("case %s/%s names %s, which the catalogue does not have\n",
+				       all[i].suite->name, all[i].name, id);
+				problems++;
+			}
+			p += len + (p[len] == ' ');
+		}
+	}
+	for (size_t r = 0; r < reqs->n; r++)
+		if (!covered(all, nall, reqs->v[r].id)) {
+			printf("uncovered: %s (%s): %s\n", reqs->v[r].id, reqs->v[r].source,
+			       reqs->v[r].sentence);
+			problems++;
+		}
+	return problems;
+}

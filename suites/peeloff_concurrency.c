@@ -1,0 +1,17 @@
+/* Threads: Solaris MT-Level Safe; Linux implementation. (Being written.) */
+#include "suites.h"
+
+static void not_written_yet(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	pst_skip("this suite is being written");
+}
+
+static const struct pst_case cases[] = {
+	{ .name = "peeloff_concurrency_not_written_yet",
+	  .fn = not_written_yet,
+	  .reqs = "RFC-9.2-BRANCH" },
+};
+
+PST_SUITE(pst_suite_concurrency, "peeloff_concurrency",
+	  "Threads: Solaris MT-Level Safe; Linux implementation", cases);
