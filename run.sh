@@ -18,7 +18,7 @@ fi
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 "$runner" "$@" --list >/dev/null || exit $?
 
-target=auto kernel= modules= pass=() help=0 list=0 timeout=10
+target=auto kernel= modules= pass=() help=0 list=0 timeout=10 reports=reports
 while [ $# -gt 0 ]; do
 	arg=$1
 	case $arg in
@@ -34,6 +34,8 @@ while [ $# -gt 0 ]; do
 		--list) list=1 ;;
 		--timeout) timeout=$2 ;;
 		--timeout=*) timeout=${arg#*=} ;;
+		--reports) reports=$2 ;;
+		--reports=*) reports=${arg#*=} ;;
 		esac
 		pass+=("$arg")
 		;;
@@ -56,16 +58,16 @@ if [ "$target" = auto ] || [ "$target" = host ]; then
 fi
 
 harness/deps.sh uml || exit 2
-mkdir -p reports
-rm -f reports/junit.xml
-: >reports/uml-console.log
+mkdir -p "$reports"
+rm -f "$reports/junit.xml"
+: >"$reports/uml-console.log"
 ncases=$("$runner" "${pass[@]}" --list | wc -l)
 # Boot, plus every case at its timeout: beyond that the guest is hung.
 deadline=$((120 + ncases * (timeout + 2)))
-uml_args=(--deadline "$deadline" --console reports/uml-console.log)
+uml_args=(--deadline "$deadline" --console "$reports/uml-console.log")
 [ -n "$kernel" ] && uml_args+=(--kernel "$kernel")
 [ -n "$modules" ] && uml_args+=(--modules "$modules")
-journal=reports/.journal
+journal=$reports/.journal
 resume=()
 # A guest whose kernel dies mid-case gives no verdict: that case is an ERROR
 # and a fresh guest goes on from the next one, as the journal records.

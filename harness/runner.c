@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -310,6 +311,7 @@ static int write_reports(void)
 				     .libsctp = pst_iut.version[0] ? pst_iut.version : pst_iut.path,
 				     .suite_version = version && *version ? version : "unknown" };
 
+	mkdir(run.opts.reports, 0755); /* an existing one is fine */
 	snprintf(path, sizeof(path), "%s/junit.xml", run.opts.reports);
 	if (pst_junit_write_file(path, &info, run.results, (size_t)run.ninst) < 0) {
 		fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
