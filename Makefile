@@ -13,7 +13,7 @@ XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
 HARNESS := harness/case.c harness/channel.c harness/deviations.c harness/exec.c harness/iut.c \
-	harness/journal.c harness/junit.c harness/matrix.c harness/options.c harness/registry.c harness/requirements.c harness/result.c \
+	harness/journal.c harness/kmsg.c harness/ktap.c harness/junit.c harness/matrix.c harness/options.c harness/registry.c harness/requirements.c harness/result.c \
 	harness/topology.c
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
@@ -22,7 +22,8 @@ HEADERS := $(wildcard harness/*.h suites/*.h fixtures/*.h)
 LIBS := -lcunit -lmnl -ldl
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
-UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal
+UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
+	test_kmsg test_ktap
 UNIT_GUEST := test_topology
 test_options_SRC := tests/test_options.c harness/options.c
 test_junit_SRC := tests/test_junit.c harness/junit.c harness/result.c
@@ -30,6 +31,8 @@ test_registry_SRC := tests/test_registry.c harness/registry.c harness/iut.c harn
 	harness/channel.c
 test_deviations_SRC := tests/test_deviations.c harness/deviations.c
 test_channel_SRC := tests/test_channel.c harness/channel.c harness/case.c
+test_ktap_SRC := tests/test_ktap.c harness/ktap.c harness/result.c
+test_kmsg_SRC := tests/test_kmsg.c harness/kmsg.c
 test_journal_SRC := tests/test_journal.c harness/journal.c harness/result.c
 test_topology_SRC := tests/test_topology.c harness/topology.c
 

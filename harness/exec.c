@@ -368,6 +368,34 @@ static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
 	out->message = strdup(msg);
 }
 
+/*
+ * What the kernel logged during the case joins its log; a kernel report
+ * (BUG, WARNING, ...) makes it an ERROR whatever its assertions said.
+ */
+static void kernel_window(struct pst_kmsg *k, struct pst_outcome *out)
+{
+	char *lines, *report, msg[PST_ERR_MAX];
+	int reports = pst_kmsg_collect(k, &lines, &report);
+
+	if (lines) {
+		struct sbuf b = { .p = out->log, .n = out->log ? strlen(out->log) : 0 };
+
+		b.cap = b.n + 1;
+		sb_add(&b, lines, strlen(lines));
+		out->log = b.p;
+		free(lines);
+	}
+	if (reports && out->verdict != PST_ERROR) {
+		snprintf(msg, sizeof(msg),
+			 "the kernel reported %d problem line%s during the case: %s", reports,
+			 reports > 1 ? "s" : "", report);
+		free(out->message);
+		out->message = strdup(msg);
+		out->verdict = PST_ERROR;
+	}
+	free(report);
+}
+
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out)
 {
@@ -391,7 +419,8 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		pst_topo_destroy(&topo);
 		return;
 	}
-	fflush(NULL); /* nothing buffered may be written twice by the child */
+	pst_kmsg_skip(cfg->kmsg); /* the window opens here */
+	fflush(NULL);		  /* nothing buffered may be written twice by the child */
 	pid = spawn(in, &topo, cfg->profile, chan, outp);
 	close(chan[1]);
 	close(outp[1]);
@@ -406,6 +435,7 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	}
 	gather_free(&g);
 	pst_topo_destroy(&topo);
+	kernel_window(cfg->kmsg, out);
 	out->seconds = now_s() - t0;
 }
 

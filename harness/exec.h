@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "kmsg.h"
 #include "registry.h"
 #include "result.h"
 
@@ -14,6 +15,7 @@ struct pst_exec_cfg {
 	unsigned timeout_s;
 	const char *ns_prefix; /* run-unique namespace prefix, e.g. "pst1234-" */
 	enum pst_profile profile;
+	struct pst_kmsg *kmsg; /* the kernel log window of each case (fd -1: none) */
 };
 
 /* What the case process said and how it ended, before expected deviations apply. */

@@ -94,15 +94,18 @@ int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned 
 {
 	/* The other profiles' documents know sctp_peeloff() only: no flags, no getsockopt. */
 	if (ctx->profile != PST_PROFILE_LINUX && ctx->entry != PST_ENTRY_PEELOFF)
-		pst_skip("%s: the %s profile documents sctp_peeloff() only", pst_entry_name(ctx->entry),
-			 pst_profile_name(ctx->profile));
+		pst_skip("%s: the %s profile documents sctp_peeloff() only",
+			 pst_entry_name(ctx->entry), pst_profile_name(ctx->profile));
 	switch (ctx->entry) {
 	case PST_ENTRY_PEELOFF:
 		return pst_iut.peeloff(sd, id);
 	case PST_ENTRY_PEELOFF_FLAGS:
 		if (!pst_iut.peeloff_flags)
-			pst_skip("%s does not export sctp_peeloff_flags (case "
-				 "libsctp_exports_sctp_peeloff_flags reports it); the kernel's "
+			pst_skip(
+			    "%s does not export sctp_peeloff_flags (see case "
+			    "libsctp_exports_sctp_peeloff_flags); the raw_PEELOFF_FLAGS variant "
+			    "checks the kernel",
+			    pst_iut.version[0] ? pst_iut.version : pst_iut.path); the kernel's "
 				 "SCTP_SOCKOPT_PEELOFF_FLAGS is covered by the raw_PEELOFF_FLAGS "
 				 "variant",
 				 pst_iut.path);

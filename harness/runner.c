@@ -29,6 +29,7 @@
 #include "matrix.h"
 #include "requirements.h"
 #include "junit.h"
+#include "ktap.h"
 #include "options.h"
 #include "registry.h"
 #include "result.h"
@@ -36,8 +37,8 @@
 
 enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED = 130 };
 
-#define PST_NS_TAG	    "pst" /* namespace names: pst<runner pid>-<case index>-client */
-#define PST_DEVIATIONS_DIR "suites/deviations"
+#define PST_NS_TAG	     "pst" /* namespace names: pst<runner pid>-<case index>-client */
+#define PST_DEVIATIONS_DIR   "suites/deviations"
 #define PST_REQUIREMENTS_DIR "suites/requirements"
 
 static struct {
@@ -51,6 +52,7 @@ static struct {
 	struct pst_deviations deviations;
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
+	struct pst_kmsg kmsg;
 	char ns_prefix[32];
 	bool have_ipv6;
 	unsigned counts[PST_VERDICT_COUNT];
@@ -257,8 +259,8 @@ static int write_matrix(const struct pst_run_info *info)
 		return -1;
 	}
 	nall = pst_registry_expand(pst_all_suites, NULL, NULL, &all);
-	snprintf(name, sizeof(name), "%s, kernel %s, target %s, libsctp %s, suite %s", info->timestamp,
-		 info->kernel, info->target, info->libsctp, info->suite_version);
+	snprintf(name, sizeof(name), "%s, kernel %s, target %s, libsctp %s, suite %s",
+		 info->timestamp, info->kernel, info->target, info->libsctp, info->suite_version);
 	uncovered = nall < 0 ? -1
 			     : pst_matrix_write(run.opts.reports, &reqs, run.opts.profile, run.inst,
 						run.results, run.ninst, all, nall, name);
@@ -314,6 +316,12 @@ static int write_reports(void)
 	mkdir(run.opts.reports, 0755); /* an existing one is fine */
 	snprintf(path, sizeof(path), "%s/junit.xml", run.opts.reports);
 	if (pst_junit_write_file(path, &info, run.results, (size_t)run.ninst) < 0) {
+		fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	printf("report: %s\n", path);
+	snprintf(path, sizeof(path), "%s/results.ktap", run.opts.reports);
+	if (pst_ktap_write_file(path, &info, run.results, (size_t)run.ninst) < 0) {
 		fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
@@ -414,8 +422,12 @@ int main(int argc, char **argv)
 		return sctp_socket_works(AF_INET) ? 0 : EXIT_TARGET;
 
 	/* No report from an earlier run may pass for this one's if this one is interrupted. */
-	snprintf(path, sizeof(path), "%s/junit.xml", run.opts.reports);
-	unlink(path);
+	static const char *const reports[] = { "junit.xml", "results.ktap", "matrix.md",
+					       "matrix.json" };
+	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", run.opts.reports, reports[i]);
+		unlink(path);
+	}
 	status = prepare_target();
 	if (status)
 		return status;
@@ -426,11 +438,17 @@ int main(int argc, char **argv)
 	if (!run.cu_tests || !run.results || !run.outcomes || register_cunit() < 0)
 		return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
 	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
-	run.exec =
-	    (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s,
-				   .ns_prefix = run.ns_prefix,
-				   .profile = (enum pst_profile)pst_profile_parse(run.opts.profile) };
+	run.exec = (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s,
+					  .ns_prefix = run.ns_prefix,
+					  .profile = (enum pst_profile)pst_profile_parse(
+					      run.opts.profile) };
 
+	if (pst_kmsg_open(&run.kmsg) < 0)
+		fprintf(stderr,
+			"run.sh: cannot read the kernel log (/dev/kmsg: %s): kernel reports "
+			"during cases will not be detected\n",
+			strerror(errno));
+	run.exec.kmsg = &run.kmsg;
 	pst_exec_init_signals();
 	printf("peeloff conformance: %d cases, profile %s, libsctp %s\n", run.ninst,
 	       run.opts.profile, pst_iut.path);

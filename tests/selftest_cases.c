@@ -80,6 +80,22 @@ static void kernel_death_is_error(struct pst_ctx *ctx)
 	pst_broken("the kernel did not crash");
 }
 
+static void kernel_warning_is_error(struct pst_ctx *ctx)
+{
+	static const char warning[] = "<4>WARNING: selftest: a kernel report injected on purpose\n";
+	const char *target = getenv("PST_TARGET");
+	int fd;
+
+	(void)ctx;
+	/* A test-only hook: what a kernel WARNING looks like in the log, written into it. */
+	if (!target || strcmp(target, "uml") != 0)
+		pst_skip("writes a WARNING into the kernel log: only on the uml target");
+	fd = (int)PST_SAFE(open("/dev/kmsg", O_WRONLY));
+	PST_SAFE(write(fd, warning, sizeof(warning) - 1));
+	close(fd);
+	PST_EXPECT_ERRNO(close(-1), EBADF); /* the assertions pass: only the log fails it */
+}
+
 static void runs_after_kernel_death(struct pst_ctx *ctx)
 {
 	pass(ctx);
@@ -103,6 +119,7 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_setup_failure_is_BROKEN", .fn = setup_failure_is_broken },
 	{ .name = "selftest_skip_is_SKIP", .fn = skip_is_skip },
 	{ .name = "selftest_log_is_PASS", .fn = log_reaches_report },
+	{ .name = "selftest_kernel_warning_is_ERROR", .fn = kernel_warning_is_error },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
 	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
 };

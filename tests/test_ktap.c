@@ -1,0 +1,76 @@
+/*
+ * Unit tests of the KTAP writer (harness/ktap.c): version line, plan, one
+ * subtest per suite with its own plan, ok / not ok per case, SKIP and XFAIL
+ * directives, ERROR and failure diagnostics, one line per result.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ktap.h"
+
+static const struct pst_result results[] = {
+	{ .suite = "alpha", .name = "pass", .verdict = PST_PASS },
+	{ .suite = "alpha", .name = "skip", .verdict = PST_SKIP, .message = "no IPv6" },
+	{ .suite = "alpha", .name = "xfail", .verdict = PST_XFAIL, .message = "waived\nsee #70" },
+	{ .suite = "beta",
+	  .name = "fail",
+	  .verdict = PST_FAIL,
+	  .message = "expected EBADF, got EINVAL" },
+	{ .suite = "beta", .name = "error", .verdict = PST_ERROR, .message = "killed by SEGV" },
+};
+
+static char *render(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CU_ASSERT_EQUAL(pst_ktap_write(f, NULL, results, sizeof(results) / sizeof(results[0])), 0);
+	fclose(f);
+	return buf;
+}
+
+static void document_has_version_plan_and_subtests(void)
+{
+	char *out = render();
+
+	CU_ASSERT_EQUAL(strncmp(out, "KTAP version 1\n1..2\n", 20), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    # Subtest: alpha\n    1..3\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    # Subtest: beta\n    1..2\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nok 1 alpha\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nnot ok 2 beta\n"));
+	free(out);
+}
+
+static void directives_and_diagnostics(void)
+{
+	char *out = render();
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    ok 1 pass\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    ok 2 skip # SKIP no IPv6\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    ok 3 xfail # XFAIL waived see _70\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out, "    not ok 1 fail\n    # FAIL: expected EBADF, got EINVAL\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    not ok 2 error # ERROR killed by SEGV\n"));
+	free(out);
+}
+
+int main(void)
+{
+	CU_pSuite s;
+	unsigned failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	s = CU_add_suite("ktap", NULL, NULL);
+	CU_add_test(s, "document_has_version_plan_and_subtests",
+		    document_has_version_plan_and_subtests);
+	CU_add_test(s, "directives_and_diagnostics", directives_and_diagnostics);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
