@@ -374,7 +374,7 @@ static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
  */
 static void kernel_window(struct pst_kmsg *k, struct pst_outcome *out)
 {
-	char *lines, *report, msg[PST_ERR_MAX];
+	char *lines, *report;
 	int reports = pst_kmsg_collect(k, &lines, &report);
 
 	if (lines) {
@@ -386,6 +386,8 @@ static void kernel_window(struct pst_kmsg *k, struct pst_outcome *out)
 		free(lines);
 	}
 	if (reports && out->verdict != PST_ERROR) {
+		char msg[PST_ERR_MAX];
+
 		snprintf(msg, sizeof(msg),
 			 "the kernel reported %d problem line%s during the case: %s", reports,
 			 reports > 1 ? "s" : "", report);

@@ -105,10 +105,7 @@ int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned 
 			    "%s does not export sctp_peeloff_flags (see case "
 			    "libsctp_exports_sctp_peeloff_flags); the raw_PEELOFF_FLAGS variant "
 			    "checks the kernel",
-			    pst_iut.version[0] ? pst_iut.version : pst_iut.path); the kernel's "
-				 "SCTP_SOCKOPT_PEELOFF_FLAGS is covered by the raw_PEELOFF_FLAGS "
-				 "variant",
-				 pst_iut.path);
+			    pst_iut.version[0] ? pst_iut.version : pst_iut.path);
 		return pst_iut.peeloff_flags(sd, id, flags);
 	case PST_ENTRY_RAW:
 		return pst_raw_peeloff(sd, id);
