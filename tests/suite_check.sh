@@ -31,6 +31,14 @@ while IFS= read -r c; do
 	grep -q "name=\"${c#*/}\"" reports/junit.xml || { missing=1; echo "  not in junit.xml: $c"; }
 done < <(./run.sh --list)
 [ "$missing" -eq 0 ] && ok "every listed case is in junit.xml" || bad "cases missing from junit.xml"
+# KTAP v1: the version line, a plan, one result line per case.
+ktap_cases=$(grep -cE '^    (ok|not ok) [0-9]+ ' reports/results.ktap)
+if [ "$(head -1 reports/results.ktap)" = "KTAP version 1" ] && grep -qE '^1\.\.[0-9]+$' reports/results.ktap &&
+	[ "$ktap_cases" -eq "$(./run.sh --list | wc -l)" ]; then
+	ok "reports/results.ktap: KTAP version 1, a plan, $ktap_cases result lines"
+else
+	bad "reports/results.ktap is not the KTAP v1 document expected ($ktap_cases result lines)"
+fi
 for e in EBADF ENOTSOCK EINVAL; do
 	grep -q "$e" reports/junit.xml && ok "$e named in junit.xml" || bad "$e not named in junit.xml"
 done
