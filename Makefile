@@ -12,7 +12,7 @@ B := build
 XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
-HARNESS := harness/case.c harness/channel.c harness/deviations.c harness/exec.c harness/iut.c \
+HARNESS := harness/case.c harness/channel.c harness/deviations.c harness/exec.c harness/html.c harness/iut.c \
 	harness/journal.c harness/kmsg.c harness/ktap.c harness/junit.c harness/matrix.c harness/options.c harness/registry.c harness/requirements.c harness/result.c \
 	harness/topology.c
 SUITES := $(wildcard suites/*.c)

@@ -19,7 +19,7 @@ static int rank(enum pst_verdict v)
 	return 0;
 }
 
-static bool names(const struct pst_instance *in, const char *id)
+bool pst_matrix_names(const struct pst_instance *in, const char *id)
 {
 	return in->tc->reqs && pst_reqs_list_has(in->tc->reqs, id);
 }
@@ -27,22 +27,22 @@ static bool names(const struct pst_instance *in, const char *id)
 static bool covered(const struct pst_instance *all, int nall, const char *id)
 {
 	for (int i = 0; i < nall; i++)
-		if (names(&all[i], id))
+		if (pst_matrix_names(&all[i], id))
 			return true;
 	return false;
 }
 
 /* The requirement's verdict in this run: "UNCOVERED", "NOT RUN" or a verdict name. */
-static const char *req_verdict(const struct pst_req *q, const struct pst_instance *inst,
-			       const struct pst_result *res, int n, const struct pst_instance *all,
-			       int nall)
+const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_instance *inst,
+				   const struct pst_result *res, int n,
+				   const struct pst_instance *all, int nall)
 {
 	int worst = -1;
 
 	if (!covered(all, nall, q->id))
 		return "UNCOVERED";
 	for (int i = 0; i < n; i++)
-		if (res[i].name && names(&inst[i], q->id)) {
+		if (res[i].name && pst_matrix_names(&inst[i], q->id)) {
 			int r = rank(res[i].verdict);
 
 			if (worst < 0 || r < worst)
@@ -125,7 +125,7 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 
 		if (!pst_req_in_profile(q, profile))
 			continue;
-		v = req_verdict(q, inst, res, n, all, nall);
+		v = pst_matrix_req_verdict(q, inst, res, n, all, nall);
 		uncovered += strcmp(v, "UNCOVERED") == 0;
 		fprintf(md, "| %s | ", q->id);
 		md_cell(md, q->source);
@@ -141,7 +141,7 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 		json_str(js, v);
 		fprintf(js, ", \"cases\": [");
 		for (int i = 0; i < n; i++) {
-			if (!res[i].name || !names(&inst[i], q->id))
+			if (!res[i].name || !pst_matrix_names(&inst[i], q->id))
 				continue;
 			fprintf(md, "%s%s/%s %s", firstcase ? "" : "<br>", inst[i].suite->name,
 				inst[i].name, pst_verdict_name(res[i].verdict));
@@ -178,7 +178,8 @@ int pst_matrix_check(const struct pst_reqs *reqs, const struct pst_instance *all
 		char id[64];
 
 		if (!p || !*p) {
-			printf("case %s/%s names no requirement\n", all[i].suite->name, all[i].name);
+			printf("case %s/%s names no requirement\n", all[i].suite->name,
+			       all[i].name);
 			problems++;
 			continue;
 		}

@@ -19,6 +19,13 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 		     const struct pst_instance *inst, const struct pst_result *res, int n,
 		     const struct pst_instance *all, int nall, const char *run_name);
 
+/* One requirement's verdict in this run: "UNCOVERED", "NOT RUN" or its worst case's verdict. */
+const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_instance *inst,
+				   const struct pst_result *res, int n,
+				   const struct pst_instance *all, int nall);
+/* Does the instance's case name requirement id? */
+bool pst_matrix_names(const struct pst_instance *in, const char *id);
+
 /*
  * The catalogue check (make check): every id a case names exists, and every
  * requirement is named by a case. Prints what is wrong; returns the count.

@@ -24,6 +24,7 @@
 #include "../suites/suites.h"
 #include "deviations.h"
 #include "exec.h"
+#include "html.h"
 #include "iut.h"
 #include "journal.h"
 #include "matrix.h"
@@ -244,7 +245,7 @@ static void iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Requirement -> cases -> verdict for this run's profile. */
+/* Requirement -> cases -> verdict for this run's profile: the matrix and the HTML page. */
 static int write_matrix(const struct pst_run_info *info)
 {
 	struct pst_reqs reqs;
@@ -264,13 +265,18 @@ static int write_matrix(const struct pst_run_info *info)
 	uncovered = nall < 0 ? -1
 			     : pst_matrix_write(run.opts.reports, &reqs, run.opts.profile, run.inst,
 						run.results, run.ninst, all, nall, name);
+	if (uncovered >= 0 && pst_html_write(run.opts.reports, info, &reqs, run.inst, run.results,
+					     run.ninst, all, nall) < 0)
+		uncovered = -1;
 	free(all);
 	pst_reqs_free(&reqs);
 	if (uncovered < 0) {
-		fprintf(stderr, "run.sh: cannot write the matrix in %s\n", run.opts.reports);
+		fprintf(stderr, "run.sh: cannot write the matrix or index.html in %s\n",
+			run.opts.reports);
 		return -1;
 	}
-	printf("report: %s/matrix.md (%d uncovered requirements)\n", run.opts.reports, uncovered);
+	printf("report: %s/matrix.md (%d uncovered requirements), %s/index.html\n",
+	       run.opts.reports, uncovered, run.opts.reports);
 	return 0;
 }
 
@@ -423,7 +429,7 @@ int main(int argc, char **argv)
 
 	/* No report from an earlier run may pass for this one's if this one is interrupted. */
 	static const char *const reports[] = { "junit.xml", "results.ktap", "matrix.md",
-					       "matrix.json" };
+					       "matrix.json", "index.html" };
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", run.opts.reports, reports[i]);
 		unlink(path);

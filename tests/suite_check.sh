@@ -39,6 +39,12 @@ if [ "$(head -1 reports/results.ktap)" = "KTAP version 1" ] && grep -qE '^1\.\.[
 else
 	bad "reports/results.ktap is not the KTAP v1 document expected ($ktap_cases result lines)"
 fi
+if grep -q 'Requirements of the linux profile' reports/index.html &&
+	grep -q 'href="junit.xml"' reports/index.html && grep -q 'href="results.ktap"' reports/index.html; then
+	ok "reports/index.html: requirements, cases, links to the other reports"
+else
+	bad "reports/index.html is missing or incomplete"
+fi
 for e in EBADF ENOTSOCK EINVAL; do
 	grep -q "$e" reports/junit.xml && ok "$e named in junit.xml" || bad "$e not named in junit.xml"
 done
