@@ -206,7 +206,7 @@ static void put_property(FILE *out, const char *name, const char *value)
 static void put_properties(FILE *out, const struct pst_run_info *info)
 {
 	if (!info->kernel && !info->target && !info->profile && !info->libsctp &&
-	    !info->suite_version && !info->hostname)
+	    !info->suite_version && !info->hostname && !info->shuffle_seed)
 		return;
 	fputs("    <properties>\n", out);
 	put_property(out, "kernel", info->kernel);
@@ -215,6 +215,7 @@ static void put_properties(FILE *out, const struct pst_run_info *info)
 	put_property(out, "libsctp", info->libsctp);
 	put_property(out, "suite_version", info->suite_version);
 	put_property(out, "hostname", info->hostname);
+	put_property(out, "shuffle_seed", info->shuffle_seed);
 	fputs("    </properties>\n", out);
 }
 

@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ const char pst_usage[] =
     "  --case GLOB             run only cases whose name matches (fnmatch)\n"
     "  --timeout S             per-case timeout in seconds (default 10)\n"
     "  --reports DIR           where reports go (default reports)\n"
+    "  --repeat N              run every case N times; report any whose verdict changes\n"
+    "  --shuffle SEED          run the cases in a random order drawn from SEED\n"
     "  --list                  list the cases and exit\n"
     "  --journal FILE          record each case's start and result in FILE\n"
     "  --resume                continue the run FILE records (after the kernel died)\n"
@@ -54,21 +57,6 @@ static int parse_target(const char *v, enum pst_target *t)
 	return -1;
 }
 
-static int parse_timeout(const char *v, unsigned *out)
-{
-	char *end;
-	unsigned long n;
-
-	if (*v < '0' || *v > '9')
-		return -1;
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || *end || n == 0 || n > PST_MAX_TIMEOUT_S)
-		return -1;
-	*out = (unsigned)n;
-	return 0;
-}
-
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
 enum {
 	O_TARGET,
@@ -80,15 +68,34 @@ enum {
 	O_CASE,
 	O_TIMEOUT,
 	O_REPORTS,
-	O_JOURNAL
+	O_JOURNAL,
+	O_REPEAT,
+	O_SHUFFLE
 };
-static const char *const valued[] = {
-	"--target", "--kernel", "--modules", "--libsctp", "--profile",
-	"--suite",  "--case",	"--timeout", "--reports", "--journal"
-};
+static const char *const valued[] = { "--target",  "--kernel",	"--modules", "--libsctp",
+				      "--profile", "--suite",	"--case",    "--timeout",
+				      "--reports", "--journal", "--repeat",  "--shuffle" };
+
+/* A whole number from 1 to max. */
+static int parse_number(const char *v, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (*v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || n == 0 || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
 
 static int set_valued(int which, const char *v, struct pst_opts *o, char *err, size_t errlen)
 {
+	unsigned long n;
+
 	if (!*v) {
 		snprintf(err, errlen, "%s needs a non-empty value", valued[which]);
 		return -1;
@@ -100,14 +107,17 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 		snprintf(err, errlen, "--target must be auto, host or uml, not '%s'", v);
 		return -1;
 	case O_TIMEOUT:
-		if (parse_timeout(v, &o->timeout_s) == 0)
+		if (parse_number(v, PST_MAX_TIMEOUT_S, &n) == 0) {
+			o->timeout_s = (unsigned)n;
 			return 0;
+		}
 		snprintf(err, errlen,
 			 "--timeout must be a whole number of seconds from 1 to %d, not '%s'",
 			 PST_MAX_TIMEOUT_S, v);
 		return -1;
 	case O_PROFILE:
-		if (strcmp(v, "linux") == 0 || strcmp(v, "solaris") == 0 || strcmp(v, "rfc6458") == 0) {
+		if (strcmp(v, "linux") == 0 || strcmp(v, "solaris") == 0 ||
+		    strcmp(v, "rfc6458") == 0) {
 			o->profile = v;
 			return 0;
 		}
@@ -131,6 +141,22 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 	case O_JOURNAL:
 		o->journal = v;
 		return 0;
+	case O_REPEAT:
+		if (parse_number(v, PST_MAX_REPEAT, &n) == 0) {
+			o->repeat = (unsigned)n;
+			return 0;
+		}
+		snprintf(err, errlen, "--repeat must be a whole number from 1 to %d, not '%s'",
+			 PST_MAX_REPEAT, v);
+		return -1;
+	case O_SHUFFLE:
+		if (strcmp(v, "0") == 0 || parse_number(v, ULONG_MAX, &n) == 0) {
+			o->shuffle = true;
+			o->seed = strcmp(v, "0") == 0 ? 0 : n;
+			return 0;
+		}
+		snprintf(err, errlen, "--shuffle takes a seed, a whole number, not '%s'", v);
+		return -1;
 	default:
 		o->reports = v;
 		return 0;
@@ -144,7 +170,8 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 	*o = (struct pst_opts){ .target = PST_TARGET_AUTO,
 				.reports = "reports",
 				.profile = "linux",
-				.timeout_s = PST_DEFAULT_TIMEOUT_S };
+				.timeout_s = PST_DEFAULT_TIMEOUT_S,
+				.repeat = 1 };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int which = -1;

@@ -7,6 +7,7 @@
 
 #define PST_DEFAULT_TIMEOUT_S 10
 #define PST_MAX_TIMEOUT_S     3600
+#define PST_MAX_REPEAT	      1000
 
 enum pst_target { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML };
 
@@ -21,6 +22,9 @@ struct pst_opts {
 	const char *profile;   /* --profile NAME (default linux) */
 	const char *journal;   /* --journal FILE: record progress, to resume after a kernel death */
 	unsigned timeout_s;    /* --timeout S */
+	unsigned repeat;       /* --repeat N: run every case N times, report verdict changes */
+	bool shuffle;          /* --shuffle SEED: run the cases in a random order */
+	unsigned long seed;
 	bool list;	       /* --list */
 	bool check_reqs;       /* --check-requirements: the catalogue check, then exit */
 	bool selftest;	       /* --selftest: the harness's own self-test cases instead */

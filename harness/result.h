@@ -45,6 +45,7 @@ struct pst_run_info {
 	const char *profile;
 	const char *libsctp; /* path of the libsctp under test */
 	const char *suite_version;
+	const char *shuffle_seed; /* NULL: the cases ran in their declared order */
 };
 
 #endif

@@ -50,6 +50,10 @@ static struct {
 	struct pst_result *results;
 	struct pst_outcome *outcomes;
 	int nresults;
+	int *order;		 /* run order of the instances in this repetition */
+	unsigned rep;		 /* which repetition is running (0 first) */
+	unsigned char *verdicts; /* verdicts[rep * ninst + i], for the flake report */
+	unsigned rep_failed;	 /* run-failing verdicts in this repetition (CUnit cross-check) */
 	struct pst_deviations deviations;
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
@@ -154,6 +158,17 @@ static void journal_start(int i, const struct pst_instance *in)
 		fprintf(stderr, "run.sh: cannot write the journal: %s\n", strerror(errno));
 }
 
+/* The terminal line of a case: verdict, time, name, and why. */
+static void print_line(const struct pst_instance *in, const struct pst_outcome *o)
+{
+	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
+	       in->suite->name, in->name, o->message ? "  # " : "", o->message ? o->message : "");
+	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS)
+		if (o->detail && strchr(o->detail, '\n') != strrchr(o->detail, '\n'))
+			printf("%s", o->detail); /* more than one failure: show them all */
+	fflush(stdout);
+}
+
 /* The trampoline CUnit calls for every registered test. */
 static void run_current(void)
 {
@@ -164,12 +179,15 @@ static void run_current(void)
 	const char *why;
 	bool print = true, resumed;
 
+	struct pst_outcome later = { 0 };
+
 	if (i < 0 || pst_exec_interrupted())
 		return;
 	in = &run.inst[i];
-	o = &run.outcomes[i];
+	/* The reports hold the first repetition; later ones only add their verdicts. */
+	o = run.rep == 0 ? &run.outcomes[i] : &later;
 	why = skip_reason(in);
-	resumed = resume_case(i, o, &print);
+	resumed = run.rep == 0 && resume_case(i, o, &print);
 	if (resumed) {
 		/* as the dead run left it */
 	} else if (why) {
@@ -177,19 +195,27 @@ static void run_current(void)
 		o->verdict = PST_SKIP;
 		o->message = strdup(why);
 	} else {
-		journal_start(i, in);
+		if (run.rep == 0)
+			journal_start(i, in);
 		pst_exec_case(&run.exec, in, (unsigned)i, o);
 	}
 	if (pst_exec_interrupted())
 		return;
 	if (!resumed)
 		apply_deviation(in, o);
-	if (pst_verdict_fails_run(o->verdict))
+	run.verdicts[run.rep * (unsigned)run.ninst + (unsigned)i] = (unsigned char)o->verdict;
+	if (pst_verdict_fails_run(o->verdict)) {
+		run.rep_failed++;
 		/* Into CUnit's records, so its failure counts agree with ours. */
 		CU_assertImplementation(CU_FALSE, (unsigned)o->line,
 					o->message ? o->message : "failed",
 					o->file ? o->file : in->suite->name, "", CU_FALSE);
-
+	}
+	if (run.rep > 0) {
+		print_line(in, o);
+		pst_outcome_free(o);
+		return;
+	}
 	r = &run.results[i];
 	run.nresults++;
 	*r = (struct pst_result){ .suite = in->suite->name,
@@ -204,28 +230,33 @@ static void run_current(void)
 	run.counts[o->verdict]++;
 	if (!(resumed && !print) && run.journal.f && pst_journal_result(&run.journal, i, r) < 0)
 		fprintf(stderr, "run.sh: cannot write the journal: %s\n", strerror(errno));
-	if (!print)
-		return;
-	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
-	       in->suite->name, in->name, o->message ? "  # " : "", o->message ? o->message : "");
-	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS)
-		if (o->detail && strchr(o->detail, '\n') != strrchr(o->detail, '\n'))
-			printf("%s", o->detail); /* more than one failure: show them all */
-	fflush(stdout);
+	if (print)
+		print_line(in, o);
 }
 
+/*
+ * A fresh CUnit registry in this repetition's order. A shuffled order visits
+ * a suite more than once; CUnit wants distinct suite names, so later visits
+ * are "suite#2", ... (the reports use the real names).
+ */
 static int register_cunit(void)
 {
 	CU_pSuite cu_suite = NULL;
 	const struct pst_suite *cur = NULL;
+	unsigned visit = 0;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return -1;
 	CU_set_error_action(CUEA_IGNORE);
-	for (int i = 0; i < run.ninst; i++) {
+	for (int k = 0; k < run.ninst; k++) {
+		int i = run.order[k];
+
 		if (run.inst[i].suite != cur) {
+			char name[128];
+
 			cur = run.inst[i].suite;
-			cu_suite = CU_add_suite(cur->name, NULL, NULL);
+			snprintf(name, sizeof(name), "%s#%u", cur->name, ++visit);
+			cu_suite = CU_add_suite(run.opts.shuffle ? name : cur->name, NULL, NULL);
 			if (!cu_suite)
 				return -1;
 		}
@@ -234,6 +265,81 @@ static int register_cunit(void)
 			return -1;
 	}
 	return 0;
+}
+
+/* Declared order, or a Fisher-Yates shuffle drawn from the seed and the repetition. */
+static void make_order(void)
+{
+	unsigned short xs[3];
+
+	for (int i = 0; i < run.ninst; i++)
+		run.order[i] = i;
+	if (!run.opts.shuffle)
+		return;
+	xs[0] = (unsigned short)run.opts.seed;
+	xs[1] = (unsigned short)(run.opts.seed >> 16);
+	xs[2] = (unsigned short)(run.opts.seed >> 32 ^ run.rep);
+	for (int i = run.ninst - 1; i > 0; i--) {
+		int j = (int)(nrand48(xs) % (i + 1));
+		int t = run.order[i];
+
+		run.order[i] = run.order[j];
+		run.order[j] = t;
+	}
+}
+
+/*
+ * Cases whose verdict changed across repetitions (or orders): reports/flakes.md.
+ * *first_passed: how many of them passed (or XFAILed) in the first repetition.
+ */
+static int flake_report(unsigned *first_passed)
+{
+	char path[4096];
+	FILE *f;
+	int flakes = 0;
+
+	if (run.opts.repeat < 2)
+		return 0;
+	snprintf(path, sizeof(path), "%s/flakes.md", run.opts.reports);
+	f = fopen(path, "w");
+	if (f)
+		fprintf(f,
+			"# Flake report\n\n%u repetitions, order %s (seed %lu)\n\n"
+			"| case | verdicts, one per repetition |\n| --- | --- |\n",
+			run.opts.repeat, run.opts.shuffle ? "shuffled" : "declared", run.opts.seed);
+	for (int i = 0; i < run.ninst; i++) {
+		bool changed = false;
+
+		for (unsigned r = 1; r < run.opts.repeat; r++)
+			changed |= run.verdicts[r * (unsigned)run.ninst + (unsigned)i] !=
+				   run.verdicts[(unsigned)i];
+		if (!changed)
+			continue;
+		flakes++;
+		*first_passed += !pst_verdict_fails_run((enum pst_verdict)run.verdicts[i]) &&
+				 run.verdicts[i] != PST_SKIP;
+		printf("FLAKY  %s/%s:", run.inst[i].suite->name, run.inst[i].name);
+		if (f)
+			fprintf(f, "| %s/%s |", run.inst[i].suite->name, run.inst[i].name);
+		for (unsigned r = 0; r < run.opts.repeat; r++) {
+			const char *v = pst_verdict_name(
+			    (enum pst_verdict)run.verdicts[r * (unsigned)run.ninst + (unsigned)i]);
+
+			printf(" %s", v);
+			if (f)
+				fprintf(f, " %s", v);
+		}
+		printf("\n");
+		if (f)
+			fprintf(f, " |\n");
+	}
+	if (f) {
+		fprintf(f, "\n%d flaky cases\n", flakes);
+		fclose(f);
+	}
+	printf("flakes: %d of %d cases changed verdict over %u repetitions (%s)\n", flakes,
+	       run.ninst, run.opts.repeat, path);
+	return flakes;
 }
 
 static void iso_now(char *buf, size_t len)
@@ -303,7 +409,7 @@ static int check_requirements(void)
 
 static int write_reports(void)
 {
-	char path[4096], host[256] = "", stamp[32];
+	char path[4096], host[256] = "", stamp[32], seed[32];
 	struct utsname u;
 	const char *target = getenv("PST_TARGET");
 	const char *version = getenv("PST_SUITE_VERSION");
@@ -317,7 +423,10 @@ static int write_reports(void)
 				     .target = target && *target ? target : "host",
 				     .profile = run.opts.profile,
 				     .libsctp = pst_iut.version[0] ? pst_iut.version : pst_iut.path,
-				     .suite_version = version && *version ? version : "unknown" };
+				     .suite_version = version && *version ? version : "unknown",
+				     .shuffle_seed = run.opts.shuffle ? seed : NULL };
+
+	snprintf(seed, sizeof(seed), "%lu", run.opts.seed);
 
 	mkdir(run.opts.reports, 0755); /* an existing one is fine */
 	snprintf(path, sizeof(path), "%s/junit.xml", run.opts.reports);
@@ -335,13 +444,16 @@ static int write_reports(void)
 	return write_matrix(&info);
 }
 
-static int summary(void)
+/* flaky: cases whose verdict changed across repetitions; each counts as failed. */
+static int summary(unsigned flaky, unsigned flaky_passed)
 {
-	unsigned failed = 0, passed = run.counts[PST_PASS] + run.counts[PST_XFAIL];
+	unsigned failed = flaky,
+		 passed = run.counts[PST_PASS] + run.counts[PST_XFAIL] - flaky_passed;
 
 	for (int v = 0; v < PST_VERDICT_COUNT; v++)
 		if (pst_verdict_fails_run((enum pst_verdict)v))
 			failed += run.counts[v];
+	failed -= flaky - flaky_passed; /* flaky cases that failed first are counted once */
 	/* The plain closing line CI systems read. */
 	printf("\nconformance: %u passed, %u failed, %u skipped\n", passed, failed,
 	       run.counts[PST_SKIP]);
@@ -353,10 +465,6 @@ static int summary(void)
 	struct utsname u;
 	uname(&u);
 	printf("%s; libsctp: %s)\n", u.release, pst_iut.path);
-	if (CU_get_number_of_tests_failed() != failed)
-		fprintf(stderr,
-			"run.sh: internal error: CUnit counts %u failed tests, the runner %u\n",
-			CU_get_number_of_tests_failed(), failed);
 	return failed ? EXIT_CONFORMANCE : 0;
 }
 
@@ -441,8 +549,10 @@ int main(int argc, char **argv)
 	run.cu_tests = calloc((size_t)run.ninst, sizeof(*run.cu_tests));
 	run.results = calloc((size_t)run.ninst, sizeof(*run.results));
 	run.outcomes = calloc((size_t)run.ninst, sizeof(*run.outcomes));
-	if (!run.cu_tests || !run.results || !run.outcomes || register_cunit() < 0)
-		return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
+	run.order = calloc((size_t)run.ninst, sizeof(*run.order));
+	run.verdicts = calloc((size_t)run.ninst * run.opts.repeat, 1);
+	if (!run.cu_tests || !run.results || !run.outcomes || !run.order || !run.verdicts)
+		return die(EXIT_TARGET, "%s", "out of memory");
 	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
 	run.exec = (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s,
 					  .ns_prefix = run.ns_prefix,
@@ -458,17 +568,36 @@ int main(int argc, char **argv)
 	pst_exec_init_signals();
 	printf("peeloff conformance: %d cases, profile %s, libsctp %s\n", run.ninst,
 	       run.opts.profile, pst_iut.path);
+	if (run.opts.shuffle)
+		printf("shuffled: seed %lu (--shuffle %lu repeats this order)\n", run.opts.seed,
+		       run.opts.seed);
 	fflush(stdout);
-	CU_run_all_tests();
-	if (pst_exec_interrupted()) {
-		fprintf(stderr, "run.sh: interrupted; no report written\n");
+	for (run.rep = 0; run.rep < run.opts.repeat; run.rep++) {
+		make_order();
+		if (register_cunit() < 0)
+			return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
+		if (run.opts.repeat > 1)
+			printf("repetition %u of %u\n", run.rep + 1, run.opts.repeat);
+		run.rep_failed = 0;
+		CU_run_all_tests();
+		if (pst_exec_interrupted()) {
+			fprintf(stderr, "run.sh: interrupted; no report written\n");
+			CU_cleanup_registry();
+			return EXIT_INTERRUPTED;
+		}
+		if (CU_get_number_of_tests_failed() != run.rep_failed)
+			fprintf(
+			    stderr,
+			    "run.sh: internal error: CUnit counts %u failed tests, the runner %u\n",
+			    CU_get_number_of_tests_failed(), run.rep_failed);
 		CU_cleanup_registry();
-		return EXIT_INTERRUPTED;
 	}
-	status = summary();
+	unsigned flaky_passed = 0;
+	int flaky = flake_report(&flaky_passed);
+
+	status = summary((unsigned)flaky, flaky_passed);
 	if (write_reports() < 0)
 		status = EXIT_TARGET;
-	CU_cleanup_registry();
 	for (int i = 0; i < run.ninst; i++)
 		pst_outcome_free(&run.outcomes[i]);
 	pst_deviations_free(&run.deviations);

@@ -96,6 +96,26 @@ static void kernel_warning_is_error(struct pst_ctx *ctx)
 	PST_EXPECT_ERRNO(close(-1), EBADF); /* the assertions pass: only the log fails it */
 }
 
+/*
+ * Passes on its first run in a guest and fails on its second: what --repeat
+ * must report as flaky. The marker lives in the guest's /run, gone with it.
+ */
+static void flaky_on_second_run(struct pst_ctx *ctx)
+{
+	static const char marker[] = "/run/pst-selftest-flaky";
+	const char *target = getenv("PST_TARGET");
+
+	(void)ctx;
+	if (!target || strcmp(target, "uml") != 0)
+		pst_skip("keeps a marker file between runs: only on the uml target");
+	if (access(marker, F_OK) == 0) {
+		unlink(marker);
+		PST_EXPECT(0, "second run: fails on purpose, to be reported as flaky");
+		return;
+	}
+	close((int)PST_SAFE(open(marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0600)));
+}
+
 static void runs_after_kernel_death(struct pst_ctx *ctx)
 {
 	pass(ctx);
@@ -120,6 +140,7 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_skip_is_SKIP", .fn = skip_is_skip },
 	{ .name = "selftest_log_is_PASS", .fn = log_reaches_report },
 	{ .name = "selftest_kernel_warning_is_ERROR", .fn = kernel_warning_is_error },
+	{ .name = "selftest_flaky_first_run_is_PASS", .fn = flaky_on_second_run },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
 	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
 };

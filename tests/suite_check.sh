@@ -97,6 +97,16 @@ for line in "selftest log line via pst_log" "selftest stdout line" "selftest std
 		bad "case output missing from junit.xml: $line"
 done
 
+# 4b. Flake hunting: a case whose verdict changes between repetitions is named.
+./run.sh --selftest --case 'selftest_flaky*' --repeat 2 --shuffle 7 >reports/flake-check.log 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q '^FLAKY  selftest/selftest_flaky_first_run_is_PASS: PASS FAIL' reports/flake-check.log &&
+	grep -q 'selftest_flaky_first_run_is_PASS | PASS FAIL' reports/flakes.md; then
+	ok "--repeat names the case whose verdict changed (reports/flakes.md), exit 1"
+else
+	bad "--repeat did not report the flaky self-test case (exit $st)"
+fi
+
 # 5. Ctrl-C mid-run leaves nothing behind: on the host (UML processes, temp
 #    dirs) and, for the host target, inside the guest (netns, case processes).
 tests/interrupt_check.sh && ok "interrupted run leaves nothing behind" || bad "interrupted run left something behind"

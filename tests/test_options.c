@@ -243,6 +243,39 @@ static void timeout_accepts_whole_seconds_from_1_to_3600(void)
 	}
 }
 
+static void repeat_and_shuffle_take_their_numbers(void)
+{
+	struct argv_vec v = { { "--repeat", "20", "--shuffle=4242", NULL } };
+	struct argv_vec zero = { { "--shuffle", "0", NULL } };
+	struct argv_vec bad_repeat = { { "--repeat", "0", NULL } };
+	struct argv_vec bad_seed = { { "--shuffle", "x1", NULL } };
+	struct pst_opts o;
+	char err[ERRLEN] = "";
+
+	CU_ASSERT_EQUAL_FATAL(parse(&v, &o, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(o.repeat, 20);
+	CU_ASSERT_TRUE(o.shuffle);
+	CU_ASSERT_EQUAL(o.seed, 4242);
+	CU_ASSERT_EQUAL_FATAL(parse(&zero, &o, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(o.shuffle);
+	CU_ASSERT_EQUAL(o.seed, 0);
+	CU_ASSERT_EQUAL(parse(&bad_repeat, &o, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "--repeat must be a whole number from 1 to 1000, not '0'");
+	CU_ASSERT_EQUAL(parse(&bad_seed, &o, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "--shuffle takes a seed, a whole number, not 'x1'");
+}
+
+static void defaults_run_once_in_declared_order(void)
+{
+	struct argv_vec v = { { NULL } };
+	struct pst_opts o;
+	char err[ERRLEN] = "";
+
+	CU_ASSERT_EQUAL_FATAL(parse(&v, &o, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(o.repeat, 1);
+	CU_ASSERT_FALSE(o.shuffle);
+}
+
 /* Every usage error: the argv, and the one message it must give. */
 static void usage_errors_give_minus_one_and_their_message(void)
 {
@@ -393,8 +426,12 @@ static void target_names_round_trip(void)
 static void usage_lists_every_option(void)
 {
 	static const char *const names[] = {
-		"--target", "--kernel",	 "--modules", "--libsctp", "--profile", "--suite",
-		"--case",   "--timeout", "--reports", "--list",	   "--probe",	"--help",
+		"--target",  "--kernel",   "--modules",
+		"--libsctp", "--profile",  "--suite",
+		"--case",    "--timeout",  "--reports",
+		"--list",    "--probe",	   "--help",
+		"--repeat",  "--shuffle",  "--journal",
+		"--resume",  "--selftest", "--check-requirements",
 	};
 
 	CU_ASSERT_NSTRING_EQUAL(pst_usage, "usage: ", 7);
@@ -430,6 +467,8 @@ int main(void)
 		T(arguments_past_argc_are_ignored),
 		T(target_names_round_trip),
 		T(usage_lists_every_option),
+		T(repeat_and_shuffle_take_their_numbers),
+		T(defaults_run_once_in_declared_order),
 #undef T
 	};
 	CU_pSuite suite;
