@@ -36,7 +36,7 @@ test_kmsg_SRC := tests/test_kmsg.c harness/kmsg.c
 test_journal_SRC := tests/test_journal.c harness/journal.c harness/result.c
 test_topology_SRC := tests/test_topology.c harness/topology.c
 
-.PHONY: all deps check unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -96,14 +96,19 @@ unit-asan:
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance --std=c11 \
 		--inline-suppr -D_GNU_SOURCE --suppress=missingIncludeSystem \
-		harness suites fixtures tests bench
+		harness suites fixtures tests bench faults
 	clang-format --dry-run --Werror $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] \
-		tests/*.c bench/*.c)
-	bash -n run.sh harness/*.sh .ci/run
+		tests/*.c bench/*.c faults/*.[ch])
+	bash -n run.sh harness/*.sh tests/*.sh .ci/run
 
-# The suite itself, in the embedded default target, and what it must show.
+# The suite itself, in the embedded default target, and what it must show;
+# then every fault-injected implementation must be caught.
 suite-check:
 	tests/suite_check.sh
+	tests/fault_check.sh
+
+fault-check: all
+	tests/fault_check.sh
 
 bench: all $(B)/bench_topology
 	@mkdir -p reports
@@ -112,11 +117,12 @@ bench: all $(B)/bench_topology
 	@cat reports/bench.json
 
 format:
-	clang-format -i $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] tests/*.c bench/*.c)
+	clang-format -i $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] tests/*.c bench/*.c \
+		faults/*.[ch])
 
 clean:
 	rm -rf $(B)
 
-$(B)/faults/%.so: faults/%.c | $(B)
+$(B)/faults/%.so: faults/%.c faults/fault.h | $(B)
 	@mkdir -p $(B)/faults
-	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $<
+	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl

@@ -1,8 +1,7 @@
 /*
- * Fault injection: an implementation whose sctp_peeloff() always fails with
- * EINVAL. LD_PRELOADed into the test processes (through run.sh, into the UML
- * guest too); the success cases must catch it.
+ * Fault: libsctp's sctp_peeloff() always fails with EINVAL.
  */
+// catches: peeloff_success/peeloff_returns_new_sctp_socket/*/sctp_peeloff
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>

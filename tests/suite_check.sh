@@ -59,18 +59,6 @@ else
 	bad "UBSan runner: exit $st; $(grep -m1 'runtime error' reports/ubsan-check.log)"
 fi
 
-# 3. LD_PRELOAD reaches the test processes inside the guest: a broken
-#    sctp_peeloff must be caught by the case that checks it, by name.
-make -s build/faults/peeloff_einval.so
-LD_PRELOAD=$PWD/build/faults/peeloff_einval.so ./run.sh --case 'peeloff_returns_new_sctp_socket/ipv4/sctp_peeloff' \
-	>reports/fault-check.log 2>&1
-st=$?
-if [ "$st" -eq 1 ] && grep -q '^FAIL .*peeloff_returns_new_sctp_socket/ipv4/sctp_peeloff .*expected success, got -1 with EINVAL' reports/fault-check.log; then
-	ok "fault shim (sctp_peeloff gives EINVAL) caught: exit 1, expected success, got EINVAL"
-else
-	bad "fault shim not caught as expected (exit $st): $(grep -m1 -E '^(PASS|FAIL|ERROR|BROKEN)' reports/fault-check.log)"
-fi
-
 # 4. The harness tells every way a case can end apart, and goes on after each,
 #    even after the guest kernel dies: each self-test case names its verdict.
 ./run.sh --selftest --timeout 3 >reports/selftest.log 2>&1

@@ -1,0 +1,41 @@
+/*
+ * Shared by the fault-injected implementations (the .c files beside it):
+ * each is an LD_PRELOAD shim that breaks ONE documented behaviour at the
+ * libsctp / getsockopt boundary. Its first comment says what it breaks; a
+ * line "// catches: <suite/case glob> ..." names the cases that must fail
+ * under it (tests/fault_check.sh checks that they do).
+ */
+#ifndef PST_FAULT_H
+#define PST_FAULT_H
+
+#include <dlfcn.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <sys/socket.h>
+
+typedef int (*pst_getsockopt_fn)(int, int, int, void *, socklen_t *);
+
+static inline pst_getsockopt_fn pst_real_getsockopt(void)
+{
+	static pst_getsockopt_fn real;
+
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "getsockopt");
+	return real;
+}
+
+/* Is this the kernel's peeloff getsockopt (either variant)? */
+static inline int pst_is_peeloff(int level, int name)
+{
+	return level == SOL_SCTP &&
+	       (name == SCTP_SOCKOPT_PEELOFF || name == SCTP_SOCKOPT_PEELOFF_FLAGS);
+}
+
+/* The new descriptor a successful peeloff getsockopt wrote into optval. */
+static inline int *pst_peeloff_sd(int name, void *optval)
+{
+	return name == SCTP_SOCKOPT_PEELOFF ? &((sctp_peeloff_arg_t *)optval)->sd
+					    : &((sctp_peeloff_flags_arg_t *)optval)->p_arg.sd;
+}
+
+#endif

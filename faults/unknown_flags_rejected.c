@@ -1,0 +1,21 @@
+/*
+ * Fault: flag bits other than SOCK_NONBLOCK and SOCK_CLOEXEC give EINVAL.
+ */
+// catches: peeloff_flags/*
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "fault.h"
+
+int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
+{
+	if (level == SOL_SCTP && name == SCTP_SOCKOPT_PEELOFF_FLAGS && optval && optlen &&
+	    *optlen >= (socklen_t)sizeof(sctp_peeloff_flags_arg_t) &&
+	    (((sctp_peeloff_flags_arg_t *)optval)->flags &
+	     ~(unsigned)(SOCK_NONBLOCK | SOCK_CLOEXEC))) {
+		errno = EINVAL;
+		return -1;
+	}
+	return pst_real_getsockopt()(sd, level, name, optval, optlen);
+}
