@@ -49,6 +49,12 @@ $(B)/ubsan/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	@mkdir -p $(B)/ubsan
 	$(CC) $(ALL_CFLAGS) -fsanitize=undefined -fno-sanitize-recover=all -o $@ $(RUNNER_SRC) $(LIBS)
 
+# Coverage build of suites and harness (./run.sh --coverage).
+$(B)/cov/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
+	@mkdir -p $(B)/cov
+	cd $(B)/cov && $(CC) $(CSTD) $(WARN) -O0 -g --coverage -DPST_COVERAGE \
+		-o peeloff-runner $(addprefix $(CURDIR)/,$(RUNNER_SRC)) $(LIBS)
+
 $(B)/uml-xstate-shim.so: harness/uml-xstate-shim.c | $(B)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 

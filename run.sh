@@ -15,10 +15,11 @@ if [ "${PST_TARGET:-}" != uml ]; then
 	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
 fi
 
+all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 "$runner" "$@" --list >/dev/null || exit $?
 
-target=auto kernel= modules= pass=() help=0 list=0 timeout=10 reports=reports
+target=auto kernel= modules= pass=() help=0 list=0 timeout=10 reports=reports coverage=0
 while [ $# -gt 0 ]; do
 	arg=$1
 	case $arg in
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
 		--list) list=1 ;;
 		--timeout) timeout=$2 ;;
 		--timeout=*) timeout=${arg#*=} ;;
+		--coverage) coverage=1 ;;
 		--reports) reports=$2 ;;
 		--reports=*) reports=${arg#*=} ;;
 		esac
@@ -44,6 +46,32 @@ while [ $# -gt 0 ]; do
 done
 if [ "$help" = 1 ] || [ "$list" = 1 ]; then
 	exec "$runner" "${pass[@]}"
+fi
+
+# --coverage: the same run with a gcov build, then lcov and genhtml over it.
+if [ "$coverage" = 1 ] && [ "${PST_TARGET:-}" != uml ]; then
+	harness/deps.sh coverage || exit 2
+	make -s build/cov/peeloff-runner >&2 || { echo "run.sh: the coverage build failed" >&2; exit 2; }
+	find build/cov -name '*.gcda' -delete
+	args=()
+	for a in "${all_args[@]}"; do [ "$a" = --coverage ] || args+=("$a"); done
+	PST_RUNNER=build/cov/peeloff-runner "$0" "${args[@]}"
+	status=$?
+	[ "$status" -ge 2 ] && exit "$status"
+	# (Debian's lcov 1.16 prints "Subroutine ... redefined" warnings: they go to the log.)
+	{
+		lcov --quiet --capture --directory build/cov --base-directory "$root" \
+			--output-file "$reports/coverage.info.tmp" --rc lcov_branch_coverage=1 &&
+			lcov --quiet --extract "$reports/coverage.info.tmp" "$root/harness/*" \
+				"$root/suites/*" "$root/fixtures/*" --output-file "$reports/coverage.info" \
+				--rc lcov_branch_coverage=1 &&
+			genhtml --quiet --branch-coverage --output-directory "$reports/coverage" \
+				"$reports/coverage.info"
+	} >"$reports/lcov.log" 2>&1 || { echo "run.sh: lcov/genhtml failed: see $reports/lcov.log" >&2; exit 3; }
+	rm -f "$reports/coverage.info.tmp"
+	lcov --summary "$reports/coverage.info" --rc lcov_branch_coverage=1 2>&1 | sed -n 's/^ *\(lines\|functions\|branches\)/coverage: \1/p'
+	echo "report: $reports/coverage.info, $reports/coverage/index.html"
+	exit "$status"
 fi
 
 export PST_SUITE_VERSION=${PST_SUITE_VERSION:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)}

@@ -22,6 +22,8 @@ const char pst_usage[] =
     "  --reports DIR           where reports go (default reports)\n"
     "  --repeat N              run every case N times; report any whose verdict changes\n"
     "  --shuffle SEED          run the cases in a random order drawn from SEED\n"
+    "  --coverage              build the suite with gcov and write reports/coverage.info\n"
+    "                          and reports/coverage/index.html\n"
     "  --list                  list the cases and exit\n"
     "  --journal FILE          record each case's start and result in FILE\n"
     "  --resume                continue the run FILE records (after the kernel died)\n"
@@ -179,6 +181,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 
 		if (strcmp(a, "--list") == 0) {
 			o->list = true;
+			continue;
+		}
+		if (strcmp(a, "--coverage") == 0) {
+			o->coverage = true;
 			continue;
 		}
 		if (strcmp(a, "--check-requirements") == 0) {

@@ -26,6 +26,7 @@ struct pst_opts {
 	bool shuffle;          /* --shuffle SEED: run the cases in a random order */
 	unsigned long seed;
 	bool list;	       /* --list */
+	bool coverage;         /* --coverage: run.sh builds with gcov and writes lcov reports */
 	bool check_reqs;       /* --check-requirements: the catalogue check, then exit */
 	bool selftest;	       /* --selftest: the harness's own self-test cases instead */
 	bool resume;	       /* --resume: continue the run recorded in --journal */

@@ -59,6 +59,16 @@ else
 	bad "UBSan runner: exit $st; $(grep -m1 'runtime error' reports/ubsan-check.log)"
 fi
 
+# 3. Coverage of suites and harness: lcov data and the genhtml pages.
+./run.sh --coverage --suite peeloff_success --reports reports/coverage-check >reports/coverage-check.log 2>&1
+st=$?
+if [ "$st" -eq 0 ] && grep -q '^SF:.*/harness/exec.c$' reports/coverage-check/coverage.info &&
+	[ -f reports/coverage-check/coverage/index.html ]; then
+	ok "--coverage: $(grep -m1 'coverage: lines' reports/coverage-check.log | tr -s ' .')"
+else
+	bad "--coverage: exit $st, no coverage.info or genhtml pages (reports/coverage-check.log)"
+fi
+
 # 4. The harness tells every way a case can end apart, and goes on after each,
 #    even after the guest kernel dies: each self-test case names its verdict.
 ./run.sh --selftest --timeout 3 >reports/selftest.log 2>&1
