@@ -117,10 +117,7 @@ fault-check: all
 	tests/fault_check.sh
 
 bench: all $(B)/bench_topology
-	@mkdir -p reports
-	harness/uml-run.sh --deadline 300 --console reports/uml-bench-console.log -- \
-		$(B)/bench_topology -n 100 -o reports/bench.json
-	@cat reports/bench.json
+	bench/bench.sh
 
 format:
 	clang-format -i $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] tests/*.c bench/*.c \

@@ -60,6 +60,7 @@ static struct {
 	struct pst_kmsg kmsg;
 	char ns_prefix[32];
 	bool have_ipv6;
+	bool have_peeloff_flags; /* the kernel knows SCTP_SOCKOPT_PEELOFF_FLAGS (Linux >= 4.13) */
 	unsigned counts[PST_VERDICT_COUNT];
 } run;
 
@@ -75,8 +76,29 @@ static bool sctp_socket_works(int family)
 	return true;
 }
 
+/* Does the kernel know SCTP_SOCKOPT_PEELOFF_FLAGS? Older ones say ENOPROTOOPT. */
+static bool kernel_has_peeloff_flags(void)
+{
+	sctp_peeloff_flags_arg_t arg = { .p_arg = { .associd = 0 } };
+	socklen_t len = sizeof(arg);
+	int fd = socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
+	bool known;
+
+	if (fd < 0)
+		return false;
+	/* id 0 is never peelable: EINVAL from a kernel that knows the option */
+	known = getsockopt(fd, SOL_SCTP, SCTP_SOCKOPT_PEELOFF_FLAGS, &arg, &len) == 0 ||
+		errno != ENOPROTOOPT;
+	close(fd);
+	return known;
+}
+
 static const char *skip_reason(const struct pst_instance *in)
 {
+	if ((in->tc->needs & PST_NEED_IPV6) && !run.have_ipv6)
+		return "needs IPv6 SCTP, which the target lacks";
+	if ((in->tc->needs & PST_NEED_PEELOFF_FLAGS_KERNEL) && !run.have_peeloff_flags)
+		return "needs SCTP_SOCKOPT_PEELOFF_FLAGS (Linux 4.13): the kernel answers ENOPROTOOPT";
 	if (in->family == AF_INET6 && !run.have_ipv6)
 		return "the target has no IPv6 SCTP (socket(AF_INET6, SOCK_SEQPACKET, "
 		       "IPPROTO_SCTP) "
@@ -490,6 +512,7 @@ static int prepare_target(void)
 		    EXIT_TARGET, "%s",
 		    "the host target needs root (network namespaces, veth); use --target uml");
 	run.have_ipv6 = sctp_socket_works(AF_INET6);
+	run.have_peeloff_flags = kernel_has_peeloff_flags();
 	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
 	if (pst_deviations_load_dir(PST_DEVIATIONS_DIR, &run.deviations, err, sizeof(err)) < 0)
