@@ -87,6 +87,8 @@ check: deps
 
 unit:
 	@set -e; for t in $(UNIT_HOST); do echo "== $$t"; $(B)/$$t; done
+	@echo "== the requirements catalogue: every requirement has a case, every id exists"
+	@$(B)/peeloff-runner --check-requirements
 	@echo "== $(UNIT_GUEST) (inside User-Mode Linux)"
 	@harness/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
 		$(addprefix $(B)/,$(UNIT_GUEST))
