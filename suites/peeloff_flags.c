@@ -1,16 +1,580 @@
-/* sctp_peeloff_flags: Linux sctp_peeloff(3) DESCRIPTION, NOTES. (Being written.) */
+/*
+ * sctp_peeloff_flags(): the flags of the new descriptor. Linux sctp_peeloff(3)
+ * DESCRIPTION ("Currently the supported flags are: SOCK_NONBLOCK,
+ * SOCK_CLOEXEC") and NOTES; implementations.md 2 row 19 and "SCTP_SOCKOPT_
+ * PEELOFF_FLAGS added"; observed-linux-6.1.md table 5.
+ *
+ * Only the flags entry points take flags: plain sctp_peeloff() and the raw
+ * SCTP_SOCKOPT_PEELOFF have no such argument. So the flags cases do not use
+ * the entry axis; each is written once and listed twice, ".../sctp_peeloff_
+ * flags" (libsctp) and ".../raw_PEELOFF_FLAGS" (the kernel's getsockopt,
+ * which carries the checks where libsctp.so.1 does not export the function).
+ * What the original descriptor's flags do to a plain peeloff (IMPL-LNX-
+ * NOINHERIT) does run over all four entry points.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../fixtures/assoc.h"
+#include "../fixtures/io.h"
+#include "../harness/iut.h"
 #include "suites.h"
 
-static void not_written_yet(struct pst_ctx *ctx)
+/* The shell a child execs to look at its inherited descriptors. */
+#define SHELL_PATH	"/bin/sh"
+#define SH_FD_OPEN	0   /* `test -S` true: the fd is there, a socket */
+#define SH_FD_GONE	1   /* `test -S` false */
+#define SH_CONTROL_GONE 2   /* the control fd (no CLOEXEC) is missing: the probe is broken */
+#define EXEC_FAILED	127 /* as the shell says for a command it cannot run */
+
+/* A blocking recv() is cut short by SO_RCVTIMEO; "at once" is well under it. */
+#define RECV_GUARD_MS	1000
+#define RECV_AT_ONCE_MS 200
+#define MS_PER_S	1000
+#define NS_PER_MS	1000000L
+#define US_PER_MS	1000
+
+/* SCTP_SOCKOPT_PEELOFF_FLAGS exists from this kernel (2cb5c8e378d1). */
+#define FLAGS_KERNEL_MAJOR 4
+#define FLAGS_KERNEL_MINOR 13
+
+/* A peeled socket's F_GETFL is O_RDWR, plus O_NONBLOCK (observed 5): flags never change it. */
+#define PEELED_ACCMODE O_RDWR
+
+/* Unknown bits, as observed 5.5-5.9 tried them. */
+#define BIT_0	    0x1u
+#define BIT_30	    0x40000000u
+#define BIT_31	    0x80000000u
+#define ALL_BITS    0xffffffffu
+#define KNOWN_FLAGS ((unsigned)SOCK_NONBLOCK | (unsigned)SOCK_CLOEXEC)
+
+/* A case's entry point (one of the two flags ones) and its row. */
+struct via {
+	enum pst_entry entry;
+	const void *row;
+};
+
+static const struct via *via_of(const struct pst_ctx *ctx)
 {
-	(void)ctx;
-	pst_skip("this suite is being written");
+	return ctx->param;
 }
 
+static void linux_only(const struct pst_ctx *ctx)
+{
+	if (ctx->profile != PST_PROFILE_LINUX)
+		pst_skip("only the linux profile documents sctp_peeloff_flags: the Solaris page "
+			 "and RFC 6458 document no flags variant");
+}
+
+/*
+ * SKIP on a kernel without SCTP_SOCKOPT_PEELOFF_FLAGS (Linux < 4.13): probed
+ * with id 0, which no kernel peels (EINVAL where the option exists).
+ */
+static void need_flags_sockopt(int sd)
+{
+	int r = pst_raw_peeloff_flags(sd, 0, 0);
+
+	if (r >= 0)
+		close(r); /* a bug of its own (peeloff_errors checks id 0), not this case's */
+	else if (errno == ENOPROTOOPT)
+		pst_skip("the kernel has no SCTP_SOCKOPT_PEELOFF_FLAGS (getsockopt gives "
+			 "ENOPROTOOPT; it exists from Linux %d.%d): IMPL-LNX-FLAGS-KERNEL",
+			 FLAGS_KERNEL_MAJOR, FLAGS_KERNEL_MINOR);
+}
+
+/* Peel through the case's flags entry point (SKIPs where libsctp does not export it). */
+static int peel_via(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags)
+{
+	struct pst_ctx c = *ctx;
+
+	c.entry = via_of(ctx)->entry;
+	return pst_peel_flags(&c, sd, id, flags);
+}
+
+/* The IUT's plain sctp_peeloff(), whatever the case's entry point. */
+static int peel_plain(const struct pst_ctx *ctx, int sd, sctp_assoc_t id)
+{
+	struct pst_ctx c = *ctx;
+
+	c.entry = PST_ENTRY_PEELOFF;
+	return pst_peel(&c, sd, id);
+}
+
+/* F_GETFL bits by name: "O_RDWR|O_NONBLOCK". */
+static const char *fl_names(int fl, char *buf, size_t len)
+{
+	static const struct {
+		int bit;
+		const char *name;
+	} bits[] = { { O_NONBLOCK, "O_NONBLOCK" }, { O_APPEND, "O_APPEND" },
+		     { O_ASYNC, "O_ASYNC" },	   { O_DIRECT, "O_DIRECT" },
+		     { O_NOATIME, "O_NOATIME" },   { O_SYNC, "O_SYNC" } };
+	int acc = fl & O_ACCMODE, rest = fl & ~O_ACCMODE;
+	size_t used;
+
+	used = (size_t)snprintf(buf, len, "%s",
+				acc == O_RDWR	  ? "O_RDWR"
+				: acc == O_WRONLY ? "O_WRONLY"
+				: acc == O_RDONLY ? "O_RDONLY"
+						  : "O_ACCMODE");
+	for (size_t i = 0; i < PST_ARRAY_SIZE(bits) && used < len; i++) {
+		if ((rest & bits[i].bit) != bits[i].bit)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "|%s", bits[i].name);
+		rest &= ~bits[i].bit;
+	}
+	if (rest && used < len)
+		snprintf(buf + used, len - used, "|0x%x", (unsigned)rest);
+	return buf;
+}
+
+/* F_GETFL is exactly O_RDWR, plus O_NONBLOCK when nonblock: no other bit. */
+static void expect_getfl(int fd, bool nonblock, const char *what)
+{
+	int want = PEELED_ACCMODE | (nonblock ? O_NONBLOCK : 0);
+	int fl = fcntl(fd, F_GETFL);
+	char wb[128];
+
+	if (fl < 0) {
+		pst_fail_at(__FILE__, __LINE__, false, "%s: F_GETFL: expected %s, got %s", what,
+			    fl_names(want, wb, sizeof(wb)), pst_errname(errno));
+		return;
+	}
+	if (fl != want) {
+		char gb[128];
+
+		pst_fail_at(__FILE__, __LINE__, false,
+			    "%s: F_GETFL: expected %s (0x%x), got %s (0x%x)", what,
+			    fl_names(want, wb, sizeof(wb)), (unsigned)want,
+			    fl_names(fl, gb, sizeof(gb)), (unsigned)fl);
+	}
+}
+
+/* F_GETFD is FD_CLOEXEC exactly when cloexec. */
+static void expect_getfd(int fd, bool cloexec, const char *what)
+{
+	int fdfl = fcntl(fd, F_GETFD);
+
+	if (fdfl < 0)
+		pst_fail_at(__FILE__, __LINE__, false, "%s: F_GETFD: expected %s, got %s", what,
+			    cloexec ? "FD_CLOEXEC" : "0", pst_errname(errno));
+	else if ((fdfl & FD_CLOEXEC) != (cloexec ? FD_CLOEXEC : 0))
+		pst_fail_at(__FILE__, __LINE__, false, "%s: F_GETFD: expected %s, got %s", what,
+			    cloexec ? "FD_CLOEXEC" : "0 (no FD_CLOEXEC)",
+			    fdfl & FD_CLOEXEC ? "FD_CLOEXEC" : "0 (no FD_CLOEXEC)");
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * MS_PER_S + (t1.tv_nsec - t0->tv_nsec) / NS_PER_MS;
+}
+
+/*
+ * recv() without MSG_DONTWAIT on a socket with nothing queued: EAGAIN at
+ * once (non-blocking), or blocked until the SO_RCVTIMEO guard (which keeps a
+ * regression from hanging the case) ends it with EAGAIN.
+ */
+static void expect_recv_on_empty(int fd, bool nonblock, const char *what)
+{
+	struct timeval guard = { .tv_sec = RECV_GUARD_MS / MS_PER_S,
+				 .tv_usec = (RECV_GUARD_MS % MS_PER_S) * US_PER_MS };
+	struct timespec t0;
+	char buf[64];
+	ssize_t n;
+	long ms;
+	int e;
+
+	PST_SAFE(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof(guard)));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	errno = 0;
+	n = recv(fd, buf, sizeof(buf), 0);
+	e = errno;
+	ms = elapsed_ms(&t0);
+	pst_log("%s: recv() = %zd (%s) after %ld ms", what, n, pst_errname(e), ms);
+	if (n >= 0 || (e != EAGAIN && e != EWOULDBLOCK)) {
+		pst_fail_at(__FILE__, __LINE__, false,
+			    "%s: recv() on an empty socket: expected -1 with EAGAIN, got %zd (%s)",
+			    what, n, pst_errname(e));
+		return;
+	}
+	if (nonblock && ms >= RECV_AT_ONCE_MS)
+		pst_fail_at(__FILE__, __LINE__, false,
+			    "%s: recv() on an empty non-blocking socket: expected EAGAIN at once "
+			    "(< %d ms), got EAGAIN after %ld ms (it blocked until the %d ms "
+			    "SO_RCVTIMEO guard)",
+			    what, RECV_AT_ONCE_MS, ms, RECV_GUARD_MS);
+	if (!nonblock && ms < RECV_GUARD_MS / 2)
+		pst_fail_at(
+		    __FILE__, __LINE__, false,
+		    "%s: recv() on an empty blocking socket: expected it to block until the "
+		    "%d ms SO_RCVTIMEO guard, got EAGAIN after %ld ms (it did not block)",
+		    what, RECV_GUARD_MS, ms);
+}
+
+/*
+ * Whether fd is still open, as a socket, in a program exec'ed by a child
+ * (/bin/sh looking at /proc/self/fd). control: a descriptor without
+ * FD_CLOEXEC that must be there, so a broken probe is BROKEN, not a verdict.
+ */
+static bool open_after_exec(int fd, int control)
+{
+	char script[128];
+	int status;
+	pid_t pid;
+
+	snprintf(script, sizeof(script),
+		 "test -S /proc/self/fd/%d || exit %d; test -S /proc/self/fd/%d", control,
+		 SH_CONTROL_GONE, fd);
+	pid = (pid_t)PST_SAFE(fork());
+	if (pid == 0) {
+		execl(SHELL_PATH, "sh", "-c", script, (char *)NULL);
+		_exit(EXEC_FAILED);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			pst_broken("waitpid(%s child): %s", SHELL_PATH, pst_errname(errno));
+	if (!WIFEXITED(status))
+		pst_broken("%s -c '%s': killed by signal %d", SHELL_PATH, script, WTERMSIG(status));
+	switch (WEXITSTATUS(status)) {
+	case SH_FD_OPEN:
+		return true;
+	case SH_FD_GONE:
+		return false;
+	case SH_CONTROL_GONE:
+		pst_broken("%s -c '%s': the control socket %d (no FD_CLOEXEC) is not visible after "
+			   "exec: the probe cannot tell",
+			   SHELL_PATH, script, control);
+	default:
+		pst_broken("%s -c '%s': exit status %d (could not run it)", SHELL_PATH, script,
+			   WEXITSTATUS(status));
+	}
+}
+
+/* ---- The flags and what F_GETFL / F_GETFD show (observed 5.1-5.12). ---- */
+
+struct flags_row {
+	unsigned flags;
+	bool nonblock, cloexec; /* what the new descriptor must show */
+};
+
+static void verify_fd_flags(struct pst_ctx *ctx)
+{
+	const struct flags_row *row = via_of(ctx)->row;
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	char what[96];
+	int before, p;
+
+	linux_only(ctx);
+	need_flags_sockopt(fx->sut);
+	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(via_of(ctx)->entry),
+		 row->flags);
+	before = pst_count_fds();
+	errno = 0;
+	p = peel_via(ctx, fx->sut, fx->id[0], row->flags);
+	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
+	PST_EXPECT_EQ(pst_count_fds(), before + 1, "open descriptors after the peeloff");
+	expect_getfl(p, row->nonblock, what);
+	expect_getfd(p, row->cloexec, what);
+	/* Whatever the flags, the new descriptor is the association's (observed 5). */
+	pst_expect_exchange(p, 0, fx->peer[0], "the peeled socket <-> its peer");
+	close(p);
+}
+
+static const struct flags_row fl_zero = { 0, false, false };
+static const struct flags_row fl_nonblock = { SOCK_NONBLOCK, true, false };
+static const struct flags_row fl_cloexec = { SOCK_CLOEXEC, false, true };
+static const struct flags_row fl_both = { KNOWN_FLAGS, true, true };
+static const struct flags_row fl_bit0 = { BIT_0, false, false };
+static const struct flags_row fl_append = { O_APPEND, false, false };
+static const struct flags_row fl_async = { O_ASYNC, false, false };
+static const struct flags_row fl_bit30 = { BIT_30, false, false };
+static const struct flags_row fl_bit31 = { BIT_31, false, false };
+static const struct flags_row fl_all = { ALL_BITS, true, true };
+static const struct flags_row fl_bit0_nonblock = { BIT_0 | SOCK_NONBLOCK, true, false };
+static const struct flags_row fl_bit30_cloexec = { BIT_30 | SOCK_CLOEXEC, false, true };
+
+/* ---- recv() on an empty peeled socket (observed 5.1, 5.2). ---- */
+
+static void verify_recv(struct pst_ctx *ctx)
+{
+	const struct flags_row *row = via_of(ctx)->row;
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	char what[96];
+	int p;
+
+	linux_only(ctx);
+	need_flags_sockopt(fx->sut);
+	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(via_of(ctx)->entry),
+		 row->flags);
+	errno = 0;
+	p = peel_via(ctx, fx->sut, fx->id[0], row->flags);
+	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
+	expect_recv_on_empty(p, row->nonblock, what);
+	close(p);
+}
+
+/* ---- The descriptor across exec (observed 5.1, 5.3). ---- */
+
+static void verify_exec(struct pst_ctx *ctx)
+{
+	const struct flags_row *row = via_of(ctx)->row;
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	char what[96];
+	bool open;
+	int p;
+
+	linux_only(ctx);
+	need_flags_sockopt(fx->sut);
+	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(via_of(ctx)->entry),
+		 row->flags);
+	errno = 0;
+	p = peel_via(ctx, fx->sut, fx->id[0], row->flags);
+	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
+	/* The sut was made without SOCK_CLOEXEC: the control the child must see. */
+	open = open_after_exec(p, fx->sut);
+	PST_EXPECT(open == !row->cloexec,
+		   "%s: descriptor %d in a program exec'ed by a child: expected it %s, got it %s",
+		   what, p, row->cloexec ? "closed (SOCK_CLOEXEC)" : "still open (no SOCK_CLOEXEC)",
+		   open ? "still open" : "closed");
+	close(p);
+}
+
+/* ---- flags 0 is plain sctp_peeloff (LNX-FLAGS-VARIANT). ---- */
+
+static int sockopt_int(int fd, int level, int name)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	return getsockopt(fd, level, name, &v, &len) < 0 ? -1 : v;
+}
+
+static void flags_0_behaves_as_sctp_peeloff(struct pst_ctx *ctx)
+{
+	static const struct {
+		int level, name;
+		const char *what;
+	} opts[] = { { SOL_SOCKET, SO_TYPE, "SO_TYPE" },
+		     { SOL_SOCKET, SO_DOMAIN, "SO_DOMAIN" },
+		     { SOL_SOCKET, SO_PROTOCOL, "SO_PROTOCOL" } };
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	char what[64];
+	int pf, pp;
+
+	linux_only(ctx);
+	need_flags_sockopt(fx->sut);
+	snprintf(what, sizeof(what), "%s(flags 0)", pst_entry_name(via_of(ctx)->entry));
+	errno = 0;
+	pf = peel_via(ctx, fx->sut, fx->id[0], 0);
+	pst_check_ok_at(__FILE__, __LINE__, true, what, pf, errno);
+	pp = (int)PST_ASSERT_OK(peel_plain(ctx, fx->sut, fx->id[1]));
+
+	PST_EXPECT_EQ(fcntl(pf, F_GETFL), fcntl(pp, F_GETFL),
+		      "F_GETFL of the flags-0 descriptor (expected: sctp_peeloff's)");
+	PST_EXPECT_EQ(fcntl(pf, F_GETFD), fcntl(pp, F_GETFD),
+		      "F_GETFD of the flags-0 descriptor (expected: sctp_peeloff's)");
+	for (size_t i = 0; i < PST_ARRAY_SIZE(opts); i++) {
+		char w[96];
+
+		snprintf(w, sizeof(w), "%s of the flags-0 socket (expected: sctp_peeloff's)",
+			 opts[i].what);
+		PST_EXPECT_EQ(sockopt_int(pf, opts[i].level, opts[i].name),
+			      sockopt_int(pp, opts[i].level, opts[i].name), w);
+	}
+	/* Both branched off: gone from the original, carried by the new socket. */
+	PST_EXPECT_ERRNO(pst_assoc_state(fx->sut, fx->id[0]), EINVAL);
+	PST_EXPECT_ERRNO(pst_assoc_state(fx->sut, fx->id[1]), EINVAL);
+	pst_expect_exchange(pf, 0, fx->peer[0], "the flags-0 socket <-> its peer");
+	pst_expect_exchange(pp, 0, fx->peer[1], "the sctp_peeloff socket <-> its peer");
+	close(pf);
+	close(pp);
+}
+
+/* ---- It works on Linux: a variant that branches the association off (NOTES). ---- */
+
+static void branches_off_the_association(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	char what[96];
+	int p, state;
+
+	linux_only(ctx);
+	need_flags_sockopt(fx->sut);
+	snprintf(what, sizeof(what), "%s(SOCK_NONBLOCK|SOCK_CLOEXEC)",
+		 pst_entry_name(via_of(ctx)->entry));
+	errno = 0;
+	p = peel_via(ctx, fx->sut, fx->id[0], KNOWN_FLAGS);
+	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
+	errno = 0;
+	state = pst_assoc_state(p, 0);
+	PST_EXPECT(state == SCTP_ESTABLISHED,
+		   "SCTP_STATUS on the new socket: expected SCTP_ESTABLISHED (%d), got %d (%s)",
+		   SCTP_ESTABLISHED, state, state < 0 ? pst_errname(errno) : "another state");
+	PST_EXPECT_ERRNO(pst_assoc_state(fx->sut, fx->id[0]), EINVAL);
+	pst_expect_exchange(p, 0, fx->peer[0], "the peeled socket <-> its peer");
+	close(p);
+}
+
+/* ---- The kernel's option exists from 4.13 (IMPL-LNX-FLAGS-KERNEL). ---- */
+
+static void sockopt_exists_from_4_13(struct pst_ctx *ctx)
+{
+	struct utsname u;
+	int major = 0, minor = 0, sd, r, e;
+	bool has;
+
+	linux_only(ctx);
+	PST_SAFE(uname(&u));
+	if (sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		pst_broken("uname release '%s': not <major>.<minor>", u.release);
+	has = major > FLAGS_KERNEL_MAJOR ||
+	      (major == FLAGS_KERNEL_MAJOR && minor >= FLAGS_KERNEL_MINOR);
+	sd = (int)PST_SAFE(socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP));
+	/* Id 0 is never peeled: EINVAL where the option exists, ENOPROTOOPT where not. */
+	errno = 0;
+	r = pst_raw_peeloff_flags(sd, 0, 0);
+	e = errno;
+	pst_log("Linux %s: getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS, id 0) = %d (%s)", u.release, r,
+		pst_errname(e));
+	if (r >= 0)
+		close(r);
+	if (has)
+		pst_check_errno_at(__FILE__, __LINE__, false,
+				   "getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS, id 0) on Linux >= 4.13 "
+				   "(the option exists, the id is invalid)",
+				   r, e, EINVAL);
+	else
+		PST_EXPECT(r < 0 && (e == ENOPROTOOPT || e == EINVAL),
+			   "getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS, id 0) on Linux %s: expected "
+			   "ENOPROTOOPT (no such option before 4.13) or EINVAL (backported), got "
+			   "%d (%s)",
+			   u.release, r, pst_errname(e));
+	close(sd);
+}
+
+/* ---- A plain peeloff and the original descriptor's flags (observed 5.0, 5.14). ---- */
+
+struct inherit_row {
+	bool set_on_original; /* O_NONBLOCK and FD_CLOEXEC on the sut first */
+};
+
+static void verify_noinherit(struct pst_ctx *ctx)
+{
+	const struct inherit_row *row = ctx->param;
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	char what[96];
+	int p;
+
+	if (ctx->profile != PST_PROFILE_LINUX)
+		pst_skip("only the linux profile documents the new descriptor's file flags (the "
+			 "Solaris page and RFC 6458 are silent; FreeBSD inherits O_NONBLOCK)");
+	if (ctx->entry == PST_ENTRY_PEELOFF_FLAGS || ctx->entry == PST_ENTRY_RAW_FLAGS)
+		need_flags_sockopt(fx->sut);
+	if (row->set_on_original) {
+		PST_SAFE(fcntl(fx->sut, F_SETFL, fcntl(fx->sut, F_GETFL) | O_NONBLOCK));
+		PST_SAFE(fcntl(fx->sut, F_SETFD, FD_CLOEXEC));
+	}
+	snprintf(what, sizeof(what), "%s of a%s original", pst_entry_name(ctx->entry),
+		 row->set_on_original ? "n O_NONBLOCK, FD_CLOEXEC" : " plain");
+	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+	expect_getfl(p, false, what);
+	expect_getfd(p, false, what);
+	expect_recv_on_empty(p, false, what);
+	if (row->set_on_original) {
+		/* And the original keeps its own. */
+		PST_EXPECT(fcntl(fx->sut, F_GETFL) & O_NONBLOCK,
+			   "the original after the peeloff: expected O_NONBLOCK still set, got it "
+			   "cleared");
+		expect_getfd(fx->sut, true, "the original after the peeloff");
+	}
+	close(p);
+}
+
+static const struct inherit_row orig_plain = { false };
+static const struct inherit_row orig_flagged = { true };
+
+/* Each flags case, once per flags entry point. */
+#define VIA(cname, cfn, cfx, row, creqs)                                           \
+	{ .name = cname "/sctp_peeloff_flags",                                     \
+	  .fn = (cfn),                                                             \
+	  .fixture = (cfx),                                                        \
+	  .needs = PST_NEED_PEELOFF_FLAGS_KERNEL,                                  \
+	  .reqs = (creqs),                                                         \
+	  .param = &(const struct via){ PST_ENTRY_PEELOFF_FLAGS, (row) } },        \
+	{                                                                          \
+		.name = cname "/raw_PEELOFF_FLAGS", .fn = (cfn), .fixture = (cfx), \
+		.needs = PST_NEED_PEELOFF_FLAGS_KERNEL, .reqs = (creqs),           \
+		.param = &(const struct via)                                       \
+		{                                                                  \
+			PST_ENTRY_RAW_FLAGS, (row)                                 \
+		}                                                                  \
+	}
+
+#define FLAGS_ROW(cname, row, creqs) VIA(cname, verify_fd_flags, &pst_fx_assoc1, &(row), creqs)
+
 static const struct pst_case cases[] = {
-	{ .name = "peeloff_flags_not_written_yet",
-	  .fn = not_written_yet,
-	  .reqs = "RFC-9.2-BRANCH" },
+	FLAGS_ROW("peeloff_flags_0_sets_neither_O_NONBLOCK_nor_FD_CLOEXEC", fl_zero,
+		  "LNX-FLAGS-VARIANT"),
+	FLAGS_ROW("peeloff_flags_SOCK_NONBLOCK_sets_O_NONBLOCK_only", fl_nonblock,
+		  "LNX-FLAGS-NONBLOCK LNX-FLAGS-SUPPORTED"),
+	FLAGS_ROW("peeloff_flags_SOCK_CLOEXEC_sets_FD_CLOEXEC_only", fl_cloexec,
+		  "LNX-FLAGS-CLOEXEC LNX-FLAGS-SUPPORTED"),
+	FLAGS_ROW("peeloff_flags_SOCK_NONBLOCK_SOCK_CLOEXEC_sets_both", fl_both,
+		  "LNX-FLAGS-NONBLOCK LNX-FLAGS-CLOEXEC LNX-FLAGS-SUPPORTED"),
+	FLAGS_ROW("peeloff_flags_unknown_bit_0x1_is_ignored", fl_bit0, "IMPL-LNX-FLAGS-UNKNOWN"),
+	FLAGS_ROW("peeloff_flags_unknown_O_APPEND_is_ignored", fl_append, "IMPL-LNX-FLAGS-UNKNOWN"),
+	FLAGS_ROW("peeloff_flags_unknown_O_ASYNC_is_ignored", fl_async, "IMPL-LNX-FLAGS-UNKNOWN"),
+	FLAGS_ROW("peeloff_flags_unknown_bit_0x40000000_is_ignored", fl_bit30,
+		  "IMPL-LNX-FLAGS-UNKNOWN"),
+	FLAGS_ROW("peeloff_flags_unknown_bit_0x80000000_is_ignored", fl_bit31,
+		  "IMPL-LNX-FLAGS-UNKNOWN"),
+	FLAGS_ROW("peeloff_flags_all_bits_set_honours_only_the_known_flags", fl_all,
+		  "IMPL-LNX-FLAGS-UNKNOWN LNX-FLAGS-SUPPORTED"),
+	FLAGS_ROW("peeloff_flags_0x1_with_SOCK_NONBLOCK_honours_the_known_bit", fl_bit0_nonblock,
+		  "IMPL-LNX-FLAGS-UNKNOWN LNX-FLAGS-NONBLOCK"),
+	FLAGS_ROW("peeloff_flags_0x40000000_with_SOCK_CLOEXEC_honours_the_known_bit",
+		  fl_bit30_cloexec, "IMPL-LNX-FLAGS-UNKNOWN LNX-FLAGS-CLOEXEC"),
+
+	VIA("peeloff_flags_SOCK_NONBLOCK_recv_on_empty_socket_gives_EAGAIN_at_once", verify_recv,
+	    &pst_fx_assoc1, &fl_nonblock, "LNX-FLAGS-NONBLOCK"),
+	VIA("peeloff_flags_0_recv_on_empty_socket_blocks", verify_recv, &pst_fx_assoc1, &fl_zero,
+	    "LNX-FLAGS-NONBLOCK LNX-FLAGS-VARIANT"),
+	VIA("peeloff_flags_SOCK_CLOEXEC_fd_is_closed_across_exec", verify_exec, &pst_fx_assoc1,
+	    &fl_cloexec, "LNX-FLAGS-CLOEXEC"),
+	VIA("peeloff_flags_0_fd_stays_open_across_exec", verify_exec, &pst_fx_assoc1, &fl_zero,
+	    "LNX-FLAGS-CLOEXEC LNX-FLAGS-VARIANT"),
+
+	VIA("peeloff_flags_0_behaves_as_sctp_peeloff", flags_0_behaves_as_sctp_peeloff,
+	    &pst_fx_assoc2, NULL, "LNX-FLAGS-VARIANT"),
+	VIA("peeloff_flags_branches_off_the_association_on_linux", branches_off_the_association,
+	    &pst_fx_assoc1, NULL, "LNX-NOTES-FLAGS LNX-FLAGS-VARIANT"),
+
+	{ .name = "peeloff_flags_sockopt_exists_from_linux_4_13",
+	  .fn = sockopt_exists_from_4_13,
+	  .reqs = "IMPL-LNX-FLAGS-KERNEL" },
+
+	{ .name = "peeloff_plain_sets_neither_O_NONBLOCK_nor_FD_CLOEXEC",
+	  .fn = verify_noinherit,
+	  .fixture = &pst_fx_assoc1,
+	  .axes = PST_AXIS_ENTRY,
+	  .reqs = "IMPL-LNX-NOINHERIT",
+	  .param = &orig_plain },
+	{ .name = "peeloff_does_not_inherit_O_NONBLOCK_or_FD_CLOEXEC",
+	  .fn = verify_noinherit,
+	  .fixture = &pst_fx_assoc1,
+	  .axes = PST_AXIS_ENTRY,
+	  .reqs = "IMPL-LNX-NOINHERIT",
+	  .param = &orig_flagged },
 };
 
 PST_SUITE(pst_suite_flags, "peeloff_flags",
