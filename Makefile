@@ -12,9 +12,7 @@ B := build
 XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
-HARNESS := harness/case.c harness/channel.c harness/deviations.c harness/exec.c harness/html.c harness/iut.c \
-	harness/journal.c harness/kmsg.c harness/ktap.c harness/junit.c harness/matrix.c harness/options.c harness/registry.c harness/requirements.c harness/result.c \
-	harness/topology.c
+HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c,$(wildcard harness/*.c))
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
 RUNNER_SRC := harness/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
@@ -25,16 +23,16 @@ LIBS := -lcunit -lmnl -ldl
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
 	test_kmsg test_ktap
 UNIT_GUEST := test_topology
-test_options_SRC := tests/test_options.c harness/options.c
-test_junit_SRC := tests/test_junit.c harness/junit.c harness/result.c
-test_registry_SRC := tests/test_registry.c harness/registry.c harness/iut.c harness/case.c \
+test_options_SRC := tests/test_options.c tests/unit.c harness/options.c
+test_junit_SRC := tests/test_junit.c tests/unit.c harness/junit.c harness/result.c
+test_registry_SRC := tests/test_registry.c tests/unit.c harness/registry.c harness/iut.c harness/case.c \
 	harness/channel.c
-test_deviations_SRC := tests/test_deviations.c harness/deviations.c
-test_channel_SRC := tests/test_channel.c harness/channel.c harness/case.c
-test_ktap_SRC := tests/test_ktap.c harness/ktap.c harness/result.c
-test_kmsg_SRC := tests/test_kmsg.c harness/kmsg.c
-test_journal_SRC := tests/test_journal.c harness/journal.c harness/result.c
-test_topology_SRC := tests/test_topology.c harness/topology.c
+test_deviations_SRC := tests/test_deviations.c tests/unit.c harness/deviations.c harness/tsv.c
+test_channel_SRC := tests/test_channel.c tests/unit.c harness/channel.c harness/case.c
+test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/ktap.c harness/result.c
+test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/kmsg.c
+test_journal_SRC := tests/test_journal.c tests/unit.c harness/journal.c harness/result.c
+test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
 
 .PHONY: all deps check fault-check unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so

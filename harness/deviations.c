@@ -8,18 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int field(char **p, char *out, size_t outlen)
-{
-	char *tab = strchr(*p, '\t');
-	size_t n = tab ? (size_t)(tab - *p) : strlen(*p);
-
-	if (n == 0 || n >= outlen)
-		return -1;
-	memcpy(out, *p, n);
-	out[n] = '\0';
-	*p += n + (tab ? 1 : 0);
-	return 0;
-}
+#include "tsv.h"
 
 int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, size_t errlen)
 {
@@ -42,9 +31,10 @@ int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, s
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (field(&p, e.profile, sizeof(e.profile)) || field(&p, e.glob, sizeof(e.glob)) ||
-		    field(&p, e.reference, sizeof(e.reference)) ||
-		    field(&p, e.reason, sizeof(e.reason)) || *p != '\0' || p[-1] == '\t') {
+		if (pst_tsv_field(&p, e.profile, sizeof(e.profile), false) ||
+		    pst_tsv_field(&p, e.glob, sizeof(e.glob), false) ||
+		    pst_tsv_field(&p, e.reference, sizeof(e.reference), false) ||
+		    pst_tsv_field(&p, e.reason, sizeof(e.reason), true)) {
 			snprintf(err, errlen,
 				 "%s:%u: expected 4 tab-separated fields: profile, case glob, "
 				 "reference, reason",
@@ -91,23 +81,18 @@ void pst_deviations_free(struct pst_deviations *d)
 	d->n = 0;
 }
 
-static int tsv_only(const struct dirent *e)
-{
-	size_t n = strlen(e->d_name);
-
-	return n > 4 && strcmp(e->d_name + n - 4, ".tsv") == 0;
-}
-
 int pst_deviations_load_dir(const char *dir, struct pst_deviations *d, char *err, size_t errlen)
 {
 	struct dirent **names;
-	int n = scandir(dir, &names, tsv_only, alphasort);
+	int n = pst_tsv_scan(dir, &names);
 	int rc = 0;
 
 	d->v = NULL;
 	d->n = 0;
 	if (n < 0)
-		return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1);
+		return errno == ENOENT
+			   ? 0
+			   : (snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1);
 	for (int i = 0; i < n; i++) {
 		struct pst_deviations one;
 		char path[4096];

@@ -7,18 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int field(char **p, char *out, size_t outlen, bool last)
-{
-	char *tab = strchr(*p, '\t');
-	size_t n = tab ? (size_t)(tab - *p) : strlen(*p);
-
-	if (n == 0 || n >= outlen || (last && tab) || (!last && !tab))
-		return -1;
-	memcpy(out, *p, n);
-	out[n] = '\0';
-	*p += n + (tab ? 1 : 0);
-	return 0;
-}
+#include "tsv.h"
 
 static int load_file(const char *path, struct pst_reqs *r, char *err, size_t errlen)
 {
@@ -39,19 +28,20 @@ static int load_file(const char *path, struct pst_reqs *r, char *err, size_t err
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (field(&p, q.id, sizeof(q.id), false) ||
-		    field(&p, q.profiles, sizeof(q.profiles), false) ||
-		    field(&p, q.source, sizeof(q.source), false) ||
-		    field(&p, q.sentence, sizeof(q.sentence), true)) {
+		if (pst_tsv_field(&p, q.id, sizeof(q.id), false) ||
+		    pst_tsv_field(&p, q.profiles, sizeof(q.profiles), false) ||
+		    pst_tsv_field(&p, q.source, sizeof(q.source), false) ||
+		    pst_tsv_field(&p, q.sentence, sizeof(q.sentence), true)) {
 			snprintf(err, errlen,
-				 "%s:%u: expected 4 tab-separated fields: id, profiles, source, sentence",
+				 "%s:%u: expected 4 tab-separated fields: id, profiles, source, "
+				 "sentence",
 				 path, lineno);
 			fclose(f);
 			return -1;
 		}
 		if (pst_reqs_find(r, q.id)) {
-			snprintf(err, errlen, "%s:%u: requirement %s is defined twice", path, lineno,
-				 q.id);
+			snprintf(err, errlen, "%s:%u: requirement %s is defined twice", path,
+				 lineno, q.id);
 			fclose(f);
 			return -1;
 		}
@@ -68,17 +58,10 @@ static int load_file(const char *path, struct pst_reqs *r, char *err, size_t err
 	return 0;
 }
 
-static int tsv_only(const struct dirent *e)
-{
-	size_t n = strlen(e->d_name);
-
-	return n > 4 && strcmp(e->d_name + n - 4, ".tsv") == 0;
-}
-
 int pst_reqs_load_dir(const char *dir, struct pst_reqs *r, char *err, size_t errlen)
 {
 	struct dirent **names;
-	int n = scandir(dir, &names, tsv_only, alphasort);
+	int n = pst_tsv_scan(dir, &names);
 	int rc = 0;
 
 	r->v = NULL;

@@ -19,6 +19,7 @@
 
 #include "case.h"
 #include "channel.h"
+#include "unit.h"
 
 #define MAX_RECORDS 16
 
@@ -781,62 +782,38 @@ static void forward_does_not_resend_own_failures_past_the_256th(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
-#define T(f) { #f, f }
-		T(sent_records_parse_back_with_same_type_file_line_text),
-		T(record_is_one_tab_separated_line),
-		T(tabs_and_newlines_in_text_become_spaces),
-		T(null_file_is_sent_as_an_empty_field),
-		T(overlong_text_is_truncated_to_one_record),
-		T(overlong_record_is_cut_to_one_parsable_line),
-		T(parse_accepts_each_record_type),
-		T(parse_rejects_malformed_lines),
-		T(errname_gives_the_errno_macro_name),
-		T(errname_of_zero_says_no_error),
-		T(errname_of_unknown_errno_gives_its_number),
-		T(check_errno_passes_on_minus_one_with_the_expected_errno),
-		T(check_ok_passes_on_zero_or_more_and_returns_the_value),
-		T(expect_macros_pass_on_real_calls),
-		T(check_errno_with_another_errno_fails_naming_both),
-		T(check_errno_on_success_fails_with_the_value),
-		T(check_errno_on_success_fails_even_if_errno_is_the_expected_one),
-		T(check_ok_on_negative_fails_with_the_errno_and_returns_the_value),
-		T(failing_check_is_also_a_cunit_failure),
-		T(expect_errno_macro_names_the_call_file_and_line),
-		T(fatal_check_jumps_to_the_abort_point),
-		T(skip_without_jump_target_sends_reason_and_exits),
-		T(skip_with_jump_target_sends_reason_and_jumps_there),
-		T(broken_sends_its_file_line_and_reason_and_exits),
-		T(log_sends_a_log_record),
-		T(forward_sends_raw_cunit_failures_but_not_own_ones_twice),
-		T(forward_skips_own_failures_interleaved_with_raw_ones),
-		T(forward_ignores_failures_before_first_record),
-		T(forward_sends_nothing_when_all_failures_are_own),
-		T(forward_does_not_resend_own_failures_past_the_256th),
-#undef T
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(sent_records_parse_back_with_same_type_file_line_text),
+		PST_UNIT_TEST(record_is_one_tab_separated_line),
+		PST_UNIT_TEST(tabs_and_newlines_in_text_become_spaces),
+		PST_UNIT_TEST(null_file_is_sent_as_an_empty_field),
+		PST_UNIT_TEST(overlong_text_is_truncated_to_one_record),
+		PST_UNIT_TEST(overlong_record_is_cut_to_one_parsable_line),
+		PST_UNIT_TEST(parse_accepts_each_record_type),
+		PST_UNIT_TEST(parse_rejects_malformed_lines),
+		PST_UNIT_TEST(errname_gives_the_errno_macro_name),
+		PST_UNIT_TEST(errname_of_zero_says_no_error),
+		PST_UNIT_TEST(errname_of_unknown_errno_gives_its_number),
+		PST_UNIT_TEST(check_errno_passes_on_minus_one_with_the_expected_errno),
+		PST_UNIT_TEST(check_ok_passes_on_zero_or_more_and_returns_the_value),
+		PST_UNIT_TEST(expect_macros_pass_on_real_calls),
+		PST_UNIT_TEST(check_errno_with_another_errno_fails_naming_both),
+		PST_UNIT_TEST(check_errno_on_success_fails_with_the_value),
+		PST_UNIT_TEST(check_errno_on_success_fails_even_if_errno_is_the_expected_one),
+		PST_UNIT_TEST(check_ok_on_negative_fails_with_the_errno_and_returns_the_value),
+		PST_UNIT_TEST(failing_check_is_also_a_cunit_failure),
+		PST_UNIT_TEST(expect_errno_macro_names_the_call_file_and_line),
+		PST_UNIT_TEST(fatal_check_jumps_to_the_abort_point),
+		PST_UNIT_TEST(skip_without_jump_target_sends_reason_and_exits),
+		PST_UNIT_TEST(skip_with_jump_target_sends_reason_and_jumps_there),
+		PST_UNIT_TEST(broken_sends_its_file_line_and_reason_and_exits),
+		PST_UNIT_TEST(log_sends_a_log_record),
+		PST_UNIT_TEST(forward_sends_raw_cunit_failures_but_not_own_ones_twice),
+		PST_UNIT_TEST(forward_skips_own_failures_interleaved_with_raw_ones),
+		PST_UNIT_TEST(forward_ignores_failures_before_first_record),
+		PST_UNIT_TEST(forward_sends_nothing_when_all_failures_are_own),
+		PST_UNIT_TEST(forward_does_not_resend_own_failures_past_the_256th),
 	};
-	CU_pSuite suite;
-	unsigned int failed;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	suite = CU_add_suite("channel", NULL, NULL);
-	if (!suite)
-		goto err;
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto err;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto err;
-	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-err:
-	fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-	CU_cleanup_registry();
-	return 2;
+	return pst_unit_main("channel", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
 }

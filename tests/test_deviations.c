@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "deviations.h"
+#include "unit.h"
 
 #define MALFORMED_MSG "expected 4 tab-separated fields: profile, case glob, reference, reason"
 
@@ -499,51 +500,28 @@ static void directory_of_files_loads_all_in_name_order(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
-#define T(f) { #f, f }
-		T(load_skips_comments_and_blank_lines),
-		T(crlf_line_ends_are_not_part_of_the_reason),
-		T(last_line_without_newline_is_read),
-		T(spaces_inside_fields_are_kept),
-		T(many_entries_are_all_kept_in_file_order),
-		T(fields_at_their_maximum_length_are_kept),
-		T(malformed_line_gives_its_path_and_line_and_leaks_nothing),
-		T(field_longer_than_its_buffer_is_a_malformed_line),
-		T(missing_file_is_an_empty_list),
-		T(empty_file_is_an_empty_list),
-		T(unopenable_path_gives_its_reason),
-		T(directory_path_is_an_error),
-		T(fifth_field_is_a_malformed_line),
-		T(free_empties_the_list_and_may_be_repeated),
-		T(find_matches_profile_and_glob_first_entry_wins),
-		T(find_returns_the_first_of_several_matching_entries),
-		T(find_in_an_empty_list_gives_null),
-		T(project_deviation_files_are_well_formed),
-		T(directory_of_files_loads_all_in_name_order),
-#undef T
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(load_skips_comments_and_blank_lines),
+		PST_UNIT_TEST(crlf_line_ends_are_not_part_of_the_reason),
+		PST_UNIT_TEST(last_line_without_newline_is_read),
+		PST_UNIT_TEST(spaces_inside_fields_are_kept),
+		PST_UNIT_TEST(many_entries_are_all_kept_in_file_order),
+		PST_UNIT_TEST(fields_at_their_maximum_length_are_kept),
+		PST_UNIT_TEST(malformed_line_gives_its_path_and_line_and_leaks_nothing),
+		PST_UNIT_TEST(field_longer_than_its_buffer_is_a_malformed_line),
+		PST_UNIT_TEST(missing_file_is_an_empty_list),
+		PST_UNIT_TEST(empty_file_is_an_empty_list),
+		PST_UNIT_TEST(unopenable_path_gives_its_reason),
+		PST_UNIT_TEST(directory_path_is_an_error),
+		PST_UNIT_TEST(fifth_field_is_a_malformed_line),
+		PST_UNIT_TEST(free_empties_the_list_and_may_be_repeated),
+		PST_UNIT_TEST(find_matches_profile_and_glob_first_entry_wins),
+		PST_UNIT_TEST(find_returns_the_first_of_several_matching_entries),
+		PST_UNIT_TEST(find_in_an_empty_list_gives_null),
+		PST_UNIT_TEST(project_deviation_files_are_well_formed),
+		PST_UNIT_TEST(directory_of_files_loads_all_in_name_order),
 	};
-	CU_pSuite suite;
-	unsigned int failed;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	suite = CU_add_suite("deviations", suite_init, suite_clean);
-	if (!suite)
-		goto err;
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto err;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto err;
-	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-err:
-	fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-	CU_cleanup_registry();
-	return 2;
+	return pst_unit_main("deviations", tests, sizeof(tests) / sizeof(tests[0]), suite_init,
+			     suite_clean);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "unit.h"
 
 static char path[] = "/tmp/pst_journal.XXXXXX";
 
@@ -102,20 +103,13 @@ static void missing_journal_is_empty(void)
 
 int main(void)
 {
-	CU_pSuite s;
-	unsigned failed;
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(finished_case_reads_back_unchanged),
+		PST_UNIT_TEST(started_case_is_not_finished),
+		PST_UNIT_TEST(line_cut_short_by_a_crash_is_ignored),
+		PST_UNIT_TEST(missing_journal_is_empty),
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	s = CU_add_suite("journal", suite_init, suite_clean);
-	CU_add_test(s, "finished_case_reads_back_unchanged", finished_case_reads_back_unchanged);
-	CU_add_test(s, "started_case_is_not_finished", started_case_is_not_finished);
-	CU_add_test(s, "line_cut_short_by_a_crash_is_ignored",
-		    line_cut_short_by_a_crash_is_ignored);
-	CU_add_test(s, "missing_journal_is_empty", missing_journal_is_empty);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return pst_unit_main("journal", tests, sizeof(tests) / sizeof(tests[0]), suite_init,
+			     suite_clean);
 }

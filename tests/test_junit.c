@@ -19,6 +19,7 @@
 
 #include "junit.h"
 #include "result.h"
+#include "unit.h"
 
 #define DEFAULT_XSD "/work/shared/schemas/jenkins-xunit-junit-10.xsd"
 
@@ -491,10 +492,7 @@ static int suite_clean(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
+	static const struct pst_unit_test tests[] = {
 		{ "verdict names and run failure", test_verdict_names },
 		{ "full report validates, counts and escapes", test_full_report },
 		{ "empty report validates", test_empty_report },
@@ -505,26 +503,7 @@ int main(void)
 		{ "write errors give -1", test_write_errors },
 		{ "times ignore LC_NUMERIC", test_locale },
 	};
-	CU_pSuite suite;
-	unsigned int failed;
-	size_t i;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	suite = CU_add_suite("junit", suite_init, suite_clean);
-	if (!suite)
-		goto err;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto err;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto err;
-	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-err:
-	fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-	CU_cleanup_registry();
-	return 2;
+	return pst_unit_main("junit", tests, sizeof(tests) / sizeof(tests[0]), suite_init,
+			     suite_clean);
 }

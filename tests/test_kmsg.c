@@ -6,6 +6,7 @@
 #include <CUnit/Basic.h>
 
 #include "kmsg.h"
+#include "unit.h"
 
 static void reports_are_recognised(void)
 {
@@ -51,18 +52,11 @@ static void no_kernel_log_collects_nothing(void)
 
 int main(void)
 {
-	CU_pSuite s;
-	unsigned failed;
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(reports_are_recognised),
+		PST_UNIT_TEST(ordinary_lines_are_not_reports),
+		PST_UNIT_TEST(no_kernel_log_collects_nothing),
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	s = CU_add_suite("kmsg", NULL, NULL);
-	CU_add_test(s, "reports_are_recognised", reports_are_recognised);
-	CU_add_test(s, "ordinary_lines_are_not_reports", ordinary_lines_are_not_reports);
-	CU_add_test(s, "no_kernel_log_collects_nothing", no_kernel_log_collects_nothing);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return pst_unit_main("kmsg", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
 }

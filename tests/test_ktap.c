@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ktap.h"
+#include "unit.h"
 
 static const struct pst_result results[] = {
 	{ .suite = "alpha", .name = "pass", .verdict = PST_PASS },
@@ -59,18 +60,10 @@ static void directives_and_diagnostics(void)
 
 int main(void)
 {
-	CU_pSuite s;
-	unsigned failed;
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(document_has_version_plan_and_subtests),
+		PST_UNIT_TEST(directives_and_diagnostics),
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	s = CU_add_suite("ktap", NULL, NULL);
-	CU_add_test(s, "document_has_version_plan_and_subtests",
-		    document_has_version_plan_and_subtests);
-	CU_add_test(s, "directives_and_diagnostics", directives_and_diagnostics);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return pst_unit_main("ktap", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "unit.h"
 
 #define MAX_ARGS 8
 #define ERRLEN	 256
@@ -445,51 +446,27 @@ static void usage_lists_every_option(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
-#define T(f) { #f, f }
-		T(defaults_apply_with_no_arguments),
-		T(previous_contents_of_opts_are_reset),
-		T(flags_set_only_their_own_field),
-		T(all_flags_combine),
-		T(string_options_take_value_in_both_forms),
-		T(value_after_first_equals_sign_is_kept_whole),
-		T(value_that_looks_like_an_option_is_taken_as_the_value),
-		T(last_occurrence_of_an_option_wins),
-		T(options_mix_with_flags_in_any_order),
-		T(target_accepts_auto_host_and_uml),
-		T(timeout_accepts_whole_seconds_from_1_to_3600),
-		T(usage_errors_give_minus_one_and_their_message),
-		T(long_message_is_truncated_to_errlen),
-		T(argv_is_not_modified),
-		T(arguments_past_argc_are_ignored),
-		T(target_names_round_trip),
-		T(usage_lists_every_option),
-		T(repeat_and_shuffle_take_their_numbers),
-		T(defaults_run_once_in_declared_order),
-#undef T
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(defaults_apply_with_no_arguments),
+		PST_UNIT_TEST(previous_contents_of_opts_are_reset),
+		PST_UNIT_TEST(flags_set_only_their_own_field),
+		PST_UNIT_TEST(all_flags_combine),
+		PST_UNIT_TEST(string_options_take_value_in_both_forms),
+		PST_UNIT_TEST(value_after_first_equals_sign_is_kept_whole),
+		PST_UNIT_TEST(value_that_looks_like_an_option_is_taken_as_the_value),
+		PST_UNIT_TEST(last_occurrence_of_an_option_wins),
+		PST_UNIT_TEST(options_mix_with_flags_in_any_order),
+		PST_UNIT_TEST(target_accepts_auto_host_and_uml),
+		PST_UNIT_TEST(timeout_accepts_whole_seconds_from_1_to_3600),
+		PST_UNIT_TEST(usage_errors_give_minus_one_and_their_message),
+		PST_UNIT_TEST(long_message_is_truncated_to_errlen),
+		PST_UNIT_TEST(argv_is_not_modified),
+		PST_UNIT_TEST(arguments_past_argc_are_ignored),
+		PST_UNIT_TEST(target_names_round_trip),
+		PST_UNIT_TEST(usage_lists_every_option),
+		PST_UNIT_TEST(repeat_and_shuffle_take_their_numbers),
+		PST_UNIT_TEST(defaults_run_once_in_declared_order),
 	};
-	CU_pSuite suite;
-	unsigned int failed;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	suite = CU_add_suite("options", NULL, NULL);
-	if (!suite)
-		goto err;
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto err;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto err;
-	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-err:
-	fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-	CU_cleanup_registry();
-	return 2;
+	return pst_unit_main("options", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "registry.h"
+#include "unit.h"
 
 static void body(struct pst_ctx *ctx)
 {
@@ -390,48 +391,24 @@ static void entry_names_are_the_documented_ones(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
-#define T(f) { #f, f }
-		T(no_filter_keeps_every_instance_in_declaration_order),
-		T(case_without_axes_is_one_instance_named_as_the_case),
-		T(family_axis_gives_ipv4_then_ipv6),
-		T(entry_axis_gives_the_four_entry_points_in_enum_order),
-		T(both_axes_give_family_major_cross_product),
-		T(suite_filter_keeps_only_that_suite),
-		T(suite_filter_is_an_exact_name_not_a_glob_or_prefix),
-		T(suite_without_cases_gives_no_instances),
-		T(empty_suite_list_gives_no_instances),
-		T(case_glob_matches_case_name_or_suite_slash_case),
-		T(case_name_alone_selects_all_its_variants),
-		T(filtering_keeps_the_instance_fields),
-		T(many_instances_are_all_kept_in_order),
-		T(long_case_name_is_truncated_to_the_name_buffer),
-		T(long_case_name_with_variants_stays_in_the_name_buffer),
-		T(entry_names_are_the_documented_ones),
-#undef T
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(no_filter_keeps_every_instance_in_declaration_order),
+		PST_UNIT_TEST(case_without_axes_is_one_instance_named_as_the_case),
+		PST_UNIT_TEST(family_axis_gives_ipv4_then_ipv6),
+		PST_UNIT_TEST(entry_axis_gives_the_four_entry_points_in_enum_order),
+		PST_UNIT_TEST(both_axes_give_family_major_cross_product),
+		PST_UNIT_TEST(suite_filter_keeps_only_that_suite),
+		PST_UNIT_TEST(suite_filter_is_an_exact_name_not_a_glob_or_prefix),
+		PST_UNIT_TEST(suite_without_cases_gives_no_instances),
+		PST_UNIT_TEST(empty_suite_list_gives_no_instances),
+		PST_UNIT_TEST(case_glob_matches_case_name_or_suite_slash_case),
+		PST_UNIT_TEST(case_name_alone_selects_all_its_variants),
+		PST_UNIT_TEST(filtering_keeps_the_instance_fields),
+		PST_UNIT_TEST(many_instances_are_all_kept_in_order),
+		PST_UNIT_TEST(long_case_name_is_truncated_to_the_name_buffer),
+		PST_UNIT_TEST(long_case_name_with_variants_stays_in_the_name_buffer),
+		PST_UNIT_TEST(entry_names_are_the_documented_ones),
 	};
-	CU_pSuite suite;
-	unsigned int failed;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	suite = CU_add_suite("registry", NULL, NULL);
-	if (!suite)
-		goto err;
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto err;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto err;
-	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-err:
-	fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-	CU_cleanup_registry();
-	return 2;
+	return pst_unit_main("registry", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * veth and IPv6 (run it inside UML, see harness/topology.h).
  */
 #include "topology.h"
+#include "unit.h"
 
 #include <CUnit/Basic.h>
 #include <arpa/inet.h>
@@ -851,10 +852,7 @@ static void test_repeat(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
+	static const struct pst_unit_test tests[] = {
 		{ "addr plan", test_addr_plan },
 		{ "create and destroy", test_create_destroy },
 		{ "enter", test_enter },
@@ -870,21 +868,6 @@ int main(void)
 		{ "existing name fails cleanly", test_exists_fails },
 		{ "repeat without leaks", test_repeat },
 	};
-	CU_pSuite suite;
-	unsigned int failed;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	suite = CU_add_suite("topology", NULL, NULL);
-	if (!suite)
-		return 2;
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			return 2;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		return 2;
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return pst_unit_main("topology", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
 }

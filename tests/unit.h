@@ -1,0 +1,25 @@
+/* The one main() every harness unit test program shares: a CUnit suite of named tests. */
+#ifndef PST_UNIT_H
+#define PST_UNIT_H
+
+#include <CUnit/CUnit.h>
+#include <stddef.h>
+
+struct pst_unit_test {
+	const char *name;
+	CU_TestFunc fn;
+};
+#define PST_UNIT_TEST(f) \
+	{                \
+#f, f    \
+	}
+
+/*
+ * Register tests[0..n) as one suite, run them with CUnit's Basic interface
+ * (verbose) and return the process exit status: 0 all passed, 1 a failure,
+ * 2 CUnit itself failed (its message on stderr).
+ */
+int pst_unit_main(const char *suite, const struct pst_unit_test *tests, size_t n,
+		  CU_InitializeFunc init, CU_CleanupFunc clean);
+
+#endif
