@@ -23,15 +23,15 @@ struct pst_opts {
 	const char *journal;   /* --journal FILE: record progress, to resume after a kernel death */
 	unsigned timeout_s;    /* --timeout S */
 	unsigned repeat;       /* --repeat N: run every case N times, report verdict changes */
-	bool shuffle;          /* --shuffle SEED: run the cases in a random order */
+	bool shuffle;	       /* --shuffle SEED: run the cases in a random order */
 	unsigned long seed;
-	bool list;	       /* --list */
-	bool coverage;         /* --coverage: run.sh builds with gcov and writes lcov reports */
-	bool check_reqs;       /* --check-requirements: the catalogue check, then exit */
-	bool selftest;	       /* --selftest: the harness's own self-test cases instead */
-	bool resume;	       /* --resume: continue the run recorded in --journal */
-	bool help;	       /* --help */
-	bool probe;	       /* --probe: can the running kernel make an SCTP socket? */
+	bool list;	 /* --list */
+	bool coverage;	 /* --coverage: run.sh builds with gcov and writes lcov reports */
+	bool check_reqs; /* --check-requirements: the catalogue check, then exit */
+	bool selftest;	 /* --selftest: the harness's own self-test cases instead */
+	bool resume;	 /* --resume: continue the run recorded in --journal */
+	bool help;	 /* --help */
+	bool probe;	 /* --probe: can the running kernel make an SCTP socket? */
 };
 
 /*

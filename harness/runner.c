@@ -98,7 +98,8 @@ static const char *skip_reason(const struct pst_instance *in)
 	if ((in->tc->needs & PST_NEED_IPV6) && !run.have_ipv6)
 		return "needs IPv6 SCTP, which the target lacks";
 	if ((in->tc->needs & PST_NEED_PEELOFF_FLAGS_KERNEL) && !run.have_peeloff_flags)
-		return "needs SCTP_SOCKOPT_PEELOFF_FLAGS (Linux 4.13): the kernel answers ENOPROTOOPT";
+		return "needs SCTP_SOCKOPT_PEELOFF_FLAGS (Linux 4.13): the kernel answers "
+		       "ENOPROTOOPT";
 	if (in->family == AF_INET6 && !run.have_ipv6)
 		return "the target has no IPv6 SCTP (socket(AF_INET6, SOCK_SEQPACKET, "
 		       "IPPROTO_SCTP) "
