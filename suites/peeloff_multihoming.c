@@ -1,16 +1,473 @@
-/* Multihoming on the peeled socket. (Being written.) */
+/*
+ * Multihoming on the peeled socket: the association keeps all its paths
+ * after the peel, fails over between them, and reports path changes on the
+ * new socket only. RFC 6458 3.1 (all control and data operations through the
+ * new socket), Linux sctp_peeloff(3) DESCRIPTION; observed-linux-6.1.md 10.9
+ * to 10.11.
+ *
+ * Its own fixture: both ends explicitly bound to both addresses of their side
+ * (so the address lists are exact), and the timers small enough that a path
+ * failure is seen in well under a second (set before the association exists,
+ * so every path of it starts with them).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../fixtures/assoc.h"
+#include "../fixtures/io.h"
 #include "suites.h"
 
-static void not_written_yet(struct pst_ctx *ctx)
+#define MSG_MAX 256
+
+/* Failover timers: RTO 100 ms (50-200), heartbeat every 100 ms, a path fails at its 2nd strike. */
+#define RTO_INITIAL_MS	 100
+#define RTO_MIN_MS	 50
+#define RTO_MAX_MS	 200
+#define HB_INTERVAL_MS	 100
+#define PATH_MAX_RETRANS 1
+#define FAILOVER_ROUNDS	 3 /* messages each way over the surviving path */
+#define FAILED_PATH	 0 /* the primary path: the fixture sets up over it */
+
+static socklen_t topo_addr(int family, enum pst_side side, int path, unsigned port,
+			   struct sockaddr_storage *ss)
 {
-	(void)ctx;
-	pst_skip("this suite is being written");
+	socklen_t len;
+
+	pst_topo_addr(side, family, path, ss, &len);
+	if (family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	return len;
 }
 
-static const struct pst_case cases[] = {
-	{ .name = "peeloff_multihoming_not_written_yet",
-	  .fn = not_written_yet,
-	  .reqs = "RFC-9.2-BRANCH" },
+static unsigned sa_port(const struct sockaddr_storage *ss)
+{
+	return ntohs(ss->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)ss)->sin6_port
+					       : ((const struct sockaddr_in *)ss)->sin_port);
+}
+
+static unsigned local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return 0;
+	return sa_port(&ss);
+}
+
+/* Same family, address and port. */
+static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family || sa_port(a) != sa_port(b))
+		return false;
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+			      &((const struct sockaddr_in6 *)b)->sin6_addr,
+			      sizeof(struct in6_addr)) == 0;
+	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+}
+
+/* "192.0.2.1:5001" / "[2001:db8:0:1::1]:5001" into one of a few rotating buffers. */
+static const char *addr_str(const struct sockaddr_storage *ss)
+{
+	static char s[4][INET6_ADDRSTRLEN + 16];
+	static int which;
+	char *out = s[which++ % 4], a[INET6_ADDRSTRLEN] = "?";
+
+	if (ss->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, a, sizeof(a));
+		snprintf(out, sizeof(s[0]), "[%s]:%u", a, sa_port(ss));
+	} else if (ss->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, a, sizeof(a));
+		snprintf(out, sizeof(s[0]), "%s:%u", a, sa_port(ss));
+	} else {
+		snprintf(out, sizeof(s[0]), "(family %u)", ss->ss_family);
+	}
+	return out;
+}
+
+/* ---- The fixture: one association, both ends bound to both their addresses ---- */
+
+static void set_timers(int fd)
+{
+	struct sctp_rtoinfo rto = { .srto_assoc_id = SCTP_FUTURE_ASSOC,
+				    .srto_initial = RTO_INITIAL_MS,
+				    .srto_max = RTO_MAX_MS,
+				    .srto_min = RTO_MIN_MS };
+	struct sctp_paddrparams pp = { .spp_assoc_id = SCTP_FUTURE_ASSOC,
+				       .spp_hbinterval = HB_INTERVAL_MS,
+				       .spp_pathmaxrxt = PATH_MAX_RETRANS,
+				       .spp_flags = SPP_HB_ENABLE };
+
+	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof(rto)));
+	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
+}
+
+/* bind() the path-0 address, then add the path-1 one with the same port. */
+static void bind_both(int fd, int family, enum pst_side side, unsigned port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = topo_addr(family, side, 0, port, &ss);
+
+	PST_SAFE(bind(fd, (struct sockaddr *)&ss, len));
+	len = topo_addr(family, side, 1, local_port(fd), &ss);
+	PST_SAFE(pst_bindx_add(fd, (struct sockaddr *)&ss, 1));
+}
+
+static void setup_multihomed(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
+	size_t off = 0;
+	union sctp_notification n;
+
+	fx->npeers = 1;
+	fx->sut = fx->peer[0] = -1;
+	for (int path = 0; path < PST_PATHS; path++) {
+		struct sockaddr_storage ss;
+		socklen_t len = topo_addr(ctx->family, PST_SERVER, path, PST_SERVER_PORT, &ss);
+
+		memcpy(addrs + off, &ss, len);
+		off += len;
+	}
+
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
+	fx->sut = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
+	bind_both(fx->sut, ctx->family, PST_SERVER, PST_SERVER_PORT);
+	set_timers(fx->sut);
+	PST_SAFE(pst_subscribe(fx->sut, SCTP_ASSOC_CHANGE));
+	PST_SAFE(pst_subscribe(fx->sut, SCTP_PEER_ADDR_CHANGE));
+	PST_SAFE(listen(fx->sut, 1));
+
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
+	fx->peer[0] = (int)PST_SAFE(socket(ctx->family, SOCK_STREAM, IPPROTO_SCTP));
+	bind_both(fx->peer[0], ctx->family, PST_CLIENT, 0);
+	set_timers(fx->peer[0]);
+	PST_SAFE(pst_connectx(fx->peer[0], (struct sockaddr *)addrs, PST_PATHS));
+
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
+	if (pst_recv_notification(fx->sut, SCTP_ASSOC_CHANGE, &n, PST_SETUP_TIMEOUT_MS) < 0)
+		pst_broken("no SCTP_COMM_UP on the server: %s", pst_errname(errno));
+	if (n.sn_assoc_change.sac_state != SCTP_COMM_UP)
+		pst_broken("SCTP_ASSOC_CHANGE state %u, not COMM_UP", n.sn_assoc_change.sac_state);
+	fx->id[0] = n.sn_assoc_change.sac_assoc_id;
+}
+
+static const struct pst_fixture fx_multihomed = { "assoc1-multihomed-fast-failover",
+						  sizeof(struct pst_assoc_fx), setup_multihomed,
+						  pst_assoc_teardown };
+
+/* ---- Address lists (what sctp_getpaddrs / sctp_getladdrs ask the kernel) ---- */
+
+/* SCTP_GET_PEER_ADDRS or SCTP_GET_LOCAL_ADDRS of fd: how many (into out), or -1. */
+static int get_addrs(int fd, int opt, sctp_assoc_t id, struct sockaddr_storage *out, int max)
+{
+	char buf[sizeof(struct sctp_getaddrs) + 8 * sizeof(struct sockaddr_in6)];
+	struct sctp_getaddrs *ga = (struct sctp_getaddrs *)buf;
+	socklen_t len = sizeof(buf);
+	const unsigned char *p = ga->addrs;
+	int n;
+
+	memset(buf, 0, sizeof(buf));
+	ga->assoc_id = id;
+	if (getsockopt(fd, IPPROTO_SCTP, opt, buf, &len) < 0)
+		return -1;
+	n = (int)ga->addr_num;
+	for (int i = 0; i < n && i < max; i++) {
+		sa_family_t fam;
+		size_t alen;
+
+		memcpy(&fam, p, sizeof(fam));
+		alen = fam == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+		memset(&out[i], 0, sizeof(out[i]));
+		memcpy(&out[i], p, alen);
+		p += alen;
+	}
+	return n;
+}
+
+static const char *addr_list(const struct sockaddr_storage *a, int n)
+{
+	static char s[2][256];
+	static int which;
+	char *out = s[which++ % 2];
+	size_t off = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < n && off < sizeof(s[0]); i++)
+		off += (size_t)snprintf(out + off, sizeof(s[0]) - off, "%s%s", i ? " " : "",
+					addr_str(&a[i]));
+	return n ? out : "none";
+}
+
+/* The list is exactly both paths' addresses of one side (any order). */
+static void expect_both_paths(const struct pst_ctx *ctx, int opt, enum pst_side side, unsigned port,
+			      const char *what)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	struct sockaddr_storage want[PST_PATHS], got[PST_PATHS * 4];
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+	int n = get_addrs(p, opt, 0, got, (int)PST_ARRAY_SIZE(got));
+	bool ok;
+
+	for (int path = 0; path < PST_PATHS; path++)
+		topo_addr(ctx->family, side, path, port, &want[path]);
+	if (n < 0) {
+		pst_fail_at(__FILE__, __LINE__, false, "%s: expected %s, got %s", what,
+			    addr_list(want, PST_PATHS), pst_errname(errno));
+		close(p);
+		return;
+	}
+	ok = n == PST_PATHS;
+	for (int w = 0; ok && w < PST_PATHS; w++) {
+		bool found = false;
+
+		for (int g = 0; g < n; g++)
+			found = found || same_addr(&want[w], &got[g]);
+		ok = found;
+	}
+	PST_EXPECT(ok, "%s: expected exactly %s, got %s", what, addr_list(want, PST_PATHS),
+		   addr_list(got, n < (int)PST_ARRAY_SIZE(got) ? n : (int)PST_ARRAY_SIZE(got)));
+	close(p);
+}
+
+static void lists_both_peer_addresses(struct pst_ctx *ctx)
+{
+	expect_both_paths(ctx, SCTP_GET_PEER_ADDRS, PST_CLIENT, local_port(pst_assoc(ctx)->peer[0]),
+			  "SCTP_GET_PEER_ADDRS on the new socket (the client's two addresses)");
+}
+
+static void lists_both_local_addresses(struct pst_ctx *ctx)
+{
+	expect_both_paths(ctx, SCTP_GET_LOCAL_ADDRS, PST_SERVER, PST_SERVER_PORT,
+			  "SCTP_GET_LOCAL_ADDRS on the new socket (the server's two addresses)");
+}
+
+/* ---- Failover ---- */
+
+/* SCTP_PEER_ADDR_CHANGE notifications seen on P while waiting for something else. */
+struct seen {
+	bool unreachable, available;
+	struct sockaddr_storage unreachable_addr, available_addr;
 };
 
-PST_SUITE(pst_suite_multihoming, "peeloff_multihoming", "Multihoming on the peeled socket", cases);
+static void note(struct seen *s, const union sctp_notification *n)
+{
+	struct sockaddr_storage a;
+
+	if (n->sn_header.sn_type != SCTP_PEER_ADDR_CHANGE)
+		return;
+	memcpy(&a, &n->sn_paddr_change.spc_aaddr, sizeof(a));
+	pst_log("SCTP_PEER_ADDR_CHANGE %s state %d", addr_str(&a), n->sn_paddr_change.spc_state);
+	if (n->sn_paddr_change.spc_state == SCTP_ADDR_UNREACHABLE && !s->unreachable) {
+		s->unreachable = true;
+		s->unreachable_addr = a;
+	} else if (n->sn_paddr_change.spc_state == SCTP_ADDR_AVAILABLE && !s->available) {
+		s->available = true;
+		s->available_addr = a;
+	}
+}
+
+/*
+ * The next message on fd within the timeout: data (its length, *notif false)
+ * or a notification (noted in s when s is not NULL, *notif true). -1 with
+ * errno (ETIMEDOUT when nothing came).
+ */
+static ssize_t recv_noting(int fd, void *buf, size_t len, struct seen *s, bool *notif,
+			   int timeout_ms)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+	int r;
+
+	do
+		r = poll(&pf, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = ETIMEDOUT;
+	if (r <= 0)
+		return -1;
+	n = recvmsg(fd, &m, MSG_DONTWAIT);
+	*notif = n >= 0 && (m.msg_flags & MSG_NOTIFICATION);
+	if (*notif && s && (size_t)n >= sizeof(struct sctp_paddr_change)) {
+		union sctp_notification u;
+
+		/* buf may be unaligned for the union: copy it out first. */
+		memcpy(&u, buf, (size_t)n < sizeof(u) ? (size_t)n : sizeof(u));
+		note(s, &u);
+	}
+	return n;
+}
+
+/* The next data message on fd, noting the notifications read on the way. */
+static ssize_t recv_data_noting(int fd, void *buf, size_t len, struct seen *s, int timeout_ms)
+{
+	for (;;) {
+		bool notif = false;
+		ssize_t n = recv_noting(fd, buf, len, s, &notif, timeout_ms);
+
+		if (n < 0 || !notif)
+			return n;
+	}
+}
+
+/* One message from -> to, arriving whole within the I/O timeout. */
+static bool one_way(int from, int to, struct seen *s, const char *msg, const char *what)
+{
+	char buf[MSG_MAX];
+	size_t len = strlen(msg);
+	ssize_t n;
+
+	if (pst_send(from, 0, msg, len) != (ssize_t)len) {
+		pst_fail_at(__FILE__, __LINE__, false, "%s: sending '%s' failed with %s", what, msg,
+			    pst_errname(errno));
+		return false;
+	}
+	n = recv_data_noting(to, buf, sizeof(buf), s, PST_IO_TIMEOUT_MS);
+	if (n != (ssize_t)len || memcmp(buf, msg, len) != 0) {
+		pst_fail_at(__FILE__, __LINE__, false, "%s: expected '%s' to arrive, got %s", what,
+			    msg, n < 0 ? pst_errname(errno) : "other bytes");
+		return false;
+	}
+	return true;
+}
+
+/* Wait until P has reported the path's address in this state (UNREACHABLE/AVAILABLE). */
+static void wait_paddr(int p, struct seen *s, int state, const struct sockaddr_storage *addr,
+		       const char *what)
+{
+	bool *flag = state == SCTP_ADDR_UNREACHABLE ? &s->unreachable : &s->available;
+	struct sockaddr_storage *got =
+	    state == SCTP_ADDR_UNREACHABLE ? &s->unreachable_addr : &s->available_addr;
+	char buf[MSG_MAX];
+
+	while (!*flag) {
+		bool notif = false;
+		ssize_t n = recv_noting(p, buf, sizeof(buf), s, &notif, PST_IO_TIMEOUT_MS);
+
+		if (n < 0) {
+			pst_fail_at(__FILE__, __LINE__, true,
+				    "%s: expected SCTP_PEER_ADDR_CHANGE %s for %s on the new "
+				    "socket, got %s",
+				    what,
+				    state == SCTP_ADDR_UNREACHABLE ? "ADDR_UNREACHABLE"
+								   : "ADDR_AVAILABLE",
+				    addr_str(addr), pst_errname(errno));
+		}
+		if (n >= 0 && !notif)
+			pst_log("%s: %zd bytes of unexpected data on the new socket", what, n);
+	}
+	PST_EXPECT(same_addr(got, addr), "%s: expected the notification for %s, got it for %s",
+		   what, addr_str(addr), addr_str(got));
+}
+
+static void expect_nothing_on_original(int sut, const char *what)
+{
+	union sctp_notification n;
+	ssize_t r = recv(sut, &n, sizeof(n), MSG_DONTWAIT);
+
+	PST_EXPECT(r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK),
+		   "%s: expected nothing on the original socket (EAGAIN), got %s", what,
+		   r < 0 ? pst_errname(errno)
+		   : r >= (ssize_t)sizeof(n.sn_header) &&
+			   n.sn_header.sn_type == SCTP_PEER_ADDR_CHANGE
+		       ? "SCTP_PEER_ADDR_CHANGE"
+		       : "a message");
+}
+
+/* The client's address on the failed path, as P knows it. */
+static void failed_peer_addr(const struct pst_ctx *ctx, struct sockaddr_storage *ss)
+{
+	topo_addr(ctx->family, PST_CLIENT, FAILED_PATH, local_port(pst_assoc(ctx)->peer[0]), ss);
+}
+
+static void path_down(const struct pst_ctx *ctx)
+{
+	PST_SAFE(pst_topo_set_path(ctx->topo, FAILED_PATH, false));
+	pst_log("path %d down", FAILED_PATH);
+}
+
+static void data_flows_after_path_failure(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	struct seen s = { 0 };
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+
+	path_down(ctx);
+	for (int i = 0; i < FAILOVER_ROUNDS; i++) {
+		char there[32], back[32];
+
+		snprintf(there, sizeof(there), "over-path-1-%d", i);
+		snprintf(back, sizeof(back), "back-over-path-1-%d", i);
+		if (!one_way(p, fx->peer[0], NULL, there, "new socket -> peer, path 0 down") ||
+		    !one_way(fx->peer[0], p, &s, back, "peer -> new socket, path 0 down"))
+			break;
+	}
+	close(p);
+}
+
+static void path_failure_reported_on_new_socket(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	struct sockaddr_storage failed;
+	struct seen s = { 0 };
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+
+	failed_peer_addr(ctx, &failed);
+	path_down(ctx);
+	wait_paddr(p, &s, SCTP_ADDR_UNREACHABLE, &failed, "path 0 down");
+	/* It was queued when P's was: had it gone to the original too, it would be there. */
+	expect_nothing_on_original(fx->sut, "path 0 down");
+	close(p);
+}
+
+static void path_recovery_reported_on_new_socket(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	struct sockaddr_storage failed;
+	struct seen s = { 0 };
+	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+
+	failed_peer_addr(ctx, &failed);
+	path_down(ctx);
+	wait_paddr(p, &s, SCTP_ADDR_UNREACHABLE, &failed, "path 0 down");
+	PST_SAFE(pst_topo_set_path(ctx->topo, FAILED_PATH, true));
+	pst_log("path %d up", FAILED_PATH);
+	wait_paddr(p, &s, SCTP_ADDR_AVAILABLE, &failed, "path 0 back up");
+	expect_nothing_on_original(fx->sut, "path 0 down and up again");
+	one_way(p, fx->peer[0], NULL, "after-recovery", "new socket -> peer, path 0 back up");
+	close(p);
+}
+
+#define MH(cname, fn_, creqs)                                                                     \
+	{                                                                                         \
+		.name = (cname), .fn = (fn_), .fixture = &fx_multihomed, .axes = PST_AXIS_FAMILY, \
+		.reqs = (creqs)                                                                   \
+	}
+
+static const struct pst_case cases[] = {
+	MH("peeloff_new_socket_lists_both_peer_addresses", lists_both_peer_addresses,
+	   "LNX-DESC-BRANCH RFC-3.1-SEPARATE IMPL-LNX-MH-ADDRS"),
+	MH("peeloff_new_socket_lists_both_local_addresses", lists_both_local_addresses,
+	   "LNX-DESC-BRANCH RFC-3.1-SEPARATE IMPL-LNX-MH-ADDRS"),
+	MH("peeloff_new_socket_data_flows_both_ways_after_path_failure",
+	   data_flows_after_path_failure, "LNX-DESC-BRANCH RFC-3.1-SEPARATE IMPL-LNX-MH-FAILOVER"),
+	MH("peeloff_path_failure_reported_on_new_socket_only", path_failure_reported_on_new_socket,
+	   "RFC-3.1-SEPARATE IMPL-LNX-MH-PADDR-EVENT"),
+	MH("peeloff_path_recovery_reported_on_new_socket_only",
+	   path_recovery_reported_on_new_socket, "RFC-3.1-SEPARATE IMPL-LNX-MH-PADDR-EVENT"),
+};
+
+PST_SUITE(pst_suite_multihoming, "peeloff_multihoming",
+	  "Multihoming on the peeled socket: RFC 6458 3.1; Linux sctp_peeloff(3) DESCRIPTION",
+	  cases);
