@@ -111,6 +111,7 @@ lint:
 # then every fault-injected implementation must be caught.
 suite-check:
 	tests/suite_check.sh
+	tests/profile_check.sh
 	tests/fault_check.sh
 
 fault-check: all

@@ -7,7 +7,9 @@
 
 static void exports_sctp_peeloff_flags(struct pst_ctx *ctx)
 {
-	(void)ctx;
+	if (ctx->profile != PST_PROFILE_LINUX)
+		pst_skip("the %s profile documents no sctp_peeloff_flags",
+			 pst_profile_name(ctx->profile));
 	PST_EXPECT(pst_iut.peeloff_flags != NULL,
 		   "expected %s to export sctp_peeloff_flags (declared in <netinet/sctp.h>, "
 		   "sctp_peeloff(3) SYNOPSIS), got no such dynamic symbol",
