@@ -2,6 +2,7 @@
 #include "exec.h"
 
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -199,6 +200,19 @@ static void coverage_flush(void)
 #endif
 }
 
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
 static _Noreturn void child_main(const struct pst_instance *in, const struct pst_topo *topo,
 				 enum pst_profile profile, int chan_w)
 {
@@ -212,7 +226,8 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	CU_pTest cu = CU_get_current_test();
 	unsigned first = CU_get_number_of_failure_records();
 	jmp_buf jb;
-	volatile int stage = 0;
+	volatile int stage = 0; /* 1 in setup, 2 in the case, 3 the case returned */
+	int fds_before = count_fds();
 
 	if (fx && fx->size && !(ctx.fx = calloc(1, fx->size)))
 		_exit(1);
@@ -226,9 +241,23 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 			fx->setup(&ctx);
 		stage = 2;
 		in->tc->fn(&ctx);
+		stage = 3;
 	}
-	if (stage >= 1 && fx && fx->teardown && setjmp(jb) == 0)
-		fx->teardown(&ctx);
+	if (stage >= 1 && fx && fx->teardown) {
+		if (setjmp(jb) == 0)
+			fx->teardown(&ctx);
+		else
+			stage = 2; /* the teardown stopped the case: no leak check */
+	}
+	/*
+	 * A case that ran to its end, and its teardown, must leave the process
+	 * with the descriptors it started with (a skip or broken setup may not).
+	 */
+	if (stage == 3 && fds_before >= 0 && count_fds() != fds_before && setjmp(jb) == 0)
+		pst_fail_at(__FILE__, __LINE__, false,
+			    "descriptor leak: expected %d open descriptors after the case and its "
+			    "teardown, as before it, got %d",
+			    fds_before, count_fds());
 	pst_channel_forward_cunit(first);
 	fflush(NULL);
 	coverage_flush();

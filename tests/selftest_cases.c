@@ -60,6 +60,13 @@ static void setup_failure_is_broken(struct pst_ctx *ctx)
 	PST_EXPECT(0, "must not run: a broken setup ends the case");
 }
 
+static void fd_leak_is_fail(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	/* Opened and never closed: the harness's leak check must catch it. */
+	PST_SAFE(open("/dev/null", O_RDONLY));
+}
+
 static void skip_is_skip(struct pst_ctx *ctx)
 {
 	(void)ctx;
@@ -137,6 +144,7 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_segfault_is_ERROR", .fn = segfault_is_error },
 	{ .name = "selftest_hang_is_ERROR", .fn = hang_is_error },
 	{ .name = "selftest_setup_failure_is_BROKEN", .fn = setup_failure_is_broken },
+	{ .name = "selftest_descriptor_leak_is_FAIL", .fn = fd_leak_is_fail },
 	{ .name = "selftest_skip_is_SKIP", .fn = skip_is_skip },
 	{ .name = "selftest_log_is_PASS", .fn = log_reaches_report },
 	{ .name = "selftest_kernel_warning_is_ERROR", .fn = kernel_warning_is_error },
