@@ -40,51 +40,17 @@ struct genuine {
 	int acc;      /* the accept()ed socket: a genuine one-to-one socket, like P */
 };
 
-static socklen_t salen(int family)
-{
-	return family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-/* One side's address on one path, with a port. */
-static socklen_t addr_at(enum pst_side side, int family, int path, unsigned port,
-			 struct sockaddr_storage *ss)
-{
-	socklen_t len;
-
-	pst_topo_addr(side, family, path, ss, &len);
-	if (family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	return len;
-}
-
-/* Both of the server's addresses with a port, packed as connectx/bindx want them. */
-static size_t server_addrs(int family, unsigned port, unsigned char *out)
-{
-	size_t off = 0;
-
-	for (int path = 0; path < PST_PATHS; path++) {
-		struct sockaddr_storage ss;
-		socklen_t len = addr_at(PST_SERVER, family, path, port, &ss);
-
-		memcpy(out + off, &ss, len);
-		off += len;
-	}
-	return off;
-}
-
 static void genuine_setup(struct pst_ctx *ctx, struct genuine *g)
 {
 	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
 	struct pollfd pfd;
 	int family = ctx->family;
 
-	server_addrs(family, GENUINE_PORT, addrs);
+	pst_pack_addrs(PST_SERVER, family, GENUINE_PORT, addrs);
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
 	g->listener = (int)PST_SAFE(socket(family, SOCK_STREAM, IPPROTO_SCTP));
-	PST_SAFE(bind(g->listener, (struct sockaddr *)addrs, salen(family)));
-	PST_SAFE(pst_bindx_add(g->listener, (struct sockaddr *)(addrs + salen(family)), 1));
+	PST_SAFE(bind(g->listener, (struct sockaddr *)addrs, pst_salen(family)));
+	PST_SAFE(pst_bindx_add(g->listener, (struct sockaddr *)(addrs + pst_salen(family)), 1));
 	PST_SAFE(listen(g->listener, BACKLOG));
 
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
@@ -193,7 +159,7 @@ static int op_accept(const struct pst_ctx *ctx, int sock)
 static int op_bind(const struct pst_ctx *ctx, int sock)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = addr_at(PST_SERVER, ctx->family, 0, 0, &ss);
+	socklen_t len = pst_addr(PST_SERVER, ctx->family, 0, 0, &ss);
 
 	return bind(sock, (struct sockaddr *)&ss, len);
 }
@@ -202,7 +168,7 @@ static int op_bind(const struct pst_ctx *ctx, int sock)
 static int op_connect_other(const struct pst_ctx *ctx, int sock)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = addr_at(PST_SERVER, ctx->family, 0, GENUINE_PORT, &ss);
+	socklen_t len = pst_addr(PST_SERVER, ctx->family, 0, GENUINE_PORT, &ss);
 
 	return connect(sock, (struct sockaddr *)&ss, len);
 }
@@ -214,7 +180,7 @@ static int op_connect_same_peer(const struct pst_ctx *ctx, int sock)
 	struct sockaddr_storage ss;
 
 	primary_of(&st, &ss);
-	return connect(sock, (struct sockaddr *)&ss, salen(ctx->family));
+	return connect(sock, (struct sockaddr *)&ss, pst_salen(ctx->family));
 }
 
 /* sctp_connectx() (the kernel's SCTP_SOCKOPT_CONNECTX) to both addresses of another listener. */
@@ -222,7 +188,7 @@ static int op_connectx_other(const struct pst_ctx *ctx, int sock)
 {
 	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
 
-	server_addrs(ctx->family, GENUINE_PORT, addrs);
+	pst_pack_addrs(PST_SERVER, ctx->family, GENUINE_PORT, addrs);
 	return pst_connectx(sock, (struct sockaddr *)addrs, PST_PATHS);
 }
 
@@ -329,7 +295,7 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	static const char marker[] = "marker";
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct sockaddr_storage other;
-	socklen_t olen = addr_at(PST_CLIENT, ctx->family, 0, OTHER_PORT, &other);
+	socklen_t olen = pst_addr(PST_CLIENT, ctx->family, 0, OTHER_PORT, &other);
 	struct genuine g;
 	struct pollfd pfd;
 	char buf[256];

@@ -235,30 +235,11 @@ static void skip_flags_entry_on_old_kernel(const struct pst_ctx *ctx)
 
 /* ---- The fixture: small buffers, set before the associations exist ---- */
 
-static void pack_server_addrs(int family, unsigned char *out, socklen_t *one)
-{
-	size_t off = 0;
-
-	for (int path = 0; path < PST_PATHS; path++) {
-		struct sockaddr_storage ss;
-		socklen_t len;
-
-		pst_topo_addr(PST_SERVER, family, path, &ss, &len);
-		if (family == AF_INET6)
-			((struct sockaddr_in6 *)&ss)->sin6_port = htons(PST_SERVER_PORT);
-		else
-			((struct sockaddr_in *)&ss)->sin_port = htons(PST_SERVER_PORT);
-		memcpy(out + off, &ss, len);
-		off += len;
-		*one = len;
-	}
-}
-
 static void blk_setup(struct pst_ctx *ctx, int n)
 {
 	struct blk_fx *fx = blk(ctx);
 	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
-	socklen_t one = 0, len;
+	socklen_t len;
 	int sndbuf = BLK_SNDBUF, rcvbuf = BLK_RCVBUF;
 	/*
 	 * The peers SACK every packet while the sender blocks: no delayed SACK
@@ -282,9 +263,8 @@ static void blk_setup(struct pst_ctx *ctx, int n)
 	fx->a.sut = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
 	/* Before any association: it surely applies to them. */
 	PST_SAFE(setsockopt(fx->a.sut, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)));
-	pack_server_addrs(ctx->family, addrs, &one);
-	PST_SAFE(bind(fx->a.sut, (struct sockaddr *)addrs, one));
-	PST_SAFE(pst_bindx_add(fx->a.sut, (struct sockaddr *)(addrs + one), 1));
+	pst_pack_addrs(PST_SERVER, ctx->family, PST_SERVER_PORT, addrs);
+	PST_SAFE(pst_bind_both(fx->a.sut, PST_SERVER, ctx->family, PST_SERVER_PORT));
 	PST_SAFE(pst_subscribe(fx->a.sut, SCTP_ASSOC_CHANGE));
 	PST_SAFE(listen(fx->a.sut, PST_MAX_ASSOCS));
 

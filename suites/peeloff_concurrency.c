@@ -143,26 +143,6 @@ static void parallel_distinct_assocs(struct pst_ctx *ctx)
 			close(w[i].fd);
 }
 
-/* Both of the server's addresses, packed for connectx. */
-static size_t server_addrs(int family, unsigned char *out)
-{
-	size_t off = 0;
-
-	for (int path = 0; path < PST_PATHS; path++) {
-		struct sockaddr_storage ss;
-		socklen_t len;
-
-		pst_topo_addr(PST_SERVER, family, path, &ss, &len);
-		if (family == AF_INET6)
-			((struct sockaddr_in6 *)&ss)->sin6_port = htons(PST_SERVER_PORT);
-		else
-			((struct sockaddr_in *)&ss)->sin_port = htons(PST_SERVER_PORT);
-		memcpy(out + off, &ss, len);
-		off += len;
-	}
-	return off;
-}
-
 /*
  * A fresh association of the sut with a new one-to-one client: its id as the
  * sut knows it (from the sut's SCTP_COMM_UP), the client in *client.
@@ -173,7 +153,7 @@ static sctp_assoc_t fresh_assoc(struct pst_ctx *ctx, int *client)
 	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
 	union sctp_notification n;
 
-	server_addrs(ctx->family, addrs);
+	pst_pack_addrs(PST_SERVER, ctx->family, PST_SERVER_PORT, addrs);
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
 	*client = (int)PST_SAFE(socket(ctx->family, SOCK_STREAM, IPPROTO_SCTP));
 	PST_SAFE(pst_connectx(*client, (struct sockaddr *)addrs, PST_PATHS));

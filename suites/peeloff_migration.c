@@ -23,20 +23,6 @@
 #define OPT_MAX	     256 /* every socket option value of this suite is shorter */
 #define SOME_WAIT_MS 10	 /* between two looks at a state that is about to change */
 
-/* One side's address of one path, with a port. */
-static socklen_t topo_addr(int family, enum pst_side side, int path, unsigned port,
-			   struct sockaddr_storage *ss)
-{
-	socklen_t len;
-
-	pst_topo_addr(side, family, path, ss, &len);
-	if (family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	return len;
-}
-
 static unsigned local_port(int fd)
 {
 	struct sockaddr_storage ss;
@@ -51,7 +37,7 @@ static unsigned local_port(int fd)
 /* The address the sut knows a peer by: the client's path-0 address and the peer's port. */
 static socklen_t peer_addr(const struct pst_ctx *ctx, int peer, struct sockaddr_storage *ss)
 {
-	return topo_addr(ctx->family, PST_CLIENT, 0, local_port(peer), ss);
+	return pst_addr(PST_CLIENT, ctx->family, 0, local_port(peer), ss);
 }
 
 /*
@@ -258,8 +244,6 @@ static void setup_unread_comm_up(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
-	socklen_t l0 = 0;
-	size_t off = 0;
 	sctp_assoc_t ids[PST_MAX_ASSOCS];
 	int n = 0;
 
@@ -267,21 +251,11 @@ static void setup_unread_comm_up(struct pst_ctx *ctx)
 	fx->sut = -1;
 	for (int i = 0; i < UNREAD_PEERS; i++)
 		fx->peer[i] = -1;
-	/* Both server addresses, packed as bindx/connectx want them. */
-	for (int path = 0; path < PST_PATHS; path++) {
-		struct sockaddr_storage ss;
-		socklen_t len = topo_addr(ctx->family, PST_SERVER, path, PST_SERVER_PORT, &ss);
-
-		memcpy(addrs + off, &ss, len);
-		off += len;
-		if (path == 0)
-			l0 = len;
-	}
+	pst_pack_addrs(PST_SERVER, ctx->family, PST_SERVER_PORT, addrs);
 
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
 	fx->sut = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
-	PST_SAFE(bind(fx->sut, (struct sockaddr *)addrs, l0));
-	PST_SAFE(pst_bindx_add(fx->sut, (struct sockaddr *)(addrs + l0), 1));
+	PST_SAFE(pst_bind_both(fx->sut, PST_SERVER, ctx->family, PST_SERVER_PORT));
 	PST_SAFE(pst_subscribe(fx->sut, SCTP_ASSOC_CHANGE));
 	PST_SAFE(listen(fx->sut, PST_MAX_ASSOCS));
 

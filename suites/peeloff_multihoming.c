@@ -33,19 +33,6 @@
 #define FAILOVER_ROUNDS	 3 /* messages each way over the surviving path */
 #define FAILED_PATH	 0 /* the primary path: the fixture sets up over it */
 
-static socklen_t topo_addr(int family, enum pst_side side, int path, unsigned port,
-			   struct sockaddr_storage *ss)
-{
-	socklen_t len;
-
-	pst_topo_addr(side, family, path, ss, &len);
-	if (family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	return len;
-}
-
 static unsigned sa_port(const struct sockaddr_storage *ss)
 {
 	return ntohs(ss->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)ss)->sin6_port
@@ -111,37 +98,19 @@ static void set_timers(int fd)
 	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
 }
 
-/* bind() the path-0 address, then add the path-1 one with the same port. */
-static void bind_both(int fd, int family, enum pst_side side, unsigned port)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = topo_addr(family, side, 0, port, &ss);
-
-	PST_SAFE(bind(fd, (struct sockaddr *)&ss, len));
-	len = topo_addr(family, side, 1, local_port(fd), &ss);
-	PST_SAFE(pst_bindx_add(fd, (struct sockaddr *)&ss, 1));
-}
-
 static void setup_multihomed(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
-	size_t off = 0;
 	union sctp_notification n;
 
 	fx->npeers = 1;
 	fx->sut = fx->peer[0] = -1;
-	for (int path = 0; path < PST_PATHS; path++) {
-		struct sockaddr_storage ss;
-		socklen_t len = topo_addr(ctx->family, PST_SERVER, path, PST_SERVER_PORT, &ss);
-
-		memcpy(addrs + off, &ss, len);
-		off += len;
-	}
+	pst_pack_addrs(PST_SERVER, ctx->family, PST_SERVER_PORT, addrs);
 
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
 	fx->sut = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
-	bind_both(fx->sut, ctx->family, PST_SERVER, PST_SERVER_PORT);
+	PST_SAFE(pst_bind_both(fx->sut, PST_SERVER, ctx->family, PST_SERVER_PORT));
 	set_timers(fx->sut);
 	PST_SAFE(pst_subscribe(fx->sut, SCTP_ASSOC_CHANGE));
 	PST_SAFE(pst_subscribe(fx->sut, SCTP_PEER_ADDR_CHANGE));
@@ -149,7 +118,7 @@ static void setup_multihomed(struct pst_ctx *ctx)
 
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
 	fx->peer[0] = (int)PST_SAFE(socket(ctx->family, SOCK_STREAM, IPPROTO_SCTP));
-	bind_both(fx->peer[0], ctx->family, PST_CLIENT, 0);
+	PST_SAFE(pst_bind_both(fx->peer[0], PST_CLIENT, ctx->family, 0));
 	set_timers(fx->peer[0]);
 	PST_SAFE(pst_connectx(fx->peer[0], (struct sockaddr *)addrs, PST_PATHS));
 
@@ -219,7 +188,7 @@ static void expect_both_paths(const struct pst_ctx *ctx, int opt, enum pst_side 
 	bool ok;
 
 	for (int path = 0; path < PST_PATHS; path++)
-		topo_addr(ctx->family, side, path, port, &want[path]);
+		pst_addr(side, ctx->family, path, port, &want[path]);
 	if (n < 0) {
 		pst_fail_at(__FILE__, __LINE__, false, "%s: expected %s, got %s", what,
 			    addr_list(want, PST_PATHS), pst_errname(errno));
@@ -388,7 +357,7 @@ static void expect_nothing_on_original(int sut, const char *what)
 /* The client's address on the failed path, as P knows it. */
 static void failed_peer_addr(const struct pst_ctx *ctx, struct sockaddr_storage *ss)
 {
-	topo_addr(ctx->family, PST_CLIENT, FAILED_PATH, local_port(pst_assoc(ctx)->peer[0]), ss);
+	pst_addr(PST_CLIENT, ctx->family, FAILED_PATH, local_port(pst_assoc(ctx)->peer[0]), ss);
 }
 
 static void path_down(const struct pst_ctx *ctx)
