@@ -14,11 +14,12 @@ bad() { echo "  $1"; fails=$((fails + 1)); }
 hang=(--selftest --case selftest_hang_is_ERROR --timeout 60)
 
 # The terminal sends SIGINT to the whole foreground process group: do the same.
-# Job control on (set -m): the run gets its own process group and, unlike a
-# plain background job, does not start with SIGINT ignored.
+# Job control on (set -m): the run gets its own process group. A background job
+# may inherit SIGINT ignored (from whoever started this script in the
+# background): env --default-signal gives the run the terminal's default.
 set -m
 interrupt_run() {
-	"$@" >"$log" 2>&1 &
+	env --default-signal=INT "$@" >"$log" 2>&1 &
 	local pid=$! i
 	for i in $(seq 1 300); do
 		grep -q '^peeloff conformance: ' "$log" && break
@@ -41,13 +42,16 @@ if [ "$mode" = --guest ]; then
 	exit $((fails > 0))
 fi
 
-tmp_before=$(ls -d "${TMPDIR:-/tmp}"/pst-uml.* 2>/dev/null | sort)
-interrupt_run ./run.sh "${hang[@]}"
+# A private TMPDIR: what this run leaves is told from other runs on the machine.
+private_tmp=$(mktemp -d)
+TMPDIR=$private_tmp interrupt_run ./run.sh "${hang[@]}"
 [ "$status" -eq 130 ] || bad "host: exit status after SIGINT: expected 130, got $status"
 sleep 0.5
-pgrep -f 'PST_RUNDIR=' >/dev/null && bad "host: linux.uml processes left: $(pgrep -af PST_RUNDIR= | head -3)"
-tmp_after=$(ls -d "${TMPDIR:-/tmp}"/pst-uml.* 2>/dev/null | sort)
-[ "$tmp_before" = "$tmp_after" ] || bad "host: temporary directories left: $(comm -13 <(echo "$tmp_before") <(echo "$tmp_after"))"
+pgrep -f "PST_RUNDIR=$private_tmp" >/dev/null &&
+	bad "host: linux.uml processes left: $(pgrep -af "PST_RUNDIR=$private_tmp" | head -3)"
+left=$(ls -A "$private_tmp")
+[ -z "$left" ] || bad "host: temporary files left: $left"
+rmdir "$private_tmp"
 [ -f reports/junit.xml ] && bad "host: an interrupted run left a reports/junit.xml"
 
 # The host target, where the runner itself makes the namespaces: inside a guest.
