@@ -110,9 +110,8 @@ lint:
 # The suite itself, in the embedded default target, and what it must show;
 # then every fault-injected implementation must be caught.
 suite-check:
-	tests/suite_check.sh
-	tests/profile_check.sh
-	tests/fault_check.sh
+	@st=0; tests/suite_check.sh || st=1; tests/profile_check.sh || st=1; \
+		tests/fault_check.sh || st=1; exit $$st
 
 fault-check: all
 	tests/fault_check.sh
