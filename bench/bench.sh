@@ -43,6 +43,12 @@ t1=$(now)
 suite_ms=$(ms "$t0" "$t1")
 ncases=$(./run.sh --list | wc -l)
 echo "whole suite: ${ncases} cases in ${suite_ms} ms wall (exit ${suite_status})"
+t0=$(now)
+./run.sh --jobs 2 --reports reports/bench/suite-jobs2 >reports/bench/suite-jobs2.log 2>&1
+jobs2_status=$?
+t1=$(now)
+jobs2_ms=$(ms "$t0" "$t1")
+echo "whole suite, --jobs 2: ${jobs2_ms} ms wall (exit ${jobs2_status})"
 
 cat >"$out" <<JSON
 {
@@ -50,6 +56,7 @@ cat >"$out" <<JSON
   "topology_setup_teardown_ms": $(echo "$topology" | sed -n 's/.*"topology_setup_teardown_ms": \(.*\)}$/\1/p'),
   "harness_overhead_per_case_ms": $overhead,
   "suite": {"cases": $ncases, "wall_ms": $suite_ms, "exit": $suite_status, "jobs": 1},
+  "suite_jobs2": {"cases": $ncases, "wall_ms": $jobs2_ms, "exit": $jobs2_status, "jobs": 2},
   "machine": {"cores": $(nproc), "kernel": "$(uname -r)"}
 }
 JSON

@@ -27,32 +27,54 @@ static void put_escaped(FILE *f, const char *s)
 	}
 }
 
-/* On disk before the case runs: a kernel that dies next must not take the line with it. */
-static int commit(FILE *f)
+/*
+ * One record, one write() on an O_APPEND file: processes running cases side
+ * by side (--jobs) share the journal without tearing each other's lines. On
+ * disk before the case runs: a kernel that dies next must not take it along.
+ */
+static int commit(struct pst_journal *j, char **rec, const size_t *len, FILE *mem)
 {
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		return -1;
-	return 0;
+	int rc = 0;
+
+	/* The memory stream sets rec and len when it is closed. */
+	if (fclose(mem) != 0 || !*rec)
+		rc = -1;
+	else if (write(fileno(j->f), *rec, *len) != (ssize_t)*len || fsync(fileno(j->f)) != 0)
+		rc = -1;
+	free(*rec);
+	return rc;
 }
 
 int pst_journal_start(struct pst_journal *j, int index, const char *full_name)
 {
-	fprintf(j->f, "S\t%d\t", index);
-	put_escaped(j->f, full_name);
-	fputc('\n', j->f);
-	return commit(j->f);
+	char *rec = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&rec, &len);
+
+	if (!mem)
+		return -1;
+	fprintf(mem, "S\t%d\t", index);
+	put_escaped(mem, full_name);
+	fputc('\n', mem);
+	return commit(j, &rec, &len, mem);
 }
 
 int pst_journal_result(struct pst_journal *j, int index, const struct pst_result *r)
 {
-	fprintf(j->f, "R\t%d\t%s\t%.6f\t", index, pst_verdict_name(r->verdict), r->seconds);
-	put_escaped(j->f, r->message);
-	fputc('\t', j->f);
-	put_escaped(j->f, r->detail);
-	fputc('\t', j->f);
-	put_escaped(j->f, r->log);
-	fputc('\n', j->f);
-	return commit(j->f);
+	char *rec = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&rec, &len);
+
+	if (!mem)
+		return -1;
+	fprintf(mem, "R\t%d\t%s\t%.6f\t", index, pst_verdict_name(r->verdict), r->seconds);
+	put_escaped(mem, r->message);
+	fputc('\t', mem);
+	put_escaped(mem, r->detail);
+	fputc('\t', mem);
+	put_escaped(mem, r->log);
+	fputc('\n', mem);
+	return commit(j, &rec, &len, mem);
 }
 
 void pst_journal_close(struct pst_journal *j)

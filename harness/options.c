@@ -20,6 +20,7 @@ const char pst_usage[] =
     "  --case GLOB             run only cases whose name matches (fnmatch)\n"
     "  --timeout S             per-case timeout in seconds (default 10)\n"
     "  --reports DIR           where reports go (default reports)\n"
+    "  --jobs N                run cases in N processes side by side (same verdicts)\n"
     "  --repeat N              run every case N times; report any whose verdict changes\n"
     "  --shuffle SEED          run the cases in a random order drawn from SEED\n"
     "  --coverage              build the suite with gcov and write reports/coverage.info\n"
@@ -72,11 +73,12 @@ enum {
 	O_REPORTS,
 	O_JOURNAL,
 	O_REPEAT,
+	O_JOBS,
 	O_SHUFFLE
 };
-static const char *const valued[] = { "--target",  "--kernel",	"--modules", "--libsctp",
-				      "--profile", "--suite",	"--case",    "--timeout",
-				      "--reports", "--journal", "--repeat",  "--shuffle" };
+static const char *const valued[] = { "--target", "--kernel", "--modules", "--libsctp", "--profile",
+				      "--suite",  "--case",   "--timeout", "--reports", "--journal",
+				      "--repeat", "--jobs",   "--shuffle" };
 
 /* A whole number from 1 to max. */
 static int parse_number(const char *v, unsigned long max, unsigned long *out)
@@ -143,6 +145,14 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 	case O_JOURNAL:
 		o->journal = v;
 		return 0;
+	case O_JOBS:
+		if (parse_number(v, PST_MAX_JOBS, &n) == 0) {
+			o->jobs = (unsigned)n;
+			return 0;
+		}
+		snprintf(err, errlen, "--jobs must be a whole number from 1 to %d, not '%s'",
+			 PST_MAX_JOBS, v);
+		return -1;
 	case O_REPEAT:
 		if (parse_number(v, PST_MAX_REPEAT, &n) == 0) {
 			o->repeat = (unsigned)n;
@@ -173,7 +183,8 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 				.reports = "reports",
 				.profile = "linux",
 				.timeout_s = PST_DEFAULT_TIMEOUT_S,
-				.repeat = 1 };
+				.repeat = 1,
+				.jobs = 1 };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int which = -1;
@@ -229,6 +240,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 		}
 		if (set_valued(which, val, o, err, errlen) < 0)
 			return -1;
+	}
+	if (o->jobs > 1 && o->repeat > 1) {
+		snprintf(err, errlen, "--jobs and --repeat do not go together");
+		return -1;
 	}
 	if (o->resume && !o->journal) {
 		snprintf(err, errlen, "--resume needs --journal FILE");

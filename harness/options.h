@@ -7,6 +7,7 @@
 
 #define PST_DEFAULT_TIMEOUT_S 10
 #define PST_MAX_TIMEOUT_S     3600
+#define PST_MAX_JOBS	      16
 #define PST_MAX_REPEAT	      1000
 
 enum pst_target { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML };
@@ -22,6 +23,7 @@ struct pst_opts {
 	const char *profile;   /* --profile NAME (default linux) */
 	const char *journal;   /* --journal FILE: record progress, to resume after a kernel death */
 	unsigned timeout_s;    /* --timeout S */
+	unsigned jobs;	       /* --jobs N: run cases in N processes side by side */
 	unsigned repeat;       /* --repeat N: run every case N times, report verdict changes */
 	bool shuffle;	       /* --shuffle SEED: run the cases in a random order */
 	unsigned long seed;

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,7 +54,11 @@ static struct {
 	int *order;		 /* run order of the instances in this repetition */
 	unsigned rep;		 /* which repetition is running (0 first) */
 	unsigned char *verdicts; /* verdicts[rep * ninst + i], for the flake report */
-	unsigned rep_failed;	 /* run-failing verdicts in this repetition (CUnit cross-check) */
+	unsigned rep_failed;
+	unsigned shard;
+	    /* with --jobs: which job this process is (0 first) */ /* run-failing verdicts in this
+								      repetition (CUnit cross-check)
+								    */
 	struct pst_deviations deviations;
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
@@ -204,8 +209,8 @@ static void run_current(void)
 
 	struct pst_outcome later = { 0 };
 
-	if (i < 0 || pst_exec_interrupted())
-		return;
+	if (i < 0 || pst_exec_interrupted() || i % (int)run.opts.jobs != (int)run.shard)
+		return; /* another job's */
 	in = &run.inst[i];
 	/* The reports hold the first repetition; later ones only add their verdicts. */
 	o = run.rep == 0 ? &run.outcomes[i] : &later;
@@ -491,6 +496,121 @@ static int summary(unsigned flaky, unsigned flaky_passed)
 	return failed ? EXIT_CONFORMANCE : 0;
 }
 
+/* The jobs' results, from their journal, into this process's tables. */
+static int collect_jobs(const char *journal, bool remove_after)
+{
+	struct pst_journal j;
+
+	if (pst_journal_load(&j, journal) < 0)
+		return die(EXIT_TARGET, "cannot read the jobs' journal: %s", strerror(errno));
+	for (int i = 0; i < run.ninst; i++) {
+		const struct pst_journal_entry *e = pst_journal_find(&j, i);
+		struct pst_outcome *o = &run.outcomes[i];
+		const struct pst_instance *in = &run.inst[i];
+
+		memset(o, 0, sizeof(*o));
+		if (e && e->finished) {
+			o->verdict = e->r.verdict;
+			o->seconds = e->r.seconds;
+			o->message = dup_or_null(e->r.message);
+			o->detail = dup_or_null(e->r.detail);
+			o->log = dup_or_null(e->r.log);
+		} else {
+			o->verdict = PST_ERROR;
+			o->message = strdup("its job ended without a result for it");
+		}
+		run.results[i] = (struct pst_result){ .suite = in->suite->name,
+						      .name = in->name,
+						      .verdict = o->verdict,
+						      .seconds = o->seconds,
+						      .message = o->message,
+						      .detail = o->detail,
+						      .log = o->log,
+						      .reqs = in->tc->reqs,
+						      .tags = in->tc->tags };
+		run.verdicts[i] = (unsigned char)o->verdict;
+		run.counts[o->verdict]++;
+		run.nresults++;
+	}
+	pst_journal_free(&j);
+	if (remove_after)
+		unlink(journal);
+	return 0;
+}
+
+/* Every repetition of this process's cases through CUnit. 0, or an exit status. */
+static int run_cases(void)
+{
+	for (run.rep = 0; run.rep < run.opts.repeat; run.rep++) {
+		make_order();
+		if (register_cunit() < 0)
+			return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
+		if (run.opts.repeat > 1)
+			printf("repetition %u of %u\n", run.rep + 1, run.opts.repeat);
+		run.rep_failed = 0;
+		CU_run_all_tests();
+		if (pst_exec_interrupted()) {
+			fprintf(stderr, "run.sh: interrupted; no report written\n");
+			CU_cleanup_registry();
+			return EXIT_INTERRUPTED;
+		}
+		if (CU_get_number_of_tests_failed() != run.rep_failed)
+			fprintf(stderr,
+				"run.sh: internal error: CUnit counts %u failed tests, the runner "
+				"%u\n",
+				CU_get_number_of_tests_failed(), run.rep_failed);
+		CU_cleanup_registry();
+	}
+	return 0;
+}
+
+/*
+ * --jobs N: N processes each run every N-th case (each case still in its own
+ * process and topology) and append to one journal; this process then takes
+ * the results from it, as a resumed run would, and writes the reports.
+ */
+static int run_jobs(void)
+{
+	char own[4096];
+	const char *journal = run.opts.journal;
+	pid_t pids[PST_MAX_JOBS];
+	int worst = 0;
+
+	if (!journal) {
+		snprintf(own, sizeof(own), "%s/.jobs.journal", run.opts.reports);
+		unlink(own);
+		journal = own;
+	}
+	pst_journal_close(&run.journal);
+	for (unsigned k = 0; k < run.opts.jobs; k++) {
+		pids[k] = fork();
+		if (pids[k] < 0)
+			return die(EXIT_TARGET, "fork: %s", strerror(errno));
+		if (pids[k] == 0) {
+			run.shard = k;
+			pst_exec_init_signals(); /* its own wake-up pipe */
+			snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG,
+				 (int)getpid());
+			if (pst_journal_open(&run.journal, journal) < 0)
+				_exit(EXIT_TARGET);
+			_exit(run_cases());
+		}
+	}
+	for (unsigned k = 0; k < run.opts.jobs; k++) {
+		int st;
+
+		while (waitpid(pids[k], &st, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) > worst)
+			worst = WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_TARGET;
+	}
+	if (pst_exec_interrupted() || worst == EXIT_INTERRUPTED) {
+		fprintf(stderr, "run.sh: interrupted; no report written\n");
+		return EXIT_INTERRUPTED;
+	}
+	return collect_jobs(journal, journal == own);
+}
+
 static int die(int status, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "run.sh: ");
@@ -596,26 +716,9 @@ int main(int argc, char **argv)
 		printf("shuffled: seed %lu (--shuffle %lu repeats this order)\n", run.opts.seed,
 		       run.opts.seed);
 	fflush(stdout);
-	for (run.rep = 0; run.rep < run.opts.repeat; run.rep++) {
-		make_order();
-		if (register_cunit() < 0)
-			return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
-		if (run.opts.repeat > 1)
-			printf("repetition %u of %u\n", run.rep + 1, run.opts.repeat);
-		run.rep_failed = 0;
-		CU_run_all_tests();
-		if (pst_exec_interrupted()) {
-			fprintf(stderr, "run.sh: interrupted; no report written\n");
-			CU_cleanup_registry();
-			return EXIT_INTERRUPTED;
-		}
-		if (CU_get_number_of_tests_failed() != run.rep_failed)
-			fprintf(
-			    stderr,
-			    "run.sh: internal error: CUnit counts %u failed tests, the runner %u\n",
-			    CU_get_number_of_tests_failed(), run.rep_failed);
-		CU_cleanup_registry();
-	}
+	status = run.opts.jobs > 1 ? run_jobs() : run_cases();
+	if (status)
+		return status;
 	unsigned flaky_passed = 0;
 	int flaky = flake_report(&flaky_passed);
 

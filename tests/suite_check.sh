@@ -59,6 +59,18 @@ else
 	bad "UBSan runner: exit $st; $(grep -m1 'runtime error' reports/ubsan-check.log)"
 fi
 
+# 2c. Side by side (--jobs 2): the same verdicts as the serial run above.
+./run.sh --jobs 2 --reports reports/jobs-check >reports/jobs-check.log 2>&1
+st=$?
+verdicts() {
+	grep -E '^    (ok|not ok) ' "$1" | sed -E 's/^    (ok|not ok) [0-9]+ /\1 /; s/ # (SKIP|XFAIL|ERROR) .*/ # \1/' | sort
+}
+if [ "$st" -eq 0 ] && diff <(verdicts reports/results.ktap) <(verdicts reports/jobs-check/results.ktap) >reports/jobs-check.diff; then
+	ok "--jobs 2: the same verdicts as the serial run"
+else
+	bad "--jobs 2: exit $st, verdicts differ from the serial run (reports/jobs-check.diff)"
+fi
+
 # 3. Coverage of suites and harness: lcov data and the genhtml pages.
 ./run.sh --coverage --suite peeloff_success --reports reports/coverage-check >reports/coverage-check.log 2>&1
 st=$?

@@ -266,6 +266,22 @@ static void repeat_and_shuffle_take_their_numbers(void)
 	CU_ASSERT_STRING_EQUAL(err, "--shuffle takes a seed, a whole number, not 'x1'");
 }
 
+static void jobs_takes_a_count_and_refuses_repeat(void)
+{
+	struct argv_vec v = { { "--jobs", "2", NULL } };
+	struct argv_vec both = { { "--jobs", "2", "--repeat", "3", NULL } };
+	struct argv_vec too_many = { { "--jobs=17", NULL } };
+	struct pst_opts o;
+	char err[ERRLEN] = "";
+
+	CU_ASSERT_EQUAL_FATAL(parse(&v, &o, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(o.jobs, 2);
+	CU_ASSERT_EQUAL(parse(&both, &o, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "--jobs and --repeat do not go together");
+	CU_ASSERT_EQUAL(parse(&too_many, &o, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "--jobs must be a whole number from 1 to 16, not '17'");
+}
+
 static void defaults_run_once_in_declared_order(void)
 {
 	struct argv_vec v = { { NULL } };
@@ -427,12 +443,25 @@ static void target_names_round_trip(void)
 static void usage_lists_every_option(void)
 {
 	static const char *const names[] = {
-		"--target",  "--kernel",   "--modules",
-		"--libsctp", "--profile",  "--suite",
-		"--case",    "--timeout",  "--reports",
-		"--list",    "--probe",	   "--help",
-		"--repeat",  "--shuffle",  "--journal",
-		"--resume",  "--selftest", "--check-requirements",
+		"--target",
+		"--kernel",
+		"--modules",
+		"--libsctp",
+		"--profile",
+		"--suite",
+		"--case",
+		"--timeout",
+		"--reports",
+		"--list",
+		"--probe",
+		"--help",
+		"--repeat",
+		"--jobs",
+		"--shuffle",
+		"--journal",
+		"--resume",
+		"--selftest",
+		"--check-requirements",
 	};
 
 	CU_ASSERT_NSTRING_EQUAL(pst_usage, "usage: ", 7);
@@ -466,6 +495,7 @@ int main(void)
 		PST_UNIT_TEST(usage_lists_every_option),
 		PST_UNIT_TEST(repeat_and_shuffle_take_their_numbers),
 		PST_UNIT_TEST(defaults_run_once_in_declared_order),
+		PST_UNIT_TEST(jobs_takes_a_count_and_refuses_repeat),
 	};
 
 	return pst_unit_main("options", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
