@@ -19,7 +19,7 @@ all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 "$runner" "$@" --list >/dev/null || exit $?
 
-target=auto kernel= modules= pass=() help=0 list=0 timeout=10 reports=reports coverage=0
+target=auto kernel= modules= pass=() help=0 list=0 timeout=10 reports=reports coverage=0 repeat=1
 while [ $# -gt 0 ]; do
 	arg=$1
 	case $arg in
@@ -36,6 +36,8 @@ while [ $# -gt 0 ]; do
 		--timeout) timeout=$2 ;;
 		--timeout=*) timeout=${arg#*=} ;;
 		--coverage) coverage=1 ;;
+		--repeat) repeat=$2 ;;
+		--repeat=*) repeat=${arg#*=} ;;
 		--reports) reports=$2 ;;
 		--reports=*) reports=${arg#*=} ;;
 		esac
@@ -90,8 +92,8 @@ mkdir -p "$reports"
 rm -f "$reports/junit.xml"
 : >"$reports/uml-console.log"
 ncases=$("$runner" "${pass[@]}" --list | wc -l)
-# Boot, plus every case at its timeout: beyond that the guest is hung.
-deadline=$((120 + ncases * (timeout + 2)))
+# Boot, plus every case of every repetition at its timeout: beyond that the guest is hung.
+deadline=$((120 + repeat * ncases * (timeout + 2)))
 uml_args=(--deadline "$deadline" --console "$reports/uml-console.log")
 [ -n "$kernel" ] && uml_args+=(--kernel "$kernel")
 [ -n "$modules" ] && uml_args+=(--modules "$modules")
