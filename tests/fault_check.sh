@@ -23,7 +23,7 @@ for src in "${srcs[@]}"; do
 	read -r -a want <<<"$(sed -n 's|^// catches: ||p' "$src" | head -1)"
 	dir=reports/faults/$name
 	mkdir -p "$dir"
-	make -s "build/faults/$name.so" || { echo "FAIL $name: does not build"; fails=$((fails + 1)); continue; }
+	make -s --no-print-directory "build/faults/$name.so" || { echo "FAIL $name: does not build"; fails=$((fails + 1)); continue; }
 	LD_PRELOAD=$PWD/build/faults/$name.so ./run.sh --reports "$dir" >"$dir/run.log" 2>&1
 	st=$?
 	mapfile -t caught < <(tr -d '\r' <"$dir/run.log" | sed -n -E 's/^(FAIL|ERROR|BROKEN|XPASS) +[0-9.]+s  ([^ ]+).*/\2/p')
