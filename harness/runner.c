@@ -56,9 +56,9 @@ static struct {
 	unsigned char *verdicts; /* verdicts[rep * ninst + i], for the flake report */
 	unsigned rep_failed;
 	unsigned shard;
-	    /* with --jobs: which job this process is (0 first) */ /* run-failing verdicts in this
-								      repetition (CUnit cross-check)
-								    */
+	/* with --jobs: which job this process is (0 first) */ /* run-failing verdicts in this
+								  repetition (CUnit cross-check)
+								*/
 	struct pst_deviations deviations;
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
@@ -151,6 +151,23 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* A case's outcome as a journal recorded it; ERROR with why if it never finished. */
+static void outcome_from(const struct pst_journal_entry *e, struct pst_outcome *o,
+			 const char *why_unfinished)
+{
+	memset(o, 0, sizeof(*o));
+	if (e && e->finished) {
+		o->verdict = e->r.verdict;
+		o->seconds = e->r.seconds;
+		o->message = dup_or_null(e->r.message);
+		o->detail = dup_or_null(e->r.detail);
+		o->log = dup_or_null(e->r.log);
+	} else {
+		o->verdict = PST_ERROR;
+		o->message = strdup(why_unfinished);
+	}
+}
+
 /*
  * A case the dead run already finished keeps its result; the one it was
  * running when the kernel died is an ERROR. Returns whether i was resumed.
@@ -161,19 +178,10 @@ static bool resume_case(int i, struct pst_outcome *o, bool *print)
 
 	if (!e)
 		return false;
-	memset(o, 0, sizeof(*o));
-	if (e->finished) {
-		o->verdict = e->r.verdict;
-		o->seconds = e->r.seconds;
-		o->message = dup_or_null(e->r.message);
-		o->detail = dup_or_null(e->r.detail);
-		o->log = dup_or_null(e->r.log);
-		*print = false; /* the earlier guest printed it */
-	} else {
-		o->verdict = PST_ERROR;
-		o->message = strdup("the kernel under test died or hung during this case (see "
-				    "reports/uml-console.log); the run went on in a fresh guest");
-	}
+	outcome_from(e, o,
+		     "the kernel under test died or hung during this case (see "
+		     "reports/uml-console.log); the run went on in a fresh guest");
+	*print = !e->finished; /* the earlier guest printed a finished one */
 	return true;
 }
 
@@ -508,17 +516,7 @@ static int collect_jobs(const char *journal, bool remove_after)
 		struct pst_outcome *o = &run.outcomes[i];
 		const struct pst_instance *in = &run.inst[i];
 
-		memset(o, 0, sizeof(*o));
-		if (e && e->finished) {
-			o->verdict = e->r.verdict;
-			o->seconds = e->r.seconds;
-			o->message = dup_or_null(e->r.message);
-			o->detail = dup_or_null(e->r.detail);
-			o->log = dup_or_null(e->r.log);
-		} else {
-			o->verdict = PST_ERROR;
-			o->message = strdup("its job ended without a result for it");
-		}
+		outcome_from(e, o, "its job ended without a result for it");
 		run.results[i] = (struct pst_result){ .suite = in->suite->name,
 						      .name = in->name,
 						      .verdict = o->verdict,

@@ -40,30 +40,6 @@ static socklen_t peer_addr(const struct pst_ctx *ctx, int peer, struct sockaddr_
 	return pst_addr(PST_CLIENT, ctx->family, 0, local_port(peer), ss);
 }
 
-/*
- * The next message queued on fd, data or notification, within the timeout:
- * its length (and *flags), or -1 with errno (ETIMEDOUT when nothing came).
- */
-static ssize_t recv_next(int fd, void *buf, size_t len, int *flags, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-	int r;
-
-	do
-		r = poll(&p, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
-	if (r == 0)
-		errno = ETIMEDOUT;
-	if (r <= 0)
-		return -1;
-	n = recvmsg(fd, &m, MSG_DONTWAIT);
-	*flags = m.msg_flags;
-	return n;
-}
-
 static const char *notif_name(const void *buf)
 {
 	switch (((const union sctp_notification *)buf)->sn_header.sn_type) {
@@ -113,7 +89,7 @@ static void expect_data(int fd, const char *msg, const char *what)
 {
 	char buf[MSG_MAX];
 	int flags = 0;
-	ssize_t n = recv_next(fd, buf, sizeof(buf), &flags, PST_IO_TIMEOUT_MS);
+	ssize_t n = pst_recv_msg(fd, buf, sizeof(buf), PST_IO_TIMEOUT_MS, &flags);
 	size_t len = strlen(msg);
 
 	PST_EXPECT(n == (ssize_t)len && !(flags & MSG_NOTIFICATION) && (flags & MSG_EOR) &&
@@ -128,7 +104,7 @@ static void expect_assoc_change(int fd, unsigned state, sctp_assoc_t id, const c
 {
 	union sctp_notification n;
 	int flags = 0;
-	ssize_t r = recv_next(fd, &n, sizeof(n), &flags, PST_IO_TIMEOUT_MS);
+	ssize_t r = pst_recv_msg(fd, &n, sizeof(n), PST_IO_TIMEOUT_MS, &flags);
 
 	if (r < 0 || !(flags & MSG_NOTIFICATION) || n.sn_header.sn_type != SCTP_ASSOC_CHANGE) {
 		pst_fail_at(__FILE__, __LINE__, false, "%s: expected SCTP_ASSOC_CHANGE, got %s",
@@ -336,7 +312,7 @@ static void partial_message_rest_moves(struct pst_ctx *ctx)
 
 	linux_profile_only(ctx, "observed 10.2");
 	send_and_wait_queued(fx->peer[0], msg, 1);
-	n = recv_next(fx->sut, buf, PARTIAL_READ, &flags, PST_IO_TIMEOUT_MS);
+	n = pst_recv_msg(fx->sut, buf, PARTIAL_READ, PST_IO_TIMEOUT_MS, &flags);
 	if (n != PARTIAL_READ || (flags & (MSG_EOR | MSG_NOTIFICATION)))
 		pst_broken("reading %d bytes of '%s' on the sut gave %s (flags 0x%x)", PARTIAL_READ,
 			   PARTIAL_MSG, describe(n, buf, flags), (unsigned)flags);
@@ -381,7 +357,7 @@ static void later_notifications_go_to_new_socket(struct pst_ctx *ctx)
 	{
 		union sctp_notification n;
 		int flags = 0;
-		ssize_t r = recv_next(p, &n, sizeof(n), &flags, PST_IO_TIMEOUT_MS);
+		ssize_t r = pst_recv_msg(p, &n, sizeof(n), PST_IO_TIMEOUT_MS, &flags);
 
 		PST_EXPECT(r >= 0 && (flags & MSG_NOTIFICATION) &&
 			       n.sn_header.sn_type == SCTP_SHUTDOWN_EVENT,

@@ -253,21 +253,10 @@ static void note(struct seen *s, const union sctp_notification *n)
 static ssize_t recv_noting(int fd, void *buf, size_t len, struct seen *s, bool *notif,
 			   int timeout_ms)
 {
-	struct pollfd pf = { .fd = fd, .events = POLLIN };
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-	int r;
+	int flags = 0;
+	ssize_t n = pst_recv_msg(fd, buf, len, timeout_ms, &flags);
 
-	do
-		r = poll(&pf, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
-	if (r == 0)
-		errno = ETIMEDOUT;
-	if (r <= 0)
-		return -1;
-	n = recvmsg(fd, &m, MSG_DONTWAIT);
-	*notif = n >= 0 && (m.msg_flags & MSG_NOTIFICATION);
+	*notif = n >= 0 && (flags & MSG_NOTIFICATION);
 	if (*notif && s && (size_t)n >= sizeof(struct sctp_paddr_change)) {
 		union sctp_notification u;
 
