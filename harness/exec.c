@@ -213,6 +213,58 @@ static int count_fds(void)
 	return n;
 }
 
+#define PST_SETTLE_MS	   2000 /* closed associations finish their SHUTDOWN over a veth in far less */
+#define PST_SETTLE_STEP_MS 5
+
+/* Entries of a /proc/net/sctp table (after its header line), or -1. */
+static int proc_sctp_entries(const char *table)
+{
+	char path[64], line[512];
+	FILE *f;
+	int n = -1;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/net/sctp/%s", table);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
+}
+
+/*
+ * After a case, nothing of SCTP may remain in its namespaces: every endpoint
+ * closed and every association gone (they get a moment to finish their
+ * SHUTDOWN). Returns 0, or -1 with what was left in msg.
+ */
+static int sctp_leftovers(const struct pst_topo *topo, char *msg, size_t len)
+{
+	for (int side = 0; side < PST_SIDES; side++) {
+		int eps = 0, assocs = 0;
+
+		if (pst_topo_enter(topo, (enum pst_side)side) < 0)
+			return 0; /* cannot look: nothing to say */
+		for (int waited = 0; waited <= PST_SETTLE_MS; waited += PST_SETTLE_STEP_MS) {
+			eps = proc_sctp_entries("eps");
+			assocs = proc_sctp_entries("assocs");
+			if (eps <= 0 && assocs <= 0)
+				break;
+			usleep(PST_SETTLE_STEP_MS * 1000);
+		}
+		if (eps > 0 || assocs > 0) {
+			snprintf(
+			    msg, len,
+			    "leak: expected no SCTP endpoint or association left in %s after the "
+			    "case and its teardown, got %d endpoints and %d associations "
+			    "(/proc/net/sctp)",
+			    topo->name[side], eps, assocs);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static _Noreturn void child_main(const struct pst_instance *in, const struct pst_topo *topo,
 				 enum pst_profile profile, int chan_w)
 {
@@ -227,6 +279,7 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	unsigned first = CU_get_number_of_failure_records();
 	jmp_buf jb;
 	volatile int stage = 0; /* 1 in setup, 2 in the case, 3 the case returned */
+	char leftover[PST_ERR_MAX];
 	int fds_before = count_fds();
 
 	if (fx && fx->size && !(ctx.fx = calloc(1, fx->size)))
@@ -258,6 +311,9 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 			    "descriptor leak: expected %d open descriptors after the case and its "
 			    "teardown, as before it, got %d",
 			    fds_before, count_fds());
+	else if (stage == 3 && sctp_leftovers(topo, leftover, sizeof(leftover)) < 0 &&
+		 setjmp(jb) == 0)
+		pst_fail_at(__FILE__, __LINE__, false, "%s", leftover);
 	pst_channel_forward_cunit(first);
 	fflush(NULL);
 	coverage_flush();

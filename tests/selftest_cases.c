@@ -7,6 +7,7 @@
 #include <CUnit/CUnit.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,27 @@ static void fd_leak_is_fail(struct pst_ctx *ctx)
 	(void)ctx;
 	/* Opened and never closed: the harness's leak check must catch it. */
 	PST_SAFE(open("/dev/null", O_RDONLY));
+}
+
+/*
+ * An SCTP endpoint left in the case's namespace although the case's own
+ * descriptors are back as they were: a child process holds it open.
+ */
+static void sctp_endpoint_leak_is_fail(struct pst_ctx *ctx)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int sd;
+	pid_t pid;
+
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
+	sd = (int)PST_SAFE(socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP));
+	PST_SAFE(bind(sd, (struct sockaddr *)&a, sizeof(a)));
+	PST_SAFE(listen(sd, 1)); /* a listening endpoint is in /proc/net/sctp/eps */
+	pid = (pid_t)PST_SAFE(fork());
+	if (pid == 0)
+		for (;;)
+			pause(); /* the runner kills the case's process group afterwards */
+	close(sd);
 }
 
 static void skip_is_skip(struct pst_ctx *ctx)
@@ -145,6 +167,7 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_hang_is_ERROR", .fn = hang_is_error },
 	{ .name = "selftest_setup_failure_is_BROKEN", .fn = setup_failure_is_broken },
 	{ .name = "selftest_descriptor_leak_is_FAIL", .fn = fd_leak_is_fail },
+	{ .name = "selftest_sctp_endpoint_leak_is_FAIL", .fn = sctp_endpoint_leak_is_fail },
 	{ .name = "selftest_skip_is_SKIP", .fn = skip_is_skip },
 	{ .name = "selftest_log_is_PASS", .fn = log_reaches_report },
 	{ .name = "selftest_kernel_warning_is_ERROR", .fn = kernel_warning_is_error },
