@@ -34,7 +34,7 @@ test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/kmsg.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/journal.c harness/result.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
 
-.PHONY: all deps check fault-check unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check kernel-coverage kernel-mutants unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -105,7 +105,7 @@ lint:
 		harness suites fixtures tests bench faults
 	clang-format --dry-run --Werror $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] \
 		tests/*.c bench/*.c faults/*.[ch])
-	bash -n run.sh harness/*.sh tests/*.sh .ci/run
+	bash -n run.sh harness/*.sh tests/*.sh kernel/*.sh .ci/run
 
 # The suite itself, in the embedded default target, and what it must show;
 # then every fault-injected implementation must be caught.
@@ -115,6 +115,14 @@ suite-check:
 
 fault-check: all
 	tests/fault_check.sh
+
+# The implementation under test measured: a gcov UML kernel built from Debian's
+# linux-source-6.1 (cached outside the repo), its coverage, and kernel mutants.
+kernel-coverage: all
+	kernel/coverage.sh
+
+kernel-mutants: all
+	kernel/mutants.sh
 
 bench: all $(B)/bench_topology
 	bench/bench.sh

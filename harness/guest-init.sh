@@ -19,7 +19,7 @@ mount -t tmpfs -o mode=0755 run /run # /run/netns of this guest only
 # modprobe looks under <dir>/lib/modules/<release>; the kernel's own module
 # loading (hmac for the cookie, else listen() gives ENOSYS) must find them too.
 release=$(uname -r)
-if [ -d "$PST_GUEST_MODULES" ]; then
+if [ -d "$PST_GUEST_MODULES" ] && [ -e /proc/modules ]; then # no module support: all built in
 	mkdir -p /run/pst-modules/lib/modules
 	ln -s "$PST_GUEST_MODULES" "/run/pst-modules/lib/modules/$release"
 	printf '#!/bin/sh\nexec /sbin/modprobe -d /run/pst-modules "$@"\n' >/run/pst-modprobe

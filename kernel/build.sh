@@ -1,0 +1,188 @@
+#!/bin/bash
+# Build, once, a User-Mode Linux kernel from Debian's linux-source-6.1 with SCTP
+# built in and gcov on net/sctp, cached outside the repo, and print the path of
+# its `linux` binary on the last line (everything else goes to stderr).
+#   kernel/build.sh                 the pristine kernel; after a mutant, restore
+#                                   net/sctp and rebuild it pristine first
+#   kernel/build.sh --patch FILE    the same tree with FILE (a patch to existing
+#                                   files of net/sctp, -p1) applied and rebuilt
+#                                   incrementally: the entry stays mutated (a
+#                                   MUTANT marker says so) until kernel/build.sh
+#                                   runs again without --patch
+#   kernel/build.sh --print-entry   the cache entry directory; builds nothing
+# The cache: ${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}/<key>/, key = the
+# linux-source-6.1 package version + a sha256 over kernel/coverage.config and
+# kernel/patches/*.patch. A cold build unpacks and builds in <key>.partial and
+# renames it when done, so an interrupted build never looks complete.
+# One lock ($cache/lock) serialises builds, mutants and coverage runs; callers
+# that hold it already say so with PST_KERNEL_LOCK_HELD=1.
+# Exit status: 0 done, 2 usage error or missing package (not root), 3 build failed.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
+fragment=$here/coverage.config
+patches=("$here"/patches/*.patch) # glob order: the order they are applied in
+src_pkg=linux-source-6.1
+tarball=/usr/src/linux-source-6.1.tar.xz
+packages=("$src_pkg" flex bison bc make gcc libc6-dev xz-utils lcov)
+jobs=$(nproc)
+key_hash_len=16 # hex digits of the config+patches hash kept in the directory name
+
+die() { echo "kernel/build.sh: $1" >&2; exit "${2:-3}"; }
+say() { echo "kernel/build.sh: $*" >&2; }
+usage() { sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit "${1:-2}"; }
+
+mutant='' print_entry=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--patch) [ $# -ge 2 ] || usage; mutant=$2; shift 2 ;;
+	--patch=*) mutant=${1#*=}; shift ;;
+	--print-entry) print_entry=1; shift ;;
+	-h | --help) usage 0 ;;
+	*) say "unknown option '$1'"; usage ;;
+	esac
+done
+if [ -n "$mutant" ]; then
+	[ -f "$mutant" ] || die "--patch $mutant: no such file" 2
+	mutant=$(cd "$(dirname "$mutant")" && pwd)/$(basename "$mutant")
+fi
+
+# ---- packages (installed when root, else the exact line to run) ----
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		say "missing packages; as root run:"
+		echo "apt-get install -y ${missing[*]}" >&2
+		exit 2
+	fi
+	say "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
+		{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; } ||
+		die "apt-get install ${missing[*]} failed" 2
+fi
+[ -f "$tarball" ] || die "$tarball is missing (reinstall $src_pkg)" 2
+
+# ---- the cache key ----
+version=$(dpkg-query -W -f='${Version}' "$src_pkg")
+inputs_hash=$(sha256sum "$fragment" "${patches[@]}" | awk '{print $1}' | sha256sum | cut -c1-"$key_hash_len")
+key=$src_pkg-$version-$inputs_hash
+entry=$cache/$key
+tree=$entry/src
+if [ "$print_entry" = 1 ]; then
+	echo "$entry"
+	exit 0
+fi
+
+mkdir -p "$cache" || die "cannot create $cache"
+if [ "${PST_KERNEL_LOCK_HELD:-0}" != 1 ]; then
+	exec {lock_fd}>"$cache/lock"
+	if ! flock -n "$lock_fd"; then
+		say "waiting for $cache/lock (another build, coverage or mutant run)"
+		flock "$lock_fd"
+	fi
+fi
+# An interrupted cold build leaves nothing (1.5 GB); a failed one keeps its log
+# until the next build.
+building=''
+trap 'say "interrupted"; [ -n "$building" ] && rm -rf "$building"; exit 130' INT TERM HUP
+
+# Incremental build of the tree in $1; its output goes to $1/../build.log.
+make_linux() {
+	make -C "$1" ARCH=um -j"$jobs" linux >>"$1/../build.log" 2>&1
+}
+
+# ---- cold build: in <key>.partial, renamed to <key> only when complete ----
+cold_build() {
+	local partial=$cache/$key.partial start=$SECONDS
+	say "cold build of $key in $partial (several minutes; log: $partial/build.log)"
+	rm -rf "$partial" # what a failed build left
+	building=$partial
+	mkdir -p "$partial/src" || die "cannot create $partial"
+	printf '%s\n' "package $src_pkg $version" >"$partial/KEY"
+	sha256sum "$fragment" "${patches[@]}" >>"$partial/KEY"
+	local log=$partial/build.log
+	tar -xJf "$tarball" --strip-components=1 -C "$partial/src" || die "unpacking $tarball failed"
+	local p
+	for p in "${patches[@]}"; do
+		patch -d "$partial/src" -p1 --batch --forward <"$p" >>"$log" 2>&1 ||
+			die "patch $(basename "$p") does not apply to $src_pkg $version (see $log)"
+	done
+	{
+		make -C "$partial/src" ARCH=um defconfig &&
+			(cd "$partial/src" && scripts/kconfig/merge_config.sh -m .config "$fragment") &&
+			make -C "$partial/src" ARCH=um olddefconfig
+	} >>"$log" 2>&1 || die "configuring failed (see $log)"
+	# A fragment line Kconfig did not take (a dependency missing) must stop the build.
+	local line
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=* | "# CONFIG_"*" is not set")
+			grep -qxF -- "$line" "$partial/src/.config" || die "Kconfig did not take '$line' (see $log)" ;;
+		esac
+	done <"$fragment"
+	make_linux "$partial/src" || die "the kernel build failed (see $log)"
+	# The pristine copy of net/sctp's sources, for restoring after a mutant.
+	(
+		cd "$partial/src" &&
+			find net/sctp -maxdepth 1 -type f \( -name '*.[ch]' -o -name Makefile -o -name Kconfig \) |
+			sort >../pristine.list &&
+			xargs -a ../pristine.list sha256sum >../pristine.sha256 &&
+			mkdir -p ../pristine/net/sctp &&
+			xargs -a ../pristine.list cp -t ../pristine/net/sctp/
+	) || die "saving the pristine net/sctp failed"
+	mv "$partial" "$entry" || die "renaming $partial to $entry failed"
+	building=''
+	say "cold build done in $((SECONDS - start)) s"
+}
+
+# Make the entry's net/sctp sources pristine again (after a mutant, or if
+# anything else changed them). With "rebuild", also rebuild the binary and only
+# then drop the MUTANT marker; without it (a new mutant follows at once, and its
+# own build covers the restored files) the marker stays.
+restore_pristine() {
+	(cd "$entry/pristine" && sha256sum --quiet -c ../pristine.sha256 >/dev/null) ||
+		die "the pristine copy in $entry/pristine is damaged: remove $entry and build again"
+	if [ ! -f "$entry/MUTANT" ] && (cd "$tree" && sha256sum --quiet -c ../pristine.sha256 >/dev/null 2>&1); then
+		return 0
+	fi
+	say "restoring pristine net/sctp in $key${mutant_was:+ (after $mutant_was)}"
+	[ -f "$entry/MUTANT" ] || echo "(changed by hand)" >"$entry/MUTANT"
+	local f
+	while IFS= read -r f; do
+		# A plain cp: the restored file is newer than the mutant's object, so make rebuilds it.
+		cmp -s "$entry/pristine/$f" "$tree/$f" || cp "$entry/pristine/$f" "$tree/$f" || die "restoring $f failed"
+	done <"$entry/pristine.list"
+	[ "$1" = rebuild ] || return 0
+	make_linux "$tree" || die "rebuilding the pristine kernel failed (see $entry/build.log)"
+	rm -f "$entry/MUTANT"
+}
+
+[ -d "$entry" ] || cold_build
+[ -x "$tree/linux" ] || die "$entry has no linux binary: remove $entry and build again"
+mutant_was=$(cat "$entry/MUTANT" 2>/dev/null)
+if [ -z "$mutant" ]; then
+	restore_pristine rebuild
+	echo "$tree/linux"
+	exit 0
+fi
+
+# Only existing files of net/sctp: restore_pristine must be able to undo it.
+targets=$(sed -n 's/^+++ [^/]*\/\([^[:space:]]*\).*/\1/p' "$mutant")
+[ -n "$targets" ] || die "$mutant has no '+++ b/...' lines" 2
+for f in $targets; do
+	grep -qxF "$f" "$entry/pristine.list" || die "$mutant changes $f: only files of net/sctp may be patched" 2
+done
+restore_pristine sources-only
+patch_args=(-d "$tree" -p1 --batch --forward --no-backup-if-mismatch --reject-file=-)
+patch "${patch_args[@]}" --dry-run <"$mutant" >>"$entry/build.log" 2>&1 ||
+	die "$(basename "$mutant") does not apply to $key (see $entry/build.log)"
+basename "$mutant" >"$entry/MUTANT" # before the tree changes
+patch "${patch_args[@]}" <"$mutant" >>"$entry/build.log" 2>&1 ||
+	die "$(basename "$mutant") did not apply (see $entry/build.log; kernel/build.sh restores the tree)"
+start=$SECONDS
+make_linux "$tree" || die "$(basename "$mutant") does not build (see $entry/build.log; kernel/build.sh restores the tree)"
+say "$(basename "$mutant") built in $((SECONDS - start)) s"
+echo "$tree/linux"

@@ -1,0 +1,178 @@
+#!/bin/bash
+# Kernel mutants: every kernel/mutants/*.patch re-introduces a bug in
+# net/sctp/socket.c; each is built into the cached kernel tree of
+# kernel/build.sh (an incremental rebuild), the suite runs on it in UML, and
+# the mutant must be caught: the run fails, and every case glob on the patch's
+# `catches:` line matches a case that fails with the mutant but not on the
+# pristine kernel (a baseline run first).
+#   kernel/mutants.sh [--reports DIR] [--no-baseline] [MUTANT.patch...] [-- run.sh args]
+# Writes DIR/kernel-mutants.md (default reports/) and each run's reports under
+# DIR/kernel-mutants/<mutant>/. The tree is made pristine again (source and
+# binary) at the end, on failure and on Ctrl-C.
+# Exit status: 0 every mutant caught as its header says, 1 one was not (or was
+# caught by other cases only, or did not build), 2 usage error or missing
+# package, 3 the pristine kernel could not be run, 130 interrupted.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+cd "$root" || exit 2
+conformance_failure=1 # run.sh: a case failed
+shown_extra=5         # how many other newly failing cases the report names per mutant
+
+die() { echo "kernel/mutants.sh: $1" >&2; exit "${2:-3}"; }
+say() { echo "kernel/mutants.sh: $*" >&2; }
+
+reports=reports baseline=1 mutants=() run_args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--reports) reports=${2:?--reports needs a directory}; shift ;;
+	--reports=*) reports=${1#*=} ;;
+	--no-baseline) baseline=0 ;;
+	--) shift; run_args=("$@"); break ;;
+	-h | --help) sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+	-*) die "unknown option '$1'" 2 ;;
+	*) mutants+=("$1") ;;
+	esac
+	shift
+done
+[ ${#mutants[@]} -gt 0 ] || mutants=("$here"/mutants/*.patch)
+for m in "${mutants[@]}"; do
+	[ -f "$m" ] || die "no mutant $m" 2
+	grep -q '^catches: ' "$m" || die "$m has no 'catches:' line" 2
+done
+for a in "${run_args[@]}"; do
+	case $a in --target* | --kernel* | --modules* | --reports*) die "$a: set by kernel/mutants.sh" 2 ;; esac
+done
+mkdir -p "$reports/kernel-mutants" || die "cannot create $reports" 2
+reports=$(cd "$reports" && pwd)
+
+# run.sh installs and builds what the suite needs and rejects bad options.
+./run.sh "${run_args[@]}" --list >/dev/null || exit $?
+
+# The cache lock for the whole run: nobody else may build or run this tree meanwhile.
+cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
+mkdir -p "$cache" || die "cannot create $cache" 2
+exec {lock_fd}>"$cache/lock"
+if ! flock -n "$lock_fd"; then
+	say "waiting for $cache/lock (a kernel build or coverage run)"
+	flock "$lock_fd"
+fi
+export PST_KERNEL_LOCK_HELD=1
+
+# build.sh without --patch restores net/sctp from the entry's pristine copy
+# (checked by sha256) and rebuilds the binary: at the start (a tree left
+# mutated by a killed run), at the end, and on any way out.
+# shellcheck disable=SC2317 # called by the EXIT trap
+restore() {
+	trap - EXIT INT TERM HUP
+	say "restoring the pristine kernel"
+	"$here/build.sh" >/dev/null || say "RESTORE FAILED: run kernel/build.sh by hand before using the cache"
+}
+trap restore EXIT
+trap 'say interrupted; exit 130' INT TERM HUP
+linux=$("$here/build.sh" | tail -n 1)
+[ "${PIPESTATUS[0]}" -eq 0 ] || exit 3
+
+# The names of the cases a run failed, from its KTAP report ("not ok" under a suite).
+failures() {
+	awk '/^    # Subtest: / { suite = $3 }
+	     /^    not ok [0-9]+ / { name = $4; print suite "/" name }' "$1/results.ktap" 2>/dev/null | sort -u
+}
+
+# Run the whole suite on kernel $1 with reports in $2; the run's status.
+run_suite() {
+	rm -rf "$2"
+	mkdir -p "$2"
+	./run.sh --target uml --kernel "$1" --reports "$2" "${run_args[@]}" >"$2/run.log" 2>&1
+}
+
+if [ "$baseline" = 1 ]; then
+	say "baseline: the suite on the pristine kernel"
+	start=$SECONDS
+	run_suite "$linux" "$reports/kernel-mutants/baseline"
+	base_status=$?
+	say "baseline: status $base_status in $((SECONDS - start)) s"
+	[ "$base_status" -le "$conformance_failure" ] ||
+		die "the suite could not run on the pristine kernel (status $base_status): see $reports/kernel-mutants/baseline/run.log"
+	failures "$reports/kernel-mutants/baseline" >"$reports/kernel-mutants/baseline.failures"
+else
+	: >"$reports/kernel-mutants/baseline.failures"
+fi
+
+md=$reports/kernel-mutants.md
+rows=()
+details=()
+missed=0
+for m in "${mutants[@]}"; do
+	name=$(basename "$m" .patch)
+	out=$reports/kernel-mutants/$name
+	breaks=$(sed -n '1,/^catches: /{/^catches: /d;p}' "$m" | tr '\n' ' ' | sed 's/ *$//; s/|/\\|/g')
+	read -r -a globs <<<"$(sed -n 's/^catches: //p' "$m")"
+	say "$name: building"
+	start=$SECONDS
+	if ! mlinux=$("$here/build.sh" --patch "$m" | tail -n 1) || [ -z "$mlinux" ]; then
+		rows+=("| \`$name\` | $breaks | DID NOT BUILD | | |")
+		missed=$((missed + 1))
+		continue
+	fi
+	build_s=$((SECONDS - start))
+	say "$name: built in $build_s s; running the suite"
+	start=$SECONDS
+	run_suite "$mlinux" "$out"
+	status=$?
+	run_s=$((SECONDS - start))
+	# Newly failing: failing here, not in the baseline.
+	failures "$out" | comm -23 - "$reports/kernel-mutants/baseline.failures" >"$out/new-failures"
+	caught_by=() unmatched=()
+	for g in "${globs[@]}"; do
+		hit=
+		while IFS= read -r c; do
+			# shellcheck disable=SC2053 # $g is a glob on purpose
+			[[ $c == $g ]] && { hit=1; caught_by+=("$c"); }
+		done <"$out/new-failures"
+		[ -n "$hit" ] || unmatched+=("$g")
+	done
+	nnew=$(wc -l <"$out/new-failures")
+	if [ "$status" -ne "$conformance_failure" ] || [ "$nnew" -eq 0 ]; then
+		verdict="NOT CAUGHT (run status $status)"
+		missed=$((missed + 1))
+	elif [ ${#unmatched[@]} -gt 0 ]; then
+		verdict="caught, but not by: ${unmatched[*]}"
+		missed=$((missed + 1))
+	else
+		verdict=CAUGHT
+	fi
+	say "$name: $verdict ($nnew newly failing cases; run $run_s s)"
+	# shellcheck disable=SC2016 # the backquotes are Markdown
+	others=$(grep -v -x -F -f <(printf '%s\n' "${caught_by[@]}") "$out/new-failures" |
+		head -n "$shown_extra" | sed 's/.*/`&`/' | paste -sd, -)
+	nother=$((nnew - ${#caught_by[@]}))
+	rows+=("| \`$name\` | $breaks | $verdict | $nnew | ${build_s} s + ${run_s} s |")
+	# shellcheck disable=SC2016
+	details+=("### $name" "" "Expected (\`catches:\`): $(printf '`%s` ' "${globs[@]}")" ""
+		"Caught by: $([ ${#caught_by[@]} -gt 0 ] && printf '`%s` ' "${caught_by[@]}" || echo none)" ""
+		"Other newly failing cases ($nother): ${others:-none}$([ "$nother" -gt "$shown_extra" ] && echo ", ...")" ""
+		"Reports: \`${out#"$root"/}/\`" "")
+done
+
+scope="the whole suite runs on it"
+[ ${#run_args[@]} -gt 0 ] && scope="the suite runs on it with \`${run_args[*]}\`"
+{
+	echo "# Kernel mutants"
+	echo
+	echo "Each mutant is a patch to net/sctp/socket.c of the cached UML kernel of kernel/build.sh"
+	echo "(\`$(basename "$(dirname "$(dirname "$linux")")")\`), rebuilt incrementally; $scope. Caught = the run fails and every"
+	echo "case glob of the patch's \`catches:\` line matches a case that fails with the mutant and not on the"
+	echo "pristine kernel ($(wc -l <"$reports/kernel-mutants/baseline.failures") cases fail there)."
+	echo
+	echo "| mutant | what it breaks | verdict | newly failing cases | rebuild + run |"
+	echo "| --- | --- | --- | --- | --- |"
+	printf '%s\n' "${rows[@]}"
+	echo
+	echo "## Cases that caught each"
+	echo
+	printf '%s\n' "${details[@]}"
+} >"$md"
+say "report: $md"
+[ "$missed" -eq 0 ] || { say "$missed mutant(s) not caught as expected"; exit 1; }
+exit 0
