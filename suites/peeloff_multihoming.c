@@ -374,18 +374,26 @@ static void data_flows_after_path_failure(struct pst_ctx *ctx)
 	close(p);
 }
 
-static void path_failure_reported_on_new_socket(struct pst_ctx *ctx)
+/* Peel, take path 0 down, and wait for its ADDR_UNREACHABLE on P: the new socket. */
+static int peel_and_lose_path(struct pst_ctx *ctx, struct sockaddr_storage *failed, struct seen *s)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	struct sockaddr_storage failed;
-	struct seen s = { 0 };
 	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
 
-	failed_peer_addr(ctx, &failed);
+	failed_peer_addr(ctx, failed);
 	path_down(ctx);
-	wait_paddr(p, &s, SCTP_ADDR_UNREACHABLE, &failed, "path 0 down");
+	wait_paddr(p, s, SCTP_ADDR_UNREACHABLE, failed, "path 0 down");
+	return p;
+}
+
+static void path_failure_reported_on_new_socket(struct pst_ctx *ctx)
+{
+	struct sockaddr_storage failed;
+	struct seen s = { 0 };
+	int p = peel_and_lose_path(ctx, &failed, &s);
+
 	/* It was queued when P's was: had it gone to the original too, it would be there. */
-	expect_nothing_on_original(fx->sut, "path 0 down");
+	expect_nothing_on_original(pst_assoc(ctx)->sut, "path 0 down");
 	close(p);
 }
 
@@ -394,11 +402,8 @@ static void path_recovery_reported_on_new_socket(struct pst_ctx *ctx)
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct sockaddr_storage failed;
 	struct seen s = { 0 };
-	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
+	int p = peel_and_lose_path(ctx, &failed, &s);
 
-	failed_peer_addr(ctx, &failed);
-	path_down(ctx);
-	wait_paddr(p, &s, SCTP_ADDR_UNREACHABLE, &failed, "path 0 down");
 	PST_SAFE(pst_topo_set_path(ctx->topo, FAILED_PATH, true));
 	pst_log("path %d up", FAILED_PATH);
 	wait_paddr(p, &s, SCTP_ADDR_AVAILABLE, &failed, "path 0 back up");
