@@ -81,6 +81,7 @@ check: deps
 	$(MAKE) lint
 	$(MAKE) unit unit-asan
 	$(MAKE) suite-check
+	$(MAKE) lab-check
 	@echo "make check: all passed"
 
 unit:
@@ -112,6 +113,11 @@ lint:
 suite-check:
 	@st=0; tests/suite_check.sh || st=1; tests/profile_check.sh || st=1; \
 		tests/fault_check.sh || st=1; exit $$st
+
+# The scale-out examples (LAVA, KernelCI, GitHub Actions, GitLab CI): see lab/README.md.
+.PHONY: lab-check
+lab-check: all
+	lab/check.sh
 
 fault-check: all
 	tests/fault_check.sh

@@ -1,0 +1,205 @@
+#!/bin/bash
+# make lab-check: the scale-out examples (lab/) are well-formed and do what
+# lab/README.md says.
+#   1. every YAML file parses and passes yamllint --strict (lab/.yamllint);
+#   2. every example validates against the schema for its kind (lab/validate.py);
+#      no YAML or template under lab/ escapes step 2;
+#   3. every broken example (lab/tests/broken/EXPECT) is rejected, with the
+#      expected message: the validation can fail;
+#   4. ktap-to-lava.sh under dash: a hand-written KTAP with every verdict gives
+#      exactly lab/tests/ktap/mixed.expected; a real results.ktap (a UML run of
+#      one suite, or $LAB_KTAP) gives one lava-test-case per case line, with the
+#      same counts per verdict, through stub LAVA helpers on PATH;
+#   5. run-on-device.sh maps run.sh's exit status (0, 1, 3) to LAVA results;
+#   6. every kernel named by the CI examples' matrices is one kernel-run.sh knows.
+# Exit 0 all passed, 1 a check failed, 2 missing dependency.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+harness/deps.sh lab || exit 2
+PY=/usr/bin/python3 # Debian's, with the python3-* packages deps.sh installs
+fails=0 passes=0
+ok() {
+	echo "ok   $*"
+	passes=$((passes + 1))
+}
+bad() {
+	echo "FAIL $*"
+	fails=$((fails + 1))
+}
+tmp=$(mktemp -d /tmp/pst-lab-check.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+# Examples and the validator kind of each (step 2).
+examples=(
+	"lava-testdef lab/lava/sctp-peeloff.yaml"
+	"lava-job lab/lava/job-qemu.yaml"
+	"kernelci lab/kernelci/sctp-peeloff.yaml"
+	"kernelci-template lab/kernelci/sctp-peeloff.jinja2"
+	"github lab/github/sctp-peeloff.yml"
+	"gitlab lab/gitlab/sctp-peeloff.gitlab-ci.yml"
+)
+
+echo "== shell syntax (the LAVA side is POSIX sh: dash)"
+if bash -n lab/check.sh lab/ci/*.sh && dash -n lab/lava/*.sh; then
+	ok "bash -n lab/check.sh lab/ci/*.sh; dash -n lab/lava/*.sh"
+else
+	bad "shell syntax (above)"
+fi
+
+echo "== yamllint (lab/.yamllint, strict)"
+mapfile -t yamls < <(find lab -path lab/tests/broken -prune -o \( -name '*.yaml' -o -name '*.yml' \) -print | sort)
+if yamllint --strict -c lab/.yamllint "${yamls[@]}" lab/.yamllint >"$tmp/yamllint.out" 2>&1; then
+	ok "yamllint: ${#yamls[@]} files"
+else
+	bad "yamllint:"
+	sed 's/^/     /' "$tmp/yamllint.out"
+fi
+for s in lab/schemas/*.schema.json; do
+	$PY -m json.tool "$s" >/dev/null 2>"$tmp/json.err" || { bad "$s is not JSON: $(cat "$tmp/json.err")"; }
+done
+
+echo "== each example against its schema"
+covered=()
+for e in "${examples[@]}"; do
+	read -r kind file <<<"$e"
+	covered+=("$file")
+	if out=$($PY lab/validate.py "$kind" "$file" 2>&1); then
+		ok "$file: valid $kind"
+	else
+		bad "$file ($kind):"
+		echo "$out" | sed 's/^/     /'
+	fi
+done
+mapfile -t all < <(find lab -path lab/tests/broken -prune -o \( -name '*.yaml' -o -name '*.yml' -o -name '*.jinja2' \) \
+	! -name .yamllint -print | sort)
+for f in "${all[@]}"; do
+	[[ " ${covered[*]} " == *" $f "* ]] || bad "$f: no schema checks it (add it to examples in lab/check.sh)"
+done
+
+echo "== broken examples must be rejected"
+while IFS=$'\t' read -r file kind want; do
+	[[ -z $file || $file == \#* ]] && continue
+	path=lab/tests/broken/$file
+	st=0
+	if [[ $kind == yamllint ]]; then
+		out=$(yamllint --strict -c lab/.yamllint "$path" 2>&1) || st=$?
+	else
+		out=$($PY lab/validate.py "$kind" "$path" 2>&1) || st=$?
+	fi
+	if [[ $st -eq 1 && $out == *"$want"* ]]; then
+		ok "$file rejected by $kind: ...$want..."
+	else
+		bad "$file ($kind): expected exit 1 and a message containing \"$want\", got exit $st:"
+		echo "$out" | sed 's/^/     /'
+	fi
+done <lab/tests/broken/EXPECT
+
+echo "== ktap-to-lava.sh (dash)"
+if dash lab/lava/ktap-to-lava.sh --dry-run lab/tests/ktap/mixed.ktap >"$tmp/mixed.out" 2>&1 &&
+	diff -u lab/tests/ktap/mixed.expected "$tmp/mixed.out" >"$tmp/mixed.diff"; then
+	ok "every verdict of a hand-written KTAP maps as lab/tests/ktap/mixed.expected says"
+else
+	bad "lab/tests/ktap/mixed.ktap: output differs from mixed.expected:"
+	sed 's/^/     /' "$tmp/mixed.diff" "$tmp/mixed.out" | head -n 30
+fi
+st=0
+dash lab/lava/ktap-to-lava.sh /nonexistent.ktap 2>/dev/null || st=$?
+[[ $st -eq 2 ]] && ok "a missing KTAP: exit 2" || bad "a missing KTAP: exit $st (expected 2)"
+
+# Stub LAVA helpers: each call appended to $STUB_LOG, one line of arguments.
+mkdir -p "$tmp/bin"
+for h in lava-test-case lava-test-set lava-test-raise; do
+	printf '#!/bin/sh\necho "%s $*" >>"$STUB_LOG"\n' "$h" >"$tmp/bin/$h"
+	chmod +x "$tmp/bin/$h"
+done
+ktap=${LAB_KTAP:-}
+if [[ -z $ktap ]]; then
+	ktap=$tmp/run/results.ktap
+	st=0
+	./run.sh --suite peeloff_errors --reports "$tmp/run" >"$tmp/run.log" 2>&1 || st=$?
+	# 1 (a conformance failure) still writes a complete KTAP; 2 and 3 do not.
+	[[ $st -le 1 ]] || { bad "./run.sh --suite peeloff_errors: exit $st"; tail -n 5 "$tmp/run.log"; }
+fi
+if [[ -r $ktap ]]; then
+	: >"$tmp/stub.log"
+	STUB_LOG=$tmp/stub.log PATH=$tmp/bin:$PATH dash lab/lava/ktap-to-lava.sh "$ktap"
+	# Counted independently of the converter: the KTAP's indented case lines.
+	k_pass=$(grep -E -c '^ +ok [0-9]+ ' "$ktap")
+	k_skip=$(grep -E -c '^ +ok [0-9]+ .* # SKIP' "$ktap")
+	k_pass=$((k_pass - k_skip))
+	k_fail=$(grep -E -c '^ +not ok [0-9]+ ' "$ktap")
+	k_sets=$(grep -E -c '^ +# Subtest: ' "$ktap")
+	l_pass=$(grep -c -- ' --result pass$' "$tmp/stub.log")
+	l_skip=$(grep -c -- ' --result skip$' "$tmp/stub.log")
+	l_fail=$(grep -E -c -- ' --result (fail|unknown)$' "$tmp/stub.log")
+	l_sets=$(grep -c '^lava-test-set start ' "$tmp/stub.log")
+	l_stops=$(grep -c '^lava-test-set stop' "$tmp/stub.log")
+	summary="KTAP pass/skip/fail/suites $k_pass/$k_skip/$k_fail/$k_sets, lava-test-case $l_pass/$l_skip/$l_fail, sets $l_sets/$l_stops"
+	if [[ $k_pass -eq $l_pass && $k_skip -eq $l_skip && $k_fail -eq $l_fail && $k_sets -eq $l_sets &&
+		$l_stops -eq $l_sets && $((k_pass + k_skip + k_fail)) -gt 0 ]]; then
+		ok "real KTAP ($ktap): $summary"
+	else
+		bad "real KTAP ($ktap): $summary"
+	fi
+	# Same cases, same order: "case/variant" -> "case.variant".
+	sed -n -E 's/^ +(not )?ok [0-9]+ ([^ ]+).*/\2/p' "$ktap" | tr / . >"$tmp/names.ktap"
+	sed -n 's/^lava-test-case \([^ ]*\) --result .*/\1/p' "$tmp/stub.log" >"$tmp/names.lava"
+	if cmp -s "$tmp/names.ktap" "$tmp/names.lava"; then
+		ok "real KTAP: the $(wc -l <"$tmp/names.lava") lava-test-case names are the KTAP's cases, in order"
+	else
+		bad "real KTAP: lava-test-case names differ from the KTAP's cases:"
+		diff "$tmp/names.ktap" "$tmp/names.lava" | head -n 10 | sed 's/^/     /'
+	fi
+fi
+
+echo "== run-on-device.sh: run.sh's exit status as LAVA results"
+# A stand-in repository whose ./run.sh writes the hand-written KTAP and exits $STUB_RC.
+mkdir -p "$tmp/repo"
+cat >"$tmp/repo/run.sh" <<EOF
+#!/bin/sh
+while [ \$# -gt 0 ]; do [ "\$1" = --reports ] && d=\$2; shift; done
+mkdir -p "\$d" && cp "$PWD/lab/tests/ktap/mixed.ktap" "\$d/results.ktap"
+exit \$STUB_RC
+EOF
+chmod +x "$tmp/repo/run.sh"
+n_mixed=$(grep -c '^lava-test-case ' lab/tests/ktap/mixed.expected)
+for rc in 0 1 3; do
+	: >"$tmp/stub.log"
+	st=0
+	(cd "$tmp/repo" && STUB_RC=$rc STUB_LOG=$tmp/stub.log PATH=$tmp/bin:$PATH \
+		dash "$OLDPWD/lab/lava/run-on-device.sh" "$tmp/repo/reports" --profile linux) || st=$?
+	cases=$(grep -c '^lava-test-case ' "$tmp/stub.log")
+	case $rc in
+	0) want="exit 0, run-sh-exit pass + $n_mixed cases" ;;
+	1) want="exit 0, run-sh-exit fail + $n_mixed cases" ;;
+	3) want="exit 3, lava-test-raise, no cases" ;;
+	esac
+	got="exit $st, $(grep -q '^lava-test-raise ' "$tmp/stub.log" && echo 'lava-test-raise, ')"
+	got+=$(sed -n 's/^lava-test-case run-sh-exit --result \(.*\)/run-sh-exit \1 + /p' "$tmp/stub.log")
+	[[ $rc -eq 3 ]] && got+="$([[ $cases -eq 0 ]] && echo 'no cases' || echo "$cases cases")" ||
+		got+="$((cases - 1)) cases"
+	[[ $got == "$want" ]] && ok "run.sh exit $rc: $got" || bad "run.sh exit $rc: expected $want, got $got"
+done
+
+echo "== the CI examples' kernel matrices"
+mapfile -t kernels < <($PY -c '
+import yaml
+gh = yaml.safe_load(open("lab/github/sctp-peeloff.yml"))
+gl = yaml.safe_load(open("lab/gitlab/sctp-peeloff.gitlab-ci.yml"))
+ks = gh["jobs"]["conformance"]["strategy"]["matrix"]["kernel"]
+ks += [k for m in gl["conformance"]["parallel"]["matrix"] for k in m["KERNEL"]]
+print("\n".join(sorted(set(ks))))')
+for k in "${kernels[@]}"; do
+	if out=$(lab/ci/kernel-run.sh --dry-run "$k" --reports reports 2>&1); then
+		ok "matrix kernel $k: $out"
+	else
+		bad "matrix kernel $k: kernel-run.sh refuses it: $out"
+	fi
+done
+st=0
+lab/ci/kernel-run.sh --dry-run no-such-kernel 2>/dev/null || st=$?
+[[ $st -eq 2 ]] && ok "an unknown matrix kernel: exit 2" || bad "an unknown matrix kernel: exit $st (expected 2)"
+
+echo "lab-check: $passes passed, $fails failed"
+[[ $fails -eq 0 ]]
