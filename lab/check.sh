@@ -26,6 +26,7 @@ bad() {
 	echo "FAIL $*"
 	fails=$((fails + 1))
 }
+indent() { sed 's/^/     /'; }
 tmp=$(mktemp -d /tmp/pst-lab-check.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -53,7 +54,7 @@ if yamllint --strict -c lab/.yamllint "${yamls[@]}" lab/.yamllint >"$tmp/yamllin
 	ok "yamllint: ${#yamls[@]} files"
 else
 	bad "yamllint:"
-	sed 's/^/     /' "$tmp/yamllint.out"
+	indent <"$tmp/yamllint.out"
 fi
 for s in lab/schemas/*.schema.json; do
 	$PY -m json.tool "$s" >/dev/null 2>"$tmp/json.err" || { bad "$s is not JSON: $(cat "$tmp/json.err")"; }
@@ -68,7 +69,7 @@ for e in "${examples[@]}"; do
 		ok "$file: valid $kind"
 	else
 		bad "$file ($kind):"
-		echo "$out" | sed 's/^/     /'
+		indent <<<"$out"
 	fi
 done
 mapfile -t all < <(find lab -path lab/tests/broken -prune -o \( -name '*.yaml' -o -name '*.yml' -o -name '*.jinja2' \) \
@@ -91,7 +92,7 @@ while IFS=$'\t' read -r file kind want; do
 		ok "$file rejected by $kind: ...$want..."
 	else
 		bad "$file ($kind): expected exit 1 and a message containing \"$want\", got exit $st:"
-		echo "$out" | sed 's/^/     /'
+		indent <<<"$out"
 	fi
 done <lab/tests/broken/EXPECT
 
@@ -101,15 +102,16 @@ if dash lab/lava/ktap-to-lava.sh --dry-run lab/tests/ktap/mixed.ktap >"$tmp/mixe
 	ok "every verdict of a hand-written KTAP maps as lab/tests/ktap/mixed.expected says"
 else
 	bad "lab/tests/ktap/mixed.ktap: output differs from mixed.expected:"
-	sed 's/^/     /' "$tmp/mixed.diff" "$tmp/mixed.out" | head -n 30
+	cat "$tmp/mixed.diff" "$tmp/mixed.out" | head -n 30 | indent
 fi
 st=0
 dash lab/lava/ktap-to-lava.sh /nonexistent.ktap 2>/dev/null || st=$?
-[[ $st -eq 2 ]] && ok "a missing KTAP: exit 2" || bad "a missing KTAP: exit $st (expected 2)"
+if [[ $st -eq 2 ]]; then ok "a missing KTAP: exit 2"; else bad "a missing KTAP: exit $st (expected 2)"; fi
 
 # Stub LAVA helpers: each call appended to $STUB_LOG, one line of arguments.
 mkdir -p "$tmp/bin"
 for h in lava-test-case lava-test-set lava-test-raise; do
+	# shellcheck disable=SC2016 # $* and $STUB_LOG expand when the stub runs
 	printf '#!/bin/sh\necho "%s $*" >>"$STUB_LOG"\n' "$h" >"$tmp/bin/$h"
 	chmod +x "$tmp/bin/$h"
 done
@@ -149,7 +151,7 @@ if [[ -r $ktap ]]; then
 		ok "real KTAP: the $(wc -l <"$tmp/names.lava") lava-test-case names are the KTAP's cases, in order"
 	else
 		bad "real KTAP: lava-test-case names differ from the KTAP's cases:"
-		diff "$tmp/names.ktap" "$tmp/names.lava" | head -n 10 | sed 's/^/     /'
+		diff "$tmp/names.ktap" "$tmp/names.lava" | head -n 10 | indent
 	fi
 fi
 
@@ -177,9 +179,14 @@ for rc in 0 1 3; do
 	esac
 	got="exit $st, $(grep -q '^lava-test-raise ' "$tmp/stub.log" && echo 'lava-test-raise, ')"
 	got+=$(sed -n 's/^lava-test-case run-sh-exit --result \(.*\)/run-sh-exit \1 + /p' "$tmp/stub.log")
-	[[ $rc -eq 3 ]] && got+="$([[ $cases -eq 0 ]] && echo 'no cases' || echo "$cases cases")" ||
+	if [[ $rc -ne 3 ]]; then
 		got+="$((cases - 1)) cases"
-	[[ $got == "$want" ]] && ok "run.sh exit $rc: $got" || bad "run.sh exit $rc: expected $want, got $got"
+	elif [[ $cases -eq 0 ]]; then
+		got+="no cases"
+	else
+		got+="$cases cases"
+	fi
+	if [[ $got == "$want" ]]; then ok "run.sh exit $rc: $got"; else bad "run.sh exit $rc: expected $want, got $got"; fi
 done
 
 echo "== the CI examples' kernel matrices"
@@ -199,7 +206,11 @@ for k in "${kernels[@]}"; do
 done
 st=0
 lab/ci/kernel-run.sh --dry-run no-such-kernel 2>/dev/null || st=$?
-[[ $st -eq 2 ]] && ok "an unknown matrix kernel: exit 2" || bad "an unknown matrix kernel: exit $st (expected 2)"
+if [[ $st -eq 2 ]]; then
+	ok "an unknown matrix kernel: exit 2"
+else
+	bad "an unknown matrix kernel: exit $st (expected 2)"
+fi
 
 echo "lab-check: $passes passed, $fails failed"
 [[ $fails -eq 0 ]]

@@ -26,12 +26,18 @@ shift
 
 # Debian's current kernel package, fetched into a cache directory.
 debian_kernel_deb() {
-	local dir=${PST_DEB_CACHE:-$HOME/.cache/pst-debian-kernel} pkg
+	local dir=${PST_DEB_CACHE:-$HOME/.cache/pst-debian-kernel} pkg debs
 	pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: //p' | head -n 1)
 	[[ -n $pkg ]] || { echo "kernel-run.sh: linux-image-amd64 has no Depends (apt-get update?)" >&2; exit 2; }
 	mkdir -p "$dir"
-	(cd "$dir" && ls "$pkg"_*.deb >/dev/null 2>&1 || apt-get download "$pkg" >&2)
-	ls "$dir/$pkg"_*.deb | tail -n 1
+	shopt -s nullglob
+	debs=("$dir/$pkg"_*.deb)
+	if [[ ${#debs[@]} -eq 0 ]]; then
+		(cd "$dir" && apt-get download "$pkg" >&2) || { echo "kernel-run.sh: apt-get download $pkg failed" >&2; exit 2; }
+		debs=("$dir/$pkg"_*.deb)
+	fi
+	[[ ${#debs[@]} -gt 0 ]] || { echo "kernel-run.sh: no $pkg .deb in $dir" >&2; exit 2; }
+	echo "${debs[-1]}"
 }
 
 case $kernel in
