@@ -7,8 +7,9 @@
 #   3. every broken example (lab/tests/broken/EXPECT) is rejected, with the
 #      expected message: the validation can fail;
 #   4. ktap-to-lava.sh under dash: a hand-written KTAP with every verdict gives
-#      exactly lab/tests/ktap/mixed.expected; a real results.ktap (a UML run of
-#      one suite, or $LAB_KTAP) gives one lava-test-case per case line, with the
+#      exactly lab/tests/ktap/mixed.expected; the LAVA definition's own run steps,
+#      in a UML guest standing in for the device (or $LAB_KTAP converted alone),
+#      give one lava-test-case per case line of the real results.ktap, with the
 #      same counts per verdict, through stub LAVA helpers on PATH;
 #   5. run-on-device.sh maps run.sh's exit status (0, 1, 3) to LAVA results;
 #   6. every kernel named by the CI examples' matrices is one kernel-run.sh knows.
@@ -115,17 +116,30 @@ for h in lava-test-case lava-test-set lava-test-raise; do
 	printf '#!/bin/sh\necho "%s $*" >>"$STUB_LOG"\n' "$h" >"$tmp/bin/$h"
 	chmod +x "$tmp/bin/$h"
 done
+: >"$tmp/stub.log"
 ktap=${LAB_KTAP:-}
-if [[ -z $ktap ]]; then
-	ktap=$tmp/run/results.ktap
+if [[ -n $ktap ]]; then
+	STUB_LOG=$tmp/stub.log PATH=$tmp/bin:$PATH dash lab/lava/ktap-to-lava.sh "$ktap"
+else
+	# The definition's run steps as LAVA's test shell runs them (set -e, its
+	# params, then the job's parameters, as shell variables), under dash, in a
+	# UML guest standing in for the device: a kernel with SCTP, run.sh --target host.
+	ktap=$tmp/device/results.ktap
+	$PY lab/tests/testshell.py lab/lava/sctp-peeloff.yaml SUITE=peeloff_errors "REPORTS=$tmp/device" \
+		>"$tmp/testshell.sh"
 	st=0
-	./run.sh --suite peeloff_errors --reports "$tmp/run" >"$tmp/run.log" 2>&1 || st=$?
-	# 1 (a conformance failure) still writes a complete KTAP; 2 and 3 do not.
-	[[ $st -le 1 ]] || { bad "./run.sh --suite peeloff_errors: exit $st"; tail -n 5 "$tmp/run.log"; }
+	harness/uml-run.sh --deadline 300 --console "$tmp/uml-console.log" -- \
+		env PATH="$tmp/bin:/usr/sbin:/usr/bin:/sbin:/bin" STUB_LOG="$tmp/stub.log" dash "$tmp/testshell.sh" \
+		>"$tmp/device.log" 2>&1 || st=$?
+	if [[ $st -eq 0 ]] && grep -q '^lava-test-case run-sh-exit --result pass$' "$tmp/stub.log"; then
+		ok "the definition's run steps on a kernel with SCTP (UML guest as the device): exit 0, run-sh-exit pass"
+	else
+		bad "the definition's run steps in a UML guest: exit $st, $(grep run-sh-exit "$tmp/stub.log" || echo 'no run-sh-exit case'):"
+		tail -n 5 "$tmp/device.log" | indent
+	fi
+	sed -i '/^lava-test-case run-sh-exit /d' "$tmp/stub.log"
 fi
 if [[ -r $ktap ]]; then
-	: >"$tmp/stub.log"
-	STUB_LOG=$tmp/stub.log PATH=$tmp/bin:$PATH dash lab/lava/ktap-to-lava.sh "$ktap"
 	# Counted independently of the converter: the KTAP's indented case lines.
 	k_pass=$(grep -E -c '^ +ok [0-9]+ ' "$ktap")
 	k_skip=$(grep -E -c '^ +ok [0-9]+ .* # SKIP' "$ktap")
