@@ -2,18 +2,22 @@
 # Install what the suite needs from Debian's packages, or say exactly what to run.
 #   harness/deps.sh build|uml|check   (each includes the ones before it)
 #   harness/deps.sh coverage          (build, plus lcov)
+#   harness/deps.sh qemu              (build, plus QEMU and what builds its guest's
+#                                      initramfs and unpacks kernel packages)
 # Exit 0 when everything is there, 2 when something is missing and we are
 # not root (the apt-get line to run is printed).
 set -u
 build="gcc make libc6-dev libcunit1-dev libmnl-dev libsctp-dev libsctp1 iproute2"
 uml="user-mode-linux kmod"
 check="libxml2-utils cppcheck clang-format lcov"
+qemu="qemu-system-x86 busybox-static cpio kmod"
 case ${1:-build} in
 build) want=$build ;;
 coverage) want="$build lcov" ;;
 uml) want="$build $uml" ;;
-check) want="$build $uml $check" ;;
-*) echo "deps.sh: unknown set '$1' (build, uml or check)" >&2; exit 2 ;;
+qemu) want="$build $qemu" ;;
+check) want="$build $uml $check $qemu" ;;
+*) echo "deps.sh: unknown set '$1' (build, uml, qemu, coverage or check)" >&2; exit 2 ;;
 esac
 missing=
 for p in $want; do
