@@ -1,0 +1,113 @@
+#!/bin/bash
+# The QEMU target on Debian's current kernel (make check, make qemu-check):
+# bad input, a quick part of the suite and what its reports say, a guest
+# kernel that dies mid-run, and Ctrl-C leaving nothing behind.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+xsd=${PST_JUNIT_XSD:-../shared/schemas/jenkins-xunit-junit-10.xsd}
+out=reports/qemu-check
+# The quick part: every errno condition of the man pages and the successful
+# peel-offs, both families, the four entry points (about 2 min under TCG).
+quick=(--case 'peeloff_[es]*')
+fails=0 passes=0
+ok() { echo "ok   $1"; passes=$((passes + 1)); }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+
+# 1. Bad input: one clear message, exit 2, nothing booted.
+usage_error() {
+	local what=$1 want=$2 msg st
+	shift 2
+	msg=$("$@" --reports "$tmp/bad" 2>&1 >/dev/null)
+	st=$?
+	if [ "$st" -eq 2 ] && [ "$msg" = "$want" ]; then
+		ok "$what: exit 2, '$msg'"
+	else
+		bad "$what: expected exit 2 and '$want', got exit $st and '$msg'"
+	fi
+}
+# Two packages that are not kernel images, built here (no network needed).
+fake_deb() {
+	mkdir -p "$tmp/$1/DEBIAN" "$tmp/$1/boot"
+	printf 'Package: %s\nVersion: 1\nArchitecture: all\nMaintainer: pst <pst@localhost>\nDescription: %s\n' \
+		"$1" "not a kernel" >"$tmp/$1/DEBIAN/control"
+	dpkg-deb --root-owner-group -Zgzip --build "$tmp/$1" "$tmp/$1.deb" >/dev/null
+}
+fake_deb pst-not-a-kernel
+fake_deb linux-image-pst-empty
+usage_error "missing kernel image" "qemu-run: no kernel image at '/nonexistent/vmlinuz'" \
+	./run.sh --target qemu --kernel /nonexistent/vmlinuz
+usage_error "a .deb that is not a linux-image" \
+	"kernel-deb: $tmp/pst-not-a-kernel.deb is package 'pst-not-a-kernel', not a linux-image-* kernel package" \
+	./run.sh --kernel-deb "$tmp/pst-not-a-kernel.deb"
+usage_error "a linux-image .deb without a kernel" \
+	"kernel-deb: $tmp/linux-image-pst-empty.deb (linux-image-pst-empty) holds no boot/vmlinuz-*: not a kernel image package (a meta or -dbg package?)" \
+	./run.sh --target qemu --kernel-deb "$tmp/linux-image-pst-empty.deb"
+usage_error "--kernel-deb with the uml target" "run.sh: --kernel-deb needs --target qemu, not uml" \
+	./run.sh --target uml --kernel-deb "$tmp/pst-not-a-kernel.deb"
+usage_error "--target qemu without a kernel" \
+	"run.sh: --target qemu needs --kernel VMLINUZ [--modules DIR] or --kernel-deb FILE" \
+	./run.sh --target qemu
+
+# 2. Debian's current kernel, fetched into the cache (never installed).
+if ! deb=$(harness/kernel-deb.sh fetch 2>"$out/fetch.log"); then
+	bad "cannot fetch Debian's current kernel: $(tail -1 "$out/fetch.log")"
+	echo "qemu-check: $passes passed, $fails failed"
+	exit 1
+fi
+release=$(basename "$(harness/kernel-deb.sh unpack "$deb" | head -1)")
+release=${release#vmlinuz-}
+ok "Debian's current kernel: $(basename "$deb") (release $release)"
+
+# 3. A quick part of the suite on it: exit 0, and reports that say where it ran.
+start=$SECONDS
+./run.sh --kernel-deb "$deb" "${quick[@]}" --reports "$out" >"$out/run.log" 2>&1
+st=$?
+tail -3 "$out/run.log" | grep -E '^(conformance|\()' | tr -d '\r'
+if [ "$st" -eq 0 ]; then
+	ok "./run.sh --kernel-deb ${quick[*]} exits 0 ($((SECONDS - start)) s)"
+else
+	bad "./run.sh --kernel-deb ${quick[*]}: expected exit 0, got $st ($out/run.log)"
+fi
+prop() { sed -n "s/.*<property name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$out/junit.xml" | head -1; }
+[ "$(prop target)" = qemu ] && ok "junit.xml: target qemu" ||
+	bad "junit.xml: expected target qemu, got '$(prop target)'"
+[ "$(prop kernel)" = "$release" ] && ok "junit.xml: kernel $release" ||
+	bad "junit.xml: expected kernel $release, got '$(prop kernel)'"
+accel=$(prop accelerator)
+case $accel in
+kvm:* | tcg:*) ok "junit.xml: accelerator '$accel'" ;;
+*) bad "junit.xml: expected an accelerator 'kvm: why' or 'tcg: why', got '$accel'" ;;
+esac
+grep -q '<th>accelerator</th><td>\(kvm\|tcg\): ' "$out/index.html" &&
+	ok "index.html names the accelerator" || bad "index.html does not name the accelerator"
+if xmllint --noout --schema "$xsd" "$out/junit.xml" 2>"$out/xmllint.log"; then
+	ok "$out/junit.xml is valid against $(basename "$xsd")"
+else
+	bad "$out/junit.xml does not validate: $(head -3 "$out/xmllint.log")"
+fi
+n_listed=$(./run.sh "${quick[@]}" --list | wc -l)
+n_junit=$(grep -c '<testcase ' "$out/junit.xml")
+[ "$n_junit" -eq "$n_listed" ] && ok "junit.xml has all $n_listed cases" ||
+	bad "junit.xml: expected $n_listed cases, got $n_junit"
+
+# 4. The guest kernel dies mid-run: that case is an ERROR, a fresh guest goes on.
+./run.sh --kernel-deb "$deb" --selftest --case 'selftest/selftest_*kernel_death_is_*' \
+	--reports "$out/death" >"$out/death.log" 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q '^ERROR .*selftest_kernel_death_is_ERROR' "$out/death.log" &&
+	grep -q '^PASS .*selftest_after_kernel_death_is_PASS' "$out/death.log" &&
+	grep -q 'going on in a fresh guest' "$out/death.log"; then
+	ok "a guest kernel death: ERROR for that case, the next one passes in a fresh guest, exit 1"
+else
+	bad "a guest kernel death: expected exit 1, an ERROR then a PASS in a fresh guest; got exit $st ($out/death.log)"
+fi
+
+# 5. Ctrl-C mid-case: no QEMU process, no temporary files left.
+tests/interrupt_check.sh --qemu "$deb" && ok "an interrupted QEMU run leaves nothing behind" ||
+	bad "an interrupted QEMU run left something behind"
+
+echo "qemu-check: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
