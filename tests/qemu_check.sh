@@ -1,14 +1,15 @@
 #!/bin/bash
 # The QEMU target on Debian's current kernel (make check, make qemu-check):
-# bad input, a quick part of the suite and what its reports say, a guest
+# bad input, the suite and what its reports say, a guest
 # kernel that dies mid-run, and Ctrl-C leaving nothing behind.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 xsd=${PST_JUNIT_XSD:-../shared/schemas/jenkins-xunit-junit-10.xsd}
 out=reports/qemu-check
-# The quick part: every errno condition of the man pages and the successful
-# peel-offs, both families, the four entry points (about 2 min under TCG).
-quick=(--case 'peeloff_[es]*')
+# What to run: the whole suite. Measured under TCG on 2 loaded cores: boot to
+# the first case about 10 s, all 486 cases about 80 s (the budget was 5 min;
+# narrow this with --suite or --case should a slower machine need it).
+quick=()
 fails=0 passes=0
 ok() { echo "ok   $1"; passes=$((passes + 1)); }
 bad() { echo "FAIL $1"; fails=$((fails + 1)); }
@@ -61,17 +62,21 @@ release=$(basename "$(harness/kernel-deb.sh unpack "$deb" | head -1)")
 release=${release#vmlinuz-}
 ok "Debian's current kernel: $(basename "$deb") (release $release)"
 
-# 3. A quick part of the suite on it: exit 0, and reports that say where it ran.
+# 3. The suite on it: exit 0, and reports that say where it ran.
 start=$SECONDS
 ./run.sh --kernel-deb "$deb" "${quick[@]}" --reports "$out" >"$out/run.log" 2>&1
 st=$?
-tail -3 "$out/run.log" | grep -E '^(conformance|\()' | tr -d '\r'
+grep -E '^(conformance: |\([0-9]+ PASS)' "$out/run.log" | tr -d '\r'
+what="./run.sh --kernel-deb ${quick[*]:-(the whole suite)}"
 if [ "$st" -eq 0 ]; then
-	ok "./run.sh --kernel-deb ${quick[*]} exits 0 ($((SECONDS - start)) s)"
+	ok "$what exits 0 ($((SECONDS - start)) s)"
 else
-	bad "./run.sh --kernel-deb ${quick[*]}: expected exit 0, got $st ($out/run.log)"
+	bad "$what: expected exit 0, got $st ($out/run.log)"
 fi
-prop() { sed -n "s/.*<property name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$out/junit.xml" | head -1; }
+prop() {
+	sed -n "s/.*<property name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$out/junit.xml" | head -1 |
+		sed "s/&apos;/'/g; s/&quot;/\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g"
+}
 [ "$(prop target)" = qemu ] && ok "junit.xml: target qemu" ||
 	bad "junit.xml: expected target qemu, got '$(prop target)'"
 [ "$(prop kernel)" = "$release" ] && ok "junit.xml: kernel $release" ||
