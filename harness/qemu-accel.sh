@@ -66,5 +66,5 @@ else
 	[ -n "$last" ] && why="$why; its last line: $last"
 	answer=$(printf 'tcg\n%s' "$why")
 fi
-mkdir -p "$cache" && printf '%s\n' "$answer" >"$cache/$key.tmp" && mv "$cache/$key.tmp" "$cache/$key"
+mkdir -p "$cache" && printf '%s\n' "$answer" >"$cache/$key.$$" && mv "$cache/$key.$$" "$cache/$key"
 printf '%s\n' "$answer"
