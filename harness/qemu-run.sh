@@ -82,7 +82,7 @@ guest_env qemu "$(printf %q "$modules")" "$@" >"$rundir/guest.env"
 mkdir -p "$(dirname "$console")"
 echo "=== guest boot $(date -u +%FT%TZ) ($PST_ACCEL): $*" >>"$console"
 
-# setsid: its own process group, so cleanup() reaches it. LD_PRELOAD is for
+# setsid: its own process group, so guest_cleanup reaches it. LD_PRELOAD is for
 # COMMAND in the guest (guest.env carries it), not for QEMU.
 # 9p: the host's / as the guest's root; security_model=none writes files as
 # the host user running QEMU; multidevs=remap keeps inode numbers from the
