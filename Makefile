@@ -2,6 +2,7 @@
 #   make          build the runner and the UML shim
 #   make check    the project's own tests (see README)
 #   make bench    the benchmark (results in reports/bench.json)
+#   make qemu-check  the QEMU target on Debian's current kernel (part of check)
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror
@@ -34,7 +35,7 @@ test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/kmsg.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/journal.c harness/result.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
 
-.PHONY: all deps check fault-check kernel-coverage kernel-mutants unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -109,10 +110,15 @@ lint:
 	bash -n run.sh harness/*.sh tests/*.sh kernel/*.sh .ci/run
 
 # The suite itself, in the embedded default target, and what it must show;
-# then every fault-injected implementation must be caught.
+# then every fault-injected implementation must be caught; then the QEMU
+# target on Debian's current kernel (downloaded into ~/.cache/pst-kernel).
 suite-check:
 	@st=0; tests/suite_check.sh || st=1; tests/profile_check.sh || st=1; \
-		tests/fault_check.sh || st=1; exit $$st
+		tests/fault_check.sh || st=1; tests/qemu_check.sh || st=1; exit $$st
+
+qemu-check: all
+	@harness/deps.sh qemu
+	tests/qemu_check.sh
 
 # The scale-out examples (LAVA, KernelCI, GitHub Actions, GitLab CI): see lab/README.md.
 .PHONY: lab-check

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Run the sctp_peeloff conformance suite against a real SCTP stack.
-#   ./run.sh [--target auto|host|uml] [--kernel PATH] [--modules DIR] [runner options]
+#   ./run.sh [--target auto|host|uml|qemu] [--kernel PATH] [--modules DIR]
+#            [--kernel-deb linux-image-*.deb] [runner options]
 # See ./run.sh --help. Exit status: 0 every case passed (expected deviations
 # allowed), 1 a conformance failure, 2 usage error or missing dependency,
 # 3 the target could not run, 130 interrupted.
@@ -9,8 +10,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$root" || exit 2
 runner=${PST_RUNNER:-build/peeloff-runner} # make check also runs a sanitized build
 
-# Inside the UML guest everything is already built and installed.
-if [ "${PST_TARGET:-}" != uml ]; then
+# Inside a guest (UML or QEMU) everything is already built and installed.
+in_guest=0
+case ${PST_TARGET:-} in uml | qemu) in_guest=1 ;; esac
+if [ "$in_guest" = 0 ]; then
 	harness/deps.sh build || exit 2
 	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
 fi
@@ -19,16 +22,18 @@ all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 "$runner" "$@" --list >/dev/null || exit $?
 
-target=auto kernel= modules= pass=() help=0 list=0 timeout=10 reports=reports coverage=0 repeat=1
+target=auto kernel= modules= kernel_deb= pass=() help=0 list=0 timeout=10 reports=reports coverage=0 repeat=1
 while [ $# -gt 0 ]; do
 	arg=$1
 	case $arg in
 	--target=*) target=${arg#*=} ;;
 	--kernel=*) kernel=${arg#*=} ;;
 	--modules=*) modules=${arg#*=} ;;
+	--kernel-deb=*) kernel_deb=${arg#*=} ;;
 	--target) target=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
 	--modules) modules=$2; shift ;;
+	--kernel-deb) kernel_deb=$2; shift ;;
 	*)
 		case $arg in
 		--help | -h) help=1 ;;
@@ -51,7 +56,7 @@ if [ "$help" = 1 ] || [ "$list" = 1 ]; then
 fi
 
 # --coverage: the same run with a gcov build, then lcov and genhtml over it.
-if [ "$coverage" = 1 ] && [ "${PST_TARGET:-}" != uml ]; then
+if [ "$coverage" = 1 ] && [ "$in_guest" = 0 ]; then
 	harness/deps.sh coverage || exit 2
 	make -s build/cov/peeloff-runner >&2 || { echo "run.sh: the coverage build failed" >&2; exit 2; }
 	find build/cov -name '*.gcda' -delete
@@ -76,6 +81,7 @@ if [ "$coverage" = 1 ] && [ "${PST_TARGET:-}" != uml ]; then
 	exit "$status"
 fi
 
+[ -n "$kernel_deb" ] && target=qemu # (the runner refused it with another target)
 export PST_SUITE_VERSION=${PST_SUITE_VERSION:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)}
 if [ "$target" = auto ] || [ "$target" = host ]; then
 	# Load the module when we may; a kernel without SCTP then still says no.
@@ -87,22 +93,32 @@ if [ "$target" = auto ] || [ "$target" = host ]; then
 	echo "run.sh: the running kernel has no usable SCTP (or we are not root): using User-Mode Linux" >&2
 fi
 
-harness/deps.sh uml || exit 2
+# A guest: User-Mode Linux, or QEMU booting a real kernel (harness/qemu-run.sh).
+if [ "$target" = qemu ]; then
+	harness/deps.sh qemu || exit 2
+	guest=(harness/qemu-run.sh)
+	[ -n "$kernel_deb" ] && guest+=(--kernel-deb "$kernel_deb")
+else
+	harness/deps.sh uml || exit 2
+	guest=(harness/uml-run.sh)
+	target=uml
+fi
+[ -n "$kernel" ] && guest+=(--kernel "$kernel")
+[ -n "$modules" ] && guest+=(--modules "$modules")
 mkdir -p "$reports"
 rm -f "$reports/junit.xml"
-: >"$reports/uml-console.log"
+console=$reports/$target-console.log
+: >"$console"
 ncases=$("$runner" "${pass[@]}" --list | wc -l)
 # Boot, plus every case of every repetition at its timeout: beyond that the guest is hung.
 deadline=$((120 + repeat * ncases * (timeout + 2)))
-uml_args=(--deadline "$deadline" --console "$reports/uml-console.log")
-[ -n "$kernel" ] && uml_args+=(--kernel "$kernel")
-[ -n "$modules" ] && uml_args+=(--modules "$modules")
+guest+=(--deadline "$deadline" --console "$console")
 journal=$reports/.journal
 resume=()
 # A guest whose kernel dies mid-case gives no verdict: that case is an ERROR
 # and a fresh guest goes on from the next one, as the journal records.
 for boot in $(seq 1 "$((ncases + 1))"); do
-	harness/uml-run.sh "${uml_args[@]}" -- ./run.sh --target host --journal "$journal" \
+	"${guest[@]}" -- ./run.sh --target host --journal "$journal" \
 		"${resume[@]}" "${pass[@]}"
 	status=$?
 	[ "$status" -eq 75 ] || break

@@ -3,6 +3,8 @@
 #   harness/deps.sh build|uml|check   (each includes the ones before it)
 #   harness/deps.sh coverage          (build, plus lcov)
 #   harness/deps.sh lab               (what lab/check.sh validates the lab/ examples with)
+#   harness/deps.sh qemu              (build, plus QEMU and what builds its guest's
+#                                      initramfs and unpacks kernel packages)
 # Exit 0 when everything is there, 2 when something is missing and we are
 # not root (the apt-get line to run is printed).
 set -u
@@ -10,13 +12,15 @@ build="gcc make libc6-dev libcunit1-dev libmnl-dev libsctp-dev libsctp1 iproute2
 uml="user-mode-linux kmod"
 check="libxml2-utils cppcheck clang-format lcov"
 lab="python3 python3-yaml python3-jsonschema python3-jinja2 yamllint dash"
+qemu="qemu-system-x86 busybox-static cpio kmod"
 case ${1:-build} in
 build) want=$build ;;
 coverage) want="$build lcov" ;;
 uml) want="$build $uml" ;;
-check) want="$build $uml $check $lab" ;;
+qemu) want="$build $qemu" ;;
+check) want="$build $uml $check $qemu $lab" ;;
 lab) want=$lab ;;
-*) echo "deps.sh: unknown set '$1' (build, uml, check, coverage or lab)" >&2; exit 2 ;;
+*) echo "deps.sh: unknown set '$1' (build, uml, qemu, coverage, check or lab)" >&2; exit 2 ;;
 esac
 missing=
 for p in $want; do

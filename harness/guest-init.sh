@@ -26,6 +26,10 @@ if [ -d "$PST_GUEST_MODULES" ] && [ -e /proc/modules ]; then # no module support
 	chmod +x /run/pst-modprobe
 	echo /run/pst-modprobe >/proc/sys/kernel/modprobe
 	for m in sctp veth hmac; do
+		# Loaded already (the QEMU initramfs loads them) or built in: each
+		# modprobe costs seconds when the root is shared over 9p.
+		[ -d "/sys/module/$m" ] && continue
+		grep -q "/$m\.ko" "$PST_GUEST_MODULES/modules.builtin" 2>/dev/null && continue
 		modprobe -q -d /run/pst-modules "$m" || echo "guest: modprobe $m failed (built in?)"
 	done
 fi

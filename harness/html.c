@@ -70,6 +70,10 @@ static void header(FILE *f, const char *dir, const struct pst_run_info *info,
 	esc(f, info->kernel);
 	fputs("</td></tr><tr><th>target</th><td>", f);
 	esc(f, info->target);
+	if (info->accel) {
+		fputs("</td></tr><tr><th>accelerator</th><td>", f);
+		esc(f, info->accel);
+	}
 	fputs("</td></tr><tr><th>profile</th><td>", f);
 	esc(f, info->profile);
 	fputs("</td></tr><tr><th>libsctp</th><td>", f);

@@ -211,6 +211,7 @@ static void put_properties(FILE *out, const struct pst_run_info *info)
 	fputs("    <properties>\n", out);
 	put_property(out, "kernel", info->kernel);
 	put_property(out, "target", info->target);
+	put_property(out, "accelerator", info->accel);
 	put_property(out, "profile", info->profile);
 	put_property(out, "libsctp", info->libsctp);
 	put_property(out, "suite_version", info->suite_version);

@@ -9,10 +9,14 @@
 
 const char pst_usage[] =
     "usage: run.sh [options]\n"
-    "  --target auto|host|uml  where the kernel under test runs (default auto: host if it\n"
-    "                          has SCTP, else User-Mode Linux)\n"
-    "  --kernel PATH           another UML kernel (default /usr/bin/linux.uml)\n"
+    "  --target auto|host|uml|qemu  where the kernel under test runs (default auto: host\n"
+    "                          if it has SCTP, else User-Mode Linux; qemu: a real x86-64\n"
+    "                          kernel booted in QEMU, KVM if it works, else emulation)\n"
+    "  --kernel PATH           another UML kernel (default /usr/bin/linux.uml), or the\n"
+    "                          kernel image (vmlinuz) QEMU boots\n"
     "  --modules DIR           that kernel's modules (the directory holding modules.dep)\n"
+    "  --kernel-deb FILE       QEMU boots the kernel of this linux-image-*.deb (unpacked\n"
+    "                          into a cache, never installed); implies --target qemu\n"
     "  --libsctp PATH          the libsctp under test (default libsctp.so.1)\n"
     "  --profile NAME          which documents set the expectations: linux (default),\n"
     "                          solaris or rfc6458\n"
@@ -43,6 +47,8 @@ const char *pst_target_name(enum pst_target t)
 		return "host";
 	case PST_TARGET_UML:
 		return "uml";
+	case PST_TARGET_QEMU:
+		return "qemu";
 	default:
 		return "auto";
 	}
@@ -50,7 +56,8 @@ const char *pst_target_name(enum pst_target t)
 
 static int parse_target(const char *v, enum pst_target *t)
 {
-	static const enum pst_target all[] = { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML };
+	static const enum pst_target all[] = { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML,
+					       PST_TARGET_QEMU };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (strcmp(v, pst_target_name(all[i])) == 0) {
@@ -65,6 +72,7 @@ enum {
 	O_TARGET,
 	O_KERNEL,
 	O_MODULES,
+	O_KERNEL_DEB,
 	O_LIBSCTP,
 	O_PROFILE,
 	O_SUITE,
@@ -76,9 +84,10 @@ enum {
 	O_JOBS,
 	O_SHUFFLE
 };
-static const char *const valued[] = { "--target", "--kernel", "--modules", "--libsctp", "--profile",
-				      "--suite",  "--case",   "--timeout", "--reports", "--journal",
-				      "--repeat", "--jobs",   "--shuffle" };
+static const char *const valued[] = { "--target",  "--kernel",	"--modules", "--kernel-deb",
+				      "--libsctp", "--profile", "--suite",   "--case",
+				      "--timeout", "--reports", "--journal", "--repeat",
+				      "--jobs",	   "--shuffle" };
 
 /* A whole number from 1 to max. */
 static int parse_number(const char *v, unsigned long max, unsigned long *out)
@@ -108,7 +117,7 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 	case O_TARGET:
 		if (parse_target(v, &o->target) == 0)
 			return 0;
-		snprintf(err, errlen, "--target must be auto, host or uml, not '%s'", v);
+		snprintf(err, errlen, "--target must be auto, host, uml or qemu, not '%s'", v);
 		return -1;
 	case O_TIMEOUT:
 		if (parse_number(v, PST_MAX_TIMEOUT_S, &n) == 0) {
@@ -132,6 +141,9 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 		return 0;
 	case O_MODULES:
 		o->modules = v;
+		return 0;
+	case O_KERNEL_DEB:
+		o->deb = v;
 		return 0;
 	case O_LIBSCTP:
 		o->libsctp = v;
@@ -243,6 +255,21 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 	}
 	if (o->jobs > 1 && o->repeat > 1) {
 		snprintf(err, errlen, "--jobs and --repeat do not go together");
+		return -1;
+	}
+	if (o->deb && o->target != PST_TARGET_AUTO && o->target != PST_TARGET_QEMU) {
+		snprintf(err, errlen, "--kernel-deb needs --target qemu, not %s",
+			 pst_target_name(o->target));
+		return -1;
+	}
+	if (o->deb && (o->kernel || o->modules)) {
+		snprintf(err, errlen, "--kernel-deb goes without --kernel and --modules");
+		return -1;
+	}
+	if (o->target == PST_TARGET_QEMU && !o->kernel && !o->deb && !o->help) {
+		snprintf(
+		    err, errlen,
+		    "--target qemu needs --kernel VMLINUZ [--modules DIR] or --kernel-deb FILE");
 		return -1;
 	}
 	if (o->resume && !o->journal) {

@@ -10,12 +10,13 @@
 #define PST_MAX_JOBS	      16
 #define PST_MAX_REPEAT	      1000
 
-enum pst_target { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML };
+enum pst_target { PST_TARGET_AUTO, PST_TARGET_HOST, PST_TARGET_UML, PST_TARGET_QEMU };
 
 struct pst_opts {
 	enum pst_target target;
-	const char *kernel;    /* --kernel PATH: another UML build */
+	const char *kernel;    /* --kernel PATH: another UML build, or a kernel for QEMU */
 	const char *modules;   /* --modules DIR: its modules */
+	const char *deb;       /* --kernel-deb FILE: a linux-image-*.deb for QEMU */
 	const char *libsctp;   /* --libsctp PATH */
 	const char *suite;     /* --suite NAME */
 	const char *case_glob; /* --case GLOB */

@@ -41,7 +41,8 @@ struct pst_run_info {
 	const char *hostname;
 	const char *timestamp; /* ISO 8601, UTC */
 	const char *kernel;    /* uname -r of the kernel under test */
-	const char *target;    /* host | uml */
+	const char *target;    /* host | uml | qemu */
+	const char *accel;     /* qemu: "kvm: why" or "tcg: why"; NULL on other targets */
 	const char *profile;
 	const char *libsctp; /* path of the libsctp under test */
 	const char *suite_version;

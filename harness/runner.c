@@ -449,6 +449,7 @@ static int write_reports(void)
 	struct utsname u;
 	const char *target = getenv("PST_TARGET");
 	const char *version = getenv("PST_SUITE_VERSION");
+	const char *accel = getenv("PST_ACCEL"); /* set by harness/qemu-run.sh */
 
 	uname(&u);
 	gethostname(host, sizeof(host) - 1);
@@ -457,6 +458,7 @@ static int write_reports(void)
 				     .timestamp = stamp,
 				     .kernel = u.release,
 				     .target = target && *target ? target : "host",
+				     .accel = accel && *accel ? accel : NULL,
 				     .profile = run.opts.profile,
 				     .libsctp = pst_iut.version[0] ? pst_iut.version : pst_iut.path,
 				     .suite_version = version && *version ? version : "unknown",

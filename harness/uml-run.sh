@@ -21,6 +21,8 @@ shim=$root/build/uml-xstate-shim.so
 boot_noise='^(SELinux: |mmapper_init - find_iomem failed|Failed to initialize ubd device)'
 
 die() { echo "uml-run: $1" >&2; exit "${2:-3}"; }
+# shellcheck source=harness/guest-common.sh
+. "$here/guest-common.sh"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
@@ -35,45 +37,17 @@ done
 [ -x "$kernel" ] || die "no UML kernel at $kernel (apt-get install user-mode-linux)" 2
 [ -f "$shim" ] || die "$shim is missing (make)" 2
 
-rundir=$(mktemp -d "${TMPDIR:-/tmp}/pst-uml.XXXXXX") || die "mktemp failed"
-uml_pid=
-cleanup() {
-	if [ -n "$uml_pid" ]; then
-		# linux.uml and the host processes of its guest share its process group.
-		kill -TERM -- "-$uml_pid" 2>/dev/null
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			kill -0 -- "-$uml_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL -- "-$uml_pid" 2>/dev/null
-		wait "$uml_pid" 2>/dev/null
-	fi
-	rm -rf "$rundir"
-}
-trap cleanup EXIT
-trap 'echo "uml-run: interrupted" >&2; exit 130' INT TERM HUP
+guest_start uml # (linux.uml and the host processes of its guest share its process group)
 
 # Without --modules: the modules of the stock package, for whatever release boots.
 if [ -n "$modules" ]; then
 	modules=$(cd "$modules" && pwd) || die "--modules $modules is not a directory" 2
 fi
-{
-	printf 'PST_GUEST_CWD=%q\n' "$PWD"
-	printf 'PST_GUEST_LD_PRELOAD=%q\n' "${LD_PRELOAD:-}"
-	if [ -n "$modules" ]; then
-		printf 'PST_GUEST_MODULES=%q\n' "$modules"
-	else
-		printf 'PST_GUEST_MODULES=/usr/lib/uml/modules/$(uname -r)\n'
-	fi
-	printf 'PST_GUEST_CMD=('
-	printf '%q ' "$@"
-	printf ')\n'
-	# What the runner reports as the target, and the variables it reads.
-	printf 'export PST_TARGET=uml\n'
-	for v in PST_SUITE_VERSION PST_JUNIT_XSD PST_RUNNER UBSAN_OPTIONS; do
-		[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
-	done
-} >"$rundir/guest.env"
+if [ -n "$modules" ]; then
+	guest_env uml "$(printf %q "$modules")" "$@" >"$rundir/guest.env"
+else
+	guest_env uml '/usr/lib/uml/modules/$(uname -r)' "$@" >"$rundir/guest.env"
+fi
 mkdir -p "$rundir/uml" "$(dirname "$console")"
 echo "=== guest boot $(date -u +%FT%TZ): $*" >>"$console"
 
@@ -83,20 +57,9 @@ setsid timeout -k 5 "$deadline" env -u LD_PRELOAD LD_PRELOAD="$shim" "$kernel" \
 	init="$here/guest-init.sh" uml_dir="$rundir/uml" PST_RUNDIR="$rundir" \
 	con=null con0=fd:0,fd:1 </dev/null > >(tee -a "$console" | grep --line-buffered -v -E "$boot_noise") \
 	2>>"$console" &
-uml_pid=$!
-wait "$uml_pid" 2>/dev/null # not the shell's "Aborted": the console log says what happened
+guest_pid=$!
+wait "$guest_pid" 2>/dev/null # not the shell's "Aborted": the console log says what happened
 uml_status=$?
-uml_pid=
+guest_pid=
 
-if [ -f "$rundir/status" ]; then
-	exit "$(cat "$rundir/status")"
-fi
-no_verdict=75
-if [ "$uml_status" -eq 124 ] || [ "$uml_status" -eq 137 ]; then
-	die "the guest did not finish within ${deadline}s (hang?); its console log: $console" $no_verdict
-fi
-panic=$(sed -n '/^=== guest boot/h; /Kernel panic/{p;q}' "$console" | tail -1)
-if [ -n "$panic" ]; then
-	die "the guest kernel panicked: $panic; console log: $console" $no_verdict
-fi
-die "the guest ended without a verdict (linux.uml exit status $uml_status); console log: $console" $no_verdict
+guest_verdict "$rundir" "$uml_status" "$deadline" "$console"

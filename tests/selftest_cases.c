@@ -89,6 +89,14 @@ static void sctp_endpoint_leak_is_fail(struct pst_ctx *ctx)
 	close(sd);
 }
 
+/* A guest the harness booted for this run (UML or QEMU): it may be crashed or dirtied. */
+static bool in_disposable_guest(void)
+{
+	const char *target = getenv("PST_TARGET");
+
+	return target && (strcmp(target, "uml") == 0 || strcmp(target, "qemu") == 0);
+}
+
 static void skip_is_skip(struct pst_ctx *ctx)
 {
 	(void)ctx;
@@ -97,13 +105,12 @@ static void skip_is_skip(struct pst_ctx *ctx)
 
 static void kernel_death_is_error(struct pst_ctx *ctx)
 {
-	const char *target = getenv("PST_TARGET");
 	int fd;
 
 	(void)ctx;
 	/* Only a disposable guest may be crashed, never a real host. */
-	if (!target || strcmp(target, "uml") != 0)
-		pst_skip("crashes the kernel: only on the uml target");
+	if (!in_disposable_guest())
+		pst_skip("crashes the kernel: only in a uml or qemu guest");
 	fd = (int)PST_SAFE(open("/proc/sysrq-trigger", O_WRONLY));
 	PST_SAFE(write(fd, "c", 1));
 	pst_broken("the kernel did not crash");
@@ -112,13 +119,12 @@ static void kernel_death_is_error(struct pst_ctx *ctx)
 static void kernel_warning_is_error(struct pst_ctx *ctx)
 {
 	static const char warning[] = "<4>WARNING: selftest: a kernel report injected on purpose\n";
-	const char *target = getenv("PST_TARGET");
 	int fd;
 
 	(void)ctx;
 	/* A test-only hook: what a kernel WARNING looks like in the log, written into it. */
-	if (!target || strcmp(target, "uml") != 0)
-		pst_skip("writes a WARNING into the kernel log: only on the uml target");
+	if (!in_disposable_guest())
+		pst_skip("writes a WARNING into the kernel log: only in a uml or qemu guest");
 	fd = (int)PST_SAFE(open("/dev/kmsg", O_WRONLY));
 	PST_SAFE(write(fd, warning, sizeof(warning) - 1));
 	close(fd);
@@ -132,11 +138,10 @@ static void kernel_warning_is_error(struct pst_ctx *ctx)
 static void flaky_on_second_run(struct pst_ctx *ctx)
 {
 	static const char marker[] = "/run/pst-selftest-flaky";
-	const char *target = getenv("PST_TARGET");
 
 	(void)ctx;
-	if (!target || strcmp(target, "uml") != 0)
-		pst_skip("keeps a marker file between runs: only on the uml target");
+	if (!in_disposable_guest())
+		pst_skip("keeps a marker file between runs: only in a uml or qemu guest");
 	if (access(marker, F_OK) == 0) {
 		unlink(marker);
 		PST_EXPECT(0, "second run: fails on purpose, to be reported as flaky");

@@ -201,7 +201,7 @@ static void options_mix_with_flags_in_any_order(void)
 	CU_ASSERT_EQUAL(o.timeout_s, 30);
 }
 
-static void target_accepts_auto_host_and_uml(void)
+static void target_accepts_auto_host_uml_and_qemu(void)
 {
 	static const struct {
 		struct argv_vec v;
@@ -214,6 +214,10 @@ static void target_accepts_auto_host_and_uml(void)
 		{ { { "--target=host", NULL } }, PST_TARGET_HOST },
 		{ { { "--target=uml", NULL } }, PST_TARGET_UML },
 		{ { { "--target=uml", "--target=auto", NULL } }, PST_TARGET_AUTO },
+		{ { { "--target", "qemu", "--kernel", "vmlinuz", NULL } }, PST_TARGET_QEMU },
+		{ { { "--target=qemu", "--kernel-deb", "k.deb", NULL } }, PST_TARGET_QEMU },
+		{ { { "--kernel-deb=k.deb", NULL } },
+		  PST_TARGET_AUTO }, /* run.sh: auto means qemu */
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -320,6 +324,7 @@ static void usage_errors_give_minus_one_and_their_message(void)
 		{ { { "--timeout", NULL } }, "--timeout needs a value" },
 		{ { { "--kernel", NULL } }, "--kernel needs a value" },
 		{ { { "--modules", NULL } }, "--modules needs a value" },
+		{ { { "--kernel-deb", NULL } }, "--kernel-deb needs a value" },
 		{ { { "--libsctp", NULL } }, "--libsctp needs a value" },
 		{ { { "--profile", NULL } }, "--profile needs a value" },
 		{ { { "--reports", NULL } }, "--reports needs a value" },
@@ -332,12 +337,22 @@ static void usage_errors_give_minus_one_and_their_message(void)
 		{ { { "--timeout", "", NULL } }, "--timeout needs a non-empty value" },
 		/* --target */
 		{ { { "--target", "bsd", NULL } },
-		  "--target must be auto, host or uml, not 'bsd'" },
-		{ { { "--target=HOST", NULL } }, "--target must be auto, host or uml, not 'HOST'" },
+		  "--target must be auto, host, uml or qemu, not 'bsd'" },
+		{ { { "--target=HOST", NULL } },
+		  "--target must be auto, host, uml or qemu, not 'HOST'" },
 		{ { { "--target", "umlx", NULL } },
-		  "--target must be auto, host or uml, not 'umlx'" },
+		  "--target must be auto, host, uml or qemu, not 'umlx'" },
 		{ { { "--target", "--list", NULL } },
-		  "--target must be auto, host or uml, not '--list'" },
+		  "--target must be auto, host, uml or qemu, not '--list'" },
+		/* --target qemu and --kernel-deb */
+		{ { { "--target", "qemu", NULL } },
+		  "--target qemu needs --kernel VMLINUZ [--modules DIR] or --kernel-deb FILE" },
+		{ { { "--target", "uml", "--kernel-deb", "k.deb", NULL } },
+		  "--kernel-deb needs --target qemu, not uml" },
+		{ { { "--kernel-deb", "k.deb", "--target=host", NULL } },
+		  "--kernel-deb needs --target qemu, not host" },
+		{ { { "--kernel-deb", "k.deb", "--modules", "m", NULL } },
+		  "--kernel-deb goes without --kernel and --modules" },
 		/* --timeout */
 		{ { { "--timeout", "0", NULL } },
 		  "--timeout must be a whole number of seconds from 1 to 3600, not '0'" },
@@ -485,7 +500,7 @@ int main(void)
 		PST_UNIT_TEST(value_that_looks_like_an_option_is_taken_as_the_value),
 		PST_UNIT_TEST(last_occurrence_of_an_option_wins),
 		PST_UNIT_TEST(options_mix_with_flags_in_any_order),
-		PST_UNIT_TEST(target_accepts_auto_host_and_uml),
+		PST_UNIT_TEST(target_accepts_auto_host_uml_and_qemu),
 		PST_UNIT_TEST(timeout_accepts_whole_seconds_from_1_to_3600),
 		PST_UNIT_TEST(usage_errors_give_minus_one_and_their_message),
 		PST_UNIT_TEST(long_message_is_truncated_to_errlen),

@@ -1,0 +1,64 @@
+# shellcheck shell=bash
+# What the guest launchers (harness/uml-run.sh, harness/qemu-run.sh) share:
+# the guest.env that harness/guest-init.sh reads, and the verdict of a boot.
+# Sourced; the caller defines die() (message, exit status).
+
+# guest_start NAME: make $rundir (what the guest and the launcher share) and
+# arrange that however the launcher ends, the guest's whole process group
+# (the launcher sets guest_pid while it runs) is stopped and $rundir removed.
+guest_pid=
+guest_start() {
+	rundir=$(mktemp -d "${TMPDIR:-/tmp}/pst-$1.XXXXXX") || die "mktemp failed"
+	trap guest_cleanup EXIT
+	# shellcheck disable=SC2064 # the name now, not at signal time
+	trap "echo '$1-run: interrupted' >&2; exit 130" INT TERM HUP
+}
+guest_cleanup() {
+	if [ -n "$guest_pid" ]; then
+		kill -TERM -- "-$guest_pid" 2>/dev/null
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 -- "-$guest_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL -- "-$guest_pid" 2>/dev/null
+		wait "$guest_pid" 2>/dev/null
+	fi
+	rm -rf "$rundir"
+}
+
+# guest_env TARGET MODULES COMMAND...: the guest.env text on stdout. MODULES
+# is written unquoted, so it may name $(uname -r) to be expanded in the guest.
+guest_env() {
+	local target=$1 modules=$2 v
+	shift 2
+	printf 'PST_GUEST_CWD=%q\n' "$PWD"
+	printf 'PST_GUEST_LD_PRELOAD=%q\n' "${LD_PRELOAD:-}"
+	printf 'PST_GUEST_MODULES=%s\n' "$modules"
+	printf 'PST_GUEST_CMD=('
+	printf '%q ' "$@"
+	printf ')\n'
+	# What the runner reports as the target, and the variables it reads.
+	printf 'export PST_TARGET=%q\n' "$target"
+	for v in PST_SUITE_VERSION PST_JUNIT_XSD PST_RUNNER PST_ACCEL UBSAN_OPTIONS; do
+		[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
+	done
+}
+
+# guest_verdict RUNDIR STATUS DEADLINE CONSOLE: exit with the command's status
+# from RUNDIR/status; without one (hang past the deadline, panic, early end:
+# STATUS is the launcher's, from timeout(1)) say why and exit 75, no verdict.
+guest_verdict() {
+	local rundir=$1 status=$2 deadline=$3 console=$4 no_verdict=75 panic
+	if [ -f "$rundir/status" ]; then
+		exit "$(cat "$rundir/status")"
+	fi
+	if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+		die "the guest did not finish within ${deadline}s (hang?); its console log: $console" $no_verdict
+	fi
+	# The first panic line of this boot (the log holds every boot of the run).
+	panic=$(awk '/^=== guest boot/ { p = "" } /Kernel panic/ && p == "" { p = $0 } END { print p }' "$console")
+	if [ -n "$panic" ]; then
+		die "the guest kernel panicked: $panic; console log: $console" $no_verdict
+	fi
+	die "the guest ended without a verdict (exit status $status); console log: $console" $no_verdict
+}

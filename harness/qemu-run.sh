@@ -1,0 +1,100 @@
+#!/bin/bash
+# Run one command as root inside a QEMU guest booted from a real x86-64 kernel
+# (a distribution's, say), and exit with the command's status: the same
+# contract as harness/uml-run.sh.
+#   harness/qemu-run.sh --kernel VMLINUZ [--modules DIR] | --kernel-deb DEB
+#                       [--initrd FILE] [--accel kvm|tcg --accel-reason TEXT]
+#                       [--deadline S] [--console FILE] -- COMMAND [ARG...]
+# --kernel-deb: a linux-image-*.deb, unpacked into a cache by
+# harness/kernel-deb.sh (never installed). Without --modules the kernel must
+# have what the guest needs built in (9p, virtio, SCTP, veth).
+# The guest boots a small initramfs (harness/qemu-initramfs.sh: busybox and
+# the modules), mounts the host's / over 9p and runs harness/guest-init.sh in
+# it, which runs COMMAND. When the guest cannot boot, panics or hangs past the
+# deadline, say why and exit 75 (no verdict: the caller may try a fresh guest);
+# the serial console is appended to --console. Without --accel, a probe
+# (harness/qemu-accel.sh) picks KVM or software emulation (TCG). The choice
+# and its reason reach the runner as PST_ACCEL (the reports show it).
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+qemu=qemu-system-x86_64
+kernel= modules= kernel_deb= initrd= accel= accel_reason=
+deadline=600
+console=$root/reports/qemu-console.log
+guest_mem=1G
+guest_cpus=2
+
+# What a guest's clean end prints: kept in the log, not shown.
+boot_noise='^\[ *[0-9.]+\] reboot: Power down'
+
+die() { echo "qemu-run: $1" >&2; exit "${2:-3}"; }
+# shellcheck source=harness/guest-common.sh
+. "$here/guest-common.sh"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=${2:?}; shift 2 ;;
+	--modules) modules=${2:?}; shift 2 ;;
+	--kernel-deb) kernel_deb=${2:?}; shift 2 ;;
+	--initrd) initrd=${2:?}; shift 2 ;;
+	--accel) accel=${2:?}; shift 2 ;;
+	--accel-reason) accel_reason=${2:?}; shift 2 ;;
+	--deadline) deadline=${2:?}; shift 2 ;;
+	--console) console=${2:?}; shift 2 ;;
+	--) shift; break ;;
+	*) die "unknown option '$1'" 2 ;;
+	esac
+done
+[ $# -gt 0 ] || die "no command given" 2
+command -v "$qemu" >/dev/null || die "no $qemu (harness/deps.sh qemu)" 2
+if [ -n "$kernel_deb" ]; then
+	[ -z "$kernel$modules" ] || die "--kernel-deb goes without --kernel and --modules" 2
+	unpacked=$("$here/kernel-deb.sh" unpack "$kernel_deb") || exit $?
+	{ read -r kernel && read -r modules; } <<<"$unpacked"
+fi
+[ -n "$kernel" ] || die "no kernel: give --kernel VMLINUZ or --kernel-deb DEB" 2
+[ -f "$kernel" ] || die "no kernel image at '$kernel'" 2
+if [ -n "$modules" ]; then
+	[ -d "$modules" ] || die "--modules '$modules' is not a directory" 2
+	modules=$(cd "$modules" && pwd)
+fi
+if [ -z "$initrd" ]; then
+	initrd=$("$here/qemu-initramfs.sh" ${modules:+--modules "$modules"}) || exit 2
+fi
+if [ -z "$accel" ]; then
+	{ read -r accel && read -r accel_reason; } < <("$here/qemu-accel.sh" --kernel "$kernel" --initrd "$initrd")
+	[ -n "$accel" ] || die "the accelerator probe failed" 2
+fi
+case $accel in
+kvm) accel_args=(-accel kvm -cpu host) ;;
+tcg) accel_args=(-accel tcg) ;;
+*) die "--accel must be kvm or tcg, not '$accel'" 2 ;;
+esac
+
+guest_start qemu
+# The kernel command line splits on blanks: the paths it carries must have none.
+case "$rundir$here" in
+*[[:space:]]*) die "the paths $rundir and $here must not contain blanks" 2 ;;
+esac
+
+export PST_ACCEL="$accel: $accel_reason"
+guest_env qemu "$(printf %q "$modules")" "$@" >"$rundir/guest.env"
+mkdir -p "$(dirname "$console")"
+echo "=== guest boot $(date -u +%FT%TZ) ($PST_ACCEL): $*" >>"$console"
+
+# setsid: its own process group, so guest_cleanup reaches it. LD_PRELOAD is for
+# COMMAND in the guest (guest.env carries it), not for QEMU.
+# 9p: the host's / as the guest's root; security_model=none writes files as
+# the host user running QEMU; multidevs=remap keeps inode numbers from the
+# host's several filesystems apart.
+setsid timeout -k 5 "$deadline" env -u LD_PRELOAD "$qemu" -nodefaults -no-user-config \
+	-display none -monitor none -serial stdio -no-reboot -m "$guest_mem" -smp "$guest_cpus" \
+	"${accel_args[@]}" -kernel "$kernel" -initrd "$initrd" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap \
+	-append "console=ttyS0 edd=off panic=-1 quiet PST_RUNDIR=$rundir PST_INIT=$here/guest-init.sh" \
+	</dev/null > >(tee -a "$console" | grep --line-buffered -v -E "$boot_noise") 2>>"$console" &
+guest_pid=$!
+wait "$guest_pid" 2>/dev/null
+qemu_status=$?
+guest_pid=
+guest_verdict "$rundir" "$qemu_status" "$deadline" "$console"

@@ -1,0 +1,118 @@
+#!/bin/bash
+# The QEMU target on Debian's current kernel (make check, make qemu-check):
+# bad input, the suite and what its reports say, the harness's self-tests
+# (a guest kernel that dies mid-run among them), Ctrl-C leaving nothing behind.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+xsd=${PST_JUNIT_XSD:-../shared/schemas/jenkins-xunit-junit-10.xsd}
+out=reports/qemu-check
+# What to run: the whole suite. Measured under TCG on 2 loaded cores: boot to
+# the first case about 10 s, all 486 cases about 80 s (the budget was 5 min;
+# narrow this with --suite or --case should a slower machine need it).
+quick=()
+fails=0 passes=0
+ok() { echo "ok   $1"; passes=$((passes + 1)); }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+
+# 1. Bad input: one clear message, exit 2, nothing booted.
+usage_error() {
+	local what=$1 want=$2 msg st
+	shift 2
+	msg=$("$@" --reports "$tmp/bad" 2>&1 >/dev/null)
+	st=$?
+	if [ "$st" -eq 2 ] && [ "$msg" = "$want" ]; then
+		ok "$what: exit 2, '$msg'"
+	else
+		bad "$what: expected exit 2 and '$want', got exit $st and '$msg'"
+	fi
+}
+# Two packages that are not kernel images, built here (no network needed).
+fake_deb() {
+	mkdir -p "$tmp/$1/DEBIAN" "$tmp/$1/boot"
+	printf 'Package: %s\nVersion: 1\nArchitecture: all\nMaintainer: pst <pst@localhost>\nDescription: %s\n' \
+		"$1" "not a kernel" >"$tmp/$1/DEBIAN/control"
+	dpkg-deb --root-owner-group -Zgzip --build "$tmp/$1" "$tmp/$1.deb" >/dev/null
+}
+fake_deb pst-not-a-kernel
+fake_deb linux-image-pst-empty
+usage_error "missing kernel image" "qemu-run: no kernel image at '/nonexistent/vmlinuz'" \
+	./run.sh --target qemu --kernel /nonexistent/vmlinuz
+usage_error "a .deb that is not a linux-image" \
+	"kernel-deb: $tmp/pst-not-a-kernel.deb is package 'pst-not-a-kernel', not a linux-image-* kernel package" \
+	./run.sh --kernel-deb "$tmp/pst-not-a-kernel.deb"
+usage_error "a linux-image .deb without a kernel" \
+	"kernel-deb: $tmp/linux-image-pst-empty.deb (linux-image-pst-empty) holds no boot/vmlinuz-*: not a kernel image package (a meta or -dbg package?)" \
+	./run.sh --target qemu --kernel-deb "$tmp/linux-image-pst-empty.deb"
+usage_error "--kernel-deb with the uml target" "run.sh: --kernel-deb needs --target qemu, not uml" \
+	./run.sh --target uml --kernel-deb "$tmp/pst-not-a-kernel.deb"
+usage_error "--target qemu without a kernel" \
+	"run.sh: --target qemu needs --kernel VMLINUZ [--modules DIR] or --kernel-deb FILE" \
+	./run.sh --target qemu
+
+# 2. Debian's current kernel, fetched into the cache (never installed).
+if ! deb=$(harness/kernel-deb.sh fetch 2>"$out/fetch.log"); then
+	bad "cannot fetch Debian's current kernel: $(tail -1 "$out/fetch.log")"
+	echo "qemu-check: $passes passed, $fails failed"
+	exit 1
+fi
+release=$(basename "$(harness/kernel-deb.sh unpack "$deb" | head -1)")
+release=${release#vmlinuz-}
+ok "Debian's current kernel: $(basename "$deb") (release $release)"
+
+# 3. The suite on it: exit 0, and reports that say where it ran.
+start=$SECONDS
+./run.sh --kernel-deb "$deb" "${quick[@]}" --reports "$out" >"$out/run.log" 2>&1
+st=$?
+grep -E '^(conformance: |\([0-9]+ PASS)' "$out/run.log" | tr -d '\r'
+what="./run.sh --kernel-deb ${quick[*]:-(the whole suite)}"
+if [ "$st" -eq 0 ]; then
+	ok "$what exits 0 ($((SECONDS - start)) s)"
+else
+	bad "$what: expected exit 0, got $st ($out/run.log)"
+fi
+prop() {
+	sed -n "s/.*<property name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$out/junit.xml" | head -1 |
+		sed "s/&apos;/'/g; s/&quot;/\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g"
+}
+[ "$(prop target)" = qemu ] && ok "junit.xml: target qemu" ||
+	bad "junit.xml: expected target qemu, got '$(prop target)'"
+[ "$(prop kernel)" = "$release" ] && ok "junit.xml: kernel $release" ||
+	bad "junit.xml: expected kernel $release, got '$(prop kernel)'"
+accel=$(prop accelerator)
+case $accel in
+kvm:* | tcg:*) ok "junit.xml: accelerator '$accel'" ;;
+*) bad "junit.xml: expected an accelerator 'kvm: why' or 'tcg: why', got '$accel'" ;;
+esac
+grep -q '<th>accelerator</th><td>\(kvm\|tcg\): ' "$out/index.html" &&
+	ok "index.html names the accelerator" || bad "index.html does not name the accelerator"
+if xmllint --noout --schema "$xsd" "$out/junit.xml" 2>"$out/xmllint.log"; then
+	ok "$out/junit.xml is valid against $(basename "$xsd")"
+else
+	bad "$out/junit.xml does not validate: $(head -3 "$out/xmllint.log")"
+fi
+n_listed=$(./run.sh "${quick[@]}" --list | wc -l)
+n_junit=$(grep -c '<testcase ' "$out/junit.xml")
+[ "$n_junit" -eq "$n_listed" ] && ok "junit.xml has all $n_listed cases" ||
+	bad "junit.xml: expected $n_listed cases, got $n_junit"
+
+# 4. The harness's self-tests in this guest: every way a case can end (a hang,
+#    a crash, a kernel WARNING, the guest kernel dying: the next case then
+#    runs in a fresh guest) gets the verdict its name states.
+./run.sh --kernel-deb "$deb" --selftest --timeout 3 --reports "$out/selftest" >"$out/selftest.log" 2>&1
+st=$?
+if verdicts=$(tests/selftest_verdicts.sh "$out/selftest.log") && [ "$st" -eq 1 ] &&
+	grep -q 'going on in a fresh guest' "$out/selftest.log"; then
+	ok "self-test in QEMU: every case got the verdict its name states, the kernel death included: $verdicts"
+else
+	bad "self-test in QEMU: exit $st (expected 1): $(echo "$verdicts" | paste -sd';') ($out/selftest.log)"
+fi
+
+# 5. Ctrl-C mid-case: no QEMU process, no temporary files left.
+tests/interrupt_check.sh --qemu "$deb" && ok "an interrupted QEMU run leaves nothing behind" ||
+	bad "an interrupted QEMU run left something behind"
+
+echo "qemu-check: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
