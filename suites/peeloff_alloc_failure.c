@@ -37,20 +37,22 @@
 #include "../fixtures/io.h"
 #include "suites.h"
 
-#define SWEEP_ASSOCS   5   /* a sweep uses one per failure after the move, and one to end */
-#define SWEEP_MAX_NTH  200 /* far more allocation points than a peel has */
-#define SYSCTL_MAX     64
-#define LINE_MAX_LEN   256
-#define PD_POINT       4096 /* SCTP_PARTIAL_DELIVERY_POINT: small, so partial delivery starts */
-#define PD_MSG_LEN     (256 * 1024) /* far above the association's receive window */
-#define PD_SNDBUF      (1024 * 1024)
-#define PD_POLL_MS     10
-#define PD_RECV_CHUNK  8192
-#define HELD_MSG       "held in the partial-delivery lobby"
-#define FILE_MAX_KNOB  "/proc/sys/fs/file-max"
-#define AUTH_KNOB      "/proc/sys/net/sctp/auth_enable"
-#define FILE_MAX_LOW   "1" /* below any open-file count */
-#define SCTP_DATA_TYPE 0   /* the DATA chunk type (RFC 9260 3.2) */
+#define SWEEP_ASSOCS	  5   /* a sweep uses one per failure after the move, and one to end */
+#define SWEEP_MAX_NTH	  200 /* far more allocation points than a peel has */
+#define SYSCTL_MAX	  64
+#define LINE_MAX_LEN	  256
+#define PD_POINT	  4096 /* SCTP_PARTIAL_DELIVERY_POINT: small, so partial delivery starts */
+#define PD_MSG_LEN	  (256 * 1024) /* far above the association's receive window */
+#define PD_SNDBUF	  (1024 * 1024)
+#define PD_POLL_MS	  10
+#define PD_PATTERN_STEP	  7   /* the message's bytes: no period a lost or repeated */
+#define PD_PATTERN_PERIOD 251 /* chunk could hide behind (251: prime) */
+#define PD_RECV_CHUNK	  8192
+#define HELD_MSG	  "held in the partial-delivery lobby"
+#define FILE_MAX_KNOB	  "/proc/sys/fs/file-max"
+#define AUTH_KNOB	  "/proc/sys/net/sctp/auth_enable"
+#define FILE_MAX_LOW	  "1" /* below any open-file count */
+#define SCTP_DATA_TYPE	  0   /* the DATA chunk type (RFC 9260 3.2) */
 
 static void skip_unless_linux(const struct pst_ctx *ctx)
 {
@@ -440,18 +442,17 @@ static const struct pst_fixture auth_fixture = { "assoc2_auth", sizeof(struct sw
 /* Does the peer authenticate the DATA it sends (SCTP_PEER_AUTH_CHUNKS lists DATA)? */
 static bool peer_authenticates_data(int peer)
 {
-	union {
-		struct sctp_authchunks ac;
-		unsigned char raw[sizeof(struct sctp_authchunks) + UINT8_MAX];
-	} u = { .ac = { .gauth_assoc_id = 0 } };
-	socklen_t len = sizeof(u);
+	socklen_t len = sizeof(struct sctp_authchunks) + UINT8_MAX;
+	struct sctp_authchunks *ac = calloc(1, len);
+	bool found = false;
 
-	if (getsockopt(peer, SOL_SCTP, SCTP_PEER_AUTH_CHUNKS, &u, &len) < 0)
+	if (!ac)
 		return false;
-	for (uint32_t k = 0; k < u.ac.gauth_number_of_chunks && k < UINT8_MAX; k++)
-		if (u.ac.gauth_chunks[k] == SCTP_DATA_TYPE)
-			return true;
-	return false;
+	if (getsockopt(peer, SOL_SCTP, SCTP_PEER_AUTH_CHUNKS, ac, &len) == 0)
+		for (uint32_t k = 0; k < ac->gauth_number_of_chunks && k < UINT8_MAX; k++)
+			found |= ac->gauth_chunks[k] == SCTP_DATA_TYPE;
+	free(ac);
+	return found;
 }
 
 static void auth_survives_auth_disable(struct pst_ctx *ctx)
@@ -488,7 +489,7 @@ struct pd_row {
 static void pd_fill(unsigned char *buf, size_t len)
 {
 	for (size_t k = 0; k < len; k++)
-		buf[k] = (unsigned char)(k * 7 + k / 251);
+		buf[k] = (unsigned char)(k * PD_PATTERN_STEP + k / PD_PATTERN_PERIOD);
 }
 
 /* Read one whole message (until MSG_EOR) from fd: its length, or -1 (errno) on a gap. */
@@ -568,30 +569,25 @@ static void expect_held_msg(int fd, const char *where)
 
 static void expect_big_msg(int fd, const unsigned char *big, const char *where)
 {
-	unsigned char *got = malloc(PD_MSG_LEN);
+	static unsigned char got[PD_MSG_LEN];
 	ssize_t n;
 
-	if (!got)
-		pst_broken("malloc(%d): out of memory", PD_MSG_LEN);
 	errno = 0;
 	n = recv_whole(fd, got, PD_MSG_LEN);
 	PST_EXPECT(n == PD_MSG_LEN && memcmp(got, big, PD_MSG_LEN) == 0,
 		   "the large message in partial delivery: expected all %d bytes, in order, on %s, "
 		   "got %zd (%s)",
 		   PD_MSG_LEN, where, n, pst_errname(errno));
-	free(got);
 }
 
 static void peel_during_partial_delivery(struct pst_ctx *ctx)
 {
 	const struct pd_row *row = ctx->param;
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	unsigned char *big = malloc(PD_MSG_LEN);
+	static unsigned char big[PD_MSG_LEN];
 	int r;
 
 	skip_unless_linux(ctx);
-	if (!big)
-		pst_broken("malloc(%d): out of memory", PD_MSG_LEN);
 	pd_fill(big, PD_MSG_LEN);
 	enter_partial_delivery(fx, big);
 	if (row->which == PD_PEEL_IN_PD) {
@@ -608,7 +604,6 @@ static void peel_during_partial_delivery(struct pst_ctx *ctx)
 	pst_expect_exchange(r, 0, fx->peer[row->which == PD_PEEL_IN_PD ? 0 : 1],
 			    "the peeled association, after the partial delivery");
 	close(r);
-	free(big);
 }
 
 static const struct pd_row pd_in_pd = { .which = PD_PEEL_IN_PD };
