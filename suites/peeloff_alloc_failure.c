@@ -213,7 +213,7 @@ static void sweep_setup(struct pst_ctx *ctx)
 	const struct sweep_row *row = ctx->param;
 	struct sweep_fx *fx = ctx->fx;
 
-	fx->slab.nth_fd = -1;
+	pst_failslab_init(&fx->slab);
 	skip_unless_linux(ctx);
 	if (row->auth)
 		auth_assoc_setup(ctx, SWEEP_ASSOCS);
@@ -359,34 +359,42 @@ static int caps_set(struct caps *c)
 	return (int)syscall(SYS_capset, &c->hdr, c->data);
 }
 
+/* fs.file-max, open beforehand: with the limit reached, opening it would fail too. */
+struct file_max {
+	int knob;
+	char saved[SYSCTL_MAX];
+	size_t len;
+};
+
+static void file_max_open(struct file_max *fm)
+{
+	ssize_t n;
+
+	fm->knob = (int)PST_SAFE(open(FILE_MAX_KNOB, O_RDWR | O_CLOEXEC));
+	n = pread(fm->knob, fm->saved, sizeof(fm->saved) - 1, 0);
+	if (n <= 0) {
+		close(fm->knob);
+		pst_broken("reading %s: %s", FILE_MAX_KNOB, pst_errname(errno));
+	}
+	fm->saved[n] = '\0';
+	fm->len = (size_t)n;
+}
+
 /*
  * Peel with fs.file-max below the open-file count and CAP_SYS_ADMIN out of
  * the effective set (it lets root past the limit): the result and errno. The
- * knob is open beforehand (opening it then would fail too) and restored at
- * once: the limit is global.
+ * limit is global: it is restored at once.
  */
-static int peel_above_file_max(int sd, sctp_assoc_t id, int *err)
+static int peel_above_file_max(const struct file_max *fm, int sd, sctp_assoc_t id, int *err)
 {
-	char saved[SYSCTL_MAX];
 	struct caps c, dropped;
-	int knob, r;
-	ssize_t n;
+	int r = -1;
 
-	knob = (int)PST_SAFE(open(FILE_MAX_KNOB, O_RDWR | O_CLOEXEC));
-	n = pread(knob, saved, sizeof(saved) - 1, 0);
-	if (n <= 0) {
-		close(knob);
-		pst_broken("reading %s: %s", FILE_MAX_KNOB, pst_errname(errno));
-	}
-	saved[n] = '\0';
 	PST_SAFE(caps_get(&c));
 	dropped = c;
 	dropped.data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
-	if (pwrite(knob, FILE_MAX_LOW, strlen(FILE_MAX_LOW), 0) < 0) {
-		close(knob);
+	if (pwrite(fm->knob, FILE_MAX_LOW, strlen(FILE_MAX_LOW), 0) < 0)
 		pst_broken("writing %s to %s: %s", FILE_MAX_LOW, FILE_MAX_KNOB, pst_errname(errno));
-	}
-	r = -1;
 	*err = EPERM;
 	if (caps_set(&dropped) == 0) {
 		errno = 0;
@@ -394,9 +402,9 @@ static int peel_above_file_max(int sd, sctp_assoc_t id, int *err)
 		*err = errno;
 		caps_set(&c);
 	}
-	if (pwrite(knob, saved, (size_t)n, 0) < 0)
-		pst_log("restoring %s to %s failed: %s", FILE_MAX_KNOB, saved, pst_errname(errno));
-	close(knob);
+	if (pwrite(fm->knob, fm->saved, fm->len, 0) < 0)
+		pst_log("restoring %s to %s failed: %s", FILE_MAX_KNOB, fm->saved,
+			pst_errname(errno));
 	return r;
 }
 
@@ -404,12 +412,15 @@ static void file_max_gives_enfile(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct leak_probe before;
+	struct file_max fm;
 	int r, err;
 
 	skip_unless_linux(ctx);
 	PST_SAFE(pst_subscribe(fx->peer[0], SCTP_ASSOC_CHANGE));
+	file_max_open(&fm);
+	/* With the knob open: a number reserved by the peel and never freed shows. */
 	leak_probe_take(&before);
-	r = peel_above_file_max(fx->sut, fx->id[0], &err);
+	r = peel_above_file_max(&fm, fx->sut, fx->id[0], &err);
 	pst_check_errno_at(__FILE__, __LINE__, false,
 			   "peel with fs.file-max below the open files, caller without "
 			   "CAP_SYS_ADMIN",
@@ -417,6 +428,7 @@ static void file_max_gives_enfile(struct pst_ctx *ctx)
 	if (r >= 0)
 		close(r);
 	expect_nothing_leaked(&before, "the ENFILE");
+	close(fm.knob);
 	expect_shut_down(fx, 0, "the ENFILE");
 	pst_expect_exchange(fx->sut, fx->id[1], fx->peer[1],
 			    "the original socket's other association, after the ENFILE");
