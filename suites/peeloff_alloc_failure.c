@@ -42,8 +42,8 @@
 #define SYSCTL_MAX	  64
 #define LINE_MAX_LEN	  256
 #define PD_POINT	  4096 /* SCTP_PARTIAL_DELIVERY_POINT: small, so partial delivery starts */
-#define PD_MSG_LEN	  (256 * 1024) /* far above the association's receive window */
-#define PD_SNDBUF	  (1024 * 1024)
+#define PD_MSG_LEN	  (256 * 1024)	/* far above the association's receive window */
+#define PD_SNDBUF	  (1024 * 1024) /* the peer queues the whole message at once */
 #define PD_POLL_MS	  10
 #define PD_PATTERN_STEP	  7   /* the message's bytes: no period a lost or repeated */
 #define PD_PATTERN_PERIOD 251 /* chunk could hide behind (251: prime) */
