@@ -27,6 +27,7 @@
 enum pst_need {
 	PST_NEED_IPV6 = 1u << 0,
 	PST_NEED_PEELOFF_FLAGS_KERNEL = 1u << 1, /* SCTP_SOCKOPT_PEELOFF_FLAGS, Linux >= 4.13 */
+	PST_NEED_FAULT_INJECTION = 1u << 2, /* CONFIG_FAULT_INJECTION: /proc/thread-self/fail-nth */
 };
 
 /* Variant axes a case expands over. */

@@ -65,7 +65,8 @@ static struct {
 	struct pst_kmsg kmsg;
 	char ns_prefix[32];
 	bool have_ipv6;
-	bool have_peeloff_flags; /* the kernel knows SCTP_SOCKOPT_PEELOFF_FLAGS (Linux >= 4.13) */
+	bool have_peeloff_flags;   /* the kernel knows SCTP_SOCKOPT_PEELOFF_FLAGS (Linux >= 4.13) */
+	bool have_fault_injection; /* CONFIG_FAULT_INJECTION: per-task fail-nth */
 	unsigned counts[PST_VERDICT_COUNT];
 } run;
 
@@ -105,6 +106,10 @@ static const char *skip_reason(const struct pst_instance *in)
 	if ((in->tc->needs & PST_NEED_PEELOFF_FLAGS_KERNEL) && !run.have_peeloff_flags)
 		return "needs SCTP_SOCKOPT_PEELOFF_FLAGS (Linux 4.13): the kernel answers "
 		       "ENOPROTOOPT";
+	if ((in->tc->needs & PST_NEED_FAULT_INJECTION) && !run.have_fault_injection)
+		return "needs the kernel's fault injection (CONFIG_FAULT_INJECTION, "
+		       "CONFIG_FAILSLAB): "
+		       "no /proc/thread-self/fail-nth; kernel/build.sh builds a kernel with it";
 	if (in->family == AF_INET6 && !run.have_ipv6)
 		return "the target has no IPv6 SCTP (socket(AF_INET6, SOCK_SEQPACKET, "
 		       "IPPROTO_SCTP) "
@@ -634,6 +639,7 @@ static int prepare_target(void)
 		    "the host target needs root (network namespaces, veth); use --target uml");
 	run.have_ipv6 = sctp_socket_works(AF_INET6);
 	run.have_peeloff_flags = kernel_has_peeloff_flags();
+	run.have_fault_injection = access("/proc/thread-self/fail-nth", W_OK) == 0;
 	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
 	if (pst_deviations_load_dir(PST_DEVIATIONS_DIR, &run.deviations, err, sizeof(err)) < 0)
