@@ -29,6 +29,7 @@ struct pst_opts {
 	unsigned long seed;
 	bool list;	 /* --list */
 	bool coverage;	 /* --coverage: run.sh builds with gcov and writes lcov reports */
+	bool kernel_coverage; /* --kernel-coverage: run.sh runs kernel/coverage.sh */
 	bool check_reqs; /* --check-requirements: the catalogue check, then exit */
 	bool selftest;	 /* --selftest: the harness's own self-test cases instead */
 	bool resume;	 /* --resume: continue the run recorded in --journal */
