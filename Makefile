@@ -12,7 +12,8 @@ B := build
 XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
-HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c,$(wildcard harness/*.c))
+# kcov*: the kernel coverage table put into the reports afterwards (build/kcov-annotate), not the runner.
+HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c harness/kcov%,$(wildcard harness/*.c))
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
 RUNNER_SRC := harness/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
@@ -21,7 +22,7 @@ LIBS := -lcunit -lmnl -ldl
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
-	test_kmsg test_ktap
+	test_kmsg test_ktap test_kcov
 UNIT_GUEST := test_topology
 test_options_SRC := tests/test_options.c tests/unit.c harness/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/junit.c harness/result.c
@@ -32,10 +33,13 @@ test_channel_SRC := tests/test_channel.c tests/unit.c harness/channel.c harness/
 test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/ktap.c harness/result.c
 test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/kmsg.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/journal.c harness/result.c
+test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/kcov_table.c harness/kcov_reports.c \
+	harness/junit.c harness/result.c
+KCOV_ANNOTATE_SRC := harness/kcov-annotate.c harness/kcov_table.c harness/kcov_reports.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
 
 .PHONY: all deps check fault-check kernel-coverage kernel-mutants unit unit-asan lint format suite-check bench clean
-all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so
+all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(RUNNER_SRC) $(LIBS)
@@ -52,6 +56,9 @@ $(B)/cov/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	@mkdir -p $(B)/cov
 	cd $(B)/cov && $(CC) $(CSTD) $(WARN) -O0 -g --coverage -DPST_COVERAGE \
 		-o peeloff-runner $(addprefix $(CURDIR)/,$(RUNNER_SRC)) $(LIBS)
+
+$(B)/kcov-annotate: $(KCOV_ANNOTATE_SRC) $(HEADERS) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(KCOV_ANNOTATE_SRC)
 
 $(B)/uml-xstate-shim.so: harness/uml-xstate-shim.c | $(B)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl

@@ -256,9 +256,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 			kernel_choice = valued[which];
 	}
 	if (o->kernel_coverage && kernel_choice) {
-		snprintf(err, errlen,
-			 "--kernel-coverage and %s do not go together (it runs its own kernel in UML)",
-			 kernel_choice);
+		snprintf(
+		    err, errlen,
+		    "--kernel-coverage and %s do not go together (it runs its own kernel in UML)",
+		    kernel_choice);
 		return -1;
 	}
 	if (o->jobs > 1 && o->repeat > 1) {

@@ -289,15 +289,20 @@ static void kernel_coverage_refuses_another_kernel_or_build(void)
 		const char *err;
 	} rows[] = {
 		{ { { "--kernel-coverage", "--target", "uml", NULL } },
-		  "--kernel-coverage and --target do not go together (it runs its own kernel in UML)" },
+		  "--kernel-coverage and --target do not go together (it runs its own kernel in "
+		  "UML)" },
 		{ { { "--kernel=/x/linux", "--kernel-coverage", NULL } },
-		  "--kernel-coverage and --kernel do not go together (it runs its own kernel in UML)" },
+		  "--kernel-coverage and --kernel do not go together (it runs its own kernel in "
+		  "UML)" },
 		{ { { "--kernel-coverage", "--modules", "/m", NULL } },
-		  "--kernel-coverage and --modules do not go together (it runs its own kernel in UML)" },
+		  "--kernel-coverage and --modules do not go together (it runs its own kernel in "
+		  "UML)" },
 		{ { { "--coverage", "--kernel-coverage", NULL } },
-		  "--kernel-coverage and --coverage do not go together (it runs its own kernel in UML)" },
+		  "--kernel-coverage and --coverage do not go together (it runs its own kernel in "
+		  "UML)" },
 	};
-	struct argv_vec ok = { { "--kernel-coverage", "--suite", "peeloff_basic", "--jobs", "2", NULL } };
+	struct argv_vec ok = { { "--kernel-coverage", "--suite", "peeloff_basic", "--jobs", "2",
+				 NULL } };
 	struct pst_opts o;
 	char err[ERRLEN] = "";
 
@@ -523,7 +528,7 @@ int main(void)
 		PST_UNIT_TEST(usage_lists_every_option),
 		PST_UNIT_TEST(repeat_and_shuffle_take_their_numbers),
 		PST_UNIT_TEST(kernel_coverage_refuses_another_kernel_or_build),
-	PST_UNIT_TEST(defaults_run_once_in_declared_order),
+		PST_UNIT_TEST(defaults_run_once_in_declared_order),
 		PST_UNIT_TEST(jobs_takes_a_count_and_refuses_repeat),
 	};
 
