@@ -139,7 +139,12 @@ END {
 	}
 	print "\n]}" >json
 	for (k = 1; k <= nr; k++)
-		if (!(order_r[k] in used)) { split(order_r[k], s, "\t"); printf "%s %s: %s\n", s[1], s[2], s[3] >stale }
+		if (!(order_r[k] in used)) {
+			split(order_r[k], s, "\t")
+			printf "%s %s: %s\n", s[1], s[2], s[3] >stale
+			if (!nstale++) print "\n## Stale reasons (reached now, or the source changed: remove them from kernel/unreachable.tsv)\n" >md
+			printf "- `%s` %s: `%s`\n", s[1], s[2], s[3] >md
+		}
 }' "$tree/$source_file" "$spans" "$reasons" "$info" || die "the function table failed"
 rm -f "$spans"
 unexplained_n=$(wc -l <"$unexplained")
