@@ -104,6 +104,7 @@ unit-asan:
 	@$(B)/asan/peeloff-runner --list >/dev/null
 	@$(B)/asan/peeloff-runner --help >/dev/null
 	@st=0; $(B)/asan/peeloff-runner --no-such-option 2>/dev/null || st=$$?; test $$st -eq 2
+	@st=0; $(B)/asan/peeloff-runner --kernel-coverage --kernel /x 2>/dev/null || st=$$?; test $$st -eq 2
 	@st=0; $(B)/asan/peeloff-runner --case 'peeloff_*' 2>/dev/null || st=$$?; test $$st -eq 3
 
 lint:
