@@ -1,7 +1,8 @@
 #!/bin/bash
 # Kernel line and branch coverage of the peeloff code: run the suite on the
 # gcov-instrumented UML kernel of kernel/build.sh, then lcov and genhtml.
-#   kernel/coverage.sh [run.sh args]   (any but --target, --kernel, --modules, --coverage)
+#   kernel/coverage.sh [run.sh args]   (any but --target, --kernel, --modules, --coverage);
+#   ./run.sh --kernel-coverage [run.sh args] runs it
 # Writes under the run's reports directory (--reports DIR, default reports/):
 #   kernel-coverage.info         lcov tracefile of net/sctp (branch coverage on)
 #   kernel-coverage/             its HTML (genhtml --branch-coverage)
