@@ -94,6 +94,8 @@ unit:
 	@set -e; for t in $(UNIT_HOST); do echo "== $$t"; $(B)/$$t; done
 	@echo "== the requirements catalogue: every requirement has a case, every id exists"
 	@$(B)/peeloff-runner --check-requirements
+	@echo "== kernel/coverage-table.sh: the table, every gap explained or named (no kernel needed)"
+	@tests/kcov_table_check.sh
 	@echo "== $(UNIT_GUEST) (inside User-Mode Linux)"
 	@harness/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
 		$(addprefix $(B)/,$(UNIT_GUEST))

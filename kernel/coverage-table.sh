@@ -9,6 +9,7 @@
 # four peeloff functions) is not reached and has no reason (each is named), or
 # a function is missing from the source; 3 the table could not be made.
 # A reason that matches nothing reached is stale: named, not a failure.
+# PST_KERNEL_UNREACHABLE names another reasons file (tests/kcov_table_check.sh).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 functions=(sctp_do_peeloff sctp_getsockopt_peeloff_common sctp_getsockopt_peeloff
