@@ -2,6 +2,7 @@
 # Run the sctp_peeloff conformance suite against a real SCTP stack.
 #   ./run.sh [--target auto|host|uml|qemu] [--kernel PATH] [--modules DIR]
 #            [--kernel-deb linux-image-*.deb] [runner options]
+#   ./run.sh --kernel-coverage [runner options]   the suite on the gcov kernel (kernel/)
 # See ./run.sh --help. Exit status: 0 every case passed (expected deviations
 # allowed), 1 a conformance failure, 2 usage error or missing dependency,
 # 3 the target could not run, 130 interrupted.
@@ -23,6 +24,7 @@ all_args=("$@")
 "$runner" "$@" --list >/dev/null || exit $?
 
 target=auto kernel= modules= kernel_deb= pass=() help=0 list=0 timeout=10 reports=reports coverage=0 repeat=1
+kernel_coverage=0
 while [ $# -gt 0 ]; do
 	arg=$1
 	case $arg in
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
 		--timeout) timeout=$2 ;;
 		--timeout=*) timeout=${arg#*=} ;;
 		--coverage) coverage=1 ;;
+		--kernel-coverage) kernel_coverage=1 ;;
 		--repeat) repeat=$2 ;;
 		--repeat=*) repeat=${arg#*=} ;;
 		--reports) reports=$2 ;;
@@ -53,6 +56,15 @@ while [ $# -gt 0 ]; do
 done
 if [ "$help" = 1 ] || [ "$list" = 1 ]; then
 	exec "$runner" "${pass[@]}"
+fi
+
+# --kernel-coverage: kernel/coverage.sh builds (or reuses) the gcov kernel, runs
+# the suite on it and writes the reports (the runner has refused the options
+# that name another kernel or build).
+if [ "$kernel_coverage" = 1 ]; then
+	args=()
+	for a in "${all_args[@]}"; do [ "$a" = --kernel-coverage ] || args+=("$a"); done
+	exec kernel/coverage.sh "${args[@]}"
 fi
 
 # --coverage: the same run with a gcov build, then lcov and genhtml over it.

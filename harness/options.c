@@ -29,6 +29,10 @@ const char pst_usage[] =
     "  --shuffle SEED          run the cases in a random order drawn from SEED\n"
     "  --coverage              build the suite with gcov and write reports/coverage.info\n"
     "                          and reports/coverage/index.html\n"
+    "  --kernel-coverage       run on the gcov UML kernel of kernel/build.sh (built once,\n"
+    "                          cached): reports/kernel-coverage.info, kernel-coverage/ and\n"
+    "                          the peeloff functions' lines and branches (not with\n"
+    "                          --target, --kernel, --modules or --coverage)\n"
     "  --list                  list the cases and exit\n"
     "  --journal FILE          record each case's start and result in FILE\n"
     "  --resume                continue the run FILE records (after the kernel died)\n"
@@ -197,6 +201,9 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 				.timeout_s = PST_DEFAULT_TIMEOUT_S,
 				.repeat = 1,
 				.jobs = 1 };
+	/* The last option that names a kernel or a build: --kernel-coverage brings its own. */
+	const char *kernel_choice = NULL;
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int which = -1;
@@ -208,6 +215,11 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 		}
 		if (strcmp(a, "--coverage") == 0) {
 			o->coverage = true;
+			kernel_choice = "--coverage";
+			continue;
+		}
+		if (strcmp(a, "--kernel-coverage") == 0) {
+			o->kernel_coverage = true;
 			continue;
 		}
 		if (strcmp(a, "--check-requirements") == 0) {
@@ -252,6 +264,16 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 		}
 		if (set_valued(which, val, o, err, errlen) < 0)
 			return -1;
+		if (which == O_TARGET || which == O_KERNEL || which == O_MODULES ||
+		    which == O_KERNEL_DEB)
+			kernel_choice = valued[which];
+	}
+	if (o->kernel_coverage && kernel_choice) {
+		snprintf(
+		    err, errlen,
+		    "--kernel-coverage and %s do not go together (it runs its own kernel in UML)",
+		    kernel_choice);
+		return -1;
 	}
 	if (o->jobs > 1 && o->repeat > 1) {
 		snprintf(err, errlen, "--jobs and --repeat do not go together");

@@ -28,13 +28,14 @@ struct pst_opts {
 	unsigned repeat;       /* --repeat N: run every case N times, report verdict changes */
 	bool shuffle;	       /* --shuffle SEED: run the cases in a random order */
 	unsigned long seed;
-	bool list;	 /* --list */
-	bool coverage;	 /* --coverage: run.sh builds with gcov and writes lcov reports */
-	bool check_reqs; /* --check-requirements: the catalogue check, then exit */
-	bool selftest;	 /* --selftest: the harness's own self-test cases instead */
-	bool resume;	 /* --resume: continue the run recorded in --journal */
-	bool help;	 /* --help */
-	bool probe;	 /* --probe: can the running kernel make an SCTP socket? */
+	bool list;	      /* --list */
+	bool coverage;	      /* --coverage: run.sh builds with gcov and writes lcov reports */
+	bool kernel_coverage; /* --kernel-coverage: run.sh runs kernel/coverage.sh */
+	bool check_reqs;      /* --check-requirements: the catalogue check, then exit */
+	bool selftest;	      /* --selftest: the harness's own self-test cases instead */
+	bool resume;	      /* --resume: continue the run recorded in --journal */
+	bool help;	      /* --help */
+	bool probe;	      /* --probe: can the running kernel make an SCTP socket? */
 };
 
 /*

@@ -1,14 +1,19 @@
 #!/bin/bash
 # Kernel line and branch coverage of the peeloff code: run the suite on the
 # gcov-instrumented UML kernel of kernel/build.sh, then lcov and genhtml.
-#   kernel/coverage.sh [run.sh args]   (any but --target, --kernel, --modules, --coverage)
+#   kernel/coverage.sh [run.sh args]   (any but --target, --kernel, --modules, --coverage);
+#   ./run.sh --kernel-coverage [run.sh args] runs it
 # Writes under the run's reports directory (--reports DIR, default reports/):
 #   kernel-coverage.info         lcov tracefile of net/sctp (branch coverage on)
 #   kernel-coverage/             its HTML (genhtml --branch-coverage)
-#   kernel-coverage-functions.md, .json   the peeloff functions, with what was not reached
+#   kernel-coverage-functions.md, .json, .tsv   the peeloff functions, with what was
+#                                not reached and why (kernel/coverage-table.sh); the
+#                                table also goes into junit.xml and index.html
+#                                (build/kcov-annotate)
 #   kernel-gcda/, kernel-lcov.log         the guest's .gcda files; lcov's output
-# Exit status: the suite's (0 passed, 1 conformance failure), 2 usage error or
-# missing package, 3 the guest or lcov failed.
+# Exit status: the suite's (0 passed, 1 conformance failure); 1 also when a line
+# or branch of the four peeloff functions is not reached and kernel/unreachable.tsv
+# gives no reason; 2 usage error or missing package, 3 the guest or lcov failed.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
@@ -18,9 +23,6 @@ boot_allowance=120 # seconds
 case_slack=2       # seconds per case beyond its timeout
 timeout=10         # run.sh's default per-case timeout
 no_verdict=75      # harness/uml-run.sh: the guest died or hung
-functions=(sctp_do_peeloff sctp_getsockopt_peeloff_common sctp_getsockopt_peeloff
-	sctp_getsockopt_peeloff_flags sctp_sock_migrate)
-source_file=net/sctp/socket.c
 
 die() { echo "kernel/coverage.sh: $1" >&2; exit "${2:-3}"; }
 
@@ -96,92 +98,15 @@ lcov_rc=(--rc lcov_branch_coverage=1)
 } >"$reports/kernel-lcov.log" 2>&1 || die "lcov/genhtml failed: see $reports/kernel-lcov.log"
 rm -f "$info.all"
 
-# ---- the per-function table ----
-# Each function's line span comes from the source: from its definition line
-# (a prototype ends in ';' and is skipped) to the '}' that closes its body.
-spans=$reports/kernel-coverage-spans.txt
-awk -v names="${functions[*]}" '
-BEGIN { n = split(names, list, " "); for (i = 1; i <= n; i++) wanted[list[i]] = 1 }
-state == 0 {
-	for (f in wanted)
-		if (!(f in done) && $0 ~ ("^[a-z].*[ *]" f "\\(")) { cand = f; first = NR; state = 1; break }
-}
-state == 1 && /;[ \t]*$/ { state = 0 }
-state == 1 && $0 == "{" { state = 2; next }
-state == 2 && $0 == "}" { print cand, first, NR; done[cand] = 1; state = 0 }
-' "$tree/$source_file" >"$spans"
-
-# From the .info records within each span: DA (line, count), BRDA (line, block,
-# branch, taken: "-" when its block never ran), FNDA (calls, name).
-md=$reports/kernel-coverage-functions.md
-json=$reports/kernel-coverage-functions.json
-awk -v suffix="/$source_file" -v md="$md" -v json="$json" -v kernel="$linux" \
-	-v when="$(date -u +%FT%TZ)" -v status="$status" -v order="${functions[*]}" '
-function pct(h, t) { return t ? sprintf("%.1f %%", 100 * h / t) : "-" }
-FNR == 1 { file++ }
-file == 1 { text[FNR] = $0; next }
-file == 2 { first[$1] = $2; last[$1] = $3; next }
-/^SF:/ { in_src = (substr($0, length($0) - length(suffix) + 1) == suffix); next }
-!in_src { next }
-/^FNDA:/ { split(substr($0, 6), a, ","); if (a[2] in first) calls[a[2]] = a[1]; next }
-/^DA:/ {
-	split(substr($0, 4), a, ",")
-	for (f in first) if (a[1] >= first[f] && a[1] <= last[f]) {
-		lt[f]++
-		if (a[2] > 0) lh[f]++; else mline[f] = mline[f] " " a[1]
-	}
-	next
-}
-/^BRDA:/ {
-	split(substr($0, 6), a, ",")
-	for (f in first) if (a[1] >= first[f] && a[1] <= last[f]) {
-		bt[f]++
-		if (a[4] != "-" && a[4] > 0) bh[f]++; else mbr[f] = mbr[f] " " a[1] ":" a[2] ":" a[3] ":" a[4]
-	}
-	next
-}
-END {
-	n = split(order, names, " ")
-	print "# Kernel coverage of the peeloff code\n" >md
-	printf "Kernel `%s` (gcov on net/sctp), %s, suite exit status %s. Lines and branches from lcov (branch coverage on), within each function'"'"'s span in `%s`.\n\n", kernel, when, status, substr(suffix, 2) >md
-	print "| function | lines | branches | calls |" >md
-	print "| --- | --- | --- | --- |" >md
-	printf "{\"kernel\": \"%s\", \"date\": \"%s\", \"suite_status\": %s, \"file\": \"%s\", \"functions\": [", kernel, when, status, substr(suffix, 2) >json
-	for (i = 1; i <= n; i++) {
-		f = names[i]
-		if (!(f in first)) { printf "| `%s` | not found in the source | | |\n", f >md; continue }
-		printf "| `%s` (%d-%d) | %d/%d (%s) | %d/%d (%s) | %d |\n", f, first[f], last[f], lh[f], lt[f], pct(lh[f], lt[f]), bh[f], bt[f], pct(bh[f], bt[f]), calls[f] >md
-		printf "%s\n    {\"name\": \"%s\", \"first_line\": %d, \"last_line\": %d, \"calls\": %d, \"lines_hit\": %d, \"lines_total\": %d, \"branches_hit\": %d, \"branches_total\": %d, \"lines_not_hit\": [", (i > 1 ? "," : ""), f, first[f], last[f], calls[f], lh[f], lt[f], bh[f], bt[f] >json
-		m = split(mline[f], l, " ")
-		for (k = 1; k <= m; k++) printf "%s%d", (k > 1 ? ", " : ""), l[k] >json
-		printf "], \"branches_not_hit\": [" >json
-		m = split(mbr[f], b, " ")
-		for (k = 1; k <= m; k++) {
-			split(b[k], p, ":")
-			printf "%s{\"line\": %d, \"block\": %d, \"branch\": %d, \"taken\": \"%s\"}", (k > 1 ? ", " : ""), p[1], p[2], p[3], p[4] >json
-		}
-		printf "]}" >json
-	}
-	print "\n]}" >json
-	print "\n## Not reached\n" >md
-	print "At -O2 an early `return` right after an `if` often has no line record of its own: read the branch on the `if`. A line with several conditions (`a && b`, a macro such as `put_user`) has two branches per condition, numbered in evaluation order.\n" >md
-	for (i = 1; i <= n; i++) {
-		f = names[i]
-		if (!(f in first) || (mline[f] == "" && mbr[f] == "")) continue
-		printf "### %s\n\n", f >md
-		m = split(mline[f], l, " ")
-		for (k = 1; k <= m; k++) printf "- line %d not run: `%s`\n", l[k], text[l[k]] >md
-		m = split(mbr[f], b, " ")
-		for (k = 1; k <= m; k++) {
-			split(b[k], p, ":")
-			printf "- line %d, block %d branch %d %s: `%s`\n", p[1], p[2], p[3], (p[4] == "-" ? "never evaluated" : "never taken"), text[p[1]] >md
-		}
-		print "" >md
-	}
-}' "$tree/$source_file" "$spans" "$info" || die "the function table failed"
-rm -f "$spans"
-
-sed -n '/^| function/,/^$/p' "$md"
+# ---- the per-function table, and every gap explained ----
+"$here/coverage-table.sh" "$info" "$tree" "$reports" "$status" "$linux"
+table_status=$?
+# junit.xml and index.html were written in the guest, before this table existed.
+if [ "$table_status" -le 1 ]; then
+	build/kcov-annotate "$reports/kernel-coverage-functions.tsv" "$reports" ||
+		die "could not put the table into $reports/junit.xml and index.html"
+fi
 lcov --summary "$info" "${lcov_rc[@]}" 2>&1 | sed -n 's/^ *\(lines\|functions\|branches\)/net\/sctp \1/p'
-echo "report: $md, $json, $reports/kernel-coverage/index.html"
+echo "report: $reports/kernel-coverage-functions.md, .json, $reports/kernel-coverage/index.html"
+[ "$table_status" -eq 0 ] || exit "$table_status"
 exit "$status"

@@ -286,6 +286,43 @@ static void jobs_takes_a_count_and_refuses_repeat(void)
 	CU_ASSERT_STRING_EQUAL(err, "--jobs must be a whole number from 1 to 16, not '17'");
 }
 
+static void kernel_coverage_refuses_another_kernel_or_build(void)
+{
+	static const struct {
+		struct argv_vec v;
+		const char *err;
+	} rows[] = {
+		{ { { "--kernel-coverage", "--target", "uml", NULL } },
+		  "--kernel-coverage and --target do not go together (it runs its own kernel in "
+		  "UML)" },
+		{ { { "--kernel=/x/linux", "--kernel-coverage", NULL } },
+		  "--kernel-coverage and --kernel do not go together (it runs its own kernel in "
+		  "UML)" },
+		{ { { "--kernel-coverage", "--modules", "/m", NULL } },
+		  "--kernel-coverage and --modules do not go together (it runs its own kernel in "
+		  "UML)" },
+		{ { { "--coverage", "--kernel-coverage", NULL } },
+		  "--kernel-coverage and --coverage do not go together (it runs its own kernel in "
+		  "UML)" },
+		{ { { "--kernel-deb", "/x.deb", "--kernel-coverage", NULL } },
+		  "--kernel-coverage and --kernel-deb do not go together (it runs its own kernel "
+		  "in "
+		  "UML)" },
+	};
+	struct argv_vec ok = { { "--kernel-coverage", "--suite", "peeloff_basic", "--jobs", "2",
+				 NULL } };
+	struct pst_opts o;
+	char err[ERRLEN] = "";
+
+	CU_ASSERT_EQUAL_FATAL(parse(&ok, &o, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(o.kernel_coverage);
+	CU_ASSERT_FALSE(o.coverage);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		CU_ASSERT_EQUAL(parse(&rows[i].v, &o, err, sizeof(err)), -1);
+		CU_ASSERT_STRING_EQUAL(err, rows[i].err);
+	}
+}
+
 static void defaults_run_once_in_declared_order(void)
 {
 	struct argv_vec v = { { NULL } };
@@ -509,6 +546,7 @@ int main(void)
 		PST_UNIT_TEST(target_names_round_trip),
 		PST_UNIT_TEST(usage_lists_every_option),
 		PST_UNIT_TEST(repeat_and_shuffle_take_their_numbers),
+		PST_UNIT_TEST(kernel_coverage_refuses_another_kernel_or_build),
 		PST_UNIT_TEST(defaults_run_once_in_declared_order),
 		PST_UNIT_TEST(jobs_takes_a_count_and_refuses_repeat),
 	};
