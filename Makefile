@@ -12,7 +12,10 @@ B := build
 XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
-HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c,$(wildcard harness/*.c))
+HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c harness/compare-tool.c,\
+	$(wildcard harness/*.c))
+COMPARE_SRC := harness/compare-tool.c harness/compare.c harness/runs.c harness/result.c \
+	harness/textout.c
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
 RUNNER_SRC := harness/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
@@ -21,7 +24,7 @@ LIBS := -lcunit -lmnl -ldl
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
-	test_kmsg test_ktap
+	test_kmsg test_ktap test_compare test_manifest
 UNIT_GUEST := test_topology
 test_options_SRC := tests/test_options.c tests/unit.c harness/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/junit.c harness/result.c
@@ -32,10 +35,14 @@ test_channel_SRC := tests/test_channel.c tests/unit.c harness/channel.c harness/
 test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/ktap.c harness/result.c
 test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/kmsg.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/journal.c harness/result.c
+test_compare_SRC := tests/test_compare.c tests/unit.c harness/compare.c harness/runs.c \
+	harness/result.c harness/textout.c
+test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/manifest.c harness/runs.c \
+	harness/result.c harness/textout.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
 
 .PHONY: all deps check fault-check kernel-coverage kernel-mutants unit unit-asan lint format suite-check bench clean
-all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so
+all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/pst-compare
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(RUNNER_SRC) $(LIBS)
@@ -52,6 +59,10 @@ $(B)/cov/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	@mkdir -p $(B)/cov
 	cd $(B)/cov && $(CC) $(CSTD) $(WARN) -O0 -g --coverage -DPST_COVERAGE \
 		-o peeloff-runner $(addprefix $(CURDIR)/,$(RUNNER_SRC)) $(LIBS)
+
+# The run-comparison tool of --kernels, --baseline and --bisect-case.
+$(B)/pst-compare: $(COMPARE_SRC) $(HEADERS) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(COMPARE_SRC)
 
 $(B)/uml-xstate-shim.so: harness/uml-xstate-shim.c | $(B)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
