@@ -454,7 +454,8 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 		{ "kernel_config_sha256", getenv("PST_KERNEL_CONFIG_HASH") },
 		{ "kernel_image", getenv("PST_KERNEL_IMAGE") },
 		{ "machine", u->machine },
-		{ "hostname", info->hostname },
+		{ "hostname", info->hostname }, /* the guest's, on the UML target */
+		{ "host", getenv("PST_HOST") }, /* the machine run.sh ran on */
 		{ "target", info->target },
 		{ "accelerator", getenv("PST_ACCEL") },
 		{ "libsctp_path", pst_iut.path },
