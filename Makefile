@@ -119,10 +119,12 @@ lint:
 	bash -n run.sh harness/*.sh tests/*.sh kernel/*.sh .ci/run
 
 # The suite itself, in the embedded default target, and what it must show;
-# then every fault-injected implementation must be caught.
+# then every fault-injected implementation must be caught; then the options over
+# several runs (--kernels, --bisect-case, --baseline, --certify) end to end.
 suite-check:
 	@st=0; tests/suite_check.sh || st=1; tests/profile_check.sh || st=1; \
-		tests/fault_check.sh || st=1; exit $$st
+		tests/fault_check.sh || st=1; tests/multirun_check.sh || st=1; \
+		tests/certify_check.sh || st=1; exit $$st
 
 fault-check: all
 	tests/fault_check.sh

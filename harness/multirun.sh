@@ -87,7 +87,8 @@ fi
 # ---- --kernels ----
 # One SPEC into label, and run.sh's options for it (spec_args); dies on a bad one.
 parse_spec() {
-	local spec=$1 label= kind path mods
+	local spec=$1 kind path mods
+	label=
 	case $spec in *=*) label=${spec%%=*}; spec=${spec#*=} ;; esac
 	kind=${spec%%:*}
 	path=
