@@ -450,6 +450,7 @@ int pst_baseline_write(const char *dir, const struct pst_run *old, const struct 
 int pst_bisect_status(const struct pst_run *r, char *why, size_t len)
 {
 	const struct pst_run_row *broken = NULL, *good = NULL;
+	size_t npass = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
 		enum pst_verdict v = r->rows[i].verdict;
@@ -461,8 +462,10 @@ int pst_bisect_status(const struct pst_run *r, char *why, size_t len)
 		}
 		if (v == PST_BROKEN && !broken)
 			broken = &r->rows[i];
-		if ((v == PST_PASS || v == PST_XFAIL || v == PST_XPASS) && !good)
-			good = &r->rows[i];
+		if (v == PST_PASS || v == PST_XFAIL || v == PST_XPASS) {
+			good = good ? good : &r->rows[i];
+			npass++;
+		}
 	}
 	if (broken) {
 		snprintf(why, len, "cannot test (skip): %s is BROKEN (its setup failed): %s",
@@ -474,6 +477,8 @@ int pst_bisect_status(const struct pst_run *r, char *why, size_t len)
 			 r->n ? ": " : "", r->n ? r->rows[0].message : "");
 		return PST_BISECT_SKIP;
 	}
-	snprintf(why, len, "good: %zu variant(s) pass (PASS, XFAIL or XPASS), none fails", r->n);
+	snprintf(why, len,
+		 "good: %zu of %zu variant(s) pass (PASS, XFAIL or XPASS), %zu skipped, none fails",
+		 npass, r->n, r->n - npass);
 	return PST_BISECT_GOOD;
 }
