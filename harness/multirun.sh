@@ -47,10 +47,14 @@ while [ $# -gt 0 ]; do
 	--baseline) baseline=$v ;;
 	--gate) gate=$v ;;
 	--certify) certify=1 ;;
+	--reports)
+		[ $# -ge 2 ] && [ -n "$2" ] || die "--reports needs a value"
+		reports=$2
+		shift
+		;;
+	--reports=*) reports=${a#*=} ;;
 	*)
 		case $a in
-		--reports) reports=${2:-} ;;
-		--reports=*) reports=${a#*=} ;;
 		--target* | --kernel | --kernel=* | --modules* | --kernel-deb*) fixed_target=$a ;;
 		esac
 		rest+=("$a")
@@ -74,7 +78,7 @@ if [ -n "$bisect" ]; then
 	done
 fi
 # The rest must be options run.sh knows (the runner's parser says; --list runs nothing).
-"$runner" "${rest[@]}" --list >/dev/null || exit $?
+"$runner" "${rest[@]}" --reports "$reports" --list >/dev/null || exit $?
 
 if [ -n "$baseline" ]; then
 	[ -d "$baseline" ] || die "--baseline $baseline: no such directory"
@@ -159,7 +163,7 @@ if [ -n "$kernels" ]; then
 fi
 
 # ---- one run: --bisect-case, --baseline, --certify ----
-run_args=("${rest[@]}")
+run_args=("${rest[@]}" --reports "$reports")
 if [ -n "$bisect" ]; then
 	# NAME: a case (all its variants), a case with its variant, or suite/case.
 	glob=$bisect
