@@ -1,8 +1,9 @@
 /*
  * build/pst-compare: what run.sh's --kernels, --baseline and --bisect-case do
  * after their runs, over the runs' results.tsv (harness/compare.h).
- *   pst-compare kernels OUTDIR LABEL STATUS DIR [LABEL STATUS DIR...]
- *       OUTDIR/compare.md and .json; STATUS: that run's run.sh exit status
+ *   pst-compare kernels OUTDIR LABEL SPEC STATUS DIR [LABEL SPEC STATUS DIR...]
+ *       OUTDIR/compare.md and .json; SPEC: the --kernels entry; STATUS: that
+ *       run's run.sh exit status
  *   pst-compare baseline OLD_DIR NEW_DIR
  *       NEW_DIR/baseline.md and .json, a summary; exit 1 if there are new failures
  *   pst-compare bisect DIR      exit 0 good, 1 bad, 125 cannot test (git bisect run)
@@ -15,12 +16,12 @@
 
 #include "compare.h"
 
-enum { EXIT_USAGE = 2 };
-enum { KERNEL_ARGS = 3 }; /* LABEL STATUS DIR */
+enum { EXIT_USAGE = 2, EXIT_TARGET = 3 };
+enum { KERNEL_ARGS = 4 }; /* LABEL SPEC STATUS DIR */
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: pst-compare kernels OUTDIR LABEL STATUS DIR...\n"
+	fprintf(stderr, "usage: pst-compare kernels OUTDIR LABEL SPEC STATUS DIR...\n"
 			"       pst-compare baseline OLD_DIR NEW_DIR\n"
 			"       pst-compare bisect DIR\n"
 			"       pst-compare check DIR\n");
@@ -54,17 +55,17 @@ static int kernels(int argc, char **argv)
 		char **a = &argv[1 + k * KERNEL_ARGS];
 
 		cols[k].label = a[0];
-		cols[k].status = atoi(a[1]);
-		if (pst_column_ran(&cols[k]) && load(a[2], &cols[k].run) < 0)
-			cols[k].status =
-			    EXIT_USAGE + 1; /* ran, but left no results: could not run */
+		cols[k].spec = a[1];
+		cols[k].status = atoi(a[2]);
+		if (pst_column_ran(&cols[k]) && load(a[3], &cols[k].run) < 0)
+			cols[k].status = EXIT_TARGET; /* ran, but left no results: could not run */
 		if (!cols[k].run.dir)
-			cols[k].run.dir = strdup(a[2]);
+			cols[k].run.dir = strdup(a[3]);
 	}
 	if (pst_compare_columns(cols, ncols, &c) < 0 ||
 	    pst_compare_write(out, cols, ncols, &c) < 0) {
 		perror("run.sh: writing compare.md/compare.json");
-		rc = EXIT_USAGE + 1;
+		rc = EXIT_TARGET;
 	} else {
 		printf("compare: %zu kernels, %zu cases, %zu differ: %s/compare.md, "
 		       "%s/compare.json\n",
@@ -94,7 +95,7 @@ static int baseline(const char *old_dir, const char *new_dir)
 		perror("run.sh: writing baseline.md/baseline.json");
 		pst_run_free(&old);
 		pst_run_free(&now);
-		return EXIT_USAGE + 1;
+		return EXIT_TARGET;
 	}
 	for (size_t i = 0; i < b.n; i++)
 		if (b.rows[i].change != PST_UNCHANGED && b.rows[i].change != PST_ADDED)

@@ -167,7 +167,8 @@ static void write_compare_md(FILE *md, const struct pst_column *cols, size_t nco
 		ncols, c->n, c->ndiffer);
 	for (size_t k = 0; k < ncols; k++) {
 		column_state(&cols[k], state, sizeof(state));
-		fprintf(md, "- `%s`: %s; reports `%s`\n", cols[k].label, state,
+		fprintf(md, "- `%s` (`%s`): %s; reports `%s`\n", cols[k].label,
+			cols[k].spec ? cols[k].spec : "?", state,
 			cols[k].run.dir ? cols[k].run.dir : "(none)");
 		for (size_t e = 0; e < sizeof(env_keys) / sizeof(env_keys[0]); e++)
 			fprintf(md, "  - %s: `%s`\n", env_keys[e],
@@ -190,6 +191,8 @@ static void write_compare_json(FILE *js, const struct pst_column *cols, size_t n
 	for (size_t k = 0; k < ncols; k++) {
 		fprintf(js, "%s\n  {\"label\": ", k ? "," : "");
 		pst_json_str(js, cols[k].label);
+		fprintf(js, ", \"spec\": ");
+		pst_json_str(js, cols[k].spec);
 		fprintf(js, ", \"status\": %d, \"ran\": %s, \"reports\": ", cols[k].status,
 			pst_column_ran(&cols[k]) ? "true" : "false");
 		pst_json_str(js, cols[k].run.dir);

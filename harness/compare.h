@@ -21,6 +21,7 @@
 /* One column: a kernel run. status: run.sh's exit status; above 1 the run gave no results. */
 struct pst_column {
 	const char *label; /* "1-uml" */
+	const char *spec;  /* what --kernels said: "uml:/path/linux" (NULL: not known) */
 	int status;
 	struct pst_run run; /* empty when the run could not complete */
 };

@@ -151,7 +151,7 @@ if [ -n "$kernels" ]; then
 		st=${PIPESTATUS[0]}
 		[ "$st" -eq $interrupted ] && exit $interrupted
 		echo "=== kernel $n: run.sh exit $st"
-		cmp_args+=("$n-${labels[$i]}" "$st" "$dir")
+		cmp_args+=("$n-${labels[$i]}" "${specs[$i]#*=}" "$st" "$dir")
 		if [ "$st" -gt $conformance_failure ]; then
 			worst=$no_run
 		elif [ "$st" -eq $conformance_failure ] && [ "$worst" -eq 0 ]; then
