@@ -41,7 +41,7 @@ test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/manifest.c harne
 	harness/result.c harness/textout.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
 
-.PHONY: all deps check fault-check kernel-coverage kernel-mutants bisect-check unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check kernel-coverage kernel-mutants bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/pst-compare
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -140,6 +140,10 @@ kernel-mutants: all
 # git bisect run over kernel builds (a throwaway history with a known mutant) must name the mutant.
 bisect-check: all
 	tests/bisect_check.sh
+
+# The kernel matrix over the stock UML kernel and the one kernel/build.sh builds.
+kernels-compare: all
+	tests/kernels_compare.sh
 
 bench: all $(B)/bench_topology
 	bench/bench.sh
