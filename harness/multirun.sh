@@ -73,6 +73,7 @@ if [ -n "$kernels" ]; then
 	[ "$certify" = 0 ] || die "--kernels and --certify do not go together (certify one kernel per run)"
 fi
 if [ -n "$bisect" ]; then
+	[ -z "$baseline" ] && [ "$certify" = 0 ] || die "--bisect-case goes with neither --baseline nor --certify (its exit status is the answer)"
 	for a in "${rest[@]}"; do
 		case $a in --case* | --suite*) die "--bisect-case NAME chooses the case itself: drop $a" ;; esac
 	done
