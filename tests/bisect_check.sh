@@ -33,10 +33,11 @@ fi
 export PST_KERNEL_LOCK_HELD=1
 # shellcheck disable=SC2317 # the EXIT trap
 restore() {
-	trap - EXIT INT TERM HUP
+	trap - EXIT
+	trap 'say "interrupted while restoring: the next kernel/build.sh finishes it"; exit 130' INT TERM HUP
+	rm -rf "$tmp"
 	say "restoring the pristine kernel"
 	kernel/build.sh >/dev/null || say "RESTORE FAILED: run kernel/build.sh by hand"
-	rm -rf "$tmp"
 }
 trap restore EXIT
 
