@@ -14,7 +14,10 @@ XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
 # kcov*: the kernel coverage table put into the reports afterwards (build/kcov-annotate), not the runner.
-HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c harness/kcov%,$(wildcard harness/*.c))
+HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c harness/kcov% harness/compare-tool.c,\
+	$(wildcard harness/*.c))
+COMPARE_SRC := harness/compare-tool.c harness/compare.c harness/runs.c harness/result.c \
+	harness/textout.c
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
 RUNNER_SRC := harness/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
@@ -23,7 +26,7 @@ LIBS := -lcunit -lmnl -ldl
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
-	test_kmsg test_ktap test_kcov
+	test_kmsg test_ktap test_kcov test_compare test_manifest
 UNIT_GUEST := test_topology
 test_options_SRC := tests/test_options.c tests/unit.c harness/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/junit.c harness/result.c
@@ -37,10 +40,14 @@ test_journal_SRC := tests/test_journal.c tests/unit.c harness/journal.c harness/
 test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/kcov_table.c harness/kcov_reports.c \
 	harness/junit.c harness/result.c
 KCOV_ANNOTATE_SRC := harness/kcov-annotate.c harness/kcov_table.c harness/kcov_reports.c
+test_compare_SRC := tests/test_compare.c tests/unit.c harness/compare.c harness/runs.c \
+	harness/result.c harness/textout.c
+test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/manifest.c harness/runs.c \
+	harness/result.c harness/textout.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
 
-.PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check unit unit-asan lint format suite-check bench clean
-all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate
+.PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
+all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(RUNNER_SRC) $(LIBS)
@@ -60,6 +67,10 @@ $(B)/cov/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 
 $(B)/kcov-annotate: $(KCOV_ANNOTATE_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(KCOV_ANNOTATE_SRC)
+
+# The run-comparison tool of --kernels, --baseline and --bisect-case.
+$(B)/pst-compare: $(COMPARE_SRC) $(HEADERS) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(COMPARE_SRC)
 
 $(B)/uml-xstate-shim.so: harness/uml-xstate-shim.c | $(B)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
@@ -120,11 +131,13 @@ lint:
 	bash -n run.sh harness/*.sh tests/*.sh kernel/*.sh .ci/run
 
 # The suite itself, in the embedded default target, and what it must show;
-# then every fault-injected implementation must be caught; then the QEMU
-# target on Debian's current kernel (downloaded into ~/.cache/pst-kernel).
+# then every fault-injected implementation must be caught; then the options over
+# several runs (--kernels, --bisect-case, --baseline, --certify) end to end; then
+# the QEMU target on Debian's current kernel (downloaded into ~/.cache/pst-kernel).
 suite-check:
 	@st=0; tests/suite_check.sh || st=1; tests/profile_check.sh || st=1; \
-		tests/fault_check.sh || st=1; tests/qemu_check.sh || st=1; exit $$st
+		tests/fault_check.sh || st=1; tests/multirun_check.sh || st=1; \
+		tests/certify_check.sh || st=1; tests/qemu_check.sh || st=1; exit $$st
 
 qemu-check: all
 	@harness/deps.sh qemu
@@ -153,6 +166,14 @@ KERNEL_JOBS ?= 2
 kernel-check: all
 	@st=0; ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
 		kernel/mutants.sh -- --jobs $(KERNEL_JOBS) || st=1; exit $$st
+
+# git bisect run over kernel builds (a throwaway history with a known mutant) must name the mutant.
+bisect-check: all
+	tests/bisect_check.sh
+
+# The kernel matrix over the stock UML kernel and the one kernel/build.sh builds.
+kernels-compare: all
+	tests/kernels_compare.sh
 
 bench: all $(B)/bench_topology
 	bench/bench.sh

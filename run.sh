@@ -19,6 +19,12 @@ if [ "$in_guest" = 0 ]; then
 	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
 fi
 
+# Options over several runs (--kernels, --bisect-case, --baseline, --gate, --certify):
+# harness/multirun.sh runs this script as often as they need, without them.
+for a in "$@"; do
+	case $a in --kernels* | --bisect-case* | --baseline* | --gate* | --certify) exec harness/multirun.sh "$@" ;; esac
+done
+
 all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 "$runner" "$@" --list >/dev/null || exit $?
@@ -94,12 +100,14 @@ if [ "$coverage" = 1 ] && [ "$in_guest" = 0 ]; then
 fi
 
 [ -n "$kernel_deb" ] && target=qemu # (the runner refused it with another target)
+export PST_HOST=${PST_HOST:-$(uname -n) ($(uname -s) $(uname -r) $(uname -m))} # the machine, for environment.tsv
 export PST_SUITE_VERSION=${PST_SUITE_VERSION:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)}
 if [ "$target" = auto ] || [ "$target" = host ]; then
 	# Load the module when we may; a kernel without SCTP then still says no.
 	[ "$(id -u)" -eq 0 ] && modprobe -q sctp 2>/dev/null
 	if [ "$target" = host ] || { [ "$(id -u)" -eq 0 ] && "$runner" --probe; }; then
 		export PST_TARGET=${PST_TARGET:-host}
+		PST_KERNEL_CONFIG_HASH=$(harness/config-hash.sh running) && export PST_KERNEL_CONFIG_HASH
 		exec "$runner" "${pass[@]}"
 	fi
 	echo "run.sh: the running kernel has no usable SCTP (or we are not root): using User-Mode Linux" >&2
@@ -114,6 +122,11 @@ else
 	harness/deps.sh uml || exit 2
 	guest=(harness/uml-run.sh)
 	target=uml
+	# What environment.tsv says the kernel under test is (the guest's /proc/config.gz
+	# wins; harness/qemu-run.sh finds a QEMU kernel's own).
+	export PST_KERNEL_IMAGE=${kernel:-/usr/bin/linux.uml}
+	PST_KERNEL_CONFIG_HASH=$(harness/config-hash.sh uml "$PST_KERNEL_IMAGE") &&
+		export PST_KERNEL_CONFIG_HASH
 fi
 [ -n "$kernel" ] && guest+=(--kernel "$kernel")
 [ -n "$modules" ] && guest+=(--modules "$modules")

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "textout.h"
+
 /* Worst first: the verdict a requirement gets from its cases. */
 static const enum pst_verdict severity[] = { PST_ERROR, PST_BROKEN, PST_FAIL, PST_XPASS,
 					     PST_XFAIL, PST_PASS,   PST_SKIP };
@@ -51,46 +53,6 @@ const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_ins
 	return worst < 0 ? "NOT RUN" : pst_verdict_name(severity[worst]);
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-/* Markdown table cells: no pipes, no newlines. */
-static void md_cell(FILE *f, const char *s)
-{
-	for (; s && *s; s++)
-		fputc(*s == '|' ? '/' : *s == '\n' ? ' ' : *s, f);
-}
-
-static FILE *open_tmp(const char *path, char *tmp, size_t len)
-{
-	snprintf(tmp, len, "%s.tmp.%d", path, (int)getpid());
-	return fopen(tmp, "w");
-}
-
-static int finish(FILE *f, const char *tmp, const char *path)
-{
-	int bad = ferror(f);
-
-	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *profile,
 		     const struct pst_instance *inst, const struct pst_result *res, int n,
 		     const struct pst_instance *all, int nall, const char *run_name)
@@ -102,8 +64,8 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 
 	snprintf(md_path, sizeof(md_path), "%s/matrix.md", dir);
 	snprintf(json_path, sizeof(json_path), "%s/matrix.json", dir);
-	md = open_tmp(md_path, md_tmp, sizeof(md_tmp));
-	js = open_tmp(json_path, json_tmp, sizeof(json_tmp));
+	md = pst_open_tmp(md_path, md_tmp, sizeof(md_tmp));
+	js = pst_open_tmp(json_path, json_tmp, sizeof(json_tmp));
 	if (!md || !js) {
 		if (md)
 			fclose(md), unlink(md_tmp);
@@ -114,9 +76,9 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 	fprintf(md, "# Traceability matrix, profile %s\n\n%s\n\n", profile, run_name);
 	fprintf(md, "| requirement | source | verdict | cases |\n| --- | --- | --- | --- |\n");
 	fprintf(js, "{\"profile\": ");
-	json_str(js, profile);
+	pst_json_str(js, profile);
 	fprintf(js, ", \"run\": ");
-	json_str(js, run_name);
+	pst_json_str(js, run_name);
 	fprintf(js, ", \"requirements\": [");
 	for (size_t r = 0; r < reqs->n; r++) {
 		const struct pst_req *q = &reqs->v[r];
@@ -128,17 +90,17 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 		v = pst_matrix_req_verdict(q, inst, res, n, all, nall);
 		uncovered += strcmp(v, "UNCOVERED") == 0;
 		fprintf(md, "| %s | ", q->id);
-		md_cell(md, q->source);
+		pst_md_cell(md, q->source);
 		fprintf(md, " | %s | ", v);
 		fprintf(js, "%s\n  {\"id\": ", first ? "" : ",");
 		first = false;
-		json_str(js, q->id);
+		pst_json_str(js, q->id);
 		fprintf(js, ", \"source\": ");
-		json_str(js, q->source);
+		pst_json_str(js, q->source);
 		fprintf(js, ", \"sentence\": ");
-		json_str(js, q->sentence);
+		pst_json_str(js, q->sentence);
 		fprintf(js, ", \"verdict\": ");
-		json_str(js, v);
+		pst_json_str(js, v);
 		fprintf(js, ", \"cases\": [");
 		for (int i = 0; i < n; i++) {
 			if (!res[i].name || !pst_matrix_names(&inst[i], q->id))
@@ -146,11 +108,11 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 			fprintf(md, "%s%s/%s %s", firstcase ? "" : "<br>", inst[i].suite->name,
 				inst[i].name, pst_verdict_name(res[i].verdict));
 			fprintf(js, "%s{\"case\": ", firstcase ? "" : ", ");
-			json_str(js, inst[i].name);
+			pst_json_str(js, inst[i].name);
 			fprintf(js, ", \"suite\": ");
-			json_str(js, inst[i].suite->name);
+			pst_json_str(js, inst[i].suite->name);
 			fprintf(js, ", \"verdict\": ");
-			json_str(js, pst_verdict_name(res[i].verdict));
+			pst_json_str(js, pst_verdict_name(res[i].verdict));
 			fputc('}', js);
 			firstcase = false;
 		}
@@ -159,12 +121,12 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 	}
 	fprintf(md, "\nUncovered requirements: %d\n", uncovered);
 	fprintf(js, "\n], \"uncovered\": %d}\n", uncovered);
-	if (finish(md, md_tmp, md_path) < 0) {
+	if (pst_finish_tmp(md, md_tmp, md_path) < 0) {
 		fclose(js);
 		unlink(json_tmp);
 		return -1;
 	}
-	if (finish(js, json_tmp, json_path) < 0)
+	if (pst_finish_tmp(js, json_tmp, json_path) < 0)
 		return -1;
 	return uncovered;
 }

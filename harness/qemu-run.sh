@@ -78,6 +78,11 @@ case "$rundir$here" in
 esac
 
 export PST_ACCEL="$accel: $accel_reason"
+# What environment.tsv says the kernel under test is: a kernel package keeps its
+# configuration beside vmlinuz (boot/config-<release>).
+export PST_KERNEL_IMAGE=${kernel_deb:-$kernel}
+kconfig=$(dirname "$kernel")/config-$(basename "$kernel" | sed 's/^vmlinuz-//')
+PST_KERNEL_CONFIG_HASH=$("$here/config-hash.sh" file "$kconfig") && export PST_KERNEL_CONFIG_HASH
 guest_env qemu "$(printf %q "$modules")" "$@" >"$rundir/guest.env"
 mkdir -p "$(dirname "$console")"
 echo "=== guest boot $(date -u +%FT%TZ) ($PST_ACCEL): $*" >>"$console"

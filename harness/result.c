@@ -1,6 +1,8 @@
 /* Verdict names and which verdicts fail a run. */
 #include "result.h"
 
+#include <string.h>
+
 const char *pst_verdict_name(enum pst_verdict v)
 {
 	switch (v) {
@@ -22,6 +24,14 @@ const char *pst_verdict_name(enum pst_verdict v)
 		break;
 	}
 	return "UNKNOWN";
+}
+
+int pst_verdict_parse(const char *name)
+{
+	for (int v = 0; v < PST_VERDICT_COUNT; v++)
+		if (strcmp(name, pst_verdict_name((enum pst_verdict)v)) == 0)
+			return v;
+	return -1;
 }
 
 int pst_verdict_fails_run(enum pst_verdict v)

@@ -21,6 +21,8 @@ enum pst_verdict {
 };
 
 const char *pst_verdict_name(enum pst_verdict v);
+/* The verdict a name (as pst_verdict_name gives it) stands for, or -1. */
+int pst_verdict_parse(const char *name);
 /* Does this verdict make the run a failure (exit status 1)? */
 int pst_verdict_fails_run(enum pst_verdict v);
 

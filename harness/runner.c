@@ -32,6 +32,7 @@
 #include "requirements.h"
 #include "junit.h"
 #include "ktap.h"
+#include "manifest.h"
 #include "options.h"
 #include "registry.h"
 #include "result.h"
@@ -448,6 +449,42 @@ static int check_requirements(void)
 	return problems ? EXIT_CONFORMANCE : 0;
 }
 
+/* results.tsv and environment.tsv: what the comparison, bisect and certification tools read. */
+static int write_manifest(const struct pst_run_info *info, const struct utsname *u)
+{
+	char ncases[32];
+	const struct pst_env_item env[] = {
+		{ "kernel_release", u->release },
+		{ "kernel_version", u->version },
+		{ "kernel_config_sha256", getenv("PST_KERNEL_CONFIG_HASH") },
+		{ "kernel_image", getenv("PST_KERNEL_IMAGE") },
+		{ "machine", u->machine },
+		{ "hostname", info->hostname }, /* the guest's, on the UML target */
+		{ "host", getenv("PST_HOST") }, /* the machine run.sh ran on */
+		{ "target", info->target },
+		{ "accelerator", getenv("PST_ACCEL") },
+		{ "libsctp_path", pst_iut.path },
+		{ "libsctp_version", pst_iut.version },
+		{ "suite_version", info->suite_version },
+		{ "profile", info->profile },
+		{ "suite_filter", run.opts.suite ? run.opts.suite : "all" },
+		{ "case_filter", run.opts.case_glob ? run.opts.case_glob : "all" },
+		{ "cases", ncases },
+		{ "timestamp", info->timestamp },
+	};
+
+	snprintf(ncases, sizeof(ncases), "%d", run.ninst);
+	if (pst_manifest_write_dir(run.opts.reports, run.results, (size_t)run.ninst, env,
+				   sizeof(env) / sizeof(env[0])) < 0) {
+		fprintf(stderr, "run.sh: cannot write %s/%s or %s: %s\n", run.opts.reports,
+			PST_RESULTS_TSV, PST_ENVIRONMENT_TSV, strerror(errno));
+		return -1;
+	}
+	printf("report: %s/%s, %s/%s\n", run.opts.reports, PST_RESULTS_TSV, run.opts.reports,
+	       PST_ENVIRONMENT_TSV);
+	return 0;
+}
+
 static int write_reports(void)
 {
 	char path[4096], host[256] = "", stamp[32], seed[32];
@@ -484,6 +521,8 @@ static int write_reports(void)
 		return -1;
 	}
 	printf("report: %s\n", path);
+	if (write_manifest(&info, &u) < 0)
+		return -1;
 	return write_matrix(&info);
 }
 
@@ -686,8 +725,9 @@ int main(int argc, char **argv)
 		return sctp_socket_works(AF_INET) ? 0 : EXIT_TARGET;
 
 	/* No report from an earlier run may pass for this one's if this one is interrupted. */
-	static const char *const reports[] = { "junit.xml", "results.ktap", "matrix.md",
-					       "matrix.json", "index.html" };
+	static const char *const reports[] = { "junit.xml",	   "results.ktap", PST_RESULTS_TSV,
+					       "matrix.md",	   "matrix.json",  "index.html",
+					       PST_ENVIRONMENT_TSV };
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", run.opts.reports, reports[i]);
 		unlink(path);

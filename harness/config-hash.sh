@@ -1,0 +1,33 @@
+#!/bin/bash
+# The sha256 of a kernel's configuration (its .config text), for
+# reports/environment.tsv; prints "unknown" when there is nothing to read.
+#   harness/config-hash.sh running       the running kernel: /proc/config.gz, else
+#                                        /boot/config-<release>, else $PST_KERNEL_CONFIG_HASH
+#                                        (what the host side found before booting a guest)
+#   harness/config-hash.sh uml LINUX     a User-Mode Linux binary: LINUX --showconfig
+#   harness/config-hash.sh file CONFIG   a config file (a kernel package's boot/config-*)
+set -u
+hash() { sha256sum | cut -d' ' -f1; }
+case ${1:-} in
+running)
+	if [ -r /proc/config.gz ]; then
+		zcat /proc/config.gz | hash
+	elif [ -r "/boot/config-$(uname -r)" ]; then
+		hash <"/boot/config-$(uname -r)"
+	else
+		echo "${PST_KERNEL_CONFIG_HASH:-unknown}"
+	fi
+	;;
+uml)
+	# --showconfig prints the configuration and exits without booting.
+	out=$("${2:?uml needs the path of linux}" --showconfig 2>/dev/null) && [ -n "$out" ] &&
+		printf '%s\n' "$out" | hash || echo unknown
+	;;
+file)
+	if [ -r "${2:?file needs a path}" ]; then hash <"$2"; else echo unknown; fi
+	;;
+*)
+	echo "config-hash.sh: usage: config-hash.sh running | uml LINUX | file CONFIG" >&2
+	exit 2
+	;;
+esac

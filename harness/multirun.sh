@@ -1,0 +1,213 @@
+#!/bin/bash
+# run.sh's options over several runs; run.sh hands its whole command line here
+# when one of them is given. Each run is ./run.sh without them; what follows
+# reads the runs' reports/results.tsv with build/pst-compare.
+#   --kernels SPEC,SPEC,...  the suite on each kernel: reports/kernels/<n>-<label>/,
+#                            then reports/compare.md and compare.json.
+#                            SPEC: [LABEL=]host | uml | uml:LINUX[:MODULES_DIR]
+#                                  | qemu:VMLINUZ[:MODULES_DIR] | qemu-deb:FILE.deb
+#                            exit 0 every run completed and passed, 1 a kernel had a
+#                            conformance failure, 3 a kernel could not run
+#   --bisect-case NAME       only that case (every variant); exit 0 good (PASS, XFAIL,
+#                            XPASS), 1 bad (FAIL, ERROR), 125 cannot test (the target
+#                            could not run, BROKEN, all SKIP): for git bisect run
+#   --baseline DIR           compare with an earlier run's reports: reports/baseline.md/.json
+#   --gate new-failures      with --baseline: exit 1 only for new failures
+#   --certify                reports/certification-<release>-<date>.tar.gz (harness/certify.sh)
+# Exit 2: usage error (one message), 130: interrupted.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+cd "$root" || exit 2
+compare=build/pst-compare
+runner=${PST_RUNNER:-build/peeloff-runner}
+readonly conformance_failure=1 usage=2 no_run=3 interrupted=130
+
+die() { echo "run.sh: $1" >&2; exit "${2:-$usage}"; }
+trap 'exit $interrupted' INT TERM HUP
+
+kernels= bisect= baseline= gate= certify=0 reports=reports rest=() fixed_target=
+while [ $# -gt 0 ]; do
+	a=$1
+	case $a in
+	--kernels | --bisect-case | --baseline | --gate)
+		[ $# -ge 2 ] && [ -n "$2" ] || die "$a needs a value"
+		v=$2
+		shift
+		;;
+	--kernels=* | --bisect-case=* | --baseline=* | --gate=*)
+		v=${a#*=}
+		a=${a%%=*}
+		[ -n "$v" ] || die "$a needs a non-empty value"
+		;;
+	esac
+	case $a in
+	--kernels) kernels=$v ;;
+	--bisect-case) bisect=$v ;;
+	--baseline) baseline=$v ;;
+	--gate) gate=$v ;;
+	--certify) certify=1 ;;
+	--reports)
+		[ $# -ge 2 ] && [ -n "$2" ] || die "--reports needs a value"
+		reports=$2
+		shift
+		;;
+	--reports=*) reports=${a#*=} ;;
+	*)
+		case $a in
+		--target* | --kernel | --kernel=* | --modules* | --kernel-deb* | --kernel-coverage) fixed_target=$a ;;
+		esac
+		rest+=("$a")
+		;;
+	esac
+	shift
+done
+
+# ---- what goes together ----
+[ -z "$gate" ] || [ "$gate" = new-failures ] || die "--gate must be new-failures, not '$gate'"
+[ -z "$gate" ] || [ -n "$baseline" ] || die "--gate new-failures needs --baseline DIR (the run to compare with)"
+if [ -n "$kernels" ]; then
+	[ -z "$fixed_target" ] || die "--kernels names each target and kernel itself: drop $fixed_target"
+	[ -z "$bisect" ] || die "--kernels and --bisect-case do not go together (bisect one kernel per step)"
+	[ -z "$baseline" ] || die "--kernels and --baseline do not go together (compare.md already compares)"
+	[ "$certify" = 0 ] || die "--kernels and --certify do not go together (certify one kernel per run)"
+fi
+if [ -n "$bisect" ]; then
+	[ -z "$baseline" ] && [ "$certify" = 0 ] || die "--bisect-case goes with neither --baseline nor --certify (its exit status is the answer)"
+	for a in "${rest[@]}"; do
+		case $a in --case* | --suite*) die "--bisect-case NAME chooses the case itself: drop $a" ;; esac
+	done
+fi
+# The rest must be options run.sh knows (the runner's parser says; --list runs nothing).
+"$runner" "${rest[@]}" --reports "$reports" --list >/dev/null || exit $?
+
+if [ -n "$baseline" ]; then
+	[ -d "$baseline" ] || die "--baseline $baseline: no such directory"
+	"$compare" check "$baseline" || exit $usage
+	mkdir -p "$reports" || die "cannot create $reports"
+	[ "$(cd "$baseline" && pwd -P)" != "$(cd "$reports" && pwd -P)" ] ||
+		die "--baseline $baseline is this run's --reports directory: its results would be overwritten; copy it first"
+fi
+
+# ---- --kernels ----
+# One SPEC into label, and run.sh's options for it (spec_args); dies on a bad one.
+parse_spec() {
+	local spec=$1 kind path mods
+	label=
+	case $spec in *=*) label=${spec%%=*}; spec=${spec#*=} ;; esac
+	kind=${spec%%:*}
+	path=
+	mods=
+	[ "$kind" = "$spec" ] || path=${spec#*:}
+	case $path in *:*) mods=${path#*:}; path=${path%%:*} ;; esac
+	[ -n "$label" ] || label=$kind${path:+-$(basename "$path")}
+	label=$(printf '%s' "$label" | tr -c 'A-Za-z0-9._-' '_')
+	spec_args=()
+	case $kind in
+	host | uml)
+		[ "$kind" = host ] && [ -n "$path" ] && die "kernel spec '$1': host takes no kernel (it is the running one)"
+		spec_args=(--target "$kind")
+		;;
+	qemu) [ -n "$path" ] || die "kernel spec '$1': qemu needs a kernel: qemu:/path/vmlinuz[:/modules/dir]"
+		spec_args=(--target qemu) ;;
+	qemu-deb)
+		[ -n "$path" ] && [ -z "$mods" ] || die "kernel spec '$1': expected qemu-deb:/path/linux-image-*.deb"
+		[ -f "$path" ] || die "kernel spec '$1': no such file $path"
+		spec_args=(--target qemu --kernel-deb "$path")
+		path=
+		;;
+	*) die "unknown kernel spec '$1' (expected host, uml, uml:LINUX[:MODULES], qemu:VMLINUZ[:MODULES] or qemu-deb:FILE.deb, each optionally LABEL=...)" ;;
+	esac
+	if [ -n "$path" ]; then
+		[ -f "$path" ] || die "kernel spec '$1': no such kernel $path"
+		spec_args+=(--kernel "$path")
+	fi
+	if [ -n "$mods" ]; then
+		[ -d "$mods" ] || die "kernel spec '$1': no such modules directory $mods"
+		spec_args+=(--modules "$mods")
+	fi
+}
+
+if [ -n "$kernels" ]; then
+	IFS=, read -r -a specs <<<"$kernels"
+	[ ${#specs[@]} -gt 0 ] || die "--kernels needs at least one kernel spec"
+	labels=() argsets=()
+	for s in "${specs[@]}"; do
+		[ -n "$s" ] || die "--kernels '$kernels': an empty kernel spec"
+		parse_spec "$s"
+		labels+=("$label")
+		argsets+=("$(printf '%q ' "${spec_args[@]}")")
+	done
+	mkdir -p "$reports/kernels" || die "cannot create $reports/kernels"
+	rm -f "$reports/compare.md" "$reports/compare.json"
+	cmp_args=() worst=0
+	for i in "${!specs[@]}"; do
+		n=$((i + 1))
+		dir=$reports/kernels/$n-${labels[$i]}
+		eval "spec_args=(${argsets[$i]})"
+		echo "=== kernel $n of ${#specs[@]}: ${specs[$i]} (reports: $dir)"
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		./run.sh "${spec_args[@]}" "${rest[@]}" --reports "$dir" 2>&1 | tee "$dir/run.log"
+		st=${PIPESTATUS[0]}
+		[ "$st" -eq $interrupted ] && exit $interrupted
+		echo "=== kernel $n: run.sh exit $st"
+		cmp_args+=("$n-${labels[$i]}" "${specs[$i]#*=}" "$st" "$dir")
+		if [ "$st" -gt $conformance_failure ]; then
+			worst=$no_run
+		elif [ "$st" -eq $conformance_failure ] && [ "$worst" -eq 0 ]; then
+			worst=$conformance_failure
+		fi
+	done
+	"$compare" kernels "$reports" "${cmp_args[@]}" || exit $no_run
+	exit "$worst"
+fi
+
+# ---- one run: --bisect-case, --baseline, --certify ----
+run_args=("${rest[@]}" --reports "$reports")
+if [ -n "$bisect" ]; then
+	# NAME: a case (all its variants), a case with its variant, or suite/case.
+	glob=$bisect
+	if [ "$("$runner" "${rest[@]}" --case "$glob" --list 2>/dev/null | wc -l)" -eq 0 ]; then
+		glob=$bisect/*
+		[ "$("$runner" "${rest[@]}" --case "$glob" --list 2>/dev/null | wc -l)" -gt 0 ] ||
+			die "--bisect-case '$bisect' matches no case (see ./run.sh --list)"
+	fi
+	run_args+=(--case "$glob")
+fi
+mkdir -p "$reports" || die "cannot create $reports"
+rm -f "$reports/baseline.md" "$reports/baseline.json"
+stamp=$(mktemp "${TMPDIR:-/tmp}/pst-run-start.XXXXXX") || die "mktemp failed" $no_run
+trap 'rm -f "$stamp"' EXIT
+./run.sh "${run_args[@]}"
+st=$?
+[ "$st" -eq $interrupted ] && exit $interrupted
+
+if [ -n "$bisect" ]; then
+	if [ "$st" -gt $conformance_failure ]; then
+		echo "bisect: exit 125, cannot test: run.sh exit $st (the target could not run)"
+		[ "$st" -eq $usage ] && exit $usage # not this kernel's doing: the step script should abort
+		exit 125
+	fi
+	"$compare" bisect "$reports"
+	exit $?
+fi
+
+gate_status=$st
+if [ -n "$baseline" ] && [ "$st" -le $conformance_failure ]; then
+	"$compare" baseline "$baseline" "$reports"
+	gate_status=$?
+	[ "$gate_status" -le $conformance_failure ] || st=$no_run
+fi
+if [ "$certify" = 1 ]; then
+	if [ "$st" -le $conformance_failure ]; then
+		"$here/certify.sh" "$reports" "$stamp" || st=$no_run
+	else
+		echo "run.sh: no certification bundle: the run did not complete (exit $st)" >&2
+	fi
+fi
+# --gate new-failures: only new failures fail (2 and 3 keep their meaning).
+if [ -n "$gate" ] && [ "$st" -le $conformance_failure ]; then
+	exit "$gate_status"
+fi
+exit "$st"

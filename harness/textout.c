@@ -1,0 +1,43 @@
+/* Shared report-writing helpers: see textout.h. */
+#include "textout.h"
+
+#include <unistd.h>
+
+void pst_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void pst_md_cell(FILE *f, const char *s)
+{
+	for (; s && *s; s++)
+		fputc(*s == '|' ? '/' : *s == '\n' ? ' ' : *s, f);
+}
+
+FILE *pst_open_tmp(const char *path, char *tmp, size_t len)
+{
+	snprintf(tmp, len, "%s.tmp.%d", path, (int)getpid());
+	return fopen(tmp, "w");
+}
+
+int pst_finish_tmp(FILE *f, const char *tmp, const char *path)
+{
+	int bad = ferror(f);
+
+	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

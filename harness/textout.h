@@ -1,0 +1,17 @@
+/* What every report writer needs: JSON strings, Markdown cells, files written atomically. */
+#ifndef PST_TEXTOUT_H
+#define PST_TEXTOUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* s as a JSON string literal, quotes included (NULL: ""). */
+void pst_json_str(FILE *f, const char *s);
+/* s as one Markdown table cell: no pipes, no line breaks. */
+void pst_md_cell(FILE *f, const char *s);
+/* Open "<path>.tmp.<pid>" (its name into tmp) for writing; NULL (errno) on failure. */
+FILE *pst_open_tmp(const char *path, char *tmp, size_t len);
+/* Close f and rename tmp to path; on any error remove tmp. 0 or -1. */
+int pst_finish_tmp(FILE *f, const char *tmp, const char *path);
+
+#endif

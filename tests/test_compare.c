@@ -1,0 +1,163 @@
+/*
+ * Unit tests of the run comparisons (harness/compare.c): the baseline
+ * classification of every verdict pair, the diff over two runs (changed,
+ * new and removed cases, what the gate counts), the kernel matrix (differing
+ * rows first, a run that could not run ignored, a missing case a difference)
+ * and the bisect status of a case's variants.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "unit.h"
+
+/* A run from results.tsv text: "id verdict" pairs after the header. */
+static struct pst_run run_of(const char *body)
+{
+	struct pst_run r = { 0 };
+	char err[256], *text;
+
+	CU_ASSERT_FATAL(asprintf(&text, "suite\tcase\tverdict\tmessage\n%s", body) > 0);
+	if (pst_run_parse_results(text, &r, err, sizeof(err)) < 0)
+		fprintf(stderr, "\n%s\n", err);
+	free(text);
+	return r;
+}
+
+static void change_of_every_verdict_pair(void)
+{
+	/* fails the run: FAIL XPASS BROKEN ERROR; does not: PASS XFAIL SKIP */
+	CU_ASSERT_EQUAL(pst_change_of(PST_PASS, PST_FAIL), PST_NEW_FAIL);
+	CU_ASSERT_EQUAL(pst_change_of(PST_SKIP, PST_ERROR), PST_NEW_FAIL);
+	CU_ASSERT_EQUAL(pst_change_of(PST_XFAIL, PST_XPASS), PST_NEW_FAIL);
+	CU_ASSERT_EQUAL(pst_change_of(PST_FAIL, PST_PASS), PST_NEW_PASS);
+	CU_ASSERT_EQUAL(pst_change_of(PST_BROKEN, PST_SKIP), PST_NEW_PASS);
+	CU_ASSERT_EQUAL(pst_change_of(PST_FAIL, PST_ERROR), PST_UNCHANGED);
+	CU_ASSERT_EQUAL(pst_change_of(PST_PASS, PST_SKIP), PST_UNCHANGED);
+	CU_ASSERT_EQUAL(pst_change_of(PST_PASS, PST_PASS), PST_UNCHANGED);
+	CU_ASSERT_EQUAL(pst_change_of(PST_ABSENT, PST_FAIL), PST_ADDED_FAIL);
+	CU_ASSERT_EQUAL(pst_change_of(PST_ABSENT, PST_PASS), PST_ADDED);
+	CU_ASSERT_EQUAL(pst_change_of(PST_FAIL, PST_ABSENT), PST_REMOVED);
+	CU_ASSERT_TRUE(pst_change_gates(PST_NEW_FAIL));
+	CU_ASSERT_TRUE(pst_change_gates(PST_ADDED_FAIL));
+	CU_ASSERT_FALSE(pst_change_gates(PST_NEW_PASS));
+	CU_ASSERT_FALSE(pst_change_gates(PST_UNCHANGED));
+	CU_ASSERT_FALSE(pst_change_gates(PST_REMOVED));
+	CU_ASSERT_STRING_EQUAL(pst_change_name(PST_NEW_FAIL), "new-fail");
+	CU_ASSERT_STRING_EQUAL(pst_change_name(PST_UNCHANGED), "unchanged");
+}
+
+static void baseline_diff_over_two_runs(void)
+{
+	struct pst_run old = run_of("s\ta\tPASS\t\ns\tb\tFAIL\tx\ns\tc\tPASS\t\ns\tgone\tPASS\t\n");
+	struct pst_run now =
+	    run_of("s\ta\tFAIL\texpected EBADF, got EINVAL\ns\tb\tPASS\t\n"
+		   "s\tc\tSKIP\tno IPv6\ns\tnew\tERROR\ttimeout\ns\tnew2\tPASS\t\n");
+	struct pst_baseline b;
+
+	CU_ASSERT_EQUAL_FATAL(pst_baseline_diff(&old, &now, &b), 0);
+	CU_ASSERT_EQUAL_FATAL(b.n, 6);
+	CU_ASSERT_STRING_EQUAL(b.rows[0].id, "s/a");
+	CU_ASSERT_EQUAL(b.rows[0].change, PST_NEW_FAIL);
+	CU_ASSERT_STRING_EQUAL(b.rows[0].message, "expected EBADF, got EINVAL");
+	CU_ASSERT_EQUAL(b.rows[1].change, PST_NEW_PASS);
+	CU_ASSERT_EQUAL(b.rows[2].change, PST_UNCHANGED);
+	CU_ASSERT_EQUAL(b.rows[2].old, PST_PASS);
+	CU_ASSERT_EQUAL(b.rows[2].now, PST_SKIP);
+	CU_ASSERT_EQUAL(b.rows[3].change, PST_ADDED_FAIL);
+	CU_ASSERT_EQUAL(b.rows[4].change, PST_ADDED);
+	CU_ASSERT_STRING_EQUAL(b.rows[5].id, "s/gone"); /* removed cases last */
+	CU_ASSERT_EQUAL(b.rows[5].change, PST_REMOVED);
+	CU_ASSERT_EQUAL(b.rows[5].now, PST_ABSENT);
+	CU_ASSERT_EQUAL(pst_baseline_new_failures(&b), 2);
+	CU_ASSERT_EQUAL(b.counts[PST_UNCHANGED], 1);
+	pst_baseline_free(&b);
+	pst_run_free(&old);
+	pst_run_free(&now);
+}
+
+static void identical_runs_have_no_new_failures(void)
+{
+	struct pst_run old = run_of("s\ta\tFAIL\tx\ns\tb\tPASS\t\n");
+	struct pst_run now = run_of("s\ta\tFAIL\tx\ns\tb\tPASS\t\n");
+	struct pst_baseline b;
+
+	CU_ASSERT_EQUAL_FATAL(pst_baseline_diff(&old, &now, &b), 0);
+	CU_ASSERT_EQUAL(pst_baseline_new_failures(&b), 0);
+	CU_ASSERT_EQUAL(b.counts[PST_UNCHANGED], 2);
+	pst_baseline_free(&b);
+	pst_run_free(&old);
+	pst_run_free(&now);
+}
+
+static void kernel_matrix_differences_first(void)
+{
+	struct pst_column cols[3] = {
+		{ .label = "1-uml",
+		  .status = 0,
+		  .run = run_of("s\ta\tPASS\t\ns\tb\tPASS\t\ns\tc\tSKIP\t\n") },
+		{ .label = "2-uml",
+		  .status = 1,
+		  .run = run_of("s\ta\tPASS\t\ns\tb\tFAIL\tx\ns\tc\tSKIP\t\ns\td\tPASS\t\n") },
+		{ .label = "3-qemu", .status = 3 }, /* could not run: no column of verdicts */
+	};
+	struct pst_compare c;
+
+	CU_ASSERT_EQUAL_FATAL(pst_compare_columns(cols, 3, &c), 0);
+	CU_ASSERT_EQUAL_FATAL(c.n, 4);
+	CU_ASSERT_EQUAL(c.ndiffer, 2);
+	CU_ASSERT_STRING_EQUAL(c.rows[0].id, "s/b");
+	CU_ASSERT_TRUE(c.rows[0].differs);
+	CU_ASSERT_EQUAL(c.rows[0].verdicts[0], PST_PASS);
+	CU_ASSERT_EQUAL(c.rows[0].verdicts[1], PST_FAIL);
+	CU_ASSERT_EQUAL(c.rows[0].verdicts[2], PST_ABSENT);
+	CU_ASSERT_STRING_EQUAL(c.rows[1].id, "s/d"); /* only one kernel has it: a difference */
+	CU_ASSERT_TRUE(c.rows[1].differs);
+	CU_ASSERT_STRING_EQUAL(c.rows[2].id, "s/a");
+	CU_ASSERT_FALSE(c.rows[2].differs);
+	CU_ASSERT_STRING_EQUAL(c.rows[3].id, "s/c");
+	CU_ASSERT_FALSE(pst_column_ran(&cols[2]));
+	pst_compare_free(&c);
+	for (int k = 0; k < 3; k++)
+		pst_run_free(&cols[k].run);
+}
+
+static int bisect_of(const char *body)
+{
+	struct pst_run r = run_of(body);
+	char why[256];
+	int st = pst_bisect_status(&r, why, sizeof(why));
+
+	pst_run_free(&r);
+	return st;
+}
+
+static void bisect_status_of_variants(void)
+{
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tPASS\t\ns\ta/ipv6\tXFAIL\tw\n"), PST_BISECT_GOOD);
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tPASS\t\ns\ta/ipv6\tSKIP\tno IPv6\n"),
+			PST_BISECT_GOOD);
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tXPASS\tstale waiver\n"), PST_BISECT_GOOD);
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tPASS\t\ns\ta/ipv6\tFAIL\tx\n"), PST_BISECT_BAD);
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tERROR\ttimeout\n"), PST_BISECT_BAD);
+	/* a real failure decides even when another variant could not be set up */
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tBROKEN\tveth\ns\ta/ipv6\tFAIL\tx\n"), PST_BISECT_BAD);
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tBROKEN\tveth\ns\ta/ipv6\tPASS\t\n"), PST_BISECT_SKIP);
+	CU_ASSERT_EQUAL(bisect_of("s\ta/ipv4\tSKIP\tno IPv6\n"), PST_BISECT_SKIP);
+	CU_ASSERT_EQUAL(bisect_of(""), PST_BISECT_SKIP);
+}
+
+int main(void)
+{
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(change_of_every_verdict_pair),
+		PST_UNIT_TEST(baseline_diff_over_two_runs),
+		PST_UNIT_TEST(identical_runs_have_no_new_failures),
+		PST_UNIT_TEST(kernel_matrix_differences_first),
+		PST_UNIT_TEST(bisect_status_of_variants),
+	};
+
+	return pst_unit_main("compare", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
+}

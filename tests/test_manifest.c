@@ -1,0 +1,123 @@
+/*
+ * Unit tests of results.tsv and environment.tsv (harness/manifest.c) read back
+ * by harness/runs.c: a round trip keeps every case, verdict and message (tabs
+ * and newlines flattened), "unknown" for an empty value, and clear errors for
+ * a missing directory, a wrong header, a short line and an unknown verdict.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "manifest.h"
+#include "runs.h"
+#include "unit.h"
+
+static char dir[] = "/tmp/pst_manifest.XXXXXX";
+
+static const struct pst_result results[] = {
+	{ .suite = "alpha", .name = "pass/ipv4", .verdict = PST_PASS },
+	{ .suite = "alpha",
+	  .name = "fail/ipv6",
+	  .verdict = PST_FAIL,
+	  .message = "expected\tEBADF,\ngot EINVAL" },
+	{ .suite = "beta", .name = "skip", .verdict = PST_SKIP, .message = "no IPv6" },
+};
+static const struct pst_env_item env[] = { { "kernel_release", "6.1.0-uml" },
+					   { "kernel_config_sha256", NULL },
+					   { "accelerator", "" } };
+
+static int suite_init(void)
+{
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int suite_clean(void)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, PST_RESULTS_TSV);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s", dir, PST_ENVIRONMENT_TSV);
+	unlink(path);
+	return rmdir(dir);
+}
+
+static void round_trip_keeps_cases_verdicts_messages(void)
+{
+	struct pst_run r;
+	char err[256];
+
+	CU_ASSERT_EQUAL_FATAL(pst_manifest_write_dir(dir, results, 3, env, 3), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_run_load(dir, &r, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(r.n, 3);
+	CU_ASSERT_STRING_EQUAL(r.rows[0].id, "alpha/pass/ipv4");
+	CU_ASSERT_EQUAL(r.rows[0].verdict, PST_PASS);
+	CU_ASSERT_STRING_EQUAL(r.rows[0].message, "");
+	CU_ASSERT_STRING_EQUAL(r.rows[1].id, "alpha/fail/ipv6");
+	CU_ASSERT_EQUAL(r.rows[1].verdict, PST_FAIL);
+	CU_ASSERT_STRING_EQUAL(r.rows[1].message, "expected EBADF, got EINVAL");
+	CU_ASSERT_PTR_NOT_NULL(pst_run_find(&r, "beta/skip"));
+	CU_ASSERT_PTR_NULL(pst_run_find(&r, "beta/none"));
+	pst_run_free(&r);
+}
+
+static void environment_values_and_unknown(void)
+{
+	struct pst_run r;
+	char err[256];
+
+	CU_ASSERT_EQUAL_FATAL(pst_manifest_write_dir(dir, results, 3, env, 3), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_run_load(dir, &r, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(pst_run_env(&r, "kernel_release"), "6.1.0-uml");
+	CU_ASSERT_STRING_EQUAL(pst_run_env(&r, "kernel_config_sha256"), "unknown");
+	CU_ASSERT_STRING_EQUAL(pst_run_env(&r, "accelerator"), "unknown");
+	CU_ASSERT_STRING_EQUAL(pst_run_env(&r, "no_such_key"), "unknown");
+	pst_run_free(&r);
+}
+
+static void missing_directory_is_named(void)
+{
+	struct pst_run r;
+	char err[256];
+
+	CU_ASSERT_EQUAL(pst_run_load("/nonexistent/pst", &r, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "/nonexistent/pst: no such reports directory");
+}
+
+static void parse_errors(const char *text, const char *want)
+{
+	struct pst_run r = { 0 };
+	char *copy = strdup(text), err[256] = "";
+
+	CU_ASSERT_EQUAL(pst_run_parse_results(copy, &r, err, sizeof(err)), -1);
+	if (!strstr(err, want))
+		fprintf(stderr, "\nexpected an error containing '%s', got '%s'\n", want, err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+	pst_run_free(&r);
+	free(copy);
+}
+
+static void malformed_results_are_refused_with_line(void)
+{
+	parse_errors("", "is empty");
+	parse_errors("case\tverdict\n", "line 1 is not the header");
+	parse_errors(PST_RESULTS_HEADER "\na\tb\tPASS\n",
+		     "line 2: expected 4 tab-separated fields");
+	parse_errors(PST_RESULTS_HEADER "\na\tb\tPASS\t\na\tc\tGREAT\tx\n",
+		     "line 3: unknown verdict 'GREAT'");
+}
+
+int main(void)
+{
+	static const struct pst_unit_test tests[] = {
+		PST_UNIT_TEST(round_trip_keeps_cases_verdicts_messages),
+		PST_UNIT_TEST(environment_values_and_unknown),
+		PST_UNIT_TEST(missing_directory_is_named),
+		PST_UNIT_TEST(malformed_results_are_refused_with_line),
+	};
+
+	return pst_unit_main("manifest", tests, sizeof(tests) / sizeof(tests[0]), suite_init,
+			     suite_clean);
+}
