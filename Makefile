@@ -32,7 +32,8 @@ test_options_SRC := tests/test_options.c tests/unit.c harness/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/junit.c harness/result.c
 test_registry_SRC := tests/test_registry.c tests/unit.c harness/registry.c harness/iut.c harness/case.c \
 	harness/channel.c
-test_deviations_SRC := tests/test_deviations.c tests/unit.c harness/deviations.c harness/tsv.c
+test_deviations_SRC := tests/test_deviations.c tests/unit.c harness/deviations.c harness/tsv.c \
+	harness/case.c harness/channel.c
 test_channel_SRC := tests/test_channel.c tests/unit.c harness/channel.c harness/case.c
 test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/ktap.c harness/result.c
 test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/kmsg.c

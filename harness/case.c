@@ -2,6 +2,7 @@
 #include "case.h"
 
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,19 @@ const char *pst_errname(int err)
 		return n;
 	snprintf(other, sizeof(other), "errno %d", err);
 	return other;
+}
+
+int pst_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n - 3; /* ".", ".." and the directory's own fd */
 }
 
 void pst_log(const char *fmt, ...)

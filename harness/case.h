@@ -121,6 +121,9 @@ int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e);
 /* errno as its name: "EBADF"; "0" for success. */
 const char *pst_errname(int err);
 
+/* How many descriptors the process has open (for "nothing leaked"); -1 if it cannot tell. */
+int pst_count_fds(void);
+
 /* A line in the case's own log (JUnit system-out). */
 void pst_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

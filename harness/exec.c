@@ -2,7 +2,6 @@
 #include "exec.h"
 
 #include <CUnit/CUnit.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -200,19 +199,6 @@ static void coverage_flush(void)
 #endif
 }
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
 #define PST_SETTLE_MS	   2000 /* closed associations finish their SHUTDOWN over a veth in far less */
 #define PST_SETTLE_STEP_MS 5
 
@@ -280,7 +266,7 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	jmp_buf jb;
 	volatile int stage = 0; /* 1 in setup, 2 in the case, 3 the case returned */
 	char leftover[PST_ERR_MAX];
-	int fds_before = count_fds();
+	int fds_before = pst_count_fds();
 
 	if (fx && fx->size && !(ctx.fx = calloc(1, fx->size)))
 		_exit(1);
@@ -306,11 +292,11 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	 * A case that ran to its end, and its teardown, must leave the process
 	 * with the descriptors it started with (a skip or broken setup may not).
 	 */
-	if (stage == 3 && fds_before >= 0 && count_fds() != fds_before && setjmp(jb) == 0)
+	if (stage == 3 && fds_before >= 0 && pst_count_fds() != fds_before && setjmp(jb) == 0)
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "descriptor leak: expected %d open descriptors after the case and its "
 			    "teardown, as before it, got %d",
-			    fds_before, count_fds());
+			    fds_before, pst_count_fds());
 	else if (stage == 3 && sctp_leftovers(topo, leftover, sizeof(leftover)) < 0 &&
 		 setjmp(jb) == 0)
 		pst_fail_at(__FILE__, __LINE__, false, "%s", leftover);

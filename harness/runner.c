@@ -201,6 +201,20 @@ static void journal_start(int i, const struct pst_instance *in)
 }
 
 /* The terminal line of a case: verdict, time, name, and why. */
+/* One case's report row: its outcome (the strings stay the outcome's), its catalogue entry. */
+static struct pst_result result_of(const struct pst_instance *in, const struct pst_outcome *o)
+{
+	return (struct pst_result){ .suite = in->suite->name,
+				    .name = in->name,
+				    .verdict = o->verdict,
+				    .seconds = o->seconds,
+				    .message = o->message,
+				    .detail = o->detail,
+				    .log = o->log,
+				    .reqs = in->tc->reqs,
+				    .tags = in->tc->tags };
+}
+
 static void print_line(const struct pst_instance *in, const struct pst_outcome *o)
 {
 	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
@@ -260,15 +274,7 @@ static void run_current(void)
 	}
 	r = &run.results[i];
 	run.nresults++;
-	*r = (struct pst_result){ .suite = in->suite->name,
-				  .name = in->name,
-				  .verdict = o->verdict,
-				  .seconds = o->seconds,
-				  .message = o->message,
-				  .detail = o->detail,
-				  .log = o->log,
-				  .reqs = in->tc->reqs,
-				  .tags = in->tc->tags };
+	*r = result_of(in, o);
 	run.counts[o->verdict]++;
 	if (!(resumed && !print) && run.journal.f && pst_journal_result(&run.journal, i, r) < 0)
 		fprintf(stderr, "run.sh: cannot write the journal: %s\n", strerror(errno));
@@ -563,15 +569,7 @@ static int collect_jobs(const char *journal, bool remove_after)
 		const struct pst_instance *in = &run.inst[i];
 
 		outcome_from(e, o, "its job ended without a result for it");
-		run.results[i] = (struct pst_result){ .suite = in->suite->name,
-						      .name = in->name,
-						      .verdict = o->verdict,
-						      .seconds = o->seconds,
-						      .message = o->message,
-						      .detail = o->detail,
-						      .log = o->log,
-						      .reqs = in->tc->reqs,
-						      .tags = in->tc->tags };
+		run.results[i] = result_of(in, o);
 		run.verdicts[i] = (unsigned char)o->verdict;
 		run.counts[o->verdict]++;
 		run.nresults++;

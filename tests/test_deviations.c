@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "deviations.h"
 #include "unit.h"
 
@@ -51,20 +52,6 @@ static int write_file(const char *name, const char *content, char *path, size_t 
 		return -1;
 	ok = fputs(content, f) >= 0;
 	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-/* Open file descriptors of this process, to see that none is leaked. */
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
 }
 
 static void load_skips_comments_and_blank_lines(void)
@@ -225,7 +212,7 @@ static void malformed_line_gives_its_path_and_line_and_leaks_nothing(void)
 
 		CU_ASSERT_EQUAL_FATAL(write_file("bad.tsv", rows[i].content, path, sizeof(path)),
 				      0);
-		fds_before = count_fds();
+		fds_before = pst_count_fds();
 		rc = pst_deviations_load(path, &d, err, sizeof(err));
 		snprintf(want, sizeof(want), "%s:%u: " MALFORMED_MSG, path, rows[i].line);
 		CU_ASSERT_EQUAL(rc, -1);
@@ -235,7 +222,7 @@ static void malformed_line_gives_its_path_and_line_and_leaks_nothing(void)
 				want);
 		CU_ASSERT_PTR_NULL(d.v); /* and LeakSanitizer sees no block lost */
 		CU_ASSERT_EQUAL(d.n, 0);
-		CU_ASSERT_EQUAL(count_fds(), fds_before);
+		CU_ASSERT_EQUAL(pst_count_fds(), fds_before);
 		pst_deviations_free(&d);
 		unlink(path);
 	}
