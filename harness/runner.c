@@ -459,6 +459,11 @@ static int check_requirements(void)
 static int write_manifest(const struct pst_run_info *info, const struct utsname *u)
 {
 	char ncases[32];
+	const char *accel = info->accel;
+
+	/* Only a QEMU guest runs under an accelerator; UML and the host kernel need none. */
+	if (!accel && strcmp(info->target, "qemu") != 0)
+		accel = "none";
 	const struct pst_env_item env[] = {
 		{ "kernel_release", u->release },
 		{ "kernel_version", u->version },
@@ -468,7 +473,7 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 		{ "hostname", info->hostname }, /* the guest's, on the UML target */
 		{ "host", getenv("PST_HOST") }, /* the machine run.sh ran on */
 		{ "target", info->target },
-		{ "accelerator", getenv("PST_ACCEL") },
+		{ "accelerator", accel },
 		{ "libsctp_path", pst_iut.path },
 		{ "libsctp_version", pst_iut.version },
 		{ "suite_version", info->suite_version },
