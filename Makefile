@@ -161,12 +161,17 @@ kernel-mutants: all
 	kernel/mutants.sh
 
 # CI's kernel part (.ci/run, after make check): the coverage gate (every line and
-# branch of the four peeloff functions reached or explained in kernel/unreachable.tsv)
-# and every mutant caught; each suite run with KERNEL_JOBS cases side by side.
+# branch of the four peeloff functions reached or explained in kernel/unreachable.tsv),
+# every mutant caught (each suite run with KERNEL_JOBS cases side by side), the
+# git bisect run demonstration and the kernel matrix (its reports apart, so the
+# coverage and mutant reports stay in reports/).
 KERNEL_JOBS ?= 2
 kernel-check: all
 	@st=0; ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
-		kernel/mutants.sh -- --jobs $(KERNEL_JOBS) || st=1; exit $$st
+		kernel/mutants.sh -- --jobs $(KERNEL_JOBS) || st=1; \
+		tests/bisect_check.sh || st=1; \
+		tests/kernels_compare.sh --reports reports/kernels-compare --jobs $(KERNEL_JOBS) || st=1; \
+		exit $$st
 
 # git bisect run over kernel builds (a throwaway history with a known mutant) must name the mutant.
 bisect-check: all
