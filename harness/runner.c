@@ -200,7 +200,6 @@ static void journal_start(int i, const struct pst_instance *in)
 		fprintf(stderr, "run.sh: cannot write the journal: %s\n", strerror(errno));
 }
 
-/* The terminal line of a case: verdict, time, name, and why. */
 /* One case's report row: its outcome (the strings stay the outcome's), its catalogue entry. */
 static struct pst_result result_of(const struct pst_instance *in, const struct pst_outcome *o)
 {
@@ -215,6 +214,7 @@ static struct pst_result result_of(const struct pst_instance *in, const struct p
 				    .tags = in->tc->tags };
 }
 
+/* The terminal line of a case: verdict, time, name, and why. */
 static void print_line(const struct pst_instance *in, const struct pst_outcome *o)
 {
 	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
