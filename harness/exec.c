@@ -199,8 +199,18 @@ static void coverage_flush(void)
 #endif
 }
 
-#define PST_SETTLE_MS	   2000 /* closed associations finish their SHUTDOWN over a veth in far less */
-#define PST_SETTLE_STEP_MS 5
+/*
+ * How long what a case closed may take to leave /proc/net/sctp. An
+ * association finishes its SHUTDOWN over a veth in far less than the settle
+ * time. An endpoint leaves the table when its last file reference goes,
+ * synchronously in close() or exit(), or at worst from the kernel's deferred
+ * fput a moment later: an endpoint still there after the grace, with no
+ * association left to wait for, is a leak, and waiting longer would only eat
+ * into the case's --timeout (a real-time deadline, since UML's sleeps overshoot).
+ */
+#define PST_SETTLE_S	   2.0
+#define PST_EP_GRACE_S	   0.1
+#define PST_SETTLE_STEP_US 5000
 
 /* Entries of a /proc/net/sctp table (after its header line), or -1. */
 static int proc_sctp_entries(const char *table)
@@ -227,16 +237,21 @@ static int proc_sctp_entries(const char *table)
 static int sctp_leftovers(const struct pst_topo *topo, char *msg, size_t len)
 {
 	for (int side = 0; side < PST_SIDES; side++) {
+		double start = now_s();
 		int eps = 0, assocs = 0;
 
 		if (pst_topo_enter(topo, (enum pst_side)side) < 0)
 			return 0; /* cannot look: nothing to say */
-		for (int waited = 0; waited <= PST_SETTLE_MS; waited += PST_SETTLE_STEP_MS) {
+		for (;;) {
+			double waited = now_s() - start;
+
 			eps = proc_sctp_entries("eps");
 			assocs = proc_sctp_entries("assocs");
 			if (eps <= 0 && assocs <= 0)
 				break;
-			usleep(PST_SETTLE_STEP_MS * 1000);
+			if (waited >= PST_SETTLE_S || (assocs <= 0 && waited >= PST_EP_GRACE_S))
+				break;
+			usleep(PST_SETTLE_STEP_US);
 		}
 		if (eps > 0 || assocs > 0) {
 			snprintf(
