@@ -162,12 +162,13 @@ kernel-mutants: all
 
 # CI's kernel part (.ci/run, after make check): the coverage gate (every line and
 # branch of the four peeloff functions reached or explained in kernel/unreachable.tsv),
-# every mutant caught (each suite run with KERNEL_JOBS cases side by side), the
-# git bisect run demonstration and the kernel matrix (its reports apart, so the
-# coverage and mutant reports stay in reports/).
+# the kernel cache pruned (tests/kernel_cache_check.sh), every mutant caught (each
+# suite run with KERNEL_JOBS cases side by side), the git bisect run demonstration
+# and the kernel matrix (its reports apart, so the coverage and mutant reports stay).
 KERNEL_JOBS ?= 2
 kernel-check: all
 	@st=0; ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
+		tests/kernel_cache_check.sh || st=1; \
 		kernel/mutants.sh -- --jobs $(KERNEL_JOBS) || st=1; \
 		tests/bisect_check.sh || st=1; \
 		tests/kernels_compare.sh --reports reports/kernels-compare --jobs $(KERNEL_JOBS) || st=1; \

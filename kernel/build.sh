@@ -15,7 +15,9 @@
 # kernel/patches/*.patch. A cold build unpacks and builds in <key>.partial and
 # renames it when done, so an interrupted build never looks complete.
 # One lock ($cache/lock) serialises builds, mutants and coverage runs; callers
-# that hold it already say so with PST_KERNEL_LOCK_HELD=1.
+# that hold it already say so with PST_KERNEL_LOCK_HELD=1. Each use marks its
+# entry; other entries beyond the ${PST_KERNEL_CACHE_KEEP:-2} most recently used
+# (1.6 GB each) and what a killed build left (<key>.partial) are removed.
 # Exit status: 0 done, 2 usage error or missing package (not root), 3 build failed.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,6 +29,7 @@ tarball=/usr/src/linux-source-6.1.tar.xz
 packages=("$src_pkg" flex bison bc make gcc libc6-dev xz-utils lcov)
 jobs=$(nproc)
 key_hash_len=16 # hex digits of the config+patches hash kept in the directory name
+keep=${PST_KERNEL_CACHE_KEEP:-2} # entries kept, the one in use included
 
 die() { echo "kernel/build.sh: $1" >&2; exit "${2:-3}"; }
 say() { echo "kernel/build.sh: $*" >&2; }
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
 	*) say "unknown option '$1'"; usage ;;
 	esac
 done
+[[ $keep =~ ^[1-9][0-9]*$ ]] || die "PST_KERNEL_CACHE_KEEP=$keep: expected a number of entries, 1 or more" 2
 if [ -n "$mutant" ]; then
 	[ -f "$mutant" ] || die "--patch $mutant: no such file" 2
 	mutant=$(cd "$(dirname "$mutant")" && pwd)/$(basename "$mutant")
@@ -160,8 +164,33 @@ restore_pristine() {
 	rm -f "$entry/MUTANT"
 }
 
+# Under the lock, so no other build is running: every <key>.partial is
+# garbage, and entries other than this one go, oldest use first, down to $keep.
+prune_cache() {
+	local d n=1
+	touch "$entry/KEY"
+	for d in "$cache/$src_pkg"-*.partial; do
+		[ -d "$d" ] || continue
+		say "removing $(basename "$d") (what an interrupted build left)"
+		rm -rf "$d"
+	done
+	# Last use first (KEY is touched at each use; an entry without one is oldest).
+	while IFS= read -r d; do
+		[ "$d" = "$entry" ] && continue
+		n=$((n + 1))
+		[ "$n" -gt "$keep" ] || continue
+		say "removing the cache entry $(basename "$d") (unused longest; PST_KERNEL_CACHE_KEEP=$keep)"
+		rm -rf "$d"
+	done < <(for d in "$cache/$src_pkg"-*; do
+		[ -d "$d" ] || continue
+		[[ $d == *.partial ]] && continue
+		echo "$(stat -c %Y "$d/KEY" 2>/dev/null || echo 0) $d"
+	done | sort -rn | cut -d' ' -f2-)
+}
+
 [ -d "$entry" ] || cold_build
 [ -x "$tree/linux" ] || die "$entry has no linux binary: remove $entry and build again"
+prune_cache
 mutant_was=$(cat "$entry/MUTANT" 2>/dev/null)
 if [ -z "$mutant" ]; then
 	restore_pristine rebuild
