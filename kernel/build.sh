@@ -80,14 +80,10 @@ if [ "$print_entry" = 1 ]; then
 	exit 0
 fi
 
-mkdir -p "$cache" || die "cannot create $cache"
-if [ "${PST_KERNEL_LOCK_HELD:-0}" != 1 ]; then
-	exec {lock_fd}>"$cache/lock"
-	if ! flock -n "$lock_fd"; then
-		say "waiting for $cache/lock (another build, coverage or mutant run)"
-		flock "$lock_fd"
-	fi
-fi
+mkdir -p "$cache" || die "cannot create $cache" 2
+# shellcheck source=kernel/lock.sh
+. "$here/lock.sh"
+pst_kernel_lock kernel/build.sh || exit 2
 # An interrupted cold build leaves nothing (1.5 GB); a failed one keeps its log
 # until the next build.
 building=''

@@ -49,14 +49,10 @@ ncases=$(wc -l <"$reports/kernel-coverage-cases.txt")
 rm -f "$reports/kernel-coverage-cases.txt"
 
 # The cache lock for the whole run: no mutant may be built into the tree meanwhile.
-cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
-mkdir -p "$cache" || die "cannot create $cache" 2
-exec {lock_fd}>"$cache/lock"
-if ! flock -n "$lock_fd"; then
-	echo "kernel/coverage.sh: waiting for $cache/lock (a kernel build or mutant run)" >&2
-	flock "$lock_fd"
-fi
-linux=$(PST_KERNEL_LOCK_HELD=1 "$here/build.sh" | tail -n 1)
+# shellcheck source=kernel/lock.sh
+. "$here/lock.sh"
+pst_kernel_lock kernel/coverage.sh || exit 2
+linux=$("$here/build.sh" | tail -n 1)
 build_status=${PIPESTATUS[0]}
 [ "$build_status" -eq 0 ] || exit "$build_status"
 tree=$(dirname "$linux")

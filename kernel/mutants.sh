@@ -50,14 +50,9 @@ reports=$(cd "$reports" && pwd)
 ./run.sh "${run_args[@]}" --list >/dev/null || exit $?
 
 # The cache lock for the whole run: nobody else may build or run this tree meanwhile.
-cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
-mkdir -p "$cache" || die "cannot create $cache" 2
-exec {lock_fd}>"$cache/lock"
-if ! flock -n "$lock_fd"; then
-	say "waiting for $cache/lock (a kernel build or coverage run)"
-	flock "$lock_fd"
-fi
-export PST_KERNEL_LOCK_HELD=1
+# shellcheck source=kernel/lock.sh
+. "$here/lock.sh"
+pst_kernel_lock kernel/mutants.sh || exit 2
 
 # build.sh without --patch restores net/sctp from the entry's pristine copy
 # (checked by sha256) and rebuilds the binary: at the start (a tree left

@@ -23,14 +23,9 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'say interrupted; exit 130' INT TERM HUP
 # One lock for the whole bisect: no other build or mutant run may change the
 # tree between a step's build and its run. build.sh is told we hold it.
-cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
-mkdir -p "$cache" || exit 2
-exec {lock_fd}>"$cache/lock"
-if ! flock -n "$lock_fd"; then
-	say "waiting for $cache/lock (another kernel build or mutant run)"
-	flock "$lock_fd"
-fi
-export PST_KERNEL_LOCK_HELD=1
+# shellcheck source=kernel/lock.sh
+. kernel/lock.sh
+pst_kernel_lock "bisect check" || exit 2
 # shellcheck disable=SC2317 # the EXIT trap
 restore() {
 	trap - EXIT

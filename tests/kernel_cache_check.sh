@@ -13,13 +13,9 @@ bad() { echo "FAIL $*"; fails=$((fails + 1)); }
 
 real=$(kernel/build.sh --print-entry) || exit 2
 # The real entry is seen through a link: no mutant run may change it meanwhile.
-cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
-mkdir -p "$cache" || exit 2
-exec {lock_fd}>"$cache/lock"
-if ! flock -n "$lock_fd"; then
-	echo "kernel-cache check: waiting for $cache/lock (another kernel build or mutant run)"
-	flock "$lock_fd"
-fi
+# shellcheck source=kernel/lock.sh
+. kernel/lock.sh
+pst_kernel_lock "kernel-cache check" || exit 2
 [ -x "$real/src/linux" ] || { echo "kernel-cache check: no built kernel in $real (run kernel/build.sh)" >&2; exit 2; }
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/pst-kernel-cache-check.XXXXXX") || exit 2
 trap 'rm -rf "$scratch"' EXIT

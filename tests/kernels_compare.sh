@@ -8,14 +8,9 @@
 # the tree while the suite runs on it. Exit status: run.sh --kernels's.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
-mkdir -p "$cache" || exit 2
-exec {lock_fd}>"$cache/lock"
-if ! flock -n "$lock_fd"; then
-	echo "kernels-compare: waiting for $cache/lock (another kernel build or mutant run)" >&2
-	flock "$lock_fd"
-fi
-export PST_KERNEL_LOCK_HELD=1
+# shellcheck source=kernel/lock.sh
+. kernel/lock.sh
+pst_kernel_lock kernels-compare || exit 2
 linux=$(kernel/build.sh | tail -n 1)
 [ "${PIPESTATUS[0]}" -eq 0 ] && [ -x "$linux" ] || exit 3
 ./run.sh --kernels "stock=uml,built-in-sctp=uml:$linux" "$@"
