@@ -256,6 +256,8 @@ static void verify_short_optlen(struct pst_ctx *ctx)
 }
 
 static const struct optlen_row optlen_7 = { &opt_peeloff, sizeof(sctp_peeloff_arg_t) - 1 };
+/* Room for the association id alone, not for the descriptor the kernel writes back. */
+static const struct optlen_row optlen_assoc_id = { &opt_peeloff, sizeof(sctp_assoc_t) };
 static const struct optlen_row optlen_0 = { &opt_peeloff, 0 };
 static const struct optlen_row optlen_neg = { &opt_peeloff, (socklen_t)-1 };
 static const struct optlen_row flags_optlen_8 = { &opt_flags, sizeof(sctp_peeloff_arg_t) };
@@ -537,6 +539,8 @@ static const struct pst_case cases[] = {
 	/* optlen too small or negative. */
 	ROW("raw_PEELOFF_optlen_7_gives_EINVAL", verify_short_optlen, optlen_7, &pst_fx_assoc1,
 	    "IMPL-LNX-RAW-OPTLEN", NULL),
+	ROW("raw_PEELOFF_optlen_4_assoc_id_only_gives_EINVAL", verify_short_optlen, optlen_assoc_id,
+	    &pst_fx_assoc1, "IMPL-LNX-RAW-OPTLEN", NULL),
 	ROW("raw_PEELOFF_optlen_0_gives_EINVAL", verify_short_optlen, optlen_0, &pst_fx_assoc1,
 	    "IMPL-LNX-RAW-OPTLEN", NULL),
 	ROW("raw_PEELOFF_optlen_negative_gives_EINVAL", verify_short_optlen, optlen_neg,
