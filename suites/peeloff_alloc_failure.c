@@ -49,6 +49,8 @@
 #define PD_PATTERN_PERIOD 251 /* chunk could hide behind (251: prime) */
 #define PD_RECV_CHUNK	  8192
 #define HELD_MSG	  "held in the partial-delivery lobby"
+#define LATER_MSG	  "sent after the peel"
+#define PD_QUIET_MS	  200 /* the lobby is spliced before the last piece is readable */
 #define FILE_MAX_KNOB	  "/proc/sys/fs/file-max"
 #define AUTH_KNOB	  "/proc/sys/net/sctp/auth_enable"
 #define FILE_MAX_LOW	  "1" /* below any open-file count */
@@ -618,6 +620,73 @@ static void peel_during_partial_delivery(struct pst_ctx *ctx)
 	close(r);
 }
 
+/*
+ * Partial delivery has ended on the original socket, not only its lobby been
+ * emptied: a message another association sends after the peel is delivered
+ * there, not held for a partial delivery that no longer exists.
+ */
+static void peel_in_pd_lets_later_messages_through(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	static unsigned char big[PD_MSG_LEN];
+	char buf[sizeof(LATER_MSG) * 2];
+	ssize_t n = -1;
+	int r;
+
+	skip_unless_linux(ctx);
+	pd_fill(big, PD_MSG_LEN);
+	enter_partial_delivery(fx, big);
+	r = (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[0]));
+	PST_SAFE(pst_send(fx->peer[1], 0, LATER_MSG, sizeof(LATER_MSG)));
+	/* The held message comes first (the case above checks it); the later one after it. */
+	errno = 0;
+	for (int msgs = 0; msgs < 2; msgs++) {
+		n = pst_recv_data(fx->sut, buf, sizeof(buf), PST_IO_TIMEOUT_MS);
+		if (n == (ssize_t)sizeof(LATER_MSG) &&
+		    memcmp(buf, LATER_MSG, sizeof(LATER_MSG)) == 0)
+			break;
+	}
+	PST_EXPECT(n == (ssize_t)sizeof(LATER_MSG) &&
+		       memcmp(buf, LATER_MSG, sizeof(LATER_MSG)) == 0,
+		   "a message the second peer sent after the association in partial delivery was "
+		   "peeled: expected it on the original socket, got %zd bytes (%s)",
+		   n, pst_errname(errno));
+	close(r);
+}
+
+/*
+ * The held message went with its association: once the original socket's own
+ * partial delivery ends, nothing of the peeled association is left in its
+ * lobby to be delivered there.
+ */
+static void peel_other_leaves_nothing_behind(struct pst_ctx *ctx)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	static unsigned char big[PD_MSG_LEN], got[PD_MSG_LEN];
+	char buf[sizeof(HELD_MSG) * 2];
+	ssize_t n;
+	int r;
+
+	skip_unless_linux(ctx);
+	pd_fill(big, PD_MSG_LEN);
+	enter_partial_delivery(fx, big);
+	r = (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[1]));
+	if (recv_whole(fx->sut, got, PD_MSG_LEN) != PD_MSG_LEN)
+		pst_broken("the large message did not complete on the original socket: %s",
+			   pst_errname(errno));
+	errno = 0;
+	n = pst_recv_data(fx->sut, buf, sizeof(buf), PD_QUIET_MS);
+	PST_EXPECT(
+	    n<0,
+		"the original socket after its partial delivery ended: expected no message of "
+		"the peeled association left behind, got %zd bytes ('%.*s')",
+		n, n> 0
+		? (int)n
+		: 0,
+	    buf);
+	close(r);
+}
+
 static const struct pd_row pd_in_pd = { .which = PD_PEEL_IN_PD };
 static const struct pd_row pd_other = { .which = PD_PEEL_OTHER };
 
@@ -664,6 +733,14 @@ static const struct pst_case cases[] = {
 	  .fixture = &pst_fx_assoc2,
 	  .reqs = "IMPL-LNX-MIGRATE-PD",
 	  .param = &pd_other },
+	{ .name = "peeloff_of_assoc_in_partial_delivery_lets_later_messages_through",
+	  .fn = peel_in_pd_lets_later_messages_through,
+	  .fixture = &pst_fx_assoc2,
+	  .reqs = "IMPL-LNX-MIGRATE-PD" },
+	{ .name = "peeloff_during_other_assocs_partial_delivery_leaves_nothing_of_it_behind",
+	  .fn = peel_other_leaves_nothing_behind,
+	  .fixture = &pst_fx_assoc2,
+	  .reqs = "IMPL-LNX-MIGRATE-PD" },
 };
 
 PST_SUITE(pst_suite_alloc_failure, "peeloff_alloc_failure",
