@@ -69,6 +69,19 @@ static void capture(int fd, struct captured *c)
 }
 
 /* How many records of this type. */
+/* c holds exactly one record: of type, with text, and (file not NULL) from file:line. */
+static void expect_one_record(const struct captured *c, enum pst_record type, const char *file,
+			      int line, const char *text)
+{
+	CU_ASSERT_EQUAL_FATAL(c->n, 1);
+	CU_ASSERT_EQUAL(c->rec[0].type, type);
+	if (file) {
+		CU_ASSERT_STRING_EQUAL(c->rec[0].file, file);
+		CU_ASSERT_EQUAL(c->rec[0].line, line);
+	}
+	CU_ASSERT_STRING_EQUAL(c->rec[0].text, text);
+}
+
 static int count_type(const struct captured *c, enum pst_record type)
 {
 	int n = 0;
@@ -217,11 +230,7 @@ static void null_file_is_sent_as_an_empty_field(void)
 	channel_open();
 	pst_channel_send(PST_REC_SKIP, NULL, 0, "why");
 	channel_close_and_capture(&c);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_SKIP);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].file, "");
-	CU_ASSERT_EQUAL(c.rec[0].line, 0);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "why");
+	expect_one_record(&c, PST_REC_SKIP, "", 0, "why");
 }
 
 static void overlong_text_is_truncated_to_one_record(void)
@@ -416,11 +425,8 @@ static void check_errno_with_another_errno_fails_naming_both(void)
 	CU_ASSERT_EQUAL_FATAL(run_in_child(child_errno_wrong_errno, &c), 0);
 	CU_ASSERT_EQUAL(c.exitcode, 0); /* returned false, and went on */
 	CU_ASSERT_EQUAL(c.bad, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_FAIL);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].file, "suites/x.c");
-	CU_ASSERT_EQUAL(c.rec[0].line, 42);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "close(fd): expected EBADF, got EINVAL");
+	expect_one_record(&c, PST_REC_FAIL, "suites/x.c", 42,
+			  "close(fd): expected EBADF, got EINVAL");
 }
 
 static int child_errno_success(int fd)
@@ -438,11 +444,8 @@ static void check_errno_on_success_fails_with_the_value(void)
 
 	CU_ASSERT_EQUAL_FATAL(run_in_child(child_errno_success, &c), 0);
 	CU_ASSERT_EQUAL(c.exitcode, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_FAIL);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].file, "suites/x.c");
-	CU_ASSERT_EQUAL(c.rec[0].line, 43);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "dup(fd): expected -1 with EBADF, got 5 (success)");
+	expect_one_record(&c, PST_REC_FAIL, "suites/x.c", 43,
+			  "dup(fd): expected -1 with EBADF, got 5 (success)");
 }
 
 /* A stale errno equal to the expected one does not make a success pass. */
@@ -461,9 +464,8 @@ static void check_errno_on_success_fails_even_if_errno_is_the_expected_one(void)
 
 	CU_ASSERT_EQUAL_FATAL(run_in_child(child_errno_success_with_stale_errno, &c), 0);
 	CU_ASSERT_EQUAL(c.exitcode, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_FAIL);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "dup(fd): expected -1 with EBADF, got 0 (success)");
+	expect_one_record(&c, PST_REC_FAIL, NULL, 0,
+			  "dup(fd): expected -1 with EBADF, got 0 (success)");
 }
 
 static int child_ok_negative(int fd)
@@ -481,11 +483,8 @@ static void check_ok_on_negative_fails_with_the_errno_and_returns_the_value(void
 
 	CU_ASSERT_EQUAL_FATAL(run_in_child(child_ok_negative, &c), 0);
 	CU_ASSERT_EQUAL(c.exitcode, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_FAIL);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].file, "suites/y.c");
-	CU_ASSERT_EQUAL(c.rec[0].line, 7);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "socket(): expected success, got -1 with EMFILE");
+	expect_one_record(&c, PST_REC_FAIL, "suites/y.c", 7,
+			  "socket(): expected success, got -1 with EMFILE");
 }
 
 /* The failure is in CUnit's records too, with the same file, line and text (behind the mark). */
@@ -588,9 +587,7 @@ static void skip_without_jump_target_sends_reason_and_exits(void)
 	CU_ASSERT_TRUE(WIFEXITED(c.status));
 	CU_ASSERT_EQUAL(c.exitcode, 1);
 	CU_ASSERT_EQUAL(c.bad, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_SKIP);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "needs IPv6 (6)");
+	expect_one_record(&c, PST_REC_SKIP, NULL, 0, "needs IPv6 (6)");
 }
 
 static int child_skip_with_jump(int fd)
@@ -630,11 +627,7 @@ static void broken_sends_its_file_line_and_reason_and_exits(void)
 
 	CU_ASSERT_EQUAL_FATAL(run_in_child(child_broken, &c), 0);
 	CU_ASSERT_EQUAL(c.exitcode, 1);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_BROKEN);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].file, "fixtures/assoc.c");
-	CU_ASSERT_EQUAL(c.rec[0].line, 31);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "socket: EAFNOSUPPORT");
+	expect_one_record(&c, PST_REC_BROKEN, "fixtures/assoc.c", 31, "socket: EAFNOSUPPORT");
 }
 
 static void log_sends_a_log_record(void)
@@ -644,9 +637,7 @@ static void log_sends_a_log_record(void)
 	channel_open();
 	pst_log("assoc %d up\tand\nready", 3);
 	channel_close_and_capture(&c);
-	CU_ASSERT_EQUAL_FATAL(c.n, 1);
-	CU_ASSERT_EQUAL(c.rec[0].type, PST_REC_LOG);
-	CU_ASSERT_STRING_EQUAL(c.rec[0].text, "assoc 3 up and ready");
+	expect_one_record(&c, PST_REC_LOG, NULL, 0, "assoc 3 up and ready");
 }
 
 /* ---- pst_channel_forward_cunit */
