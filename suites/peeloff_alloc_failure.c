@@ -195,11 +195,12 @@ static void require_auth_for_data(struct pst_ctx *ctx, int sut)
 
 static void auth_assoc_setup(struct pst_ctx *ctx, int n)
 {
+	static const struct pst_assoc_opts auth_for_data = { .prepare_sut = require_auth_for_data };
 	struct sweep_fx *fx = ctx->fx;
 
 	set_auth_enable(ctx, fx, PST_SERVER, "1");
 	set_auth_enable(ctx, fx, PST_CLIENT, "1");
-	pst_assoc_setup_with(ctx, n, require_auth_for_data);
+	pst_assoc_setup_with(ctx, n, &auth_for_data);
 }
 
 static void auth_restore(struct pst_ctx *ctx, struct sweep_fx *fx)

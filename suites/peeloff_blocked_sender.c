@@ -235,63 +235,51 @@ static void skip_flags_entry_on_old_kernel(const struct pst_ctx *ctx)
 
 /* ---- The fixture: small buffers, set before the associations exist ---- */
 
-static void blk_setup(struct pst_ctx *ctx, int n)
+/* Before any association: the buffer surely applies to them. */
+static void blk_prepare_sut(struct pst_ctx *ctx, int sut)
+{
+	int sndbuf = BLK_SNDBUF;
+
+	(void)ctx;
+	PST_SAFE(setsockopt(sut, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)));
+}
+
+/*
+ * A small receive window, and a SACK for every packet while the sender
+ * blocks: no delayed SACK can free its buffer after the quiet period.
+ * peer_reads() restores the delayed SACK, whose timer carries the reopened
+ * window once the peer reads (immediate SACKs leave that to the zero-window
+ * probes, ~1 s each).
+ */
+static void blk_prepare_peer(struct pst_ctx *ctx, int peer, int i)
 {
 	struct blk_fx *fx = blk(ctx);
-	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
-	socklen_t len;
-	int sndbuf = BLK_SNDBUF, rcvbuf = BLK_RCVBUF;
-	/*
-	 * The peers SACK every packet while the sender blocks: no delayed SACK
-	 * can free its buffer after the quiet period. peer_reads() restores the
-	 * delayed SACK, whose timer carries the reopened window once the peer
-	 * reads (immediate SACKs leave that to the zero-window probes, ~1 s each).
-	 */
 	struct sctp_sack_info ack_at_once = { .sack_assoc_id = 0, .sack_delay = 0, .sack_freq = 1 };
+	socklen_t len = sizeof(fx->sack_default);
+	int rcvbuf = BLK_RCVBUF;
 
-	fx->a.npeers = n;
+	(void)i;
+	PST_SAFE(setsockopt(peer, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)));
+	PST_SAFE(getsockopt(peer, IPPROTO_SCTP, SCTP_DELAYED_SACK, &fx->sack_default, &len));
+	PST_SAFE(
+	    setsockopt(peer, IPPROTO_SCTP, SCTP_DELAYED_SACK, &ack_at_once, sizeof(ack_at_once)));
+}
+
+static void blk_setup(struct pst_ctx *ctx, int n)
+{
+	static const struct pst_assoc_opts small_buffers = { .prepare_sut = blk_prepare_sut,
+							     .prepare_peer = blk_prepare_peer };
+	struct blk_fx *fx = blk(ctx);
+
+	fx->a.npeers = 0; /* nothing for the teardown to close if the case skips */
 	fx->a.sut = -1;
-	for (int i = 0; i < n; i++)
-		fx->a.peer[i] = -1;
 	fx->taint_before = read_taint();
 	if (ctx->profile != PST_PROFILE_LINUX)
 		pst_skip(
 		    "only the linux profile documents this (implementations.md row 13, "
 		    "observed 8): the man pages and RFC 6458 say nothing about a blocked sender");
-
-	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
-	fx->a.sut = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
-	/* Before any association: it surely applies to them. */
-	PST_SAFE(setsockopt(fx->a.sut, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)));
-	pst_pack_addrs(PST_SERVER, ctx->family, PST_SERVER_PORT, addrs);
-	PST_SAFE(pst_bind_both(fx->a.sut, PST_SERVER, ctx->family, PST_SERVER_PORT));
-	PST_SAFE(pst_subscribe(fx->a.sut, SCTP_ASSOC_CHANGE));
-	PST_SAFE(listen(fx->a.sut, PST_MAX_ASSOCS));
-
-	/* One at a time, so the i-th COMM_UP on the sut is the i-th peer's. */
-	for (int i = 0; i < n; i++) {
-		union sctp_notification no;
-
-		PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
-		fx->a.peer[i] = (int)PST_SAFE(socket(ctx->family, SOCK_STREAM, IPPROTO_SCTP));
-		PST_SAFE(setsockopt(fx->a.peer[i], SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)));
-		len = sizeof(fx->sack_default);
-		PST_SAFE(getsockopt(fx->a.peer[i], IPPROTO_SCTP, SCTP_DELAYED_SACK,
-				    &fx->sack_default, &len));
-		PST_SAFE(setsockopt(fx->a.peer[i], IPPROTO_SCTP, SCTP_DELAYED_SACK, &ack_at_once,
-				    sizeof(ack_at_once)));
-		PST_SAFE(pst_connectx(fx->a.peer[i], (struct sockaddr *)addrs, PST_PATHS));
-		PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
-		if (pst_recv_notification(fx->a.sut, SCTP_ASSOC_CHANGE, &no, PST_SETUP_TIMEOUT_MS) <
-		    0)
-			pst_broken("association %d: no SCTP_ASSOC_CHANGE on the server: %s", i + 1,
-				   pst_errname(errno));
-		if (no.sn_assoc_change.sac_state != SCTP_COMM_UP)
-			pst_broken("association %d: SCTP_ASSOC_CHANGE state %u, not COMM_UP", i + 1,
-				   no.sn_assoc_change.sac_state);
-		fx->a.id[i] = no.sn_assoc_change.sac_assoc_id;
-	}
-	/* The case thread stays in the server netns: a peeloff from another one is refused. */
+	/* The case thread is left in the server netns: a peeloff from another one is refused. */
+	pst_assoc_setup_with(ctx, n, &small_buffers);
 }
 
 static void blk_setup1(struct pst_ctx *ctx)

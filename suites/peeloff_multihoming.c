@@ -98,36 +98,28 @@ static void set_timers(int fd)
 	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
 }
 
+/* The sut also reports path changes: the cases watch a path fail over. */
+static void prepare_sut(struct pst_ctx *ctx, int sut)
+{
+	(void)ctx;
+	set_timers(sut);
+	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
+}
+
+static void prepare_peer(struct pst_ctx *ctx, int peer, int i)
+{
+	(void)ctx;
+	(void)i;
+	set_timers(peer);
+}
+
 static void setup_multihomed(struct pst_ctx *ctx)
 {
-	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
-	union sctp_notification n;
+	static const struct pst_assoc_opts fast_failover = { .prepare_sut = prepare_sut,
+							     .prepare_peer = prepare_peer,
+							     .peers_multihomed = true };
 
-	fx->npeers = 1;
-	fx->sut = fx->peer[0] = -1;
-	pst_pack_addrs(PST_SERVER, ctx->family, PST_SERVER_PORT, addrs);
-
-	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
-	fx->sut = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
-	PST_SAFE(pst_bind_both(fx->sut, PST_SERVER, ctx->family, PST_SERVER_PORT));
-	set_timers(fx->sut);
-	PST_SAFE(pst_subscribe(fx->sut, SCTP_ASSOC_CHANGE));
-	PST_SAFE(pst_subscribe(fx->sut, SCTP_PEER_ADDR_CHANGE));
-	PST_SAFE(listen(fx->sut, 1));
-
-	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
-	fx->peer[0] = (int)PST_SAFE(socket(ctx->family, SOCK_STREAM, IPPROTO_SCTP));
-	PST_SAFE(pst_bind_both(fx->peer[0], PST_CLIENT, ctx->family, 0));
-	set_timers(fx->peer[0]);
-	PST_SAFE(pst_connectx(fx->peer[0], (struct sockaddr *)addrs, PST_PATHS));
-
-	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
-	if (pst_recv_notification(fx->sut, SCTP_ASSOC_CHANGE, &n, PST_SETUP_TIMEOUT_MS) < 0)
-		pst_broken("no SCTP_COMM_UP on the server: %s", pst_errname(errno));
-	if (n.sn_assoc_change.sac_state != SCTP_COMM_UP)
-		pst_broken("SCTP_ASSOC_CHANGE state %u, not COMM_UP", n.sn_assoc_change.sac_state);
-	fx->id[0] = n.sn_assoc_change.sac_assoc_id;
+	pst_assoc_setup_with(ctx, 1, &fast_failover);
 }
 
 static const struct pst_fixture fx_multihomed = { "assoc1-multihomed-fast-failover",
