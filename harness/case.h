@@ -34,6 +34,8 @@ enum pst_need {
 enum pst_axis {
 	PST_AXIS_FAMILY = 1u << 0, /* ipv4, ipv6 */
 	PST_AXIS_ENTRY = 1u << 1,  /* the four ways to peel off, see enum pst_entry */
+	/* Only the two that take flags: sctp_peeloff_flags() and SCTP_SOCKOPT_PEELOFF_FLAGS. */
+	PST_AXIS_FLAGS_ENTRY = 1u << 2,
 };
 
 /* The four ways into the kernel's peeloff: libsctp's two calls and the raw getsockopts. */

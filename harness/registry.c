@@ -51,6 +51,23 @@ static bool matches(const struct pst_instance *in, const char *suite_name, const
 	       fnmatch(glob, full, 0) == 0;
 }
 
+/* The entry points a case runs through, in enum order, ended by PST_ENTRY_COUNT. */
+static const enum pst_entry every_entry[] = { PST_ENTRY_PEELOFF, PST_ENTRY_PEELOFF_FLAGS,
+					      PST_ENTRY_RAW, PST_ENTRY_RAW_FLAGS, PST_ENTRY_COUNT };
+static const enum pst_entry flags_entries[] = { PST_ENTRY_PEELOFF_FLAGS, PST_ENTRY_RAW_FLAGS,
+						PST_ENTRY_COUNT };
+static const enum pst_entry no_entry_axis[] = { PST_ENTRY_PEELOFF, PST_ENTRY_COUNT };
+_Static_assert(PST_ARRAY_SIZE(every_entry) == PST_ENTRY_COUNT + 1, "every entry point, once");
+
+static const enum pst_entry *entries_of(const struct pst_case *tc)
+{
+	if (tc->axes & PST_AXIS_ENTRY)
+		return every_entry;
+	if (tc->axes & PST_AXIS_FLAGS_ENTRY)
+		return flags_entries;
+	return no_entry_axis;
+}
+
 int pst_registry_expand(const struct pst_suite *const *suites, const char *suite_name,
 			const char *case_glob, struct pst_instance **out)
 {
@@ -61,20 +78,22 @@ int pst_registry_expand(const struct pst_suite *const *suites, const char *suite
 		for (size_t c = 0; c < (*suites)->ncases; c++) {
 			const struct pst_case *tc = &(*suites)->cases[c];
 			size_t nfam = tc->axes & PST_AXIS_FAMILY ? PST_ARRAY_SIZE(families) : 1;
-			int nent = tc->axes & PST_AXIS_ENTRY ? PST_ENTRY_COUNT : 1;
+			const enum pst_entry *entries = entries_of(tc);
+			bool entry_axis = entries != no_entry_axis;
 
 			for (size_t f = 0; f < nfam; f++) {
-				for (int e = 0; e < nent; e++) {
+				for (const enum pst_entry *e = entries; *e != PST_ENTRY_COUNT;
+				     e++) {
 					struct pst_instance in = { .suite = *suites,
 								   .tc = tc,
 								   .family = families[f].family,
-								   .entry = (enum pst_entry)e };
+								   .entry = *e };
 					append(in.name, sizeof(in.name), tc->name);
 					if (tc->axes & PST_AXIS_FAMILY)
 						append(in.name, sizeof(in.name), "/"),
 						    append(in.name, sizeof(in.name),
 							   families[f].name);
-					if (tc->axes & PST_AXIS_ENTRY)
+					if (entry_axis)
 						append(in.name, sizeof(in.name), "/"),
 						    append(in.name, sizeof(in.name),
 							   pst_entry_name(in.entry));

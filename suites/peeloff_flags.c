@@ -55,17 +55,6 @@
 #define ALL_BITS    0xffffffffu
 #define KNOWN_FLAGS ((unsigned)SOCK_NONBLOCK | (unsigned)SOCK_CLOEXEC)
 
-/* A case's entry point (one of the two flags ones) and its row. */
-struct via {
-	enum pst_entry entry;
-	const void *row;
-};
-
-static const struct via *via_of(const struct pst_ctx *ctx)
-{
-	return ctx->param;
-}
-
 static void linux_only(const struct pst_ctx *ctx)
 {
 	if (ctx->profile != PST_PROFILE_LINUX)
@@ -87,15 +76,6 @@ static void need_flags_sockopt(int sd)
 		pst_skip("the kernel has no SCTP_SOCKOPT_PEELOFF_FLAGS (getsockopt gives "
 			 "ENOPROTOOPT; it exists from Linux %d.%d): IMPL-LNX-FLAGS-KERNEL",
 			 FLAGS_KERNEL_MAJOR, FLAGS_KERNEL_MINOR);
-}
-
-/* Peel through the case's flags entry point (SKIPs where libsctp does not export it). */
-static int peel_via(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags)
-{
-	struct pst_ctx c = *ctx;
-
-	c.entry = via_of(ctx)->entry;
-	return pst_peel_flags(&c, sd, id, flags);
 }
 
 /* The IUT's plain sctp_peeloff(), whatever the case's entry point. */
@@ -269,18 +249,17 @@ struct flags_row {
 
 static void verify_fd_flags(struct pst_ctx *ctx)
 {
-	const struct flags_row *row = via_of(ctx)->row;
+	const struct flags_row *row = ctx->param;
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	char what[96];
 	int before, p;
 
 	linux_only(ctx);
 	need_flags_sockopt(fx->sut);
-	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(via_of(ctx)->entry),
-		 row->flags);
+	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(ctx->entry), row->flags);
 	before = pst_count_fds();
 	errno = 0;
-	p = peel_via(ctx, fx->sut, fx->id[0], row->flags);
+	p = pst_peel_flags(ctx, fx->sut, fx->id[0], row->flags);
 	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
 	PST_EXPECT_EQ(pst_count_fds(), before + 1, "open descriptors after the peeloff");
 	expect_getfl(p, row->nonblock, what);
@@ -307,17 +286,16 @@ static const struct flags_row fl_bit30_cloexec = { BIT_30 | SOCK_CLOEXEC, false,
 
 static void verify_recv(struct pst_ctx *ctx)
 {
-	const struct flags_row *row = via_of(ctx)->row;
+	const struct flags_row *row = ctx->param;
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	char what[96];
 	int p;
 
 	linux_only(ctx);
 	need_flags_sockopt(fx->sut);
-	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(via_of(ctx)->entry),
-		 row->flags);
+	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(ctx->entry), row->flags);
 	errno = 0;
-	p = peel_via(ctx, fx->sut, fx->id[0], row->flags);
+	p = pst_peel_flags(ctx, fx->sut, fx->id[0], row->flags);
 	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
 	expect_recv_on_empty(p, row->nonblock, what);
 	close(p);
@@ -327,7 +305,7 @@ static void verify_recv(struct pst_ctx *ctx)
 
 static void verify_exec(struct pst_ctx *ctx)
 {
-	const struct flags_row *row = via_of(ctx)->row;
+	const struct flags_row *row = ctx->param;
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	char what[96];
 	bool open;
@@ -335,10 +313,9 @@ static void verify_exec(struct pst_ctx *ctx)
 
 	linux_only(ctx);
 	need_flags_sockopt(fx->sut);
-	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(via_of(ctx)->entry),
-		 row->flags);
+	snprintf(what, sizeof(what), "%s(flags 0x%x)", pst_entry_name(ctx->entry), row->flags);
 	errno = 0;
-	p = peel_via(ctx, fx->sut, fx->id[0], row->flags);
+	p = pst_peel_flags(ctx, fx->sut, fx->id[0], row->flags);
 	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
 	/* The sut was made without SOCK_CLOEXEC: the control the child must see. */
 	open = open_after_exec(p, fx->sut);
@@ -373,9 +350,9 @@ static void flags_0_behaves_as_sctp_peeloff(struct pst_ctx *ctx)
 
 	linux_only(ctx);
 	need_flags_sockopt(fx->sut);
-	snprintf(what, sizeof(what), "%s(flags 0)", pst_entry_name(via_of(ctx)->entry));
+	snprintf(what, sizeof(what), "%s(flags 0)", pst_entry_name(ctx->entry));
 	errno = 0;
-	pf = peel_via(ctx, fx->sut, fx->id[0], 0);
+	pf = pst_peel_flags(ctx, fx->sut, fx->id[0], 0);
 	pst_check_ok_at(__FILE__, __LINE__, true, what, pf, errno);
 	pp = (int)PST_ASSERT_OK(peel_plain(ctx, fx->sut, fx->id[1]));
 
@@ -410,10 +387,9 @@ static void branches_off_the_association(struct pst_ctx *ctx)
 
 	linux_only(ctx);
 	need_flags_sockopt(fx->sut);
-	snprintf(what, sizeof(what), "%s(SOCK_NONBLOCK|SOCK_CLOEXEC)",
-		 pst_entry_name(via_of(ctx)->entry));
+	snprintf(what, sizeof(what), "%s(SOCK_NONBLOCK|SOCK_CLOEXEC)", pst_entry_name(ctx->entry));
 	errno = 0;
-	p = peel_via(ctx, fx->sut, fx->id[0], KNOWN_FLAGS);
+	p = pst_peel_flags(ctx, fx->sut, fx->id[0], KNOWN_FLAGS);
 	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
 	errno = 0;
 	state = pst_assoc_state(p, 0);
@@ -503,21 +479,11 @@ static void verify_noinherit(struct pst_ctx *ctx)
 static const struct inherit_row orig_plain = { false };
 static const struct inherit_row orig_flagged = { true };
 
-/* Each flags case, once per flags entry point. */
-#define VIA(cname, cfn, cfx, row, creqs)                                           \
-	{ .name = cname "/sctp_peeloff_flags",                                     \
-	  .fn = (cfn),                                                             \
-	  .fixture = (cfx),                                                        \
-	  .needs = PST_NEED_PEELOFF_FLAGS_KERNEL,                                  \
-	  .reqs = (creqs),                                                         \
-	  .param = &(const struct via){ PST_ENTRY_PEELOFF_FLAGS, (row) } },        \
-	{                                                                          \
-		.name = cname "/raw_PEELOFF_FLAGS", .fn = (cfn), .fixture = (cfx), \
-		.needs = PST_NEED_PEELOFF_FLAGS_KERNEL, .reqs = (creqs),           \
-		.param = &(const struct via)                                       \
-		{                                                                  \
-			PST_ENTRY_RAW_FLAGS, (row)                                 \
-		}                                                                  \
+/* Each flags case, once per flags entry point (the case name then ends in it). */
+#define VIA(cname, cfn, cfx, row, creqs)                                                      \
+	{                                                                                     \
+		.name = (cname), .fn = (cfn), .fixture = (cfx), .axes = PST_AXIS_FLAGS_ENTRY, \
+		.needs = PST_NEED_PEELOFF_FLAGS_KERNEL, .reqs = (creqs), .param = (row)       \
 	}
 
 #define FLAGS_ROW(cname, row, creqs) VIA(cname, verify_fd_flags, &pst_fx_assoc1, &(row), creqs)

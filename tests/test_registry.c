@@ -1,6 +1,6 @@
 /*
  * Unit tests of the case registry (harness/registry.c): each declared case
- * expanded over its variant axes (address family, entry point) into
+ * expanded over its variant axes (address family, entry point or flags entry point) into
  * "case/ipv4/raw_PEELOFF" instances, filtered by --suite and by a --case
  * glob on "case" or "suite/case", in declaration order.
  */
@@ -23,6 +23,7 @@ static const struct pst_case alpha_cases[] = {
 	{ .name = "fam", .fn = body, .axes = PST_AXIS_FAMILY },
 	{ .name = "ent", .fn = body, .axes = PST_AXIS_ENTRY },
 	{ .name = "both", .fn = body, .axes = PST_AXIS_FAMILY | PST_AXIS_ENTRY },
+	{ .name = "flg", .fn = body, .axes = PST_AXIS_FLAGS_ENTRY },
 };
 static const struct pst_case beta_cases[] = {
 	{ .name = "plain", .fn = body, .reqs = "R-1" },
@@ -53,11 +54,14 @@ static const char *const all_names[] = {
 	"both/ipv6/sctp_peeloff_flags",
 	"both/ipv6/raw_PEELOFF",
 	"both/ipv6/raw_PEELOFF_FLAGS",
+	"flg/sctp_peeloff_flags",
+	"flg/raw_PEELOFF_FLAGS",
 	"plain",
 	"other/ipv4",
 	"other/ipv6",
 };
-#define N_ALL (sizeof(all_names) / sizeof(all_names[0]))
+#define N_ALL	(sizeof(all_names) / sizeof(all_names[0]))
+#define N_ALPHA 17 /* the first 17 of all_names are alpha's, the rest beta's */
 
 /* Expand all[] with the filters; the instances (free them) and their count in *n. */
 static struct pst_instance *expand(const char *suite, const char *glob, int *n)
@@ -101,9 +105,9 @@ static void no_filter_keeps_every_instance_in_declaration_order(void)
 		if (strcmp(v[i].name, all_names[i]) != 0)
 			fprintf(stderr, "\n  [%zu] '%s', want '%s'\n", i, v[i].name, all_names[i]);
 	}
-	/* The suites, in order: alpha's 15 instances, then beta's 3. */
+	/* The suites, in order: alpha's instances, then beta's. */
 	for (size_t i = 0; i < N_ALL; i++)
-		CU_ASSERT_PTR_EQUAL(v[i].suite, i < 15 ? &alpha : &beta);
+		CU_ASSERT_PTR_EQUAL(v[i].suite, i < N_ALPHA ? &alpha : &beta);
 	free(v);
 }
 
@@ -159,6 +163,20 @@ static void entry_axis_gives_the_four_entry_points_in_enum_order(void)
 		CU_ASSERT_EQUAL(v[i].family, AF_INET);
 		CU_ASSERT_PTR_EQUAL(v[i].tc, &alpha_cases[2]);
 	}
+	free(v);
+}
+
+static void flags_entry_axis_gives_the_two_flags_entry_points(void)
+{
+	int n;
+	struct pst_instance *v = expand(NULL, "flg/*", &n);
+
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(v[0].name, "flg/sctp_peeloff_flags");
+	CU_ASSERT_EQUAL(v[0].entry, PST_ENTRY_PEELOFF_FLAGS);
+	CU_ASSERT_STRING_EQUAL(v[1].name, "flg/raw_PEELOFF_FLAGS");
+	CU_ASSERT_EQUAL(v[1].entry, PST_ENTRY_RAW_FLAGS);
+	CU_ASSERT_PTR_EQUAL(v[0].tc, &alpha_cases[4]);
 	free(v);
 }
 
@@ -396,6 +414,7 @@ int main(void)
 		PST_UNIT_TEST(case_without_axes_is_one_instance_named_as_the_case),
 		PST_UNIT_TEST(family_axis_gives_ipv4_then_ipv6),
 		PST_UNIT_TEST(entry_axis_gives_the_four_entry_points_in_enum_order),
+		PST_UNIT_TEST(flags_entry_axis_gives_the_two_flags_entry_points),
 		PST_UNIT_TEST(both_axes_give_family_major_cross_product),
 		PST_UNIT_TEST(suite_filter_keeps_only_that_suite),
 		PST_UNIT_TEST(suite_filter_is_an_exact_name_not_a_glob_or_prefix),
