@@ -62,8 +62,18 @@ for name in "${names[@]}"; do
 	make -s --no-print-directory "build/faults/$name.so" ||
 		echo "FAIL $name: does not build" >"reports/faults/$name/verdict"
 done
-# Ctrl-C reaches the runs too (one process group); a TERM is passed on to them.
-trap 'kill $(jobs -p) 2>/dev/null; wait; exit 130' INT TERM HUP
+# Each check in its own process group (job control): a background job of a
+# script would have SIGINT ignored, and the runs must clean up on Ctrl-C, so
+# the script passes INT (or TERM, HUP) on to every group it started.
+set -m
+pgids=()
+stop_checks() {
+	local g
+	for g in "${pgids[@]}"; do kill -INT -- "-$g" 2>/dev/null; done
+	wait
+	exit 130
+}
+trap stop_checks INT TERM HUP
 running=0
 for name in "${names[@]}"; do
 	[ -f "reports/faults/$name/verdict" ] && continue
@@ -72,9 +82,11 @@ for name in "${names[@]}"; do
 		running=$((running - 1))
 	fi
 	check_one "$name" &
+	pgids+=($!)
 	running=$((running + 1))
 done
 wait
+set +m
 
 fails=0 passes=0
 {
