@@ -43,6 +43,7 @@ check_one() {
 		echo "FAIL $name: exit $st, ${#caught[@]} failing cases, expected catchers not failing: ${missing[*]:-none}" >"$dir/verdict"
 		verdict="NOT CAUGHT (exit $st; expected ${missing[*]:-?})"
 	fi
+	echo "fault-check: done: $(cat "$dir/verdict")" # progress; the verdicts follow in order
 	{
 		echo "## $name: $verdict"
 		echo
