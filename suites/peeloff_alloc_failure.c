@@ -595,28 +595,40 @@ static void expect_big_msg(int fd, const unsigned char *big, const char *where)
 		   PD_MSG_LEN, where, n, pst_errname(errno));
 }
 
+/* Peer 0's association is the one in partial delivery; peer 1's message waits in the lobby. */
+static int pd_peer(enum pd_which which)
+{
+	return which == PD_PEEL_IN_PD ? 0 : 1;
+}
+
+/* Fill big, start partial delivery with it, then peel which: the new socket. */
+static int pd_peel(struct pst_ctx *ctx, unsigned char *big, enum pd_which which)
+{
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+
+	skip_unless_linux(ctx);
+	pd_fill(big, PD_MSG_LEN);
+	enter_partial_delivery(fx, big);
+	return (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[pd_peer(which)]));
+}
+
 static void peel_during_partial_delivery(struct pst_ctx *ctx)
 {
 	const struct pd_row *row = ctx->param;
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	static unsigned char big[PD_MSG_LEN];
-	int r;
+	int r = pd_peel(ctx, big, row->which);
 
-	skip_unless_linux(ctx);
-	pd_fill(big, PD_MSG_LEN);
-	enter_partial_delivery(fx, big);
 	if (row->which == PD_PEEL_IN_PD) {
-		r = (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[0]));
 		/* The original socket is out of partial delivery: the lobby is delivered. */
 		expect_held_msg(fx->sut, "the original socket, once the association in partial "
 					 "delivery was peeled");
 		expect_big_msg(r, big, "the peeled socket");
 	} else {
-		r = (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[1]));
 		expect_held_msg(r, "the peeled socket, at once");
 		expect_big_msg(fx->sut, big, "the original socket, still in partial delivery");
 	}
-	pst_expect_exchange(r, 0, fx->peer[row->which == PD_PEEL_IN_PD ? 0 : 1],
+	pst_expect_exchange(r, 0, fx->peer[pd_peer(row->which)],
 			    "the peeled association, after the partial delivery");
 	close(r);
 }
@@ -632,23 +644,18 @@ static void peel_in_pd_lets_later_messages_through(struct pst_ctx *ctx)
 	static unsigned char big[PD_MSG_LEN];
 	char buf[sizeof(LATER_MSG) * 2];
 	ssize_t n = -1;
-	int r;
+	bool got_later = false;
+	int r = pd_peel(ctx, big, PD_PEEL_IN_PD);
 
-	skip_unless_linux(ctx);
-	pd_fill(big, PD_MSG_LEN);
-	enter_partial_delivery(fx, big);
-	r = (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[0]));
 	PST_SAFE(pst_send(fx->peer[1], 0, LATER_MSG, sizeof(LATER_MSG)));
 	/* The held message comes first (the case above checks it); the later one after it. */
 	errno = 0;
-	for (int msgs = 0; msgs < 2; msgs++) {
+	for (int msgs = 0; msgs < 2 && !got_later; msgs++) {
 		n = pst_recv_data(fx->sut, buf, sizeof(buf), PST_IO_TIMEOUT_MS);
-		if (n == (ssize_t)sizeof(LATER_MSG) &&
-		    memcmp(buf, LATER_MSG, sizeof(LATER_MSG)) == 0)
-			break;
+		got_later = n == (ssize_t)sizeof(LATER_MSG) &&
+			    memcmp(buf, LATER_MSG, sizeof(LATER_MSG)) == 0;
 	}
-	PST_EXPECT(n == (ssize_t)sizeof(LATER_MSG) &&
-		       memcmp(buf, LATER_MSG, sizeof(LATER_MSG)) == 0,
+	PST_EXPECT(got_later,
 		   "a message the second peer sent after the association in partial delivery was "
 		   "peeled: expected it on the original socket, got %zd bytes (%s)",
 		   n, pst_errname(errno));
@@ -666,25 +673,18 @@ static void peel_other_leaves_nothing_behind(struct pst_ctx *ctx)
 	static unsigned char big[PD_MSG_LEN], got[PD_MSG_LEN];
 	char buf[sizeof(HELD_MSG) * 2];
 	ssize_t n;
-	int r;
+	int shown, r = pd_peel(ctx, big, PD_PEEL_OTHER);
 
-	skip_unless_linux(ctx);
-	pd_fill(big, PD_MSG_LEN);
-	enter_partial_delivery(fx, big);
-	r = (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[1]));
 	if (recv_whole(fx->sut, got, PD_MSG_LEN) != PD_MSG_LEN)
 		pst_broken("the large message did not complete on the original socket: %s",
 			   pst_errname(errno));
 	errno = 0;
 	n = pst_recv_data(fx->sut, buf, sizeof(buf), PD_QUIET_MS);
-	PST_EXPECT(
-	    n<0,
-		"the original socket after its partial delivery ended: expected no message of "
-		"the peeled association left behind, got %zd bytes ('%.*s')",
-		n, n> 0
-		? (int)n
-		: 0,
-	    buf);
+	shown = n > 0 ? (int)n : 0;
+	PST_EXPECT(n < 0,
+		   "the original socket after its partial delivery ended: expected no message of "
+		   "the peeled association left behind, got %zd bytes ('%.*s')",
+		   n, shown, buf);
 	close(r);
 }
 
