@@ -7,45 +7,48 @@ CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(INC)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 B := build
 XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
 # kcov*: the kernel coverage table put into the reports afterwards (build/kcov-annotate), not the runner.
-HARNESS := $(filter-out harness/runner.c harness/uml-xstate-shim.c harness/kcov% harness/compare-tool.c,\
-	$(wildcard harness/*.c))
-COMPARE_SRC := harness/compare-tool.c harness/compare.c harness/runs.c harness/result.c \
-	harness/textout.c
+HARNESS_DIRS := harness/runner harness/reporting harness/guests harness/multirun harness/catalogue
+INC := $(addprefix -I,$(HARNESS_DIRS))
+HARNESS := $(filter-out harness/runner/runner.c harness/guests/uml-xstate-shim.c harness/reporting/kcov% \
+	harness/multirun/compare-tool.c,$(foreach d,$(HARNESS_DIRS),$(wildcard $(d)/*.c)))
+COMPARE_SRC := harness/multirun/compare-tool.c harness/multirun/compare.c harness/multirun/runs.c harness/runner/result.c \
+	harness/reporting/textout.c
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
-RUNNER_SRC := harness/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
-HEADERS := $(wildcard harness/*.h suites/*.h fixtures/*.h)
+RUNNER_SRC := harness/runner/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
+C_FILES = $(wildcard harness/*/*.[ch] suites/*.[ch] fixtures/*.[ch] tests/*.c bench/*.c faults/*.[ch])
+HEADERS := $(foreach d,$(HARNESS_DIRS),$(wildcard $(d)/*.h)) $(wildcard suites/*.h fixtures/*.h)
 LIBS := -lcunit -lmnl -ldl
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
 	test_kmsg test_ktap test_kcov test_compare test_manifest
 UNIT_GUEST := test_topology
-test_options_SRC := tests/test_options.c tests/unit.c harness/options.c
-test_junit_SRC := tests/test_junit.c tests/unit.c harness/junit.c harness/result.c
-test_registry_SRC := tests/test_registry.c tests/unit.c harness/registry.c harness/iut.c harness/case.c \
-	harness/channel.c
-test_deviations_SRC := tests/test_deviations.c tests/unit.c harness/deviations.c harness/tsv.c \
-	harness/case.c harness/channel.c
-test_channel_SRC := tests/test_channel.c tests/unit.c harness/channel.c harness/case.c
-test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/ktap.c harness/result.c
-test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/kmsg.c
-test_journal_SRC := tests/test_journal.c tests/unit.c harness/journal.c harness/result.c
-test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/kcov_table.c harness/kcov_reports.c \
-	harness/junit.c harness/result.c
-KCOV_ANNOTATE_SRC := harness/kcov-annotate.c harness/kcov_table.c harness/kcov_reports.c
-test_compare_SRC := tests/test_compare.c tests/unit.c harness/compare.c harness/runs.c \
-	harness/result.c harness/textout.c
-test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/manifest.c harness/runs.c \
-	harness/result.c harness/textout.c
-test_topology_SRC := tests/test_topology.c tests/unit.c harness/topology.c
+test_options_SRC := tests/test_options.c tests/unit.c harness/runner/options.c
+test_junit_SRC := tests/test_junit.c tests/unit.c harness/reporting/junit.c harness/runner/result.c
+test_registry_SRC := tests/test_registry.c tests/unit.c harness/runner/registry.c harness/runner/iut.c harness/runner/case.c \
+	harness/runner/channel.c
+test_deviations_SRC := tests/test_deviations.c tests/unit.c harness/catalogue/deviations.c harness/catalogue/tsv.c \
+	harness/runner/case.c harness/runner/channel.c
+test_channel_SRC := tests/test_channel.c tests/unit.c harness/runner/channel.c harness/runner/case.c
+test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/reporting/ktap.c harness/runner/result.c
+test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/runner/kmsg.c
+test_journal_SRC := tests/test_journal.c tests/unit.c harness/runner/journal.c harness/runner/result.c
+test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c \
+	harness/reporting/junit.c harness/runner/result.c
+KCOV_ANNOTATE_SRC := harness/reporting/kcov-annotate.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c
+test_compare_SRC := tests/test_compare.c tests/unit.c harness/multirun/compare.c harness/multirun/runs.c \
+	harness/runner/result.c harness/reporting/textout.c
+test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manifest.c harness/multirun/runs.c \
+	harness/runner/result.c harness/reporting/textout.c
+test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 
 .PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare
@@ -63,8 +66,8 @@ $(B)/ubsan/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 # Coverage build of suites and harness (./run.sh --coverage).
 $(B)/cov/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	@mkdir -p $(B)/cov
-	cd $(B)/cov && $(CC) $(CSTD) $(WARN) -O0 -g --coverage -DPST_COVERAGE \
-		-o peeloff-runner $(addprefix $(CURDIR)/,$(RUNNER_SRC)) $(LIBS)
+	cd $(B)/cov && $(CC) $(CSTD) $(WARN) $(addprefix -I$(CURDIR)/,$(HARNESS_DIRS)) -O0 -g --coverage \
+		-DPST_COVERAGE -o peeloff-runner $(addprefix $(CURDIR)/,$(RUNNER_SRC)) $(LIBS)
 
 $(B)/kcov-annotate: $(KCOV_ANNOTATE_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(KCOV_ANNOTATE_SRC)
@@ -73,19 +76,19 @@ $(B)/kcov-annotate: $(KCOV_ANNOTATE_SRC) $(HEADERS) | $(B)
 $(B)/pst-compare: $(COMPARE_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(COMPARE_SRC)
 
-$(B)/uml-xstate-shim.so: harness/uml-xstate-shim.c | $(B)
+$(B)/uml-xstate-shim.so: harness/guests/uml-xstate-shim.c | $(B)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
 define unit_rule
 $(B)/$(1): $$($(1)_SRC) $(HEADERS) | $(B)
-	$$(CC) $$(ALL_CFLAGS) -Iharness -o $$@ $$($(1)_SRC) $(LIBS)
+	$$(CC) $$(ALL_CFLAGS) -o $$@ $$($(1)_SRC) $(LIBS)
 $(B)/asan/$(1): $$($(1)_SRC) $(HEADERS) | $(B)/asan
-	$$(CC) $$(ALL_CFLAGS) $(SAN) -Iharness -o $$@ $$($(1)_SRC) $(LIBS)
+	$$(CC) $$(ALL_CFLAGS) $(SAN) -o $$@ $$($(1)_SRC) $(LIBS)
 endef
 $(foreach t,$(UNIT_HOST) $(UNIT_GUEST),$(eval $(call unit_rule,$(t))))
 
-$(B)/bench_topology: bench/bench_topology.c harness/topology.c $(HEADERS) | $(B)
-	$(CC) $(ALL_CFLAGS) -Iharness -o $@ bench/bench_topology.c harness/topology.c $(LIBS)
+$(B)/bench_topology: bench/bench_topology.c harness/runner/topology.c $(HEADERS) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/bench_topology.c harness/runner/topology.c $(LIBS)
 
 $(B) $(B)/asan:
 	mkdir -p $@
@@ -111,7 +114,7 @@ unit:
 	@echo "== kernel/coverage-table.sh: the table, every gap explained or named (no kernel needed)"
 	@tests/kcov_table_check.sh
 	@echo "== $(UNIT_GUEST) (inside User-Mode Linux)"
-	@harness/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
+	@harness/guests/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
 		$(addprefix $(B)/,$(UNIT_GUEST))
 
 unit-asan:
@@ -125,11 +128,10 @@ unit-asan:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance --std=c11 \
-		--inline-suppr -D_GNU_SOURCE --suppress=missingIncludeSystem \
+		--inline-suppr -D_GNU_SOURCE $(INC) --suppress=missingIncludeSystem \
 		harness suites fixtures tests bench faults
-	clang-format --dry-run --Werror $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] \
-		tests/*.c bench/*.c faults/*.[ch])
-	bash -n run.sh harness/*.sh tests/*.sh kernel/*.sh .ci/run
+	clang-format --dry-run --Werror $(C_FILES)
+	bash -n run.sh harness/*.sh harness/*/*.sh tests/*.sh kernel/*.sh .ci/run
 
 # The suite itself, in the embedded default target, and what it must show;
 # then every fault-injected implementation must be caught; then the options over
@@ -186,8 +188,7 @@ bench: all $(B)/bench_topology
 	bench/bench.sh
 
 format:
-	clang-format -i $(wildcard harness/*.[ch] suites/*.[ch] fixtures/*.[ch] tests/*.c bench/*.c \
-		faults/*.[ch])
+	clang-format -i $(C_FILES)
 
 clean:
 	rm -rf $(B)

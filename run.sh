@@ -20,9 +20,9 @@ if [ "$in_guest" = 0 ]; then
 fi
 
 # Options over several runs (--kernels, --bisect-case, --baseline, --gate, --certify):
-# harness/multirun.sh runs this script as often as they need, without them.
+# harness/multirun/multirun.sh runs this script as often as they need, without them.
 for a in "$@"; do
-	case $a in --kernels* | --bisect-case* | --baseline* | --gate* | --certify) exec harness/multirun.sh "$@" ;; esac
+	case $a in --kernels* | --bisect-case* | --baseline* | --gate* | --certify) exec harness/multirun/multirun.sh "$@" ;; esac
 done
 
 all_args=("$@")
@@ -107,25 +107,25 @@ if [ "$target" = auto ] || [ "$target" = host ]; then
 	[ "$(id -u)" -eq 0 ] && modprobe -q sctp 2>/dev/null
 	if [ "$target" = host ] || { [ "$(id -u)" -eq 0 ] && "$runner" --probe; }; then
 		export PST_TARGET=${PST_TARGET:-host}
-		PST_KERNEL_CONFIG_HASH=$(harness/config-hash.sh running) && export PST_KERNEL_CONFIG_HASH
+		PST_KERNEL_CONFIG_HASH=$(harness/guests/config-hash.sh running) && export PST_KERNEL_CONFIG_HASH
 		exec "$runner" "${pass[@]}"
 	fi
 	echo "run.sh: the running kernel has no usable SCTP (or we are not root): using User-Mode Linux" >&2
 fi
 
-# A guest: User-Mode Linux, or QEMU booting a real kernel (harness/qemu-run.sh).
+# A guest: User-Mode Linux, or QEMU booting a real kernel (harness/guests/qemu-run.sh).
 if [ "$target" = qemu ]; then
 	harness/deps.sh qemu || exit 2
-	guest=(harness/qemu-run.sh)
+	guest=(harness/guests/qemu-run.sh)
 	[ -n "$kernel_deb" ] && guest+=(--kernel-deb "$kernel_deb")
 else
 	harness/deps.sh uml || exit 2
-	guest=(harness/uml-run.sh)
+	guest=(harness/guests/uml-run.sh)
 	target=uml
 	# What environment.tsv says the kernel under test is (the guest's /proc/config.gz
-	# wins; harness/qemu-run.sh finds a QEMU kernel's own).
+	# wins; harness/guests/qemu-run.sh finds a QEMU kernel's own).
 	export PST_KERNEL_IMAGE=${kernel:-/usr/bin/linux.uml}
-	PST_KERNEL_CONFIG_HASH=$(harness/config-hash.sh uml "$PST_KERNEL_IMAGE") &&
+	PST_KERNEL_CONFIG_HASH=$(harness/guests/config-hash.sh uml "$PST_KERNEL_IMAGE") &&
 		export PST_KERNEL_CONFIG_HASH
 fi
 [ -n "$kernel" ] && guest+=(--kernel "$kernel")

@@ -15,7 +15,7 @@ ms() { echo $((($2 - $1) / 1000000)); }
 total=0
 for _ in $(seq 1 "$reps"); do
 	t0=$(now)
-	harness/uml-run.sh --deadline 120 --console reports/bench/boot-console.log -- /bin/true || exit 3
+	harness/guests/uml-run.sh --deadline 120 --console reports/bench/boot-console.log -- /bin/true || exit 3
 	t1=$(now)
 	total=$((total + $(ms "$t0" "$t1")))
 done
@@ -23,7 +23,7 @@ boot_ms=$((total / reps))
 echo "UML boot + power-off: ${boot_ms} ms (mean of $reps)"
 
 # 2. Topology setup + teardown, in-process, inside UML.
-harness/uml-run.sh --deadline 300 --console reports/bench/topology-console.log -- \
+harness/guests/uml-run.sh --deadline 300 --console reports/bench/topology-console.log -- \
 	build/bench_topology -n 100 -o reports/bench/topology.json || exit 3
 topology=$(cat reports/bench/topology.json)
 

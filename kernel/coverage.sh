@@ -22,7 +22,7 @@ cd "$root" || exit 2
 boot_allowance=120 # seconds
 case_slack=2       # seconds per case beyond its timeout
 timeout=10         # run.sh's default per-case timeout
-no_verdict=75      # harness/uml-run.sh: the guest died or hung
+no_verdict=75      # harness/guests/uml-run.sh: the guest died or hung
 
 die() { echo "kernel/coverage.sh: $1" >&2; exit "${2:-3}"; }
 
@@ -63,7 +63,7 @@ mkdir -p "$gcda"
 : >"$reports/uml-console.log"
 deadline=$((boot_allowance + ncases * (timeout + case_slack)))
 start=$SECONDS
-harness/uml-run.sh --kernel "$linux" --deadline "$deadline" --console "$reports/uml-console.log" \
+harness/guests/uml-run.sh --kernel "$linux" --deadline "$deadline" --console "$reports/uml-console.log" \
 	-- "$here/guest-coverage.sh" "$gcda" "${args[@]}"
 status=$?
 echo "kernel/coverage.sh: the suite ran in $((SECONDS - start)) s (status $status)" >&2

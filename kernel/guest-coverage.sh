@@ -1,5 +1,5 @@
 #!/bin/bash
-# Inside the UML guest of kernel/coverage.sh (started through harness/uml-run.sh,
+# Inside the UML guest of kernel/coverage.sh (started through harness/guests/uml-run.sh,
 # so guest-init.sh has mounted proc, sysfs and /run): reset the kernel's gcov
 # counters, run the suite, copy net/sctp's .gcda files to a host directory, and
 # exit with the suite's status.

@@ -128,7 +128,7 @@ else
 	$PY lab/tests/testshell.py lab/lava/sctp-peeloff.yaml SUITE=peeloff_errors "REPORTS=$tmp/device" \
 		>"$tmp/testshell.sh"
 	st=0
-	harness/uml-run.sh --deadline 300 --console "$tmp/uml-console.log" -- \
+	harness/guests/uml-run.sh --deadline 300 --console "$tmp/uml-console.log" -- \
 		env PATH="$tmp/bin:/usr/sbin:/usr/bin:/sbin:/bin" STUB_LOG="$tmp/stub.log" dash "$tmp/testshell.sh" \
 		>"$tmp/device.log" 2>&1 || st=$?
 	if [[ $st -eq 0 ]] && grep -q '^lava-test-case run-sh-exit --result pass$' "$tmp/stub.log"; then

@@ -2,7 +2,7 @@
  * What the library under test provides: the calls the man page's SYNOPSIS
  * promises must be linkable from libsctp.
  */
-#include "../harness/iut.h"
+#include "../harness/runner/iut.h"
 #include "suites.h"
 
 static void exports_sctp_peeloff_flags(struct pst_ctx *ctx)

@@ -23,7 +23,7 @@
 #include "../fixtures/assoc.h"
 #include "../fixtures/descriptors.h"
 #include "../fixtures/io.h"
-#include "../harness/iut.h"
+#include "../harness/runner/iut.h"
 #include "suites.h"
 
 /* Ports of the extra SCTP sockets some rows make, beside the fixture's PST_SERVER_PORT. */

@@ -24,7 +24,7 @@
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
-#include "../harness/iut.h"
+#include "../harness/runner/iut.h"
 #include "suites.h"
 
 /* The shell a child execs to look at its inherited descriptors. */

@@ -22,7 +22,7 @@
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
-#include "../harness/iut.h"
+#include "../harness/runner/iut.h"
 #include "suites.h"
 
 #define NETNS_TAGS "CVE-2017-15115 linux-git:df80cd9b28b9"

@@ -2,7 +2,7 @@
 #ifndef PST_SUITES_H
 #define PST_SUITES_H
 
-#include "../harness/case.h"
+#include "../harness/runner/case.h"
 
 extern const struct pst_suite pst_suite_success;
 extern const struct pst_suite pst_suite_errors;

@@ -59,6 +59,6 @@ rmdir "$private_tmp"
 [ "$mode" = --qemu ] && exit $((fails > 0))
 
 # The host target, where the runner itself makes the namespaces: inside a guest.
-harness/uml-run.sh --deadline 120 --console reports/uml-interrupt-console.log -- \
+harness/guests/uml-run.sh --deadline 120 --console reports/uml-interrupt-console.log -- \
 	tests/interrupt_check.sh --guest || bad "guest: $(cat reports/interrupt---guest.log | tail -3)"
 exit $((fails > 0))

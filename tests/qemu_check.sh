@@ -53,12 +53,12 @@ usage_error "--target qemu without a kernel" \
 	./run.sh --target qemu
 
 # 2. Debian's current kernel, fetched into the cache (never installed).
-if ! deb=$(harness/kernel-deb.sh fetch 2>"$out/fetch.log"); then
+if ! deb=$(harness/guests/kernel-deb.sh fetch 2>"$out/fetch.log"); then
 	bad "cannot fetch Debian's current kernel: $(tail -1 "$out/fetch.log")"
 	echo "qemu-check: $passes passed, $fails failed"
 	exit 1
 fi
-release=$(basename "$(harness/kernel-deb.sh unpack "$deb" | head -1)")
+release=$(basename "$(harness/guests/kernel-deb.sh unpack "$deb" | head -1)")
 release=${release#vmlinuz-}
 ok "Debian's current kernel: $(basename "$deb") (release $release)"
 

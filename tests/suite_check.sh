@@ -74,7 +74,7 @@ fi
 # 3. Coverage of suites and harness: lcov data and the genhtml pages.
 ./run.sh --coverage --suite peeloff_success --reports reports/coverage-check >reports/coverage-check.log 2>&1
 st=$?
-if [ "$st" -eq 0 ] && grep -q '^SF:.*/harness/exec.c$' reports/coverage-check/coverage.info &&
+if [ "$st" -eq 0 ] && grep -q '^SF:.*/harness/runner/exec.c$' reports/coverage-check/coverage.info &&
 	[ -f reports/coverage-check/coverage/index.html ]; then
 	ok "--coverage: $(grep -m1 'coverage: lines' reports/coverage-check.log | tr -s ' .')"
 else

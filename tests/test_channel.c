@@ -1,6 +1,6 @@
 /*
- * Unit tests of the record channel (harness/channel.c) and the case-side
- * checks that report through it (harness/case.c): records sent through a pipe
+ * Unit tests of the record channel (harness/runner/channel.c) and the case-side
+ * checks that report through it (harness/runner/case.c): records sent through a pipe
  * parse back unchanged, malformed lines are rejected, and failing checks,
  * skips and raw CUnit assertions reach the runner as the right records.
  *

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the run comparisons (harness/compare.c): the baseline
+ * Unit tests of the run comparisons (harness/multirun/compare.c): the baseline
  * classification of every verdict pair, the diff over two runs (changed,
  * new and removed cases, what the gate counts), the kernel matrix (differing
  * rows first, a run that could not run ignored, a missing case a difference)

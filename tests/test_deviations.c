@@ -1,5 +1,5 @@
 /*
- * Unit tests of the expected-deviation list (harness/deviations.c): loading
+ * Unit tests of the expected-deviation list (harness/catalogue/deviations.c): loading
  * the tab-separated file (comments, blank lines, CRLF), rejecting a malformed
  * line with "path:line" and nothing leaked, a missing file as an empty list,
  * and pst_deviations_find() by profile and fnmatch glob on "suite/case".

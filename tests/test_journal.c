@@ -1,5 +1,5 @@
 /*
- * Unit tests of the run journal (harness/journal.c): what one run writes,
+ * Unit tests of the run journal (harness/runner/journal.c): what one run writes,
  * another reads back after a crash, escapes included; a line cut short by the
  * crash is tolerated; a started but unfinished case is told from a finished one.
  */

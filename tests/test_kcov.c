@@ -1,6 +1,6 @@
 /*
- * Unit tests of the kernel coverage table (harness/kcov_table.c) and of its
- * insertion into the reports (harness/kcov_reports.c): a JUnit document from
+ * Unit tests of the kernel coverage table (harness/reporting/kcov_table.c) and of its
+ * insertion into the reports (harness/reporting/kcov_reports.c): a JUnit document from
  * the real writer stays valid against the Jenkins xUnit schema (PST_JUNIT_XSD)
  * with the properties in every <testsuite>, index.html gets its section, a
  * second pass and malformed input are refused, files are rewritten whole.

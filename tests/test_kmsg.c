@@ -1,5 +1,5 @@
 /*
- * Unit tests of the kernel log window (harness/kmsg.c): which lines are
+ * Unit tests of the kernel log window (harness/runner/kmsg.c): which lines are
  * kernel reports. Reading /dev/kmsg itself is checked end to end by the
  * self-test case selftest_kernel_warning_is_ERROR inside UML.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the KTAP writer (harness/ktap.c): version line, plan, one
+ * Unit tests of the KTAP writer (harness/reporting/ktap.c): version line, plan, one
  * subtest per suite with its own plan, ok / not ok per case, SKIP and XFAIL
  * directives, ERROR and failure diagnostics, one line per result.
  */

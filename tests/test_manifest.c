@@ -1,6 +1,6 @@
 /*
- * Unit tests of results.tsv and environment.tsv (harness/manifest.c) read back
- * by harness/runs.c: a round trip keeps every case, verdict and message (tabs
+ * Unit tests of results.tsv and environment.tsv (harness/reporting/manifest.c) read back
+ * by harness/multirun/runs.c: a round trip keeps every case, verdict and message (tabs
  * and newlines flattened), "unknown" for an empty value, and clear errors for
  * a missing directory, a wrong header, a short line and an unknown verdict.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the runner's option parser (harness/options.c): defaults,
+ * Unit tests of the runner's option parser (harness/runner/options.c): defaults,
  * every option in both "--name VALUE" and "--name=VALUE" forms, and the
  * exact message of every usage error.
  */

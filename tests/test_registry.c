@@ -1,5 +1,5 @@
 /*
- * Unit tests of the case registry (harness/registry.c): each declared case
+ * Unit tests of the case registry (harness/runner/registry.c): each declared case
  * expanded over its variant axes (address family, entry point or flags entry point) into
  * "case/ipv4/raw_PEELOFF" instances, filtered by --suite and by a --case
  * glob on "case" or "suite/case", in declaration order.

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the topology builder, against the real kernel: needs root,
- * veth and IPv6 (run it inside UML, see harness/topology.h).
+ * veth and IPv6 (run it inside UML, see harness/runner/topology.h).
  */
 #include "topology.h"
 #include "unit.h"

@@ -36,7 +36,7 @@ const char pst_usage[] =
     "                          --coverage)\n"
     "  --kernels SPEC,...      the suite on each kernel ([LABEL=]host, uml, uml:LINUX[:MODULES],\n"
     "                          qemu:VMLINUZ[:MODULES], qemu-deb:FILE.deb), then\n"
-    "                          reports/compare.md/.json (run.sh: harness/multirun.sh)\n"
+    "                          reports/compare.md/.json (run.sh: harness/multirun/multirun.sh)\n"
     "  --bisect-case NAME      that case only; exit 0 good, 1 bad, 125 cannot test\n"
     "  --baseline DIR          compare with an earlier run: reports/baseline.md/.json\n"
     "  --gate new-failures     with --baseline: exit 1 only for new failures\n"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run one command as root inside a User-Mode Linux guest, as a plain host
 # process (no root, no /dev/kvm needed), and exit with the command's status.
-#   harness/uml-run.sh [--kernel PATH] [--modules DIR] [--deadline S]
+#   harness/guests/uml-run.sh [--kernel PATH] [--modules DIR] [--deadline S]
 #                      [--console FILE] -- COMMAND [ARG...]
 # When the guest cannot boot, panics or hangs past the deadline, say why and
 # exit 75 (no verdict: the caller may try a fresh guest); the guest's console
@@ -9,7 +9,7 @@
 # this script reaches COMMAND inside the guest, not linux.uml itself.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$here")
+root=$(cd "$here/../.." && pwd)
 kernel=/usr/bin/linux.uml
 modules=
 deadline=600
@@ -21,7 +21,7 @@ shim=$root/build/uml-xstate-shim.so
 boot_noise='^(SELinux: |mmapper_init - find_iomem failed|Failed to initialize ubd device)'
 
 die() { echo "uml-run: $1" >&2; exit "${2:-3}"; }
-# shellcheck source=harness/guest-common.sh
+# shellcheck source=harness/guests/guest-common.sh
 . "$here/guest-common.sh"
 while [ $# -gt 0 ]; do
 	case $1 in

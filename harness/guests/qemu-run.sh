@@ -1,23 +1,23 @@
 #!/bin/bash
 # Run one command as root inside a QEMU guest booted from a real x86-64 kernel
 # (a distribution's, say), and exit with the command's status: the same
-# contract as harness/uml-run.sh.
-#   harness/qemu-run.sh --kernel VMLINUZ [--modules DIR] | --kernel-deb DEB
+# contract as harness/guests/uml-run.sh.
+#   harness/guests/qemu-run.sh --kernel VMLINUZ [--modules DIR] | --kernel-deb DEB
 #                       [--initrd FILE] [--accel kvm|tcg --accel-reason TEXT]
 #                       [--deadline S] [--console FILE] -- COMMAND [ARG...]
 # --kernel-deb: a linux-image-*.deb, unpacked into a cache by
-# harness/kernel-deb.sh (never installed). Without --modules the kernel must
+# harness/guests/kernel-deb.sh (never installed). Without --modules the kernel must
 # have what the guest needs built in (9p, virtio, SCTP, veth).
-# The guest boots a small initramfs (harness/qemu-initramfs.sh: busybox and
-# the modules), mounts the host's / over 9p and runs harness/guest-init.sh in
+# The guest boots a small initramfs (harness/guests/qemu-initramfs.sh: busybox and
+# the modules), mounts the host's / over 9p and runs harness/guests/guest-init.sh in
 # it, which runs COMMAND. When the guest cannot boot, panics or hangs past the
 # deadline, say why and exit 75 (no verdict: the caller may try a fresh guest);
 # the serial console is appended to --console. Without --accel, a probe
-# (harness/qemu-accel.sh) picks KVM or software emulation (TCG). The choice
+# (harness/guests/qemu-accel.sh) picks KVM or software emulation (TCG). The choice
 # and its reason reach the runner as PST_ACCEL (the reports show it).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$here")
+root=$(cd "$here/../.." && pwd)
 qemu=qemu-system-x86_64
 kernel= modules= kernel_deb= initrd= accel= accel_reason=
 deadline=600
@@ -29,7 +29,7 @@ guest_cpus=2
 boot_noise='^\[ *[0-9.]+\] reboot: Power down'
 
 die() { echo "qemu-run: $1" >&2; exit "${2:-3}"; }
-# shellcheck source=harness/guest-common.sh
+# shellcheck source=harness/guests/guest-common.sh
 . "$here/guest-common.sh"
 while [ $# -gt 0 ]; do
 	case $1 in

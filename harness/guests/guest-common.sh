@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# What the guest launchers (harness/uml-run.sh, harness/qemu-run.sh) share:
-# the guest.env that harness/guest-init.sh reads, and the verdict of a boot.
+# What the guest launchers (harness/guests/uml-run.sh, harness/guests/qemu-run.sh) share:
+# the guest.env that harness/guests/guest-init.sh reads, and the verdict of a boot.
 # Sourced; the caller defines die() (message, exit status).
 
 # guest_start NAME: make $rundir (what the guest and the launcher share) and

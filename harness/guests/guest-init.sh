@@ -1,7 +1,7 @@
 #!/bin/bash
 # PID 1 of the User-Mode Linux guest. The host's / is the guest's root
 # (hostfs), so the guest sees the repository and writes into it directly.
-# The launcher (harness/uml-run.sh) passes PST_RUNDIR on the kernel command
+# The launcher (harness/guests/uml-run.sh) passes PST_RUNDIR on the kernel command
 # line; $PST_RUNDIR/guest.env says what to run. The command's exit status goes
 # back through $PST_RUNDIR/status: linux.uml's own exit status does not carry it.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin

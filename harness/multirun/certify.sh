@@ -1,6 +1,6 @@
 #!/bin/bash
 # The certification bundle of a finished run (./run.sh --certify):
-#   harness/certify.sh REPORTS_DIR [STAMP_FILE]
+#   harness/multirun/certify.sh REPORTS_DIR [STAMP_FILE]
 # writes REPORTS_DIR/certification-<kernel release>-<UTC date>.tar.gz holding
 #   reports/       every report this run wrote (newer than STAMP_FILE, when given)
 #   requirements/  the requirement catalogue the matrix traces (suites/requirements)
@@ -10,7 +10,7 @@
 # and the bundle's own sha256 beside it (<bundle>.sha256). Exit 0, or 3 (one message).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$here")
+root=$(cd "$here/../.." && pwd)
 reports=${1:?usage: certify.sh REPORTS_DIR [STAMP_FILE]}
 stamp=${2:-}
 # What a run writes into its reports directory (the runner, run.sh, --baseline).

@@ -1,9 +1,9 @@
 #!/bin/bash
 # Debian kernel packages for the QEMU target, never installed on the host.
-#   harness/kernel-deb.sh fetch        download the linux-image package that
+#   harness/guests/kernel-deb.sh fetch        download the linux-image package that
 #                                      linux-image-amd64 depends on (Debian's
 #                                      current kernel); print the .deb's path
-#   harness/kernel-deb.sh unpack DEB   unpack a linux-image-*.deb (dpkg -x, then
+#   harness/guests/kernel-deb.sh unpack DEB   unpack a linux-image-*.deb (dpkg -x, then
 #                                      depmod); print two lines: the kernel
 #                                      image and its modules directory
 # Both cache under ${PST_KERNEL_CACHE:-~/.cache/pst-kernel}/deb/. Exit 2 when

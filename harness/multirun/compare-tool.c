@@ -1,6 +1,6 @@
 /*
  * build/pst-compare: what run.sh's --kernels, --baseline and --bisect-case do
- * after their runs, over the runs' results.tsv (harness/compare.h).
+ * after their runs, over the runs' results.tsv (harness/multirun/compare.h).
  *   pst-compare kernels OUTDIR LABEL SPEC STATUS DIR [LABEL SPEC STATUS DIR...]
  *       OUTDIR/compare.md and .json; SPEC: the --kernels entry; STATUS: that
  *       run's run.sh exit status

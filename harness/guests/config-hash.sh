@@ -1,11 +1,11 @@
 #!/bin/bash
 # The sha256 of a kernel's configuration (its .config text), for
 # reports/environment.tsv; prints "unknown" when there is nothing to read.
-#   harness/config-hash.sh running       the running kernel: /proc/config.gz, else
+#   harness/guests/config-hash.sh running       the running kernel: /proc/config.gz, else
 #                                        /boot/config-<release>, else $PST_KERNEL_CONFIG_HASH
 #                                        (what the host side found before booting a guest)
-#   harness/config-hash.sh uml LINUX     a User-Mode Linux binary: LINUX --showconfig
-#   harness/config-hash.sh file CONFIG   a config file (a kernel package's boot/config-*)
+#   harness/guests/config-hash.sh uml LINUX     a User-Mode Linux binary: LINUX --showconfig
+#   harness/guests/config-hash.sh file CONFIG   a config file (a kernel package's boot/config-*)
 set -u
 hash() { sha256sum | cut -d' ' -f1; }
 case ${1:-} in

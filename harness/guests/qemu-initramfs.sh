@@ -1,9 +1,9 @@
 #!/bin/bash
 # Build (or find in the cache) the QEMU guest's initramfs for one kernel and
-# print its path: busybox-static, harness/qemu-init.sh as /init, and the
+# print its path: busybox-static, harness/guests/qemu-init.sh as /init, and the
 # modules the guest needs before it can reach the host's filesystem and run
 # the suite, in dependency order (from that kernel's modules.dep).
-#   harness/qemu-initramfs.sh [--modules DIR]
+#   harness/guests/qemu-initramfs.sh [--modules DIR]
 # DIR is the kernel's module tree (the directory holding modules.dep); without
 # it the kernel must have everything built in, and no module is packed.
 # Cached under ${PST_KERNEL_CACHE:-~/.cache/pst-kernel}/initramfs/, keyed on

@@ -2,7 +2,7 @@
  * The per-function kernel coverage table that kernel/coverage-table.sh writes
  * (reports/kernel-coverage-functions.tsv): one row per peeloff function, its
  * lines and branches hit/total. Read here to be put into the JUnit and HTML
- * reports after the run (harness/kcov_reports.h).
+ * reports after the run (harness/reporting/kcov_reports.h).
  */
 #ifndef PST_KCOV_TABLE_H
 #define PST_KCOV_TABLE_H

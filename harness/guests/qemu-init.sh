@@ -1,8 +1,8 @@
 #!/bin/busybox sh
-# /init of the QEMU guest's initramfs (harness/qemu-initramfs.sh packs it).
+# /init of the QEMU guest's initramfs (harness/guests/qemu-initramfs.sh packs it).
 # Loads the modules packed beside it in dependency order, mounts the host's
-# filesystem (shared over 9p by harness/qemu-run.sh) and hands over to
-# harness/guest-init.sh inside it, which then runs exactly as in the UML guest.
+# filesystem (shared over 9p by harness/guests/qemu-run.sh) and hands over to
+# harness/guests/guest-init.sh inside it, which then runs exactly as in the UML guest.
 # PST_RUNDIR and PST_INIT come from the kernel command line as environment.
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -14,7 +14,7 @@ stop() {
 	echo "qemu-init: $1"
 	poweroff -f # no status file: the launcher reports a guest without a verdict
 }
-# The accelerator probe (harness/qemu-accel.sh): the kernel booted this far.
+# The accelerator probe (harness/guests/qemu-accel.sh): the kernel booted this far.
 if [ -n "${PST_PROBE:-}" ]; then
 	echo "$PST_PROBE"
 	poweroff -f

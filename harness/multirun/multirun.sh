@@ -13,11 +13,11 @@
 #                            could not run, BROKEN, all SKIP): for git bisect run
 #   --baseline DIR           compare with an earlier run's reports: reports/baseline.md/.json
 #   --gate new-failures      with --baseline: exit 1 only for new failures
-#   --certify                reports/certification-<release>-<date>.tar.gz (harness/certify.sh)
+#   --certify                reports/certification-<release>-<date>.tar.gz (harness/multirun/certify.sh)
 # Exit 2: usage error (one message), 130: interrupted.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$here")
+root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 2
 compare=build/pst-compare
 runner=${PST_RUNNER:-build/peeloff-runner}

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../suites/suites.h"
+#include "../../suites/suites.h"
 #include "deviations.h"
 #include "exec.h"
 #include "html.h"
@@ -502,7 +502,7 @@ static int write_reports(void)
 	struct utsname u;
 	const char *target = getenv("PST_TARGET");
 	const char *version = getenv("PST_SUITE_VERSION");
-	const char *accel = getenv("PST_ACCEL"); /* set by harness/qemu-run.sh */
+	const char *accel = getenv("PST_ACCEL"); /* set by harness/guests/qemu-run.sh */
 
 	uname(&u);
 	gethostname(host, sizeof(host) - 1);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Which QEMU accelerator this kernel can run under here, and why: prints two
 # lines, "kvm" or "tcg", then the reason (it goes into the run's reports).
-#   harness/qemu-accel.sh --kernel VMLINUZ --initrd FILE
+#   harness/guests/qemu-accel.sh --kernel VMLINUZ --initrd FILE
 # KVM is used only when a short probe boot under it reaches the initramfs: a
 # /dev/kvm that opens is not enough (a nested or paravirtual KVM may hang the
 # guest before its first line). PST_QEMU_ACCEL=kvm|tcg forces the choice.
