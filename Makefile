@@ -29,7 +29,7 @@ LIBS := -lcunit -lmnl -ldl
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
-	test_kmsg test_ktap test_kcov test_compare test_manifest
+	test_kmsg test_ktap test_kcov test_compare test_manifest test_citations
 UNIT_GUEST := test_topology
 test_options_SRC := tests/test_options.c tests/unit.c harness/runner/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/reporting/junit.c harness/runner/result.c
@@ -48,6 +48,8 @@ test_compare_SRC := tests/test_compare.c tests/unit.c harness/multirun/compare.c
 	harness/runner/result.c harness/reporting/textout.c
 test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manifest.c harness/multirun/runs.c \
 	harness/runner/result.c harness/reporting/textout.c
+test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/citations.c \
+	harness/catalogue/references.c harness/catalogue/tsv.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 
 .PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean

@@ -29,29 +29,13 @@ static int suite_init(void)
 /* Remove tmpdir and whatever a test stopped by a fatal assertion left in it. */
 static int suite_clean(void)
 {
-	DIR *d = opendir(tmpdir);
-
-	if (d) {
-		for (const struct dirent *e; (e = readdir(d));)
-			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	return rmdir(tmpdir);
+	return pst_unit_remove_dir(tmpdir);
 }
 
 /* Write content to tmpdir/name; its path in path. 0 or -1. */
 static int write_file(const char *name, const char *content, char *path, size_t len)
 {
-	FILE *f;
-	int ok;
-
-	snprintf(path, len, "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	ok = fputs(content, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
+	return pst_unit_write_file(tmpdir, name, content, path, len);
 }
 
 static void load_skips_comments_and_blank_lines(void)

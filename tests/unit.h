@@ -22,4 +22,10 @@ struct pst_unit_test {
 int pst_unit_main(const char *suite, const struct pst_unit_test *tests, size_t n,
 		  CU_InitializeFunc init, CU_CleanupFunc clean);
 
+/* Write content to dir/name, its path into path. 0 or -1. */
+int pst_unit_write_file(const char *dir, const char *name, const char *content, char *path,
+			size_t len);
+/* Remove the files a test left in dir, then dir. 0 or -1 (rmdir's). */
+int pst_unit_remove_dir(const char *dir);
+
 #endif

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../../suites/suites.h"
+#include "citations.h"
 #include "deviations.h"
 #include "exec.h"
 #include "html.h"
@@ -43,6 +44,8 @@ enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED =
 #define PST_NS_TAG	     "pst" /* namespace names: pst<runner pid>-<case index>-client */
 #define PST_DEVIATIONS_DIR   "suites/deviations"
 #define PST_REQUIREMENTS_DIR "suites/requirements"
+#define PST_REFERENCES_MD    PST_REQUIREMENTS_DIR "/" PST_REFERENCES_NAME
+#define PST_EXPECTED_DIR     "tests/expected" /* differences between profiles (profile_check.sh) */
 
 static struct {
 	struct pst_opts opts;
@@ -434,24 +437,50 @@ static int write_matrix(const struct pst_run_info *info)
 	return 0;
 }
 
-/* --check-requirements: the catalogue and the cases agree. */
+/* The files whose column holds citations (see citations.h). */
+static const struct {
+	const char *dir;
+	unsigned column;
+} cited[] = {
+	{ PST_REQUIREMENTS_DIR, 3 }, /* source */
+	{ PST_DEVIATIONS_DIR, 3 },   /* reference */
+	{ PST_EXPECTED_DIR, 2 },     /* references */
+};
+
+/*
+ * --check-requirements: the catalogue and the cases agree, the waiver lists are
+ * well formed, and every citation resolves.
+ */
 static int check_requirements(void)
 {
 	struct pst_reqs reqs;
+	struct pst_refs refs;
+	struct pst_deviations devs;
 	struct pst_instance *all;
 	char err[512];
 	int nall, problems;
 
 	if (pst_reqs_load_dir(PST_REQUIREMENTS_DIR, &reqs, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
+	if (pst_refs_load(PST_REFERENCES_MD, &refs, err, sizeof(err)) < 0 ||
+	    pst_deviations_load_dir(PST_DEVIATIONS_DIR, &devs, err, sizeof(err)) < 0) {
+		pst_reqs_free(&reqs);
+		pst_refs_free(&refs);
+		return die(EXIT_USAGE, "%s", err);
+	}
 	nall = pst_registry_expand(pst_all_suites, NULL, NULL, &all);
 	if (nall < 0)
 		return die(EXIT_USAGE, "%s", "out of memory");
 	problems = pst_matrix_check(&reqs, all, nall);
-	printf("requirements: %zu in the catalogue, %d cases, %d problems\n", reqs.n, nall,
-	       problems);
+	for (size_t i = 0; i < sizeof(cited) / sizeof(cited[0]); i++)
+		problems += pst_cite_check_dir(&refs, cited[i].dir, cited[i].column, stdout);
+	printf("requirements: %zu in the catalogue, %zu references, %zu deviations, %d cases, "
+	       "%d problems\n",
+	       reqs.n, refs.n, devs.n, nall, problems);
 	free(all);
 	pst_reqs_free(&reqs);
+	pst_refs_free(&refs);
+	pst_deviations_free(&devs);
 	return problems ? EXIT_CONFORMANCE : 0;
 }
 
