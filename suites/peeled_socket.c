@@ -10,8 +10,8 @@
  * association, which is what the peeled socket is the analogue of. The same
  * operation must fail on both, with the same errno (any errno under the
  * rfc6458 profile, which names none). Where Linux departs from the documents
- * (observed-linux-6.1.md §9), the case asserts the documents and
- * suites/deviations/peeled.tsv waives it, with the reference.
+ * (REF-PEELED-STYLE in suites/requirements/REFERENCES.md), the case asserts the
+ * documents and suites/deviations/peeled.tsv waives it, with the reference.
  */
 #include <arpa/inet.h>
 #include <errno.h>

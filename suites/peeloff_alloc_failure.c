@@ -1,8 +1,9 @@
 /*
  * When the kernel's peeloff cannot get what it allocates, and the migration
- * branches only some sockets take: implementations.md 2 (error table rows
- * 14, 15, 17), 4 and "Historical bugs" (the 2025 double release when
- * sock_alloc_file() fails). Linux only: the pages document no allocation
+ * branches only some sockets take: REF-ALLOC-BEFORE-MOVE, REF-ALLOC-AFTER-MOVE,
+ * REF-ENFILE, REF-MIGRATE-AUTH, REF-MIGRATE-PARTIAL-DELIVERY and REF-BUG-FD-PREPARE
+ * (the 2025 double release when sock_alloc_file() fails) in
+ * suites/requirements/REFERENCES.md. Linux only: the pages document no allocation
  * failure, and the stages below are Linux's.
  *
  * A peel allocates in three stages: sock_create() (inode, sock, endpoint),
@@ -60,7 +61,7 @@ static void skip_unless_linux(const struct pst_ctx *ctx)
 {
 	if (ctx->profile != PST_PROFILE_LINUX)
 		pst_skip("the %s profile documents no allocation failure and no migration "
-			 "internals: implementations.md describes Linux's",
+			 "internals: suites/requirements/REFERENCES.md describes Linux's",
 			 pst_profile_name(ctx->profile));
 }
 

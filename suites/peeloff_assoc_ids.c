@@ -17,7 +17,7 @@
  * peer's number, an association peeled off or ended) is refused with EINVAL
  * as well (IMPL-SOL-ID-NOASSOC). Linux ids instead come from one system-wide
  * counter starting at 3 and are not bounded by a count: the test is "owned by
- * this socket" (observed-linux-6.1.md 3 and 12). Either way a row is only
+ * this socket" (REF-ASSOC-ID-OWNER, REF-LINUX-VS-DOCUMENTS). Either way a row is only
  * meaningful if its id names no association of the socket under test, so
  * verify() checks that first (SCTP_GET_ASSOC_ID_LIST) and SKIPs where the
  * target happens to own the number.
@@ -35,7 +35,7 @@
 #include "../fixtures/io.h"
 #include "suites.h"
 
-#define NEVER_ALLOCATED_OFFSET 1000 /* observed 3.7: the real id + 1000 */
+#define NEVER_ALLOCATED_OFFSET 1000 /* REF-ASSOC-ID-OWNER: the real id + 1000 */
 #define OTHER_PORT	       (PST_SERVER_PORT + 1)
 #define SILENT_HOST	       0x63 /* a host number no topology address uses: nobody answers */
 #define SILENT_PORT	       9    /* discard; nobody is there to refuse it anyway */
@@ -153,8 +153,8 @@ static void first_peel_still_works(struct pst_ctx *ctx)
 			    "the socket of the first peel, after the second peel failed");
 	if (PST_EXPECT_OK(pst_assoc_status(fx->peeled, 0, &st)) >= 0)
 		PST_EXPECT_EQ(st.sstat_assoc_id, fx->a.id[0],
-			      "SCTP_STATUS id on the socket of the first peel (observed 3.10: the "
-			      "same id)");
+			      "SCTP_STATUS id on the socket of the first peel (REF-ASSOC-ID-OWNER: "
+			      "the same id)");
 }
 
 /* End the first association one way and wait until the socket under test has seen it end. */
@@ -336,7 +336,7 @@ static void cookie_wait_can_be_peeled(struct pst_ctx *ctx)
 
 	if (ctx->profile != PST_PROFILE_LINUX)
 		pst_skip("only the linux profile documents peeling an association still being "
-			 "set up (observed 3.15)");
+			 "set up (REF-COOKIE-WAIT)");
 	silent_address(ctx->family, &silent, &len);
 	PST_SAFE(setsockopt(a->sut, IPPROTO_SCTP, SCTP_INITMSG, &one_init, sizeof(one_init)));
 	flags = (int)PST_SAFE(fcntl(a->sut, F_GETFL));

@@ -1,8 +1,8 @@
 /*
  * Peeling off an association while another thread of the process is blocked
- * on it (CVE-2017-5986, CVE-2017-6353, CVE-2018-25015): implementations.md
- * "Historical bugs" and error table row 13; observed-linux-6.1.md 8.1-8.7,
- * 11.3 and "Consequences for the suite" 3.
+ * on it (CVE-2017-5986, CVE-2017-6353, CVE-2018-25015): REF-BLOCKED-SENDER,
+ * REF-BLOCKED-CLOSE, REF-BLOCKED-OTHER, REF-BLOCKED-RECV and
+ * REF-SNDBUF-RACE-HISTORY in suites/requirements/REFERENCES.md.
  *
  * The blocked state is proven, not hoped for: the socket under test has a
  * small send buffer, its peers a small receive buffer and they do not read,
@@ -16,7 +16,7 @@
  *
  * Not covered: CVE-2017-6353's variant where the blocked sendmsg itself
  * created the association. Such an association has id 0 until it is up
- * (observed 9), so on this kernel there is nothing to pass to the peel.
+ * (REF-COOKIE-WAIT), so on this kernel there is nothing to pass to the peel.
  *
  * Worker threads never call the assertion API (CUnit longjmps on the case's
  * thread only): they record what happened in their struct, which lives in
@@ -39,7 +39,7 @@
 #include "../fixtures/io.h"
 #include "suites.h"
 
-/* Buffers and sizes: observed 8.1 and "Consequences for the suite" 3. */
+/* Buffers and sizes: the recipe of REF-BLOCKED-SENDER. */
 #define BLK_SNDBUF	4096  /* the sut's SO_SNDBUF (the kernel doubles it) */
 #define BLK_RCVBUF	2048  /* each peer's SO_RCVBUF, set before connecting: a small rwnd */
 #define BLK_RCVBUF_READ 65536 /* the peer's SO_RCVBUF once it reads: nothing dropped */
@@ -137,7 +137,7 @@ static long read_taint(void)
 	return v;
 }
 
-/* ---- Which kernels refuse the peeloff with EBUSY (implementations.md row 13) ---- */
+/* ---- Which kernels refuse the peeloff with EBUSY (REF-SNDBUF-RACE-HISTORY) ---- */
 
 /*
  * A release as "X.Y.Z[-rcN]..."; within a series an -rcN comes before patch
@@ -171,7 +171,7 @@ static bool parse_release(const char *rel, struct kver *v)
  * threads sleeping on it": EBUSY) but not a0ff660058b8 (which removed it):
  * mainline v4.11-rc1 ... v4.15-rc8 and the stable series that took the first
  * fix and, later, the second (the stable versions of CVE-2017-6353 and
- * CVE-2018-25015 in implementations.md "Historical bugs").
+ * CVE-2018-25015 in REF-SNDBUF-RACE-HISTORY).
  */
 static const struct {
 	int major, minor, first, last;
@@ -219,7 +219,7 @@ static bool kernel_gives_ebusy(void)
 	return in;
 }
 
-/* SCTP_SOCKOPT_PEELOFF_FLAGS exists from Linux 4.13 (implementations.md). */
+/* SCTP_SOCKOPT_PEELOFF_FLAGS exists from Linux 4.13 (REF-PEELOFF-FLAGS-KERNEL). */
 static void skip_flags_entry_on_old_kernel(const struct pst_ctx *ctx)
 {
 	struct utsname u;
@@ -275,9 +275,9 @@ static void blk_setup(struct pst_ctx *ctx, int n)
 	fx->a.sut = -1;
 	fx->taint_before = read_taint();
 	if (ctx->profile != PST_PROFILE_LINUX)
-		pst_skip(
-		    "only the linux profile documents this (implementations.md row 13, "
-		    "observed 8): the man pages and RFC 6458 say nothing about a blocked sender");
+		pst_skip("only the linux profile documents this (REF-BLOCKED-SENDER, "
+			 "REF-SNDBUF-RACE-HISTORY): the man pages and RFC 6458 say nothing about a "
+			 "blocked sender");
 	/* The case thread is left in the server netns: a peeloff from another one is refused. */
 	pst_assoc_setup_with(ctx, n, &small_buffers);
 }
@@ -689,7 +689,7 @@ static void blocked_sender_gets_epipe(struct pst_ctx *ctx)
 		   "-1 with %s",
 		   pst_entry_name(ctx->entry), pst_errname(err));
 	expect_sender_epipe(&fx->w, peel_ms, sent);
-	/* What was queued before the peel arrives, through P (observed 8.3b)... */
+	/* What was queued before the peel arrives, through P (REF-BLOCKED-SENDER)... */
 	peer_reads(fx, 0);
 	expect_messages(fx->a.peer[0], 0, sent, "peer reading the messages sent before the peel");
 	/* ... and the message of the failed send does not: the next one is P's. */

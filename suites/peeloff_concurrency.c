@@ -2,7 +2,7 @@
  * Threads: sctp_peeloff is MT-Level Safe (Solaris sctp_peeloff(3SOCKET)
  * ATTRIBUTES); on Linux, threads peeling different associations of one socket
  * all succeed, and two threads peeling the same one never both win
- * (observed-linux-6.1.md §11).
+ * (REF-THREADS-DISTINCT, REF-THREADS-SAME).
  *
  * The workers only call the function under test and record what it returned;
  * every check runs in the case's own thread (CUnit is not thread-safe), and
@@ -24,7 +24,7 @@
 
 #define PARALLEL    PST_MAX_ASSOCS /* threads, one association each */
 #define RACERS	    2		   /* threads peeling the same association */
-#define RACE_ROUNDS 100		   /* fresh association each round, as observed 11.2 */
+#define RACE_ROUNDS 100		   /* fresh association each round (REF-THREADS-SAME) */
 
 struct worker {
 	const struct pst_ctx *ctx;

@@ -1,7 +1,7 @@
 /*
  * EMFILE: no descriptor left for the new socket. Solaris sctp_peeloff(3SOCKET)
  * ERRORS ("EMFILE: failure to create a new user file descriptor"); the Linux
- * page is silent, implementations.md 2 row 16 and 3, observed-linux-6.1.md 4.
+ * page is silent, REF-EMFILE, REF-EMFILE-ID-FIRST and REF-EMFILE-LOWEST.
  *
  * The descriptor table is made full by lowering RLIMIT_NOFILE's soft limit
  * just above the highest open descriptor and filling every free number below
@@ -18,7 +18,7 @@
  *
  * Tags: these cases guard the descriptor-allocation error path of
  * sctp_getsockopt_peeloff_common(), reworked upstream in the FD_PREPARE
- * conversion (linux-next, Nov-Dec 2025; implementations.md "Historical bugs").
+ * conversion (linux-next, Nov-Dec 2025; REF-BUG-FD-PREPARE).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,7 +36,7 @@
 #include "suites.h"
 
 #define FILL_SPARE	       4 /* numbers above the highest open fd, so there are dups to free */
-#define NEVER_ALLOCATED_OFFSET 1000 /* observed 4.7: a bogus id, the real one + 1000 */
+#define NEVER_ALLOCATED_OFFSET 1000 /* REF-EMFILE-ID-FIRST: a bogus id, the real one + 1000 */
 #define MSG_BUF		       256
 
 static const struct pst_errnos emfile_errnos = { EMFILE, EMFILE, PST_ANY_ERRNO };
@@ -158,7 +158,7 @@ static void queue_unread_data(struct pst_assoc_fx *fx)
 			   "notification");
 }
 
-/* Linux: torn down (implementations.md 3; observed 4.1, 4.2). */
+/* Linux: torn down (REF-EMFILE). */
 static void expect_torn_down(const struct pst_assoc_fx *fx, const struct fate_row *row)
 {
 	static const char msg[] = "must not be sent";

@@ -1,9 +1,9 @@
 /*
  * Documented errors, as tables: one row per condition, one verify function.
  * Linux sctp_peeloff(3) ERRORS (EBADF, ENOTSOCK, EINVAL), what Linux does
- * where the page is silent (implementations.md §2, observed-linux-6.1.md
- * tables 1 and 2), Solaris sctp_peeloff(3SOCKET) ERRORS (EOPNOTSUPP, EINVAL),
- * RFC 6458 §9.2 (-1 and some errno).
+ * where the page is silent (the entries of suites/requirements/REFERENCES.md
+ * the rows name: REF-NON-SCTP, REF-OPATH...), Solaris sctp_peeloff(3SOCKET)
+ * ERRORS (EOPNOTSUPP, EINVAL), RFC 6458 §9.2 (-1 and some errno).
  *
  * Every row runs on a one-to-many socket with live associations (the
  * fixture) and proves afterwards that nothing was lost: the process has the
@@ -322,10 +322,10 @@ static void verify(struct pst_ctx *ctx)
 
 /*
  * Expected errnos {linux, solaris, rfc6458}. Linux's page names EBADF,
- * ENOTSOCK and EINVAL (a bad id, or a one-to-one socket), implementations.md
- * and observed-linux-6.1.md the rest. Solaris's page names EOPNOTSUPP for
- * any open sock that is not a one-to-many SCTP socket and EINVAL for a bad
- * id, nothing for a descriptor that is not open. RFC 6458 names no errno.
+ * ENOTSOCK and EINVAL (a bad id, or a one-to-one socket), REFERENCES.md the
+ * rest. Solaris's page names EOPNOTSUPP for any open sock that is not a
+ * one-to-many SCTP socket and EINVAL for a bad id, nothing for a descriptor
+ * that is not open. RFC 6458 names no errno.
  */
 /* clang-format off */
 #define ANY	     PST_ANY_ERRNO
@@ -362,7 +362,7 @@ static void verify(struct pst_ctx *ctx)
 	ROW(cname, fx, creqs, 0, .sd_what = (what), .make = (mkfn), .id = (idk), .expected = exp)
 
 static const struct pst_case cases[] = {
-	/* 1. Not an open descriptor (observed 1.1-1.5). */
+	/* 1. Not an open descriptor (REF-BAD-DESCRIPTOR). */
 	FD("peeloff_negative_fd_gives_EBADF", "-1", pst_fd_negative, NOT_OPEN, R_EBADF),
 	FD("peeloff_closed_fd_gives_EBADF", "a closed descriptor", pst_fd_closed, NOT_OPEN,
 	   R_EBADF),
@@ -376,7 +376,7 @@ static const struct pst_case cases[] = {
 	    .sd_what = "an O_PATH descriptor of the one-to-many socket", .make = make_opath_of_sut,
 	    .id = ID_VALID, .expected = NOT_OPEN, .linux_only = true),
 
-	/* 2. Open, but not a socket (observed 1.6-1.11). */
+	/* 2. Open, but not a socket (REF-NOT-A-SOCKET). */
 	FD("peeloff_regular_file_gives_ENOTSOCK", "a regular file", pst_fd_regular_file, NOT_SOCKET,
 	   R_NSOCK),
 	FD("peeloff_pipe_gives_ENOTSOCK", "a pipe", pst_fd_pipe, NOT_SOCKET, R_NSOCK),
@@ -387,7 +387,7 @@ static const struct pst_case cases[] = {
 	FD("peeloff_epoll_fd_gives_ENOTSOCK", "an epoll descriptor", pst_fd_epoll, NOT_SOCKET,
 	   R_NSOCK),
 
-	/* 3. Sockets of other protocols and families (observed 2.1-2.12). */
+	/* 3. Sockets of other protocols and families (REF-NON-SCTP). */
 	FD("peeloff_tcp4_socket_gives_EOPNOTSUPP", "a TCP/IPv4 socket", pst_fd_tcp4, OTHER_PROTO4,
 	   R_OTHER),
 	FD("peeloff_tcp4_listening_socket_gives_EOPNOTSUPP", "a listening TCP/IPv4 socket",
@@ -411,7 +411,7 @@ static const struct pst_case cases[] = {
 	FD("peeloff_netlink_socket_gives_ENOPROTOOPT", "an AF_NETLINK socket", pst_fd_netlink,
 	   OTHER_PROTO6, R_OTHER),
 
-	/* 4. SCTP one-to-one sockets (observed 2.13-2.16). */
+	/* 4. SCTP one-to-one sockets (REF-ONE-TO-ONE-SOCKET). */
 	MK("peeloff_one2one_unconnected_id_3_gives_EINVAL", pst_fx_assoc1,
 	   "an unconnected one-to-one SCTP socket", make_one2one_unconnected, ID_FIRST,
 	   NOT_ONE2MANY, R_1TO1),
@@ -433,7 +433,7 @@ static const struct pst_case cases[] = {
 	   "an accept()ed one-to-one SCTP socket", make_one2one_accepted, ID_OWN, NOT_ONE2MANY,
 	   R_1TO1),
 
-	/* 5. One-to-many SCTP sockets without any association (observed 2.17, 2.18, 3.1). */
+	/* 5. One-to-many SCTP sockets without any association (REF-ASSOC-ID-OWNER). */
 	MK("peeloff_one2many_unbound_id_3_gives_EINVAL", pst_fx_assoc1,
 	   "an unbound one-to-many SCTP socket", make_one2many_unbound, ID_FIRST, BAD_ID, R_BADID),
 	MK("peeloff_one2many_unbound_id_0_gives_EINVAL", pst_fx_assoc1,
@@ -444,14 +444,14 @@ static const struct pst_case cases[] = {
 	MK("peeloff_one2many_listening_id_0_gives_EINVAL", pst_fx_assoc1,
 	   "a listening one-to-many SCTP socket with no association", make_one2many_listening,
 	   ID_ZERO, BAD_ID, R_BADID),
-	/* The id of a live association, but another socket's: it must not move (observed 3.8). */
+	/* Another socket's live association id: it must not move (REF-ASSOC-ID-OWNER). */
 	MK("peeloff_one2many_listening_foreign_id_gives_EINVAL", pst_fx_assoc1,
 	   "a listening one-to-many SCTP socket with no association", make_one2many_listening,
 	   ID_VALID, BAD_ID, R_BADID),
 	MK("peeloff_assoc_id_0_gives_EINVAL", pst_fx_assoc1, "the one-to-many socket", make_sut,
 	   ID_ZERO, BAD_ID, R_BADID),
 
-	/* 6. An already peeled socket as sd (observed 3.11, 9.13; implementations.md 2 row 12). */
+	/* 6. An already peeled socket as sd (REF-PEELED-AS-SD). */
 	MK("peeloff_peeled_socket_own_id_gives_EINVAL", pst_fx_assoc2, "an already peeled socket",
 	   make_peeled, ID_OWN, NOT_ONE2MANY, R_1TO1),
 	MK("peeloff_peeled_socket_id_0_gives_EINVAL", pst_fx_assoc2, "an already peeled socket",

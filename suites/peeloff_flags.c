@@ -1,8 +1,8 @@
 /*
  * sctp_peeloff_flags(): the flags of the new descriptor. Linux sctp_peeloff(3)
  * DESCRIPTION ("Currently the supported flags are: SOCK_NONBLOCK,
- * SOCK_CLOEXEC") and NOTES; implementations.md 2 row 19 and "SCTP_SOCKOPT_
- * PEELOFF_FLAGS added"; observed-linux-6.1.md table 5.
+ * SOCK_CLOEXEC") and NOTES; REF-FLAGS, REF-FLAGS-UNKNOWN, REF-NO-INHERIT and
+ * REF-PEELOFF-FLAGS-KERNEL in suites/requirements/REFERENCES.md.
  *
  * Only the flags entry points take flags: plain sctp_peeloff() and the raw
  * SCTP_SOCKOPT_PEELOFF have no such argument. So the flags cases do not use
@@ -45,10 +45,10 @@
 #define FLAGS_KERNEL_MAJOR 4
 #define FLAGS_KERNEL_MINOR 13
 
-/* A peeled socket's F_GETFL is O_RDWR, plus O_NONBLOCK (observed 5): flags never change it. */
+/* A peeled socket's F_GETFL is O_RDWR, plus O_NONBLOCK (REF-FLAGS): flags never change it. */
 #define PEELED_ACCMODE O_RDWR
 
-/* Unknown bits, as observed 5.5-5.9 tried them. */
+/* Unknown bits, as REF-FLAGS-UNKNOWN tried them. */
 #define BIT_0	    0x1u
 #define BIT_30	    0x40000000u
 #define BIT_31	    0x80000000u
@@ -240,7 +240,7 @@ static bool open_after_exec(int fd, int control)
 	}
 }
 
-/* ---- The flags and what F_GETFL / F_GETFD show (observed 5.1-5.12). ---- */
+/* ---- The flags and what F_GETFL / F_GETFD show (REF-FLAGS, REF-FLAGS-UNKNOWN). ---- */
 
 struct flags_row {
 	unsigned flags;
@@ -264,7 +264,7 @@ static void verify_fd_flags(struct pst_ctx *ctx)
 	PST_EXPECT_EQ(pst_count_fds(), before + 1, "open descriptors after the peeloff");
 	expect_getfl(p, row->nonblock, what);
 	expect_getfd(p, row->cloexec, what);
-	/* Whatever the flags, the new descriptor is the association's (observed 5). */
+	/* Whatever the flags, the new descriptor is the association's (REF-FLAGS). */
 	pst_expect_exchange(p, 0, fx->peer[0], "the peeled socket <-> its peer");
 	close(p);
 }
@@ -282,7 +282,7 @@ static const struct flags_row fl_all = { ALL_BITS, true, true };
 static const struct flags_row fl_bit0_nonblock = { BIT_0 | SOCK_NONBLOCK, true, false };
 static const struct flags_row fl_bit30_cloexec = { BIT_30 | SOCK_CLOEXEC, false, true };
 
-/* ---- recv() on an empty peeled socket (observed 5.1, 5.2). ---- */
+/* ---- recv() on an empty peeled socket (REF-FLAGS). ---- */
 
 static void verify_recv(struct pst_ctx *ctx)
 {
@@ -301,7 +301,7 @@ static void verify_recv(struct pst_ctx *ctx)
 	close(p);
 }
 
-/* ---- The descriptor across exec (observed 5.1, 5.3). ---- */
+/* ---- The descriptor across exec (REF-FLAGS). ---- */
 
 static void verify_exec(struct pst_ctx *ctx)
 {
@@ -438,7 +438,7 @@ static void sockopt_exists_from_4_13(struct pst_ctx *ctx)
 	close(sd);
 }
 
-/* ---- A plain peeloff and the original descriptor's flags (observed 5.0, 5.14). ---- */
+/* ---- A plain peeloff and the original descriptor's flags (REF-NO-INHERIT). ---- */
 
 struct inherit_row {
 	bool set_on_original; /* O_NONBLOCK and FD_CLOEXEC on the sut first */

@@ -4,8 +4,8 @@
  * the original does not end branched-off associations) and 3.1.5 (close() of
  * a branched-off socket ends that association only); where the documents are
  * silent (queued data and notifications, inherited options), the Linux
- * implementation facts: implementations.md 4, observed-linux-6.1.md 9.15,
- * 9.20 and 10.
+ * implementation facts: REF-MIGRATE-QUEUE, REF-MIGRATE-OPTIONS, REF-CLOSE,
+ * REF-ORIGINAL-UNREACHABLE and REF-REASSOCIATE in suites/requirements/REFERENCES.md.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -284,7 +284,7 @@ static void unread_data_moves_in_order(struct pst_ctx *ctx)
 	static const char *const stays[] = { "a2-x1", "a2-x2" };
 	int p;
 
-	linux_profile_only(ctx, "implementations.md 4; observed 10.1");
+	linux_profile_only(ctx, "REF-MIGRATE-QUEUE");
 	send_and_wait_queued(fx->peer[0], moved, (int)PST_ARRAY_SIZE(moved));
 	send_and_wait_queued(fx->peer[1], stays, (int)PST_ARRAY_SIZE(stays));
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
@@ -310,7 +310,7 @@ static void partial_message_rest_moves(struct pst_ctx *ctx)
 	ssize_t n;
 	int p;
 
-	linux_profile_only(ctx, "observed 10.2");
+	linux_profile_only(ctx, "REF-MIGRATE-QUEUE");
 	send_and_wait_queued(fx->peer[0], msg, 1);
 	n = pst_recv_msg(fx->sut, buf, PARTIAL_READ, PST_IO_TIMEOUT_MS, &flags);
 	if (n != PARTIAL_READ || (flags & (MSG_EOR | MSG_NOTIFICATION)))
@@ -330,7 +330,7 @@ static void unread_notification_moves(struct pst_ctx *ctx)
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	int p;
 
-	linux_profile_only(ctx, "implementations.md 4; observed 10.1");
+	linux_profile_only(ctx, "REF-MIGRATE-QUEUE");
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
 
 	expect_assoc_change(p, SCTP_COMM_UP, fx->id[0],
@@ -374,7 +374,7 @@ static void later_notifications_go_to_new_socket(struct pst_ctx *ctx)
 	close(p);
 }
 
-/* ---- Socket options set on the original before the peel (observed 10.4) ---- */
+/* ---- Socket options set on the original before the peel (REF-MIGRATE-OPTIONS) ---- */
 
 #define ID_OF_ASSOC (-4242) /* marker: set with the peeled association's own id */
 
@@ -501,7 +501,7 @@ static void option_inherited(struct pst_ctx *ctx)
 	sctp_assoc_t id = row->set_id == ID_OF_ASSOC ? fx->id[0] : row->set_id;
 	int p;
 
-	linux_profile_only(ctx, "implementations.md 4; observed 10.4");
+	linux_profile_only(ctx, "REF-MIGRATE-OPTIONS");
 	PST_SAFE(get_opt(fx->sut, row, fx->id[0], before));
 	memcpy(set, row->val, row->len);
 	if (row->has_id)
@@ -527,7 +527,7 @@ static void option_inherited(struct pst_ctx *ctx)
 	close(p);
 }
 
-/* ---- close() of either socket (RFC 6458 3.1, 3.1.5; observed 9.15, 9.20) ---- */
+/* ---- close() of either socket (RFC 6458 3.1, 3.1.5; REF-CLOSE) ---- */
 
 static void subscribe_peer(int peer)
 {
@@ -593,7 +593,7 @@ static void close_peeled_ends_only_its_assoc(struct pst_ctx *ctx)
 			    "the original's other association after close(new socket)");
 }
 
-/* ---- The original cannot reach the peeled association (observed 9.10b, 10.6, 10.9) ---- */
+/* ---- The original cannot reach the peeled association (REF-ORIGINAL-UNREACHABLE) ---- */
 
 struct reach_row {
 	const char *what;
@@ -721,7 +721,7 @@ static void new_assoc_to_same_peer_after_close(struct pst_ctx *ctx)
 	ssize_t r;
 	int p, l;
 
-	linux_profile_only(ctx, "observed 10.6f");
+	linux_profile_only(ctx, "REF-REASSOCIATE");
 	len = peer_addr(ctx, fx->peer[0], &ss);
 	PST_SAFE(pst_subscribe(fx->peer[0], SCTP_ASSOC_CHANGE));
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));

@@ -2,8 +2,8 @@
  * Multihoming on the peeled socket: the association keeps all its paths
  * after the peel, fails over between them, and reports path changes on the
  * new socket only. RFC 6458 3.1 (all control and data operations through the
- * new socket), Linux sctp_peeloff(3) DESCRIPTION; observed-linux-6.1.md 10.9
- * to 10.11.
+ * new socket), Linux sctp_peeloff(3) DESCRIPTION; REF-MULTIHOMING-ADDRESSES and
+ * REF-MULTIHOMING-FAILOVER in suites/requirements/REFERENCES.md.
  *
  * Its own fixture: both ends explicitly bound to both addresses of their side
  * (so the address lists are exact), and the timers small enough that a path

@@ -1,9 +1,9 @@
 /*
  * Network namespaces (CVE-2017-15115): a peeloff asked for by a thread whose
  * network namespace is not the socket's gives EINVAL and changes nothing;
- * from the socket's own namespace the same call works. implementations.md 2
- * row 9 and "Historical bugs" (df80cd9b28b9, v4.14-rc6); observed-linux-6.1.md
- * table 7 and headline 5. Before the fix the association moved to a socket of
+ * from the socket's own namespace the same call works. REF-NETNS in
+ * suites/requirements/REFERENCES.md (CVE-2017-15115, fixed by df80cd9b28b9,
+ * v4.14-rc6). Before the fix the association moved to a socket of
  * the caller's namespace while its transports stayed hashed in the old one (a
  * use-after-free), so a SUCCESS from the wrong namespace is the regression.
  *
@@ -28,7 +28,7 @@
 #define NETNS_TAGS "CVE-2017-15115 linux-git:df80cd9b28b9"
 #define NETNS_REQS "IMPL-LNX-NETNS"
 
-/* An id no association has: ids come from one system-wide counter (observed 3.7). */
+/* An id no association has: ids come from one system-wide counter (REF-ASSOC-ID-OWNER). */
 #define UNALLOCATED_ID_OFFSET 1000
 
 static const char *side_name(enum pst_side side)
@@ -107,7 +107,7 @@ static void expect_untouched(struct pst_assoc_fx *fx, int fds_before, const char
 	pst_expect_exchange(fx->sut, fx->id[0], fx->peer[0], what);
 }
 
-/* ---- (a) The calling thread setns()'d into the other namespace (observed 7.1). ---- */
+/* ---- (a) The calling thread setns()'d into the other namespace (REF-NETNS). ---- */
 
 static void from_other_netns_gives_EINVAL(struct pst_ctx *ctx)
 {
@@ -130,7 +130,7 @@ static void from_other_netns_gives_EINVAL(struct pst_ctx *ctx)
 	expect_untouched(fx, before, "the call from the other netns");
 }
 
-/* ---- (a) Back in the socket's namespace, the same call works (observed 7.3). ---- */
+/* ---- (a) Back in the socket's namespace, the same call works (REF-NETNS). ---- */
 
 static void back_in_socket_netns_succeeds(struct pst_ctx *ctx)
 {
@@ -158,7 +158,7 @@ static void back_in_socket_netns_succeeds(struct pst_ctx *ctx)
 	close(p);
 }
 
-/* ---- (d) An invalid id from the other namespace: EINVAL too (observed 7.2). ---- */
+/* ---- (d) An invalid id from the other namespace: EINVAL too (REF-NETNS). ---- */
 
 struct bad_id_row {
 	bool unallocated; /* false: id 0 */
@@ -189,7 +189,7 @@ static void verify_bad_id(struct pst_ctx *ctx)
 static const struct bad_id_row id_zero = { false };
 static const struct bad_id_row id_unallocated = { true };
 
-/* ---- (b) A second thread in the other namespace (observed 7.4). ---- */
+/* ---- (b) A second thread in the other namespace (REF-NETNS). ---- */
 
 struct thread_job {
 	const struct pst_ctx *ctx;

@@ -3,8 +3,8 @@
  * SCTP_SOCKOPT_PEELOFF_FLAGS, arg, &optlen), called directly, for what libsctp
  * hides: the return value, the optlen write-back, the argument checks, and what
  * a fault while copying the result out does to the association.
- * ../shared/spec/implementations.md "Linux kernel implementation" 1 and 2;
- * observed-linux-6.1.md section 6 (the rows are cited as "observed 6.x").
+ * REF-CALL-PATH and "The raw getsockopt interface" in
+ * suites/requirements/REFERENCES.md (REF-RAW-RETURN, REF-RAW-OPTLEN...).
  *
  * Each behaviour is a table row per socket option, so the 8-byte
  * sctp_peeloff_arg_t and the 12-byte sctp_peeloff_flags_arg_t are both
@@ -23,9 +23,9 @@
 #include "../fixtures/io.h"
 #include "suites.h"
 
-#define RAW_BUF_LEN 128	  /* an optlen larger than either argument (observed 6.5, 6.15) */
+#define RAW_BUF_LEN 128	  /* an optlen larger than either argument (REF-RAW-RETURN) */
 #define FILL	    0xAA  /* marks the bytes the kernel must leave alone */
-#define PRESET_SD   12345 /* a value arg.sd carries in, to be ignored (observed 6.21) */
+#define PRESET_SD   12345 /* a value arg.sd carries in, to be ignored (REF-RAW-RETURN) */
 /* The kernel that added SCTP_SOCKOPT_PEELOFF_FLAGS (2cb5c8e378d1). */
 #define FLAGS_SINCE_MAJOR 4
 #define FLAGS_SINCE_MINOR 13
@@ -146,7 +146,7 @@ static void expect_nothing_lost(const struct pst_assoc_fx *fx, int fds_before)
 			    "the association on the original socket after the failed call");
 }
 
-/* ---- Success: return value, arg.sd, optlen write-back (observed 6.4, 6.5, 6.14, 6.15, 6.21) */
+/* ---- Success: return value, arg.sd, optlen write-back (REF-RAW-RETURN) */
 
 struct ok_row {
 	const struct raw_opt *opt;
@@ -222,7 +222,7 @@ static const struct ok_row ok_preset = { &opt_peeloff, sizeof(sctp_peeloff_arg_t
 static const struct ok_row ok_preset_flags = { &opt_flags, sizeof(sctp_peeloff_flags_arg_t),
 					       PRESET_SD };
 
-/* ---- optlen too small or negative: EINVAL, nothing written (observed 6.1-6.3, 6.12, 6.13) */
+/* ---- optlen too small or negative: EINVAL, nothing written (REF-RAW-OPTLEN) */
 
 struct optlen_row {
 	const struct raw_opt *opt;
@@ -265,7 +265,7 @@ static const struct optlen_row flags_optlen_11 = { &opt_flags,
 						   sizeof(sctp_peeloff_flags_arg_t) - 1 };
 static const struct optlen_row flags_optlen_neg = { &opt_flags, (socklen_t)-1 };
 
-/* ---- Bad pointers (observed 6.6-6.11, 6.16-6.18) */
+/* ---- Bad pointers (REF-RAW-EFAULT, REF-RAW-COPYOUT) */
 
 enum raw_ptr { PTR_OPTVAL, PTR_OPTLEN };
 enum raw_bad { BAD_NULL, BAD_UNMAPPED, BAD_READONLY };
@@ -420,7 +420,7 @@ static const struct fault_row flags_optlen_unmapped = { &opt_flags, PTR_OPTLEN, 
 static const struct fault_row flags_optval_ro = { &opt_flags, PTR_OPTVAL, BAD_READONLY };
 static const struct fault_row flags_optlen_ro = { &opt_flags, PTR_OPTLEN, BAD_READONLY };
 
-/* ---- The option is get-only, and only at level SOL_SCTP (observed 6.19, 6.20) */
+/* ---- The option is get-only, and only at level SOL_SCTP (REF-RAW-SETSOCKOPT, REF-RAW-LEVEL) */
 
 static void verify_setsockopt(struct pst_ctx *ctx)
 {
@@ -474,7 +474,7 @@ static void verify_level(struct pst_ctx *ctx)
 static const struct level_row level_socket = { SOL_SOCKET, "SOL_SOCKET" };
 static const struct level_row level_ip = { SOL_IP, "SOL_IP" };
 
-/* ---- SCTP_SOCKOPT_PEELOFF_FLAGS exists from Linux 4.13 (implementations.md, 2cb5c8e378d1) */
+/* ---- SCTP_SOCKOPT_PEELOFF_FLAGS exists from Linux 4.13 (REF-PEELOFF-FLAGS-KERNEL) */
 
 static void flags_exists_from_4_13(struct pst_ctx *ctx)
 {
@@ -499,7 +499,7 @@ static void flags_exists_from_4_13(struct pst_ctx *ctx)
 		pst_skip("Linux %s (< %d.%d) has SCTP_SOCKOPT_PEELOFF_FLAGS: a backport, the "
 			 "version rule cannot be checked",
 			 u.release, FLAGS_SINCE_MAJOR, FLAGS_SINCE_MINOR);
-	/* A kernel that has it refuses association id 0 with EINVAL (implementations.md 2 row 10).
+	/* A kernel that has it refuses association id 0 with EINVAL (REF-ASSOC-ID-RESERVED).
 	 */
 	if (has)
 		PST_EXPECT(err == EINVAL,

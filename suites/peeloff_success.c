@@ -76,7 +76,7 @@ static void other_assoc_stays_on_original(struct pst_ctx *ctx)
 
 /*
  * An IPv6 one-to-many socket with an IPv4 peer: the association's addresses
- * are v4-mapped (observed 2.20). The sut listens on the IPv6 wildcard with
+ * are v4-mapped (REF-V4-MAPPED). The sut listens on the IPv6 wildcard with
  * IPV6_V6ONLY off; the peer is a plain IPv4 one-to-one socket.
  */
 static void setup_v4_mapped(struct pst_ctx *ctx)
