@@ -49,7 +49,8 @@ test_compare_SRC := tests/test_compare.c tests/unit.c harness/multirun/compare.c
 test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manifest.c harness/multirun/runs.c \
 	harness/runner/result.c harness/reporting/textout.c
 test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/citations.c \
-	harness/catalogue/references.c harness/catalogue/tsv.c
+	harness/catalogue/references.c harness/catalogue/tsv.c harness/catalogue/requirements.c \
+	harness/reporting/matrix.c harness/reporting/textout.c harness/runner/result.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 
 .PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean

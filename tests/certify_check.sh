@@ -1,8 +1,9 @@
 #!/bin/bash
 # ./run.sh --certify end to end (make check; one small suite in UML, ~5 s): the
 # bundle and its .sha256 are written, its own sum verifies, it unpacks, every
-# file's sum in SHA256SUMS verifies, it holds the reports, the catalogue, the
-# waivers and the environment manifest, and an edited file is detected.
+# file's sum in SHA256SUMS verifies, it holds the reports, the catalogue and its
+# reference document (the one the reports' links point into, identical to the
+# project's), the waivers and the environment manifest, and an edited file is detected.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pst-certify-check.XXXXXX") || exit 2
@@ -35,13 +36,22 @@ dir=$tmp/audit/$(basename "$bundle" .tar.gz)
 	bad "sha256sum -c SHA256SUMS fails on the bundle as written"
 missing=
 for f in reports/junit.xml reports/results.ktap reports/results.tsv reports/matrix.md reports/matrix.json \
-	reports/index.html environment.tsv VERIFY.txt; do
+	reports/index.html reports/REFERENCES.md requirements/REFERENCES.md environment.tsv VERIFY.txt; do
 	[ -f "$dir/$f" ] && grep -q " $f\$" "$dir/SHA256SUMS" || missing="$missing $f"
 done
 ls "$dir"/requirements/*.tsv >/dev/null 2>&1 || missing="$missing requirements/*.tsv"
 ls "$dir"/deviations/*.tsv >/dev/null 2>&1 || missing="$missing deviations/*.tsv"
-[ -z "$missing" ] && ok "holds the reports, the requirement matrix and catalogue, the waivers, the manifest" ||
+[ -z "$missing" ] && ok "holds the reports, the requirement matrix and catalogue, the reference document, the waivers, the manifest" ||
 	bad "missing from the bundle (or from SHA256SUMS):$missing"
+# The reports' reference links resolve inside the bundle, to the project's own document.
+if cmp -s suites/requirements/REFERENCES.md "$dir/requirements/REFERENCES.md" &&
+	cmp -s suites/requirements/REFERENCES.md "$dir/reports/REFERENCES.md" &&
+	grep -q '](REFERENCES.md#ref-' "$dir/reports/matrix.md" &&
+	grep -q 'href="REFERENCES.md#ref-' "$dir/reports/index.html"; then
+	ok "REFERENCES.md in the bundle is the project's; matrix.md and index.html link into it"
+else
+	bad "REFERENCES.md missing or different in the bundle, or the reports do not link into it"
+fi
 for k in kernel_release kernel_config_sha256 target libsctp_version suite_version machine; do
 	v=$(awk -F'\t' -v k="$k" '$1 == k { print $2 }' "$dir/environment.tsv")
 	[ -n "$v" ] && [ "$v" != unknown ] || missing="$missing $k"

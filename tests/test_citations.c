@@ -7,14 +7,15 @@
  * Runs from the top of the project (make unit), where project files resolve.
  */
 #include <CUnit/Basic.h>
-#include <dirent.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "citations.h"
+#include "matrix.h"
 #include "references.h"
 #include "unit.h"
 
@@ -79,9 +80,11 @@ static void good_citations_resolve_with_their_links(void)
 		  "https://www.rfc-editor.org/rfc/rfc6458#section-9.2" },
 		{ "RFC 6458 8.1.8", PST_CITE_RFC,
 		  "https://www.rfc-editor.org/rfc/rfc6458#section-8.1.8" },
-		{ "sctp_peeloff(3)", PST_CITE_MAN, "" },
-		{ "sctp_peeloff(3) ERRORS", PST_CITE_MAN, "" },
-		{ "sctp_peeloff(3SOCKET) RETURN VALUES", PST_CITE_MAN, "" },
+		{ "sctp_peeloff(3)", PST_CITE_MAN, "REFERENCES.md#the-documents-and-the-kernels" },
+		{ "sctp_peeloff(3) ERRORS", PST_CITE_MAN,
+		  "REFERENCES.md#the-documents-and-the-kernels" },
+		{ "sctp_peeloff(3SOCKET) RETURN VALUES", PST_CITE_MAN,
+		  "REFERENCES.md#the-documents-and-the-kernels" },
 		{ "CVE-2017-15115", PST_CITE_CVE,
 		  "https://www.cve.org/CVERecord?id=CVE-2017-15115" },
 		{ "CVE-2021-123456", PST_CITE_CVE,
@@ -289,17 +292,55 @@ static void anchors_are_the_lower_case_id(void)
 	CU_ASSERT_STRING_EQUAL(a, "ref-pee");
 }
 
-/* The project's own document loads, and its ids are unique (make unit runs at the top). */
+/*
+ * The project's own document loads, its ids are unique, and it has the section
+ * man page links point into (make unit runs at the top of the project).
+ */
 static void project_reference_document_loads(void)
 {
-	char err[512] = "";
+	char err[512] = "", line[1024];
 	struct pst_refs r;
+	FILE *f = fopen(PROJECT_REFERENCES, "r");
+	bool documents = false;
 
 	CU_ASSERT_EQUAL(pst_refs_load(PROJECT_REFERENCES, &r, err, sizeof(err)), 0);
 	if (err[0])
 		fprintf(stderr, "\n  %s\n", err);
 	CU_ASSERT(r.n > 0);
 	pst_refs_free(&r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	while (fgets(line, sizeof(line), f))
+		documents |= strcmp(line, PST_REFERENCES_DOCUMENTS_HEADING "\n") == 0;
+	fclose(f);
+	CU_ASSERT(documents);
+}
+
+static void plain(FILE *f, const char *s)
+{
+	fputs(s, f);
+}
+
+static void angle_link(FILE *f, const char *href, const char *text)
+{
+	fprintf(f, "<%s|%s>", href, text);
+}
+
+/* What the matrix and index.html show for a source: links, a reference's title, why not. */
+static void reports_show_each_citation_resolved(void)
+{
+	static const struct pst_cite_markup m = { .sep = " / ", .text = plain, .link = angle_link };
+	char out[2048] = "", want[2048];
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	pst_matrix_sources(f, &refs, "REF-GOOD; RFC 6458 9.2; README.md; REF-GONE", &m);
+	fclose(f);
+	snprintf(want, sizeof(want),
+		 "<REFERENCES.md#ref-good|REF-GOOD>: A reference that exists / "
+		 "<https://www.rfc-editor.org/rfc/rfc6458#section-9.2|RFC 6458 9.2> / README.md / "
+		 "REF-GONE (unresolved: no such reference in %s)",
+		 refs.path);
+	CU_ASSERT_STRING_EQUAL(out, want);
 }
 
 int main(void)
@@ -319,6 +360,7 @@ int main(void)
 		PST_UNIT_TEST(missing_document_gives_its_path),
 		PST_UNIT_TEST(anchors_are_the_lower_case_id),
 		PST_UNIT_TEST(project_reference_document_loads),
+		PST_UNIT_TEST(reports_show_each_citation_resolved),
 	};
 
 	return pst_unit_main("citations", tests, sizeof(tests) / sizeof(tests[0]), suite_init,

@@ -5,7 +5,6 @@
  * and pst_deviations_find() by profile and fnmatch glob on "suite/case".
  */
 #include <CUnit/Basic.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>

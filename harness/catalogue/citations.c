@@ -206,6 +206,8 @@ static int man(const char *t, struct pst_cite *c, char *err, size_t errlen)
 	c->kind = PST_CITE_MAN;
 	snprintf(c->title, sizeof(c->title), "man page %.*s%s%s", (int)(n + ns + 2), t,
 		 heading ? ", " : "", heading ? heading : "");
+	snprintf(c->link, sizeof(c->link), "%s#%s", PST_REFERENCES_NAME,
+		 PST_REFERENCES_DOCUMENTS_ANCHOR);
 	return 0;
 }
 
@@ -289,6 +291,25 @@ int pst_cite_resolve(const struct pst_refs *refs, const char *text, struct pst_c
 	return FAIL("unknown form (accepted: REF-ID, RFC N [S], NAME(SECTION) [HEADING], "
 		    "CVE-YYYY-N, a commit id, OWNER/REPO#N, Linux VERSION PATH:FUNCTION, a "
 		    "project file)");
+}
+
+size_t pst_cite_resolve_all(const struct pst_refs *refs, const char *field, struct pst_cite *out,
+			    size_t max)
+{
+	char one[sizeof(out->text)], err[sizeof(out->title)];
+	size_t n = 0;
+
+	while (n < max && pst_cite_next(&field, one, sizeof(one))) {
+		struct pst_cite *c = &out[n++];
+
+		c->resolved = pst_cite_resolve(refs, one, c, err, sizeof(err)) == 0;
+		if (!c->resolved) {
+			snprintf(c->text, sizeof(c->text), "%s", one);
+			snprintf(c->title, sizeof(c->title), "%s", err);
+			c->link[0] = '\0';
+		}
+	}
+	return n;
 }
 
 int pst_cite_next(const char **p, char *one, size_t len)

@@ -20,6 +20,7 @@
 #ifndef PST_CITATIONS_H
 #define PST_CITATIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -38,20 +39,35 @@ enum pst_cite_kind {
 
 struct pst_cite {
 	enum pst_cite_kind kind;
+	bool resolved;	 /* false: title holds why not */
 	char text[160];	 /* as written */
 	char title[256]; /* what it names, for people */
 	char link[256];	 /* reports/REFERENCES.md#anchor or a public URL; "" when none */
 };
+
+/* The most citations a field may hold in the reports (a requirement's source is 160 bytes). */
+#define PST_CITES_MAX 16
 
 /* The kind's name in the reports: "reference", "rfc", "man page"... */
 const char *pst_cite_kind_name(enum pst_cite_kind k);
 
 /* The reference document's name beside the reports, which REF- links point into. */
 #define PST_REFERENCES_NAME "REFERENCES.md"
+/* Its section on the public documents (the man pages' editions), which man page links point into.
+ */
+#define PST_REFERENCES_DOCUMENTS_HEADING "## The documents and the kernels"
+#define PST_REFERENCES_DOCUMENTS_ANCHOR	 "the-documents-and-the-kernels"
 
 /* Resolve one citation (no ';'). 0, or -1 with why in err. */
 int pst_cite_resolve(const struct pst_refs *refs, const char *text, struct pst_cite *out, char *err,
 		     size_t errlen);
+
+/*
+ * Resolve every citation of a field into out[0..max): the count. One that does
+ * not resolve is kept, with resolved false and the reason as its title.
+ */
+size_t pst_cite_resolve_all(const struct pst_refs *refs, const char *field, struct pst_cite *out,
+			    size_t max);
 
 /*
  * Split the next citation off *p (a field), blanks trimmed, into one. 1 while there

@@ -3,7 +3,8 @@
 #   harness/multirun/certify.sh REPORTS_DIR [STAMP_FILE]
 # writes REPORTS_DIR/certification-<kernel release>-<UTC date>.tar.gz holding
 #   reports/       every report this run wrote (newer than STAMP_FILE, when given)
-#   requirements/  the requirement catalogue the matrix traces (suites/requirements)
+#   requirements/  the requirement catalogue the matrix traces and REFERENCES.md, the reference
+#                  document its citations resolve to (suites/requirements)
 #   deviations/    the expected-deviation (waiver) files the run applied (suites/deviations)
 #   environment.tsv  the environment manifest (kernel, config hash, target, libsctp, suite, machine)
 #   VERIFY.txt     how to check it;  SHA256SUMS  a sha256 of every other file
@@ -15,7 +16,7 @@ reports=${1:?usage: certify.sh REPORTS_DIR [STAMP_FILE]}
 stamp=${2:-}
 # What a run writes into its reports directory (the runner, run.sh, --baseline).
 report_files=(junit.xml results.ktap results.tsv environment.tsv matrix.md matrix.json index.html
-	flakes.md baseline.md baseline.json uml-console.log)
+	REFERENCES.md flakes.md baseline.md baseline.json uml-console.log)
 
 die() { echo "run.sh: certification: $1" >&2; exit 3; }
 [ -f "$reports/environment.tsv" ] || die "$reports/environment.tsv is missing: no complete run to certify"
@@ -35,7 +36,8 @@ for f in "${report_files[@]}"; do
 	[ -z "$stamp" ] || [ "$reports/$f" -nt "$stamp" ] || continue
 	cp -p "$reports/$f" "$b/reports/" || die "cannot copy $reports/$f"
 done
-cp -p "$root"/suites/requirements/*.tsv "$b/requirements/" || die "cannot copy the requirement catalogue"
+cp -p "$root"/suites/requirements/*.tsv "$root"/suites/requirements/REFERENCES.md "$b/requirements/" ||
+	die "cannot copy the requirement catalogue and its reference document"
 cp -p "$root"/suites/deviations/*.tsv "$b/deviations/" || die "cannot copy the deviation files"
 cp -p "$reports/environment.tsv" "$b/environment.tsv"
 cat >"$b/VERIFY.txt" <<EOT

@@ -90,13 +90,26 @@ static void header(FILE *f, const char *dir, const struct pst_run_info *info,
 	link_if(f, dir, "results.ktap", "KTAP");
 	link_if(f, dir, "matrix.md", "matrix (Markdown)");
 	link_if(f, dir, "matrix.json", "matrix (JSON)");
+	link_if(f, dir, PST_REFERENCES_NAME, "references");
 	link_if(f, dir, "coverage/index.html", "coverage");
 	fputs("</p>\n", f);
 }
 
+static void html_link(FILE *f, const char *href, const char *text)
+{
+	fputs("<a href=\"", f);
+	esc(f, href);
+	fputs("\">", f);
+	esc(f, text);
+	fputs("</a>", f);
+}
+
+static const struct pst_cite_markup html_markup = { .sep = "<br>", .text = esc, .link = html_link };
+
 static void requirements(FILE *f, const struct pst_run_info *info, const struct pst_reqs *reqs,
-			 const struct pst_instance *inst, const struct pst_result *res, int n,
-			 const struct pst_instance *all, int nall)
+			 const struct pst_refs *refs, const struct pst_instance *inst,
+			 const struct pst_result *res, int n, const struct pst_instance *all,
+			 int nall)
 {
 	fprintf(f,
 		"<h2>Requirements of the %s profile</h2>\n<table><tr><th>requirement</th>"
@@ -112,7 +125,7 @@ static void requirements(FILE *f, const struct pst_run_info *info, const struct 
 		fprintf(f, "<tr class=\"%s\"><td>", css_class(v));
 		esc(f, q->id);
 		fputs("</td><td>", f);
-		esc(f, q->source);
+		pst_matrix_sources(f, refs, q->source, &html_markup);
 		fputs("</td><td>", f);
 		esc(f, q->sentence);
 		fprintf(f, "</td><td>%s</td></tr>\n", v);
@@ -158,8 +171,8 @@ static void cases(FILE *f, const struct pst_instance *inst, const struct pst_res
 }
 
 int pst_html_write(const char *dir, const struct pst_run_info *info, const struct pst_reqs *reqs,
-		   const struct pst_instance *inst, const struct pst_result *res, int n,
-		   const struct pst_instance *all, int nall)
+		   const struct pst_refs *refs, const struct pst_instance *inst,
+		   const struct pst_result *res, int n, const struct pst_instance *all, int nall)
 {
 	char path[4096], tmp[4200];
 	unsigned counts[PST_VERDICT_COUNT] = { 0 };
@@ -175,7 +188,7 @@ int pst_html_write(const char *dir, const struct pst_run_info *info, const struc
 	if (!f)
 		return -1;
 	header(f, dir, info, counts);
-	requirements(f, info, reqs, inst, res, n, all, nall);
+	requirements(f, info, reqs, refs, inst, res, n, all, nall);
 	cases(f, inst, res, n);
 	fputs("</body></html>\n", f);
 	bad = ferror(f);

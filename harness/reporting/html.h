@@ -7,13 +7,17 @@
 #ifndef PST_HTML_H
 #define PST_HTML_H
 
+#include "citations.h"
 #include "registry.h"
 #include "requirements.h"
 #include "result.h"
 
-/* res[i] is inst[i]'s result. Written atomically to dir/index.html. 0 or -1. */
+/*
+ * res[i] is inst[i]'s result; each requirement's source citations are resolved
+ * against refs. Written atomically to dir/index.html. 0 or -1.
+ */
 int pst_html_write(const char *dir, const struct pst_run_info *info, const struct pst_reqs *reqs,
-		   const struct pst_instance *inst, const struct pst_result *res, int n,
-		   const struct pst_instance *all, int nall);
+		   const struct pst_refs *refs, const struct pst_instance *inst,
+		   const struct pst_result *res, int n, const struct pst_instance *all, int nall);
 
 #endif

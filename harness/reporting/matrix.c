@@ -53,9 +53,63 @@ const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_ins
 	return worst < 0 ? "NOT RUN" : pst_verdict_name(severity[worst]);
 }
 
-int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *profile,
-		     const struct pst_instance *inst, const struct pst_result *res, int n,
-		     const struct pst_instance *all, int nall, const char *run_name)
+void pst_matrix_sources(FILE *f, const struct pst_refs *refs, const char *source,
+			const struct pst_cite_markup *m)
+{
+	struct pst_cite c[PST_CITES_MAX];
+	size_t n = pst_cite_resolve_all(refs, source, c, PST_CITES_MAX);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(m->sep, f);
+		if (c[i].link[0])
+			m->link(f, c[i].link, c[i].text);
+		else
+			m->text(f, c[i].text);
+		if (!c[i].resolved || c[i].kind == PST_CITE_REF) {
+			fputs(c[i].resolved ? ": " : " (unresolved: ", f);
+			m->text(f, c[i].title);
+			fputs(c[i].resolved ? "" : ")", f);
+		}
+	}
+}
+
+static void md_link(FILE *f, const char *href, const char *text)
+{
+	fputc('[', f);
+	pst_md_cell(f, text);
+	fprintf(f, "](%s)", href);
+}
+
+static const struct pst_cite_markup md_markup = { .sep = "<br>",
+						  .text = pst_md_cell,
+						  .link = md_link };
+
+/* The same as a JSON array: citation, kind ("unresolved" when it is not), title, link. */
+static void json_sources(FILE *js, const struct pst_refs *refs, const char *source)
+{
+	struct pst_cite c[PST_CITES_MAX];
+	size_t n = pst_cite_resolve_all(refs, source, c, PST_CITES_MAX);
+
+	fputc('[', js);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(js, "%s{\"citation\": ", i ? ", " : "");
+		pst_json_str(js, c[i].text);
+		fprintf(js, ", \"kind\": ");
+		pst_json_str(js, c[i].resolved ? pst_cite_kind_name(c[i].kind) : "unresolved");
+		fprintf(js, ", \"title\": ");
+		pst_json_str(js, c[i].title);
+		fprintf(js, ", \"link\": ");
+		pst_json_str(js, c[i].link);
+		fputc('}', js);
+	}
+	fputc(']', js);
+}
+
+int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct pst_refs *refs,
+		     const char *profile, const struct pst_instance *inst,
+		     const struct pst_result *res, int n, const struct pst_instance *all, int nall,
+		     const char *run_name)
 {
 	char md_path[4096], json_path[4096], md_tmp[4200], json_tmp[4200];
 	FILE *md, *js;
@@ -90,13 +144,15 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const char *p
 		v = pst_matrix_req_verdict(q, inst, res, n, all, nall);
 		uncovered += strcmp(v, "UNCOVERED") == 0;
 		fprintf(md, "| %s | ", q->id);
-		pst_md_cell(md, q->source);
+		pst_matrix_sources(md, refs, q->source, &md_markup);
 		fprintf(md, " | %s | ", v);
 		fprintf(js, "%s\n  {\"id\": ", first ? "" : ",");
 		first = false;
 		pst_json_str(js, q->id);
 		fprintf(js, ", \"source\": ");
 		pst_json_str(js, q->source);
+		fprintf(js, ", \"references\": ");
+		json_sources(js, refs, q->source);
 		fprintf(js, ", \"sentence\": ");
 		pst_json_str(js, q->sentence);
 		fprintf(js, ", \"verdict\": ");

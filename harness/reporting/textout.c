@@ -1,6 +1,7 @@
 /* Shared report-writing helpers: see textout.h. */
 #include "textout.h"
 
+#include <errno.h>
 #include <unistd.h>
 
 void pst_json_str(FILE *f, const char *s)
@@ -40,4 +41,33 @@ int pst_finish_tmp(FILE *f, const char *tmp, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+int pst_copy_file(const char *src, const char *dst)
+{
+	char tmp[4200], buf[8192];
+	FILE *in = fopen(src, "r"), *out;
+	size_t n;
+	int err;
+
+	if (!in)
+		return -1;
+	out = pst_open_tmp(dst, tmp, sizeof(tmp));
+	if (!out) {
+		err = errno;
+		fclose(in);
+		errno = err;
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	err = ferror(in);
+	fclose(in);
+	if (err) {
+		fclose(out);
+		unlink(tmp);
+		return -1;
+	}
+	return pst_finish_tmp(out, tmp, dst);
 }

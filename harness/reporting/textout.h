@@ -14,4 +14,7 @@ FILE *pst_open_tmp(const char *path, char *tmp, size_t len);
 /* Close f and rename tmp to path; on any error remove tmp. 0 or -1. */
 int pst_finish_tmp(FILE *f, const char *tmp, const char *path);
 
+/* Copy the file src to dst, atomically. 0, or -1 (errno). */
+int pst_copy_file(const char *src, const char *dst);
+
 #endif

@@ -34,6 +34,7 @@
 #include "junit.h"
 #include "ktap.h"
 #include "manifest.h"
+#include "textout.h"
 #include "options.h"
 #include "registry.h"
 #include "result.h"
@@ -402,12 +403,16 @@ static void iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Requirement -> cases -> verdict for this run's profile: the matrix and the HTML page. */
+/*
+ * Requirement -> cases -> verdict for this run's profile: the matrix and the HTML
+ * page, their citations linked into the reference document copied beside them.
+ */
 static int write_matrix(const struct pst_run_info *info)
 {
 	struct pst_reqs reqs;
+	struct pst_refs refs;
 	struct pst_instance *all;
-	char err[512], name[512];
+	char err[512], name[512], refs_copy[4096];
 	int nall, uncovered;
 
 	if (run.opts.selftest)
@@ -416,20 +421,28 @@ static int write_matrix(const struct pst_run_info *info)
 		fprintf(stderr, "run.sh: %s\n", err);
 		return -1;
 	}
+	if (pst_refs_load(PST_REFERENCES_MD, &refs, err, sizeof(err)) < 0) {
+		fprintf(stderr, "run.sh: %s\n", err);
+		pst_reqs_free(&reqs);
+		return -1;
+	}
+	snprintf(refs_copy, sizeof(refs_copy), "%s/%s", run.opts.reports, PST_REFERENCES_NAME);
 	nall = pst_registry_expand(pst_all_suites, NULL, NULL, &all);
 	snprintf(name, sizeof(name), "%s, kernel %s, target %s, libsctp %s, suite %s",
 		 info->timestamp, info->kernel, info->target, info->libsctp, info->suite_version);
-	uncovered = nall < 0 ? -1
-			     : pst_matrix_write(run.opts.reports, &reqs, run.opts.profile, run.inst,
-						run.results, run.ninst, all, nall, name);
-	if (uncovered >= 0 && pst_html_write(run.opts.reports, info, &reqs, run.inst, run.results,
-					     run.ninst, all, nall) < 0)
+	uncovered = nall < 0 || pst_copy_file(PST_REFERENCES_MD, refs_copy) < 0
+			? -1
+			: pst_matrix_write(run.opts.reports, &reqs, &refs, run.opts.profile,
+					   run.inst, run.results, run.ninst, all, nall, name);
+	if (uncovered >= 0 && pst_html_write(run.opts.reports, info, &reqs, &refs, run.inst,
+					     run.results, run.ninst, all, nall) < 0)
 		uncovered = -1;
 	free(all);
 	pst_reqs_free(&reqs);
+	pst_refs_free(&refs);
 	if (uncovered < 0) {
-		fprintf(stderr, "run.sh: cannot write the matrix or index.html in %s\n",
-			run.opts.reports);
+		fprintf(stderr, "run.sh: cannot write the matrix, index.html or %s in %s\n",
+			PST_REFERENCES_NAME, run.opts.reports);
 		return -1;
 	}
 	printf("report: %s/matrix.md (%d uncovered requirements), %s/index.html\n",
@@ -757,9 +770,10 @@ int main(int argc, char **argv)
 		return sctp_socket_works(AF_INET) ? 0 : EXIT_TARGET;
 
 	/* No report from an earlier run may pass for this one's if this one is interrupted. */
-	static const char *const reports[] = { "junit.xml",	   "results.ktap", PST_RESULTS_TSV,
-					       "matrix.md",	   "matrix.json",  "index.html",
-					       PST_ENVIRONMENT_TSV };
+	static const char *const reports[] = { "junit.xml",	    "results.ktap",
+					       PST_RESULTS_TSV,	    "matrix.md",
+					       "matrix.json",	    "index.html",
+					       PST_REFERENCES_NAME, PST_ENVIRONMENT_TSV };
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", run.opts.reports, reports[i]);
 		unlink(path);
