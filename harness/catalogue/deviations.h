@@ -5,6 +5,7 @@
  *
  * File format, one entry a line, tab separated, '#' starts a comment:
  *   profile  case-glob  reference  reason
+ * where reference is a citation field (citations.h): where the deviation is documented.
  */
 #ifndef PST_DEVIATIONS_H
 #define PST_DEVIATIONS_H

@@ -5,6 +5,7 @@
  *
  * Row format, tab separated, '#' starts a comment:
  *   id  profiles(comma separated)  source  sentence
+ * where source is a citation field (citations.h): what promises the sentence.
  */
 #ifndef PST_REQUIREMENTS_H
 #define PST_REQUIREMENTS_H
