@@ -52,6 +52,7 @@ if cmp -s suites/requirements/REFERENCES.md "$dir/requirements/REFERENCES.md" &&
 else
 	bad "REFERENCES.md missing or different in the bundle, or the reports do not link into it"
 fi
+missing=
 for k in kernel_release kernel_config_sha256 target libsctp_version suite_version machine; do
 	v=$(awk -F'\t' -v k="$k" '$1 == k { print $2 }' "$dir/environment.tsv")
 	[ -n "$v" ] && [ "$v" != unknown ] || missing="$missing $k"
