@@ -10,7 +10,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(INC)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 B := build
-XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
+XSD ?= tests/schemas/junit.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
 # kcov*: the kernel coverage table put into the reports afterwards (build/kcov-annotate), not the runner.
@@ -109,6 +109,8 @@ check: deps
 
 unit:
 	@set -e; for t in $(UNIT_HOST); do echo "== $$t"; $(B)/$$t; done
+	@echo "== the JUnit contract: the project's schema and junitparser accept the suite's shape, refuse broken ones"
+	@tests/junit_check.sh
 	@echo "== the requirements catalogue: every requirement has a case, every id exists"
 	@$(B)/peeloff-runner --check-requirements
 	@echo "== kernel/coverage-table.sh: the table, every gap explained or named (no kernel needed)"
@@ -132,6 +134,7 @@ lint:
 		harness suites fixtures tests bench faults
 	clang-format --dry-run --Werror $(C_FILES)
 	bash -n run.sh harness/*.sh harness/*/*.sh tests/*.sh kernel/*.sh .ci/run
+	tests/standalone_check.sh
 
 # The suite itself, in the embedded default target, and what it must show;
 # then every fault-injected implementation must be caught; then the options over
