@@ -50,7 +50,7 @@ test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manife
 	harness/runner/result.c harness/reporting/textout.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 
-.PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -156,6 +156,11 @@ lab-check: all
 
 fault-check: all
 	tests/fault_check.sh
+
+# 20 shuffled repetitions of the whole suite under the load of two other whole-suite
+# runs: no verdict may change (reports/flakes.md). Not part of check: it takes 20 suites.
+flake-check: all
+	tests/flake_check.sh
 
 # The implementation under test measured: a gcov UML kernel built from Debian's
 # linux-source-6.1 (cached outside the repo), its coverage, and kernel mutants.
