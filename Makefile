@@ -10,7 +10,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(INC)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 B := build
-XSD ?= ../shared/schemas/jenkins-xunit-junit-10.xsd
+XSD ?= tests/schemas/junit.xsd
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
 # kcov*: the kernel coverage table put into the reports afterwards (build/kcov-annotate), not the runner.
@@ -53,7 +53,7 @@ test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/cita
 	harness/reporting/matrix.c harness/reporting/textout.c harness/runner/result.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 
-.PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -112,6 +112,8 @@ check: deps
 
 unit:
 	@set -e; for t in $(UNIT_HOST); do echo "== $$t"; $(B)/$$t; done
+	@echo "== the JUnit contract: the project's schema and junitparser accept the suite's shape, refuse broken ones"
+	@tests/junit_check.sh
 	@echo "== the requirements catalogue: every requirement has a case, every id exists, every citation resolves"
 	@$(B)/peeloff-runner --check-requirements
 	@tests/refs_check.sh
@@ -136,6 +138,7 @@ lint:
 		harness suites fixtures tests bench faults
 	clang-format --dry-run --Werror $(C_FILES)
 	bash -n run.sh harness/*.sh harness/*/*.sh tests/*.sh kernel/*.sh .ci/run
+	tests/standalone_check.sh
 
 # The suite itself, in the embedded default target, and what it must show;
 # then every fault-injected implementation must be caught; then the options over
@@ -157,6 +160,11 @@ lab-check: all
 
 fault-check: all
 	tests/fault_check.sh
+
+# 20 shuffled repetitions of the whole suite under the load of two other whole-suite
+# runs: no verdict may change (reports/flakes.md). Not part of check: it takes 20 suites.
+flake-check: all
+	tests/flake_check.sh
 
 # The implementation under test measured: a gcov UML kernel built from Debian's
 # linux-source-6.1 (cached outside the repo), its coverage, and kernel mutants.

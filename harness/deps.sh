@@ -9,8 +9,8 @@
 # not root (the apt-get line to run is printed).
 set -u
 build="gcc make libc6-dev libcunit1-dev libmnl-dev libsctp-dev libsctp1 iproute2"
-uml="user-mode-linux kmod"
-check="libxml2-utils cppcheck clang-format lcov"
+uml="user-mode-linux kmod procps"
+check="libxml2-utils cppcheck clang-format lcov python3-junitparser"
 lab="python3 python3-yaml python3-jsonschema python3-jinja2 yamllint dash"
 qemu="qemu-system-x86 busybox-static cpio kmod"
 case ${1:-build} in

@@ -4,7 +4,7 @@
 # (a guest kernel that dies mid-run among them), Ctrl-C leaving nothing behind.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-xsd=${PST_JUNIT_XSD:-../shared/schemas/jenkins-xunit-junit-10.xsd}
+xsd=${PST_JUNIT_XSD:-tests/schemas/junit.xsd}
 out=reports/qemu-check
 # What to run: the whole suite. Measured under TCG on 2 loaded cores: boot to
 # the first case about 10 s, all 486 cases about 80 s (the budget was 5 min;
@@ -92,6 +92,11 @@ if xmllint --noout --schema "$xsd" "$out/junit.xml" 2>"$out/xmllint.log"; then
 	ok "$out/junit.xml is valid against $(basename "$xsd")"
 else
 	bad "$out/junit.xml does not validate: $(head -3 "$out/xmllint.log")"
+fi
+if msg=$(tests/junit_consumer.py "$out/junit.xml" "$out/results.tsv" 2>&1); then
+	ok "$msg"
+else
+	bad "$out/junit.xml read back by junitparser: $msg"
 fi
 n_listed=$(./run.sh "${quick[@]}" --list | wc -l)
 n_junit=$(grep -c '<testcase ' "$out/junit.xml")

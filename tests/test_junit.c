@@ -1,7 +1,7 @@
 /*
  * Unit tests of the verdict helpers and the JUnit writer: every report is
- * validated with xmllint against the Jenkins xUnit schema (PST_JUNIT_XSD
- * overrides its path), then checked for counts, escaping and file handling.
+ * validated with xmllint against the project's JUnit schema (tests/schemas/junit.xsd;
+ * PST_JUNIT_XSD overrides its path), then checked for counts, escaping and file handling.
  */
 #include <CUnit/Basic.h>
 #include <dirent.h>
@@ -20,8 +20,6 @@
 #include "junit.h"
 #include "result.h"
 #include "unit.h"
-
-#define DEFAULT_XSD "/work/shared/schemas/jenkins-xunit-junit-10.xsd"
 
 static char tmpdir[] = "/tmp/pst_junit.XXXXXX";
 
@@ -88,90 +86,9 @@ static const struct pst_result results[] = {
 
 #define N_RESULTS (sizeof(results) / sizeof(results[0]))
 
-static const char *schema_path(void)
-{
-	const char *env = getenv("PST_JUNIT_XSD");
-
-	return env && *env ? env : DEFAULT_XSD;
-}
-
 static void in_tmpdir(char *buf, size_t len, const char *name)
 {
 	snprintf(buf, len, "%s/%s", tmpdir, name);
-}
-
-/* Whole file, NUL terminated (the report holds no NUL); NULL if unreadable. */
-static char *slurp(const char *path, size_t *lenp)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long len;
-
-	if (!fp)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) || (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET)) {
-		fclose(fp);
-		return NULL;
-	}
-	buf = malloc((size_t)len + 1);
-	if (buf && fread(buf, 1, (size_t)len, fp) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	if (buf) {
-		buf[len] = '\0';
-		if (lenp)
-			*lenp = (size_t)len;
-	}
-	return buf;
-}
-
-/* Exit status of xmllint; its messages are shown only when it complains. */
-static int xmllint_validate(const char *file)
-{
-	const char *xsd = schema_path();
-	char errfile[PATH_MAX];
-	int status;
-	pid_t pid;
-
-	if (access(xsd, R_OK)) {
-		fprintf(stderr,
-			"\nJUnit schema %s: %s; set PST_JUNIT_XSD to the path of "
-			"jenkins-xunit-junit-10.xsd\n",
-			xsd, strerror(errno));
-		return -1;
-	}
-	in_tmpdir(errfile, sizeof(errfile), "xmllint.out");
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		if (fd >= 0) {
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-			close(fd);
-		}
-		execlp("xmllint", "xmllint", "--nonet", "--noout", "--schema", xsd, file,
-		       (char *)NULL);
-		fprintf(stderr, "cannot run xmllint: %s\n", strerror(errno));
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-	if (status) {
-		char *msg = slurp(errfile, NULL);
-
-		fprintf(stderr, "\nxmllint rejected %s (status %d):\n%s\n", file, status,
-			msg ? msg : "(no output)");
-		free(msg);
-	}
-	unlink(errfile);
-	return status;
 }
 
 /* Directory entries of tmpdir whose name contains sub. */
@@ -248,9 +165,9 @@ static void test_full_report(void)
 
 	in_tmpdir(path, sizeof(path), "full.xml");
 	CU_ASSERT_EQUAL_FATAL(pst_junit_write_file(path, &info, results, N_RESULTS), 0);
-	CU_ASSERT_EQUAL(xmllint_validate(path), 0);
+	CU_ASSERT_EQUAL(pst_unit_xmllint(path), 0);
 
-	doc = slurp(path, &len);
+	doc = pst_unit_slurp(path, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	CU_ASSERT_EQUAL(strlen(doc), len);
 
@@ -357,8 +274,8 @@ static void test_empty_report(void)
 
 	in_tmpdir(path, sizeof(path), "empty.xml");
 	CU_ASSERT_EQUAL_FATAL(pst_junit_write_file(path, NULL, NULL, 0), 0);
-	CU_ASSERT_EQUAL(xmllint_validate(path), 0);
-	doc = slurp(path, NULL);
+	CU_ASSERT_EQUAL(pst_unit_xmllint(path), 0);
+	doc = pst_unit_slurp(path, NULL);
 	CU_ASSERT(has(doc, "<testsuites tests=\"0\" failures=\"0\" errors=\"0\" time=\"0.000\">"));
 	CU_ASSERT(doc && !strstr(doc, "<testsuite "));
 	free(doc);
@@ -374,8 +291,8 @@ static void test_no_info(void)
 
 	in_tmpdir(path, sizeof(path), "noinfo.xml");
 	CU_ASSERT_EQUAL_FATAL(pst_junit_write_file(path, &none, results, 2), 0);
-	CU_ASSERT_EQUAL(xmllint_validate(path), 0);
-	doc = slurp(path, NULL);
+	CU_ASSERT_EQUAL(pst_unit_xmllint(path), 0);
+	doc = pst_unit_slurp(path, NULL);
 	CU_ASSERT(has(doc, "<testsuite name=\"alpha\" tests=\"2\" failures=\"1\" errors=\"0\" "
 			   "skipped=\"0\" time=\"1.485\" id=\"0\">"));
 	CU_ASSERT(doc && !strstr(doc, "<properties"));
@@ -393,10 +310,10 @@ static void test_atomic_replace(void)
 	CU_ASSERT_EQUAL_FATAL(pst_junit_write_file(path, &info, results, 1), 0);
 	CU_ASSERT_EQUAL(count_entries(".tmp."), 0);
 	CU_ASSERT_EQUAL(count_entries("report.xml"), 1);
-	doc = slurp(path, NULL);
+	doc = pst_unit_slurp(path, NULL);
 	CU_ASSERT(has(doc, "<testsuites tests=\"1\" "));
 	free(doc);
-	CU_ASSERT_EQUAL(xmllint_validate(path), 0);
+	CU_ASSERT_EQUAL(pst_unit_xmllint(path), 0);
 	unlink(path);
 }
 

@@ -3,8 +3,12 @@
 
 #include <CUnit/Basic.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int pst_unit_main(const char *suite_name, const struct pst_unit_test *tests, size_t n,
@@ -59,4 +63,85 @@ int pst_unit_remove_dir(const char *dir)
 		closedir(d);
 	}
 	return rmdir(dir);
+}
+
+const char *pst_unit_junit_xsd(void)
+{
+	const char *env = getenv("PST_JUNIT_XSD");
+
+	return env && *env ? env : PST_UNIT_JUNIT_XSD;
+}
+
+char *pst_unit_slurp(const char *path, size_t *lenp)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) || (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET)) {
+		fclose(fp);
+		return NULL;
+	}
+	buf = malloc((size_t)len + 1);
+	if (buf && fread(buf, 1, (size_t)len, fp) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	if (buf) {
+		buf[len] = '\0';
+		if (lenp)
+			*lenp = (size_t)len;
+	}
+	return buf;
+}
+
+int pst_unit_xmllint(const char *file)
+{
+	const char *xsd = pst_unit_junit_xsd();
+	char errfile[] = "/tmp/pst_xmllint.XXXXXX";
+	int status, fd;
+	pid_t pid;
+
+	if (access(xsd, R_OK)) {
+		fprintf(
+		    stderr,
+		    "\nJUnit schema %s: %s (run from the repository's top, or set PST_JUNIT_XSD)\n",
+		    xsd, strerror(errno));
+		return -1;
+	}
+	fd = mkstemp(errfile);
+	if (fd < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fd);
+		unlink(errfile);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		execlp("xmllint", "xmllint", "--nonet", "--noout", "--schema", xsd, file,
+		       (char *)NULL);
+		fprintf(stderr, "cannot run xmllint: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(fd);
+	if (waitpid(pid, &status, 0) != pid)
+		status = -1;
+	else
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	if (status) {
+		char *msg = pst_unit_slurp(errfile, NULL);
+
+		fprintf(stderr, "\nxmllint rejected %s against %s (status %d):\n%s\n", file, xsd,
+			status, msg ? msg : "(no output)");
+		free(msg);
+	}
+	unlink(errfile);
+	return status;
 }

@@ -23,6 +23,10 @@ guest_cleanup() {
 		kill -KILL -- "-$guest_pid" 2>/dev/null
 		wait "$guest_pid" 2>/dev/null
 	fi
+	# Whatever of this guest left its group: a UML process that its dying
+	# tracer left stopped, or a guest started just as the signal came. Each
+	# carries PST_RUNDIR=$rundir (unique to this launch) on its command line.
+	pkill -KILL -f -- "PST_RUNDIR=$rundir( |$)" 2>/dev/null
 	rm -rf "$rundir"
 }
 

@@ -1,7 +1,8 @@
 /*
- * JUnit XML writer, checked against the Jenkins xUnit junit-10.xsd.
+ * JUnit XML writer, checked against tests/schemas/junit.xsd (the project's
+ * schema, no looser than Jenkins' xUnit one; see tests/schemas/SOURCES.md).
  *
- * What that schema does not allow, and where the information goes instead:
+ * What those schemas do not allow, and where the information goes instead:
  * - <testcase> has no <properties>: XFAIL is the first line of <system-out>.
  * - <testsuites> has no "skipped" attribute: the skip count is per <testsuite>.
  * - <testsuite time> is "digits[.ddd]": times are clamped to >= 0, 3 decimals.
