@@ -26,6 +26,7 @@
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
+#include "../fixtures/waiters.h"
 #include "suites.h"
 
 #define MSG_MAX 256
@@ -101,25 +102,6 @@ static void prepare_sut(struct pst_ctx *ctx, int sut)
 	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
 }
 
-static void setup_multihomed(struct pst_ctx *ctx)
-{
-	static const struct pst_assoc_opts multihomed = { .prepare_sut = prepare_sut,
-							  .peers_multihomed = true };
-	static const struct pst_sctp_timers fast_failover = { .rto_min = RTO_MIN_MS,
-							      .rto_initial = RTO_INITIAL_MS,
-							      .rto_max = RTO_MAX_MS,
-							      .sack_timeout = SACK_TIMEOUT_MS,
-							      .path_max_retrans =
-								  PATH_MAX_RETRANS };
-
-	pst_sctp_timers_set(ctx, &fast_failover);
-	pst_assoc_setup_with(ctx, 1, &multihomed);
-}
-
-static const struct pst_fixture fx_multihomed = { "assoc1-multihomed-fast-failover",
-						  sizeof(struct pst_assoc_fx), setup_multihomed,
-						  pst_assoc_teardown };
-
 /* ---- Address lists (what sctp_getpaddrs / sctp_getladdrs ask the kernel) ---- */
 
 /* SCTP_GET_PEER_ADDRS or SCTP_GET_LOCAL_ADDRS of fd: how many (into out), or -1. */
@@ -148,6 +130,74 @@ static int get_addrs(int fd, int opt, sctp_assoc_t id, struct sockaddr_storage *
 	}
 	return n;
 }
+
+/* SCTP_GET_PEER_ADDR_INFO state of fd's path to addr (SCTP_ACTIVE, SCTP_UNCONFIRMED...), or -1. */
+static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
+{
+	struct sctp_paddrinfo pi = { .spinfo_assoc_id = id };
+	socklen_t len = sizeof(pi);
+
+	memcpy(&pi.spinfo_address, addr, sizeof(pi.spinfo_address));
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &len) < 0)
+		return -1;
+	return pi.spinfo_state;
+}
+
+/*
+ * Every path of fd's association confirmed (RFC 4960 5.4: a peer address
+ * the handshake did not use is UNCONFIRMED, carries no data, until a
+ * heartbeat on it is answered). Linux first probes it after at least 200 ms;
+ * a heartbeat requested now makes it ACTIVE in about an RTT, so failover has
+ * a path to go to from the start.
+ */
+static void confirm_paths(int fd, sctp_assoc_t id, const char *who)
+{
+	struct sockaddr_storage addrs[PST_PATHS * 2];
+	int n = get_addrs(fd, SCTP_GET_PEER_ADDRS, id, addrs, (int)PST_ARRAY_SIZE(addrs));
+
+	if (n < 0)
+		pst_broken("SCTP_GET_PEER_ADDRS of %s: %s", who, pst_errname(errno));
+	for (int i = 0; i < n && i < (int)PST_ARRAY_SIZE(addrs); i++) {
+		struct sctp_paddrparams pp = { .spp_assoc_id = id, .spp_flags = SPP_HB_DEMAND };
+		long start = pst_now_ms();
+		int st;
+
+		if (path_state(fd, id, &addrs[i]) != SCTP_UNCONFIRMED)
+			continue;
+		memcpy(&pp.spp_address, &addrs[i], sizeof(pp.spp_address));
+		PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
+		while ((st = path_state(fd, id, &addrs[i])) == SCTP_UNCONFIRMED &&
+		       pst_now_ms() - start < PST_SETUP_TIMEOUT_MS)
+			pst_sleep_ms(PST_POLL_MS);
+		if (st != SCTP_ACTIVE)
+			pst_broken("%s's path to %s: expected it confirmed (SCTP_ACTIVE) after a "
+				   "requested heartbeat, got state %d",
+				   who, addr_str(&addrs[i]), st);
+	}
+}
+
+static void setup_multihomed(struct pst_ctx *ctx)
+{
+	static const struct pst_assoc_opts multihomed = { .prepare_sut = prepare_sut,
+							  .peers_multihomed = true };
+	static const struct pst_sctp_timers fast_failover = { .rto_min = RTO_MIN_MS,
+							      .rto_initial = RTO_INITIAL_MS,
+							      .rto_max = RTO_MAX_MS,
+							      .sack_timeout = SACK_TIMEOUT_MS,
+							      .path_max_retrans =
+								  PATH_MAX_RETRANS };
+
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+
+	pst_sctp_timers_set(ctx, &fast_failover);
+	pst_assoc_setup_with(ctx, 1, &multihomed);
+	confirm_paths(fx->sut, fx->id[0], "the sut");
+	confirm_paths(fx->peer[0], 0, "the peer");
+}
+
+static const struct pst_fixture fx_multihomed = { "assoc1-multihomed-fast-failover",
+						  sizeof(struct pst_assoc_fx), setup_multihomed,
+						  pst_assoc_teardown };
 
 static const char *addr_list(const struct sockaddr_storage *a, int n)
 {
