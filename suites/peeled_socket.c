@@ -24,6 +24,7 @@
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
+#include "../fixtures/sctp_mib.h"
 #include "suites.h"
 
 #define GENUINE_PORT (PST_SERVER_PORT + 1) /* the genuine one-to-one listener */
@@ -31,7 +32,7 @@
 #define BACKLOG	     4
 #define AUTOCLOSE_S  3600   /* long enough never to fire during the case if it is accepted */
 #define BOGUS_ID     424242 /* an association id no socket of the case owns */
-#define QUIET_MS     1000   /* an INIT/COOKIE handshake over a veth takes far less */
+#define OUT_CTRL     "SctpOutCtrlChunks" /* MIB: control chunks (INIT among them) queued to send */
 
 /* A one-to-one reference: listener, its connected client, and the accept()ed socket. */
 struct genuine {
@@ -288,6 +289,14 @@ static void describe_arrival(int fd, char *out, size_t len)
  * A one-to-one socket sends only on its own association: msg_name naming
  * another peer must fail, nothing may reach that peer, no association may be
  * set up with it, and nothing may go to the own peer either.
+ *
+ * "Nothing reaches the other peer" is read from the server netns's MIB, not
+ * waited for: the other peer has no association, so anything reaching it
+ * starts with an INIT, and sendmsg() queues an association's INIT before it
+ * returns (sctp_sendmsg_to_asoc -> sctp_primitive_ASSOCIATE: the state
+ * machine's reply goes through sctp_outq_tail, which counts OUT_CTRL, and is
+ * flushed at once). So OUT_CTRL unchanged across the call means no INIT was
+ * or will be sent. The probe at the end shows the counter sees one.
  */
 static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 {
@@ -300,7 +309,8 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	struct pollfd pfd;
 	char buf[256];
 	ssize_t r, n;
-	int s2, probe, p, err;
+	int s2, probe, p, err, mib;
+	long ctrl0, ctrl1;
 
 	genuine_setup(ctx, &g);
 	/* The other peer: a one-to-many listener in the client netns, told of every association. */
@@ -310,24 +320,30 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	PST_SAFE(pst_subscribe(s2, SCTP_ASSOC_CHANGE));
 	PST_SAFE(listen(s2, BACKLOG));
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
+	mib = (int)PST_SAFE(pst_mib_open(ctx->topo, PST_SERVER));
 	p = peel_first(ctx);
 
+	ctrl0 = PST_SAFE(pst_mib_get(mib, OUT_CTRL));
 	errno = 0;
 	r = send_to(p, &other, olen, misdirected);
 	err = errno;
+	ctrl1 = PST_SAFE(pst_mib_get(mib, OUT_CTRL));
 	pst_check_errno_at(__FILE__, __LINE__, false,
 			   "sendmsg(peeled socket, msg_name = another peer's address)", r, err,
 			   PST_ANY_ERRNO);
-
+	PST_EXPECT(ctrl1 == ctrl0,
+		   "the other peer: expected nothing sent towards it (no INIT: the server netns's "
+		   "%s unchanged across the sendmsg, %ld), got %ld: the call started an "
+		   "association",
+		   OUT_CTRL, ctrl0, ctrl1);
 	pfd = (struct pollfd){ .fd = s2, .events = POLLIN };
-	if (poll(&pfd, 1, QUIET_MS) == 1) {
+	if (poll(&pfd, 1, 0) == 1) {
 		char desc[128];
 
 		describe_arrival(s2, desc, sizeof(desc));
 		pst_fail_at(__FILE__, __LINE__, false,
-			    "the other peer: expected nothing (no association, no data) within %d "
-			    "ms, got %s",
-			    QUIET_MS, desc);
+			    "the other peer: expected nothing (no association, no data), got %s",
+			    desc);
 	}
 	/* The own peer must see the marker first: the misdirected message must not be there. */
 	PST_ASSERT_OK(pst_send(p, 0, marker, strlen(marker)));
@@ -347,14 +363,21 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 		    "a genuine one-to-one socket sent to another peer's address: no reference");
 	pst_log("sendmsg to another peer on a genuine one-to-one socket: %s", pst_errname(errno));
 
-	/* And the other peer is reachable: a misdirected message would have been seen. */
+	/* And the other peer is reachable, and an INIT towards it shows in the counter. */
 	probe = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
+	ctrl0 = PST_SAFE(pst_mib_get(mib, OUT_CTRL));
 	PST_SAFE(send_to(probe, &other, olen, "probe"));
+	ctrl1 = PST_SAFE(pst_mib_get(mib, OUT_CTRL));
+	if (ctrl1 == ctrl0)
+		pst_broken("a probe's sendmsg to the other peer left %s at %ld: the counter "
+			   "would not show an INIT, the check proves nothing",
+			   OUT_CTRL, ctrl0);
 	if (pst_recv_data(s2, buf, sizeof(buf), PST_IO_TIMEOUT_MS) < 0)
 		pst_broken("the other peer is not reachable from the server (%s): the check proves "
 			   "nothing",
 			   pst_errname(errno));
 	close(probe);
+	close(mib);
 	close(s2);
 	close(p);
 	genuine_close(&g);
@@ -483,6 +506,18 @@ static void sctp_status_ignores_assoc_id(struct pst_ctx *ctx)
 	close(p);
 }
 
+/*
+ * Has shutdown() started a graceful shutdown? On receipt of the primitive
+ * the endpoint leaves ESTABLISHED (RFC 4960 9.2: SHUTDOWN-PENDING, or
+ * SHUTDOWN-SENT when nothing is outstanding) before the call returns (Linux:
+ * sctp_shutdown -> sctp_primitive_SHUTDOWN); the association may even be
+ * gone already. Still ESTABLISHED afterwards: nothing was started.
+ */
+static bool still_established(int fd)
+{
+	return pst_assoc_state(fd, 0) == SCTP_ESTABLISHED;
+}
+
 /* A one-to-one socket's shutdown(SHUT_WR) starts a graceful shutdown: the peer is told. */
 static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 {
@@ -496,15 +531,24 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 	PST_SAFE(pst_subscribe(fx->peer[0], SCTP_SHUTDOWN_EVENT));
 	p = peel_first(ctx);
 
-	/* The reference: the genuine socket's peer is told within the bound. */
+	/* The reference: the genuine socket's shutdown starts at once, and its peer is told. */
 	PST_SAFE(shutdown(g.acc, SHUT_WR));
+	if (still_established(g.acc))
+		pst_broken("shutdown(SHUT_WR) on a genuine one-to-one socket returned with its "
+			   "association still ESTABLISHED: the state cannot show a shutdown");
 	if (pst_recv_notification(g.client, SCTP_SHUTDOWN_EVENT, &n, PST_IO_TIMEOUT_MS) < 0)
 		pst_broken("shutdown(SHUT_WR) on a genuine one-to-one socket: its peer got no "
 			   "SCTP_SHUTDOWN_EVENT (%s): no reference",
 			   pst_errname(errno));
 
 	PST_EXPECT_OK(shutdown(p, SHUT_WR));
-	if (pst_recv_notification(fx->peer[0], SCTP_SHUTDOWN_EVENT, &n, PST_IO_TIMEOUT_MS) < 0)
+	if (still_established(p))
+		pst_fail_at(__FILE__, __LINE__, false,
+			    "shutdown(peeled socket, SHUT_WR): expected the peer to get "
+			    "SCTP_SHUTDOWN_EVENT (a graceful shutdown, as on a genuine one-to-one "
+			    "socket), got none: the association is still ESTABLISHED after the "
+			    "call returned, so no SHUTDOWN was started");
+	else if (pst_recv_notification(fx->peer[0], SCTP_SHUTDOWN_EVENT, &n, PST_IO_TIMEOUT_MS) < 0)
 		pst_fail_at(
 		    __FILE__, __LINE__, false,
 		    "shutdown(peeled socket, SHUT_WR): expected the peer to get "

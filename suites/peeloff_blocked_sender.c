@@ -7,12 +7,13 @@
  * The blocked state is proven, not hoped for: the socket under test has a
  * small send buffer, its peers a small receive buffer and they do not read,
  * so a thread sending 1000-byte messages soon sleeps in sendmsg. The case
- * waits until that thread is inside the call, its count of completed sends
- * has not moved for a quiet period, it is sleeping ('S') and, where the
- * kernel shows it (/proc/<tid>/stack, wchan), sleeping in SCTP's sendmsg,
- * and its association is steady: the peer's window is closed and every SACK
- * the peer sent has arrived, so nothing can free the buffer any more (see
- * link_steady). Only then does the main thread peel off.
+ * waits until the kernel shows that thread inside the call, sleeping ('S')
+ * and, where it shows it (/proc/<tid>/stack, wchan), sleeping in SCTP's
+ * sendmsg, with its count of completed sends unchanged across the look, and
+ * its association steady: the peer's window closed and nothing in flight
+ * either way, so nothing can free the buffer any more (see link_steady).
+ * Only then does the main thread peel off. No quiet period, no timer: a
+ * deadline only turns a hang into a message.
  *
  * Not covered: CVE-2017-6353's variant where the blocked sendmsg itself
  * created the association. Such an association has id 0 until it is up
@@ -25,18 +26,18 @@
  * unchanged: a WARN, BUG or oops in the peeloff path taints the kernel.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
+#include "../fixtures/netns_sysctl.h"
+#include "../fixtures/sctp_mib.h"
+#include "../fixtures/waiters.h"
 #include "suites.h"
 
 /* Buffers and sizes: the recipe of REF-BLOCKED-SENDER. */
@@ -45,40 +46,27 @@
 #define BLK_RCVBUF_READ 65536 /* the peer's SO_RCVBUF once it reads: nothing dropped */
 #define BLK_MSG_LEN	1000  /* bytes per message: 7 fit before the sender blocks */
 #define BLK_MSGS	16    /* the sender's total: twice what the buffers hold */
-/* Timing: no completed send for BLK_QUIET_MS (and a steady association) is blocked. */
+/*
+ * Timers in both namespaces (ms): once the peer reads, its delayed SACK
+ * (sack_timeout) or the zero-window probe (T3-rtx, RTO) reopens the flow in
+ * a few tens of ms, not 1 s.
+ */
+#define BLK_RTO_MIN	 10
+#define BLK_RTO_MAX	 20
+#define BLK_SACK_TIMEOUT 10
+/* Where the kernel cannot say whether the association is steady: no completed send for this long.
+ */
 #define BLK_QUIET_MS  300
-#define BLK_REACH_MS  3000  /* the blocked state is reached in well under this (seen: ~50 ms) */
-#define BLK_WAKE_MS   2000  /* a woken thread returns within this (observed: within 1 s) */
-#define BLK_POLL_MS   10    /* how often the state of a worker is looked at */
-#define BLK_SEQ_BYTES 4	    /* each message starts with its sequence number */
-#define BLK_RECV_BUF  2048  /* the blocked receiver's buffer */
-#define BLK_PROC_BUF  4096  /* enough for /proc/<tid>/stack, stat, wchan */
-#define BLK_NO_TAINT  (-1L) /* /proc/sys/kernel/tainted could not be read */
-#define BLK_MS_PER_S  1000L
-#define BLK_NS_PER_MS 1000000L
-#define BLK_NS_PER_S  1000000000L
-
-/* A thread that blocks in sendmsg or recvmsg on the sut; written by it, read by the case. */
-struct worker {
-	pthread_t th;
-	bool started; /* not yet joined */
-	int fd;
-	sctp_assoc_t id;
-	atomic_int tid;
-	atomic_int count;    /* completed sends */
-	atomic_bool in_call; /* inside sendmsg/recvmsg */
-	atomic_bool done;    /* returned for good; ret, err, ... below are final */
-	ssize_t ret;
-	int err;
-	int msg_flags;
-	long done_ms; /* CLOCK_MONOTONIC, when the last call returned */
-	char buf[BLK_RECV_BUF];
-};
+#define BLK_SEQ_BYTES 4				/* each message starts with its sequence number */
+#define BLK_NO_TAINT  (-1L)			/* /proc/sys/kernel/tainted could not be read */
+#define BLK_DISCARDS  "SctpInDataChunkDiscards" /* DATA the peer's netns dropped, e.g. no room */
 
 /* The sender's association, to tell a steady blocked state from a passing one. */
 struct link {
 	int sut, peer;
 	sctp_assoc_t id;
+	int peer_mib;	    /* the peer netns's SCTP MIB (sctp_mib.h) */
+	long discards_base; /* its BLK_DISCARDS when the sender started */
 };
 
 struct blk_fx {
@@ -86,7 +74,7 @@ struct blk_fx {
 	long taint_before;
 	struct sctp_sack_info
 	    sack_default; /* the peers' delayed SACK before blk_setup changed it */
-	struct worker w;
+	struct pst_waiter w;
 	struct link l; /* the blocked sender's association */
 };
 
@@ -95,43 +83,12 @@ static struct blk_fx *blk(const struct pst_ctx *ctx)
 	return (struct blk_fx *)ctx->fx;
 }
 
-static long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * BLK_MS_PER_S + t.tv_nsec / BLK_NS_PER_MS;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { .tv_sec = ms / BLK_MS_PER_S,
-			      .tv_nsec = (ms % BLK_MS_PER_S) * BLK_NS_PER_MS };
-
-	while (nanosleep(&t, &t) < 0 && errno == EINTR)
-		;
-}
-
-/* A whole small file into buf (NUL-terminated): its length, or -1. */
-static ssize_t read_small(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return -1;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return (ssize_t)n;
-}
-
 static long read_taint(void)
 {
 	char buf[64];
 	long v;
 
-	if (read_small("/proc/sys/kernel/tainted", buf, sizeof(buf)) <= 0 ||
+	if (pst_read_small("/proc/sys/kernel/tainted", buf, sizeof(buf)) <= 0 ||
 	    sscanf(buf, "%ld", &v) != 1)
 		return BLK_NO_TAINT;
 	return v;
@@ -246,10 +203,10 @@ static void blk_prepare_sut(struct pst_ctx *ctx, int sut)
 
 /*
  * A small receive window, and a SACK for every packet while the sender
- * blocks: no delayed SACK can free its buffer after the quiet period.
- * peer_reads() restores the delayed SACK, whose timer carries the reopened
- * window once the peer reads (immediate SACKs leave that to the zero-window
- * probes, ~1 s each).
+ * blocks: no delayed SACK is pending when link_steady looks. peer_reads()
+ * restores the delayed SACK, whose timer carries the reopened window once
+ * the peer reads (immediate SACKs leave that to the zero-window probes, one
+ * RTO each).
  */
 static void blk_prepare_peer(struct pst_ctx *ctx, int peer, int i)
 {
@@ -269,17 +226,26 @@ static void blk_setup(struct pst_ctx *ctx, int n)
 {
 	static const struct pst_assoc_opts small_buffers = { .prepare_sut = blk_prepare_sut,
 							     .prepare_peer = blk_prepare_peer };
+	static const struct pst_sctp_timers quick_probes = {
+		.rto_min = BLK_RTO_MIN,
+		.rto_initial = BLK_RTO_MAX,
+		.rto_max = BLK_RTO_MAX,
+		.sack_timeout = BLK_SACK_TIMEOUT,
+	};
 	struct blk_fx *fx = blk(ctx);
 
 	fx->a.npeers = 0; /* nothing for the teardown to close if the case skips */
 	fx->a.sut = -1;
+	fx->l.peer_mib = -1;
 	fx->taint_before = read_taint();
 	if (ctx->profile != PST_PROFILE_LINUX)
 		pst_skip("only the linux profile documents this (REF-BLOCKED-SENDER, "
 			 "REF-SNDBUF-RACE-HISTORY): the man pages and RFC 6458 say nothing about a "
 			 "blocked sender");
+	pst_sctp_timers_set(ctx, &quick_probes);
 	/* The case thread is left in the server netns: a peeloff from another one is refused. */
 	pst_assoc_setup_with(ctx, n, &small_buffers);
+	fx->l.peer_mib = (int)PST_SAFE(pst_mib_open(ctx->topo, PST_CLIENT));
 }
 
 static void blk_setup1(struct pst_ctx *ctx)
@@ -299,6 +265,8 @@ static void blk_teardown(struct pst_ctx *ctx)
 	long after;
 
 	pst_assoc_teardown(ctx);
+	if (fx->l.peer_mib >= 0)
+		close(fx->l.peer_mib);
 	after = read_taint();
 	pst_log("/proc/sys/kernel/tainted: %ld before the case, %ld after", fx->taint_before,
 		after);
@@ -324,18 +292,10 @@ static void make_msg(uint32_t seq, unsigned char *m)
 	memcpy(m, &seq, BLK_SEQ_BYTES);
 }
 
-static void finish(struct worker *w, ssize_t ret, int err)
-{
-	w->ret = ret;
-	w->err = err;
-	w->done_ms = now_ms();
-	atomic_store(&w->done, true);
-}
-
 /* Sends BLK_MSGS messages on (fd, id), counting each; stops at the first error. */
 static void *sender_main(void *arg)
 {
-	struct worker *w = arg;
+	struct pst_waiter *w = arg;
 	unsigned char m[BLK_MSG_LEN];
 
 	atomic_store(&w->tid, (int)gettid());
@@ -347,125 +307,33 @@ static void *sender_main(void *arg)
 		r = pst_send(w->fd, w->id, m, sizeof(m));
 		atomic_store(&w->in_call, false);
 		if (r < 0) {
-			finish(w, r, errno);
+			pst_waiter_finish(w, r, errno);
 			return NULL;
 		}
 		atomic_fetch_add(&w->count, 1);
 	}
-	finish(w, 0, 0);
-	return NULL;
-}
-
-/* One blocking recvmsg on fd. */
-static void *receiver_main(void *arg)
-{
-	struct worker *w = arg;
-	struct iovec iov = { .iov_base = w->buf, .iov_len = sizeof(w->buf) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t r;
-
-	atomic_store(&w->tid, (int)gettid());
-	atomic_store(&w->in_call, true);
-	r = recvmsg(w->fd, &m, 0);
-	atomic_store(&w->in_call, false);
-	w->msg_flags = m.msg_flags;
-	finish(w, r, r < 0 ? errno : 0);
-	return NULL;
-}
-
-static void start_worker(struct worker *w, int fd, sctp_assoc_t id, void *(*fn)(void *))
-{
-	int e;
-
-	w->fd = fd;
-	w->id = id;
-	e = pthread_create(&w->th, NULL, fn, w);
-	if (e)
-		pst_broken("pthread_create: %s", pst_errname(e));
-	w->started = true;
-}
-
-/* Join within ms; false if the thread is still running then. */
-static bool join_within(struct worker *w, long ms)
-{
-	struct timespec dl;
-
-	if (!w->started)
-		return true;
-	clock_gettime(CLOCK_REALTIME, &dl);
-	dl.tv_sec += ms / BLK_MS_PER_S;
-	dl.tv_nsec += (ms % BLK_MS_PER_S) * BLK_NS_PER_MS;
-	if (dl.tv_nsec >= BLK_NS_PER_S) {
-		dl.tv_sec++;
-		dl.tv_nsec -= BLK_NS_PER_S;
-	}
-	if (pthread_timedjoin_np(w->th, NULL, &dl) != 0)
-		return false;
-	w->started = false;
-	return true;
-}
-
-/* ---- Is the worker asleep in the kernel, where we think? ---- */
-
-enum evidence { EV_NO, EV_YES, EV_STATE_ONLY };
-
-static const char *const send_frames[] = { "sctp_wait_for_sndbuf", "sctp_sendmsg", NULL };
-/* (Debian's x86-64 6.1: sctp_wait_for_packet is inlined, wchan says sctp_skb_recv_datagram.) */
-static const char *const recv_frames[] = { "sctp_wait_for_packet", "sctp_skb_recv_datagram",
-					   "sctp_recvmsg", NULL };
-
-static const char *find_frame(const char *text, const char *const *frames)
-{
-	for (; *frames; frames++)
-		if (strstr(text, *frames))
-			return *frames;
+	pst_waiter_finish(w, 0, 0);
 	return NULL;
 }
 
 /*
- * EV_YES: thread tid sleeps ('S') and its wchan or kernel stack names one of
- * the frames (UML 6.1: wchan says "release_sock", the stack shows
- * sctp_sendmsg_to_asoc, where sctp_wait_for_sndbuf is inlined). EV_STATE_ONLY:
- * it sleeps, but the kernel shows neither. EV_NO: it does not sleep there.
- */
-static enum evidence asleep_in(int tid, const char *const *frames, char *how, size_t howlen)
-{
-	char path[64], buf[BLK_PROC_BUF];
-	const char *state, *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	if (read_small(path, buf, sizeof(buf)) <= 0 || !(state = strrchr(buf, ')')) ||
-	    state[1] != ' ' || state[2] != 'S')
-		return EV_NO;
-	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
-	if (read_small(path, buf, sizeof(buf)) > 0 && (f = find_frame(buf, frames))) {
-		snprintf(how, howlen, "state S, wchan %s", f);
-		return EV_YES;
-	}
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", tid);
-	if (read_small(path, buf, sizeof(buf)) > 0) {
-		if (!strstr(buf, "schedule") || !(f = find_frame(buf, frames)))
-			return EV_NO;
-		snprintf(how, howlen, "state S, kernel stack sleeping in %s", f);
-		return EV_YES;
-	}
-	snprintf(how, howlen, "state S (the kernel shows no stack or wchan)");
-	return EV_STATE_ONLY;
-}
-
-/*
- * Nothing can free the sender's buffer until the peer reads: the sut sees
- * the peer's window closed (SCTP_STATUS), and every SACK the peer sent has
- * arrived (SCTP_GET_ASSOC_STATS on both ends; the peer acks every packet at
- * once, see blk_setup). Without it, a SACK still on its way lets the sender
- * complete a few more sends after a quiet period (seen at ~250 ms with the
- * default delayed SACK). -1: the kernel does not say.
+ * Nothing can free the sender's buffer until the peer reads. The sut sees the
+ * peer's window closed (SCTP_STATUS); every DATA chunk it sent (first sends
+ * and retransmissions) has reached the peer, accepted or discarded for want
+ * of room (the peer netns's BLK_DISCARDS); and every SACK the peer sent has
+ * been processed by the sut (SCTP_GET_ASSOC_STATS on both ends; the peer
+ * acks every packet at once, see blk_setup). Then the peer's last SACK
+ * acknowledged all it accepted and offered no room, and its window opens
+ * only when it reads: any DATA sent from now on is discarded, no SACK frees
+ * a byte. 1 steady, 0 not (yet), -1 the kernel does not say.
  */
 static int link_steady(const struct link *l, char *how, size_t howlen)
 {
 	struct sctp_status st = { .sstat_assoc_id = l->id };
 	struct sctp_assoc_stats sut = { .sas_assoc_id = l->id }, peer = { .sas_assoc_id = 0 };
 	socklen_t len = sizeof(st);
+	unsigned long long sent, arrived;
+	long discards;
 
 	if (getsockopt(l->sut, IPPROTO_SCTP, SCTP_STATUS, &st, &len) < 0 || st.sstat_rwnd != 0)
 		return 0;
@@ -475,27 +343,37 @@ static int link_steady(const struct link *l, char *how, size_t howlen)
 	len = sizeof(peer);
 	if (getsockopt(l->peer, IPPROTO_SCTP, SCTP_GET_ASSOC_STATS, &peer, &len) < 0)
 		return -1;
-	snprintf(how, howlen, "peer window 0, SACKs sent %llu, received %llu",
+	if ((discards = pst_mib_get(l->peer_mib, BLK_DISCARDS)) < 0)
+		return -1;
+	sent = sut.sas_oodchunks + sut.sas_ouodchunks + sut.sas_rtxchunks;
+	arrived = peer.sas_iodchunks + peer.sas_iuodchunks +
+		  (unsigned long long)(discards - l->discards_base);
+	snprintf(how, howlen,
+		 "peer window 0, DATA chunks sent %llu (%llu again), arrived %llu (%ld "
+		 "discarded), SACKs sent %llu, received %llu",
+		 sent, (unsigned long long)sut.sas_rtxchunks, arrived, discards - l->discards_base,
 		 (unsigned long long)peer.sas_osacks, (unsigned long long)sut.sas_isacks);
-	return peer.sas_osacks == sut.sas_isacks;
+	return sent == arrived && peer.sas_osacks == sut.sas_isacks;
 }
 
 /*
- * Wait (at most limit_ms) until the worker is inside its call, its count has
- * not moved for BLK_QUIET_MS, it sleeps in one of the frames and (l given)
- * its association is steady. false if it returned or never got there;
- * *count_out: its count then.
+ * Wait (at most limit_ms: a bound for hangs) until the worker is inside its
+ * call, asleep in one of the frames, its count the same before and after
+ * that look and (l given) its association steady. Where the kernel does not
+ * say whether it is steady, the count must also have stood still for
+ * BLK_QUIET_MS. false if it returned or never got there; *count_out: its
+ * count then.
  */
-static bool wait_asleep(struct worker *w, const char *const *frames, const struct link *l,
+static bool wait_asleep(struct pst_waiter *w, const char *const *frames, const struct link *l,
 			long limit_ms, int *count_out)
 {
-	long start = now_ms(), since = start;
+	long start = pst_now_ms(), since = start;
 	int last = atomic_load(&w->count);
-	char how[128] = "", steady[128] = "no association to watch";
+	char how[128] = "", steady[192] = "no association to watch";
 
 	for (;;) {
-		long t = now_ms();
-		int c = atomic_load(&w->count);
+		long t = pst_now_ms();
+		int c = atomic_load(&w->count), st = 1;
 
 		if (c != last) {
 			last = c;
@@ -504,36 +382,43 @@ static bool wait_asleep(struct worker *w, const char *const *frames, const struc
 		*count_out = c;
 		if (atomic_load(&w->done))
 			return false;
-		if (atomic_load(&w->in_call) && t - since >= BLK_QUIET_MS &&
-		    (!l || link_steady(l, steady, sizeof(steady)) != 0) &&
-		    asleep_in(atomic_load(&w->tid), frames, how, sizeof(how)) != EV_NO &&
-		    atomic_load(&w->count) == c) {
-			pst_log(
-			    "worker %d asleep after %d completed sends: in its call, quiet %ld ms, "
-			    "%s; %s",
-			    atomic_load(&w->tid), c, t - since, how, steady);
+		if (l && (st = link_steady(l, steady, sizeof(steady))) < 0)
+			snprintf(steady, sizeof(steady),
+				 "the kernel does not say if the association is steady: quiet %ld "
+				 "ms",
+				 t - since);
+		if (atomic_load(&w->in_call) && (st > 0 || (st < 0 && t - since >= BLK_QUIET_MS)) &&
+		    pst_asleep_in(atomic_load(&w->tid), frames, how, sizeof(how)) !=
+			PST_NOT_ASLEEP &&
+		    atomic_load(&w->count) == c && atomic_load(&w->in_call)) {
+			pst_log("worker %d asleep after %d completed sends, %ld ms after the look "
+				"began: %s; %s",
+				atomic_load(&w->tid), c, t - start, how, steady);
 			return true;
 		}
 		if (t - start > limit_ms)
 			return false;
-		sleep_ms(BLK_POLL_MS);
+		pst_sleep_ms(PST_POLL_MS);
 	}
 }
 
 /* Start the sender on (sut, id) and wait until it is blocked; its completed sends. */
 static int start_blocked_sender(struct blk_fx *fx, int i)
 {
-	struct worker *w = &fx->w;
+	struct pst_waiter *w = &fx->w;
 	int sent = 0;
 
-	fx->l = (struct link){ fx->a.sut, fx->a.peer[i], fx->a.id[i] };
-	start_worker(w, fx->a.sut, fx->a.id[i], sender_main);
-	if (!wait_asleep(w, send_frames, &fx->l, BLK_REACH_MS, &sent)) {
+	fx->l.sut = fx->a.sut;
+	fx->l.peer = fx->a.peer[i];
+	fx->l.id = fx->a.id[i];
+	fx->l.discards_base = pst_mib_get(fx->l.peer_mib, BLK_DISCARDS);
+	pst_waiter_start(w, fx->a.sut, fx->a.id[i], sender_main);
+	if (!wait_asleep(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &sent)) {
 		if (atomic_load(&w->done))
 			pst_broken("the sender never blocked: it %s after %d sends",
 				   w->ret < 0 ? pst_errname(w->err) : "finished", sent);
 		pst_broken("the sender was not seen asleep in sendmsg within %d ms (%d sends)",
-			   BLK_REACH_MS, sent);
+			   PST_REACH_MS, sent);
 	}
 	if (sent >= BLK_MSGS - 1)
 		pst_broken("the sender blocked only after %d of %d messages", sent, BLK_MSGS);
@@ -562,8 +447,8 @@ static ssize_t read_msg(int fd, unsigned char *buf, size_t cap, int timeout_ms)
 		struct iovec iov = { .iov_base = buf + got, .iov_len = cap - got };
 		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 		ssize_t n;
-		struct timeval tv = { .tv_sec = timeout_ms / BLK_MS_PER_S,
-				      .tv_usec = (timeout_ms % BLK_MS_PER_S) * BLK_MS_PER_S };
+		struct timeval tv = { .tv_sec = timeout_ms / PST_MS_PER_S,
+				      .tv_usec = (timeout_ms % PST_MS_PER_S) * PST_MS_PER_S };
 
 		if (got == cap) {
 			errno = EMSGSIZE;
@@ -625,20 +510,21 @@ static bool expect_messages(int peer, int first, int n, const char *what)
  */
 static void expect_ebusy(struct blk_fx *fx, int sent, int p, int err)
 {
-	struct worker *w = &fx->w;
+	struct pst_waiter *w = &fx->w;
 	int again = 0;
 
 	pst_check_errno_at(
 	    __FILE__, __LINE__, false,
 	    "peeloff of the association a sender is blocked on (EBUSY window kernel)", p, err,
 	    EBUSY);
-	PST_EXPECT(wait_asleep(w, send_frames, &fx->l, BLK_REACH_MS, &again) && again == sent,
+	PST_EXPECT(wait_asleep(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &again) &&
+		       again == sent,
 		   "sender after the refused peeloff: expected still blocked after %d sends, got "
 		   "%s after %d",
 		   sent, atomic_load(&w->done) ? pst_errname(w->err) : "not blocked", again);
 	peer_reads(fx, 0);
 	expect_messages(fx->a.peer[0], 0, BLK_MSGS, "peer reading everything after the EBUSY");
-	PST_EXPECT(join_within(w, BLK_WAKE_MS) && w->ret == 0,
+	PST_EXPECT(pst_waiter_join(w, PST_WAKE_MS) && w->ret == 0,
 		   "sender: expected all %d sends to complete once the peer read, got %s after %d",
 		   BLK_MSGS, w->started ? "still blocked" : pst_errname(w->err),
 		   atomic_load(&w->count));
@@ -646,14 +532,14 @@ static void expect_ebusy(struct blk_fx *fx, int sent, int p, int err)
 			    "the association on the original socket after the EBUSY");
 }
 
-/* The blocked sender returns -1 EPIPE within BLK_WAKE_MS of the peel at peel_ms. */
-static void expect_sender_epipe(struct worker *w, long peel_ms, int sent)
+/* The blocked sender returns -1 EPIPE within PST_WAKE_MS of the peel at peel_ms. */
+static void expect_sender_epipe(struct pst_waiter *w, long peel_ms, int sent)
 {
-	if (!join_within(w, BLK_WAKE_MS)) {
+	if (!pst_waiter_join(w, PST_WAKE_MS)) {
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "blocked sendmsg: expected -1 EPIPE within %d ms of the peeloff, still "
 			    "blocked",
-			    BLK_WAKE_MS);
+			    PST_WAKE_MS);
 		return;
 	}
 	pst_log("the blocked sendmsg returned %zd (%s) %ld ms after the peeloff", w->ret,
@@ -674,7 +560,7 @@ static void blocked_sender_gets_epipe(struct pst_ctx *ctx)
 
 	skip_flags_entry_on_old_kernel(ctx);
 	sent = start_blocked_sender(fx, 0);
-	peel_ms = now_ms();
+	peel_ms = pst_now_ms();
 	errno = 0;
 	p = pst_peel(ctx, fx->a.sut, fx->a.id[0]);
 	err = errno;
@@ -706,7 +592,7 @@ static void blocked_sender_then_close_gets_epipe(struct pst_ctx *ctx)
 	long peel_ms;
 
 	sent = start_blocked_sender(fx, 0);
-	peel_ms = now_ms();
+	peel_ms = pst_now_ms();
 	errno = 0;
 	p = pst_peel(ctx, fx->a.sut, fx->a.id[0]);
 	err = errno;
@@ -739,10 +625,10 @@ static void blocked_sender_then_close_gets_epipe(struct pst_ctx *ctx)
 static void other_assoc_leaves_sender_blocked(struct pst_ctx *ctx)
 {
 	struct blk_fx *fx = blk(ctx);
-	struct worker *w = &fx->w;
+	struct pst_waiter *w = &fx->w;
 	int sent = start_blocked_sender(fx, 0), again = 0;
 	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->a.sut, fx->a.id[1]));
-	bool still = wait_asleep(w, send_frames, &fx->l, BLK_REACH_MS, &again);
+	bool still = wait_asleep(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &again);
 
 	/* Fatal: with the sender gone, unblocking it below would only time out. */
 	PST_ASSERT(still && again == sent,
@@ -756,7 +642,7 @@ static void other_assoc_leaves_sender_blocked(struct pst_ctx *ctx)
 	/* Unblock it: the peer reads everything, the sender completes every send. */
 	peer_reads(fx, 0);
 	expect_messages(fx->a.peer[0], 0, BLK_MSGS, "peer of the blocked sender reading");
-	if (!join_within(w, BLK_WAKE_MS))
+	if (!pst_waiter_join(w, PST_WAKE_MS))
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "sender: expected all %d sends to complete once its peer read, still "
 			    "blocked after %d",
@@ -773,19 +659,19 @@ static void other_assoc_leaves_sender_blocked(struct pst_ctx *ctx)
 static void blocked_recv_keeps_waiting(struct pst_ctx *ctx)
 {
 	struct blk_fx *fx = blk(ctx);
-	struct worker *w = &fx->w;
+	struct pst_waiter *w = &fx->w;
 	static const char to_peeled[] = "for the peeled socket";
 	static const char to_orig[] = "for the original socket";
-	char buf[BLK_RECV_BUF];
+	char buf[PST_WAITER_BUF];
 	int dummy = 0, p;
 	ssize_t n;
 
-	start_worker(w, fx->a.sut, 0, receiver_main);
-	if (!wait_asleep(w, recv_frames, NULL, BLK_REACH_MS, &dummy))
+	pst_waiter_start(w, fx->a.sut, 0, pst_waiter_recv_main);
+	if (!wait_asleep(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy))
 		pst_broken("the receiver was not seen asleep in recvmsg within %d ms (%s)",
-			   BLK_REACH_MS, atomic_load(&w->done) ? "it returned" : "not asleep");
+			   PST_REACH_MS, atomic_load(&w->done) ? "it returned" : "not asleep");
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->a.sut, fx->a.id[0]));
-	PST_EXPECT(wait_asleep(w, recv_frames, NULL, BLK_REACH_MS, &dummy),
+	PST_EXPECT(wait_asleep(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy),
 		   "recvmsg blocked on the original socket: expected to keep waiting after the "
 		   "peeloff, got %s",
 		   atomic_load(&w->done) ? "it returned" : "not asleep in recvmsg");
@@ -799,7 +685,7 @@ static void blocked_recv_keeps_waiting(struct pst_ctx *ctx)
 		       memcmp(buf, to_peeled, sizeof(to_peeled)) == 0,
 		   "peeled socket: expected '%s', got %s", to_peeled,
 		   n < 0 ? pst_errname(errno) : "other bytes");
-	PST_EXPECT(wait_asleep(w, recv_frames, NULL, BLK_REACH_MS, &dummy),
+	PST_EXPECT(wait_asleep(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy),
 		   "recvmsg blocked on the original socket: expected to keep waiting after data "
 		   "came for the peeled association, got %s",
 		   atomic_load(&w->done) ? "it returned" : "not asleep in recvmsg");
@@ -807,12 +693,12 @@ static void blocked_recv_keeps_waiting(struct pst_ctx *ctx)
 	/* Data of the original socket's other association wakes it. */
 	PST_ASSERT(pst_send(fx->a.peer[1], 0, to_orig, sizeof(to_orig)) == (ssize_t)sizeof(to_orig),
 		   "peer of the other association: sending failed with %s", pst_errname(errno));
-	if (!join_within(w, BLK_WAKE_MS)) {
+	if (!pst_waiter_join(w, PST_WAKE_MS)) {
 		pst_fail_at(
 		    __FILE__, __LINE__, false,
 		    "recvmsg blocked on the original socket: expected to return '%s' within "
 		    "%d ms of its arrival, still blocked",
-		    to_orig, BLK_WAKE_MS);
+		    to_orig, PST_WAKE_MS);
 	} else {
 		PST_EXPECT(w->ret == (ssize_t)sizeof(to_orig) &&
 			       !(w->msg_flags & MSG_NOTIFICATION) &&

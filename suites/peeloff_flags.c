@@ -19,11 +19,11 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
+#include "../fixtures/waiters.h"
 #include "../harness/runner/iut.h"
 #include "suites.h"
 
@@ -34,12 +34,8 @@
 #define SH_CONTROL_GONE 2   /* the control fd (no CLOEXEC) is missing: the probe is broken */
 #define EXEC_FAILED	127 /* as the shell says for a command it cannot run */
 
-/* A blocking recv() is cut short by SO_RCVTIMEO; "at once" is well under it. */
-#define RECV_GUARD_MS	1000
-#define RECV_AT_ONCE_MS 200
-#define MS_PER_S	1000
-#define NS_PER_MS	1000000L
-#define US_PER_MS	1000
+/* What the peer sends to end a recv() that blocks. */
+#define WAKE_MSG "wake-up"
 
 /* SCTP_SOCKOPT_PEELOFF_FLAGS exists from this kernel (2cb5c8e378d1). */
 #define FLAGS_KERNEL_MAJOR 4
@@ -151,54 +147,57 @@ static void expect_getfd(int fd, bool cloexec, const char *what)
 			    fdfl & FD_CLOEXEC ? "FD_CLOEXEC" : "0 (no FD_CLOEXEC)");
 }
 
-static long elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * MS_PER_S + (t1.tv_nsec - t0->tv_nsec) / NS_PER_MS;
-}
-
 /*
- * recv() without MSG_DONTWAIT on a socket with nothing queued: EAGAIN at
- * once (non-blocking), or blocked until the SO_RCVTIMEO guard (which keeps a
- * regression from hanging the case) ends it with EAGAIN.
+ * recv() without MSG_DONTWAIT on fd, with nothing queued, in a thread. A
+ * non-blocking fd returns -1 EAGAIN without the thread ever sleeping; a
+ * blocking one sleeps in SCTP's receive wait, as the kernel shows (state S,
+ * wchan or stack: waiters.h), until the peer sends WAKE_MSG, which that
+ * recv() then returns. The peer's message ends any wait, so nothing is left
+ * blocked; the deadlines only turn a hang into a message.
  */
-static void expect_recv_on_empty(int fd, bool nonblock, const char *what)
+static void expect_recv_on_empty(int fd, int peer, bool nonblock, const char *what)
 {
-	struct timeval guard = { .tv_sec = RECV_GUARD_MS / MS_PER_S,
-				 .tv_usec = (RECV_GUARD_MS % MS_PER_S) * US_PER_MS };
-	struct timespec t0;
-	char buf[64];
-	ssize_t n;
-	long ms;
-	int e;
+	static struct pst_waiter w; /* the thread writes into it: it must outlive the case body */
+	char how[128];
+	enum pst_sleep s;
+	bool blocked, joined;
 
-	PST_SAFE(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof(guard)));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	errno = 0;
-	n = recv(fd, buf, sizeof(buf), 0);
-	e = errno;
-	ms = elapsed_ms(&t0);
-	pst_log("%s: recv() = %zd (%s) after %ld ms", what, n, pst_errname(e), ms);
-	if (n >= 0 || (e != EAGAIN && e != EWOULDBLOCK)) {
-		pst_fail_at(__FILE__, __LINE__, false,
-			    "%s: recv() on an empty socket: expected -1 with EAGAIN, got %zd (%s)",
-			    what, n, pst_errname(e));
+	memset(&w, 0, sizeof(w));
+	pst_waiter_start(&w, fd, 0, pst_waiter_recv_main);
+	s = pst_waiter_settle(&w, pst_recv_wait_frames, PST_REACH_MS, how, sizeof(how));
+	blocked = s != PST_NOT_ASLEEP;
+	pst_log("%s: recv() on the empty socket: %s", what, how);
+	if (!atomic_load(&w.done))
+		PST_SAFE(pst_send(peer, 0, WAKE_MSG, sizeof(WAKE_MSG)));
+	joined = pst_waiter_join(&w, PST_WAKE_MS);
+	if (nonblock) {
+		if (blocked)
+			pst_fail_at(__FILE__, __LINE__, false,
+				    "%s: recv() on an empty non-blocking socket: expected -1 with "
+				    "EAGAIN at once, got it asleep in the call (%s): it blocked",
+				    what, how);
+		else if (!joined || w.ret >= 0 || (w.err != EAGAIN && w.err != EWOULDBLOCK))
+			pst_fail_at(__FILE__, __LINE__, false,
+				    "%s: recv() on an empty non-blocking socket: expected -1 with "
+				    "EAGAIN at once, got %s",
+				    what, joined ? how : "neither a return nor a sleep");
 		return;
 	}
-	if (nonblock && ms >= RECV_AT_ONCE_MS)
+	if (!blocked) {
 		pst_fail_at(__FILE__, __LINE__, false,
-			    "%s: recv() on an empty non-blocking socket: expected EAGAIN at once "
-			    "(< %d ms), got EAGAIN after %ld ms (it blocked until the %d ms "
-			    "SO_RCVTIMEO guard)",
-			    what, RECV_AT_ONCE_MS, ms, RECV_GUARD_MS);
-	if (!nonblock && ms < RECV_GUARD_MS / 2)
-		pst_fail_at(
-		    __FILE__, __LINE__, false,
-		    "%s: recv() on an empty blocking socket: expected it to block until the "
-		    "%d ms SO_RCVTIMEO guard, got EAGAIN after %ld ms (it did not block)",
-		    what, RECV_GUARD_MS, ms);
+			    "%s: recv() on an empty blocking socket: expected it to block (asleep "
+			    "in SCTP's receive wait), got %s%s",
+			    what, how, atomic_load(&w.done) ? " at once: it did not block" : "");
+		return;
+	}
+	PST_EXPECT(joined && w.ret == (ssize_t)sizeof(WAKE_MSG) &&
+		       memcmp(w.buf, WAKE_MSG, sizeof(WAKE_MSG)) == 0,
+		   "%s: the recv() that blocked on the empty socket: expected the peer's '%s' "
+		   "once it was sent, got %s",
+		   what, WAKE_MSG,
+		   !joined     ? "still blocked"
+		   : w.ret < 0 ? pst_errname(w.err)
+			       : "other bytes");
 }
 
 /*
@@ -297,7 +296,7 @@ static void verify_recv(struct pst_ctx *ctx)
 	errno = 0;
 	p = pst_peel_flags(ctx, fx->sut, fx->id[0], row->flags);
 	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
-	expect_recv_on_empty(p, row->nonblock, what);
+	expect_recv_on_empty(p, fx->peer[0], row->nonblock, what);
 	close(p);
 }
 
@@ -465,7 +464,7 @@ static void verify_noinherit(struct pst_ctx *ctx)
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
 	expect_getfl(p, false, what);
 	expect_getfd(p, false, what);
-	expect_recv_on_empty(p, false, what);
+	expect_recv_on_empty(p, fx->peer[0], false, what);
 	if (row->set_on_original) {
 		/* And the original keeps its own. */
 		PST_EXPECT(fcntl(fx->sut, F_GETFL) & O_NONBLOCK,

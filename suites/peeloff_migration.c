@@ -17,6 +17,7 @@
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
+#include "../fixtures/netns_sysctl.h"
 #include "suites.h"
 
 #define MSG_MAX	     256 /* every message of this suite is shorter */
@@ -211,6 +212,38 @@ static unsigned assoc_peer_port(int sut, sctp_assoc_t id)
 }
 
 #define UNREAD_PEERS 2
+
+/*
+ * For the cases that wait until their peers' messages are acknowledged
+ * (send_and_wait_queued): the sut's delayed SACK after 10 ms, not the
+ * default 200 ms, set in both namespaces before any association exists.
+ */
+#define QUEUED_SACK_TIMEOUT_MS 10
+
+static void setup_prompt_sacks(struct pst_ctx *ctx, int n)
+{
+	static const struct pst_sctp_timers prompt = { .sack_timeout = QUEUED_SACK_TIMEOUT_MS };
+
+	pst_sctp_timers_set(ctx, &prompt);
+	pst_assoc_setup(ctx, n);
+}
+
+static void setup_prompt_sacks1(struct pst_ctx *ctx)
+{
+	setup_prompt_sacks(ctx, 1);
+}
+
+static void setup_prompt_sacks2(struct pst_ctx *ctx)
+{
+	setup_prompt_sacks(ctx, 2);
+}
+
+static const struct pst_fixture fx_prompt_sacks1 = { "assoc1-prompt-sacks",
+						     sizeof(struct pst_assoc_fx),
+						     setup_prompt_sacks1, pst_assoc_teardown };
+static const struct pst_fixture fx_prompt_sacks2 = { "assoc2-prompt-sacks",
+						     sizeof(struct pst_assoc_fx),
+						     setup_prompt_sacks2, pst_assoc_teardown };
 
 /*
  * Like pst_fx_assoc2, but nothing is read from the sut: the SCTP_COMM_UP of
@@ -781,11 +814,14 @@ static void new_assoc_to_same_peer_after_close(struct pst_ctx *ctx)
 	}
 
 static const struct pst_case cases[] = {
-	FX2("peeloff_unread_data_moves_to_new_socket_in_order", unread_data_moves_in_order,
-	    "IMPL-LNX-MIGRATE-QUEUE"),
+	{ .name = "peeloff_unread_data_moves_to_new_socket_in_order",
+	  .fn = unread_data_moves_in_order,
+	  .fixture = &fx_prompt_sacks2,
+	  .axes = PST_AXIS_FAMILY,
+	  .reqs = "IMPL-LNX-MIGRATE-QUEUE" },
 	{ .name = "peeloff_partly_read_message_rest_moves_to_new_socket",
 	  .fn = partial_message_rest_moves,
-	  .fixture = &pst_fx_assoc1,
+	  .fixture = &fx_prompt_sacks1,
 	  .axes = PST_AXIS_FAMILY,
 	  .reqs = "IMPL-LNX-MIGRATE-QUEUE" },
 	{ .name = "peeloff_unread_notification_moves_to_new_socket",

@@ -6,9 +6,14 @@
  * REF-MULTIHOMING-FAILOVER in suites/requirements/REFERENCES.md.
  *
  * Its own fixture: both ends explicitly bound to both addresses of their side
- * (so the address lists are exact), and the timers small enough that a path
- * failure is seen in well under a second (set before the association exists,
- * so every path of it starts with them).
+ * (so the address lists are exact), and short timers in both namespaces (set
+ * before the association exists, so every path of it starts with them): a
+ * DATA chunk lost on a failed path is retransmitted over the other within
+ * tens of ms. Path failure and recovery are driven, not waited for: Linux's
+ * heartbeat timer fires at most every 200 ms (sctp_transport_timeout), so
+ * the cases request heartbeats on the path (SPP_HB_DEMAND; RFC 4960 8.3 D:
+ * each one unacknowledged counts against the path, and an acknowledged one
+ * makes it active again) until the kernel reports the change.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,18 +25,25 @@
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
+#include "../fixtures/netns_sysctl.h"
+#include "../fixtures/waiters.h"
 #include "suites.h"
 
 #define MSG_MAX 256
 
-/* Failover timers: RTO 100 ms (50-200), heartbeat every 100 ms, a path fails at its 2nd strike. */
-#define RTO_INITIAL_MS	 100
-#define RTO_MIN_MS	 50
-#define RTO_MAX_MS	 200
-#define HB_INTERVAL_MS	 100
-#define PATH_MAX_RETRANS 1
-#define FAILOVER_ROUNDS	 3 /* messages each way over the surviving path */
-#define FAILED_PATH	 0 /* the primary path: the fixture sets up over it */
+/*
+ * Timers (ms) in both namespaces: a lost DATA chunk is retransmitted on the
+ * other path after one RTO; SACKs come well within an RTO; a path's first
+ * strike makes it potentially failed (data avoids it), its third failed.
+ */
+#define RTO_MIN_MS	 20
+#define RTO_INITIAL_MS	 40
+#define RTO_MAX_MS	 80
+#define SACK_TIMEOUT_MS	 10
+#define PATH_MAX_RETRANS 2
+#define DEMAND_SLICE_MS	 10 /* after each requested heartbeat, how long to look for the report */
+#define FAILOVER_ROUNDS	 3  /* messages each way over the surviving path */
+#define FAILED_PATH	 0  /* the primary path: the fixture sets up over it */
 
 static unsigned sa_port(const struct sockaddr_storage *ss)
 {
@@ -83,48 +95,12 @@ static const char *addr_str(const struct sockaddr_storage *ss)
 
 /* ---- The fixture: one association, both ends bound to both their addresses ---- */
 
-static void set_timers(int fd)
-{
-	struct sctp_rtoinfo rto = { .srto_assoc_id = SCTP_FUTURE_ASSOC,
-				    .srto_initial = RTO_INITIAL_MS,
-				    .srto_max = RTO_MAX_MS,
-				    .srto_min = RTO_MIN_MS };
-	struct sctp_paddrparams pp = { .spp_assoc_id = SCTP_FUTURE_ASSOC,
-				       .spp_hbinterval = HB_INTERVAL_MS,
-				       .spp_pathmaxrxt = PATH_MAX_RETRANS,
-				       .spp_flags = SPP_HB_ENABLE };
-
-	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof(rto)));
-	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
-}
-
 /* The sut also reports path changes: the cases watch a path fail over. */
 static void prepare_sut(struct pst_ctx *ctx, int sut)
 {
 	(void)ctx;
-	set_timers(sut);
 	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
 }
-
-static void prepare_peer(struct pst_ctx *ctx, int peer, int i)
-{
-	(void)ctx;
-	(void)i;
-	set_timers(peer);
-}
-
-static void setup_multihomed(struct pst_ctx *ctx)
-{
-	static const struct pst_assoc_opts fast_failover = { .prepare_sut = prepare_sut,
-							     .prepare_peer = prepare_peer,
-							     .peers_multihomed = true };
-
-	pst_assoc_setup_with(ctx, 1, &fast_failover);
-}
-
-static const struct pst_fixture fx_multihomed = { "assoc1-multihomed-fast-failover",
-						  sizeof(struct pst_assoc_fx), setup_multihomed,
-						  pst_assoc_teardown };
 
 /* ---- Address lists (what sctp_getpaddrs / sctp_getladdrs ask the kernel) ---- */
 
@@ -154,6 +130,74 @@ static int get_addrs(int fd, int opt, sctp_assoc_t id, struct sockaddr_storage *
 	}
 	return n;
 }
+
+/* SCTP_GET_PEER_ADDR_INFO state of fd's path to addr (SCTP_ACTIVE, SCTP_UNCONFIRMED...), or -1. */
+static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
+{
+	struct sctp_paddrinfo pi = { .spinfo_assoc_id = id };
+	socklen_t len = sizeof(pi);
+
+	memcpy(&pi.spinfo_address, addr, sizeof(pi.spinfo_address));
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &len) < 0)
+		return -1;
+	return pi.spinfo_state;
+}
+
+/*
+ * Every path of fd's association confirmed (RFC 4960 5.4: a peer address
+ * the handshake did not use is UNCONFIRMED, carries no data, until a
+ * heartbeat on it is answered). Linux first probes it after at least 200 ms;
+ * a heartbeat requested now makes it ACTIVE in about an RTT, so failover has
+ * a path to go to from the start.
+ */
+static void confirm_paths(int fd, sctp_assoc_t id, const char *who)
+{
+	struct sockaddr_storage addrs[PST_PATHS * 2];
+	int n = get_addrs(fd, SCTP_GET_PEER_ADDRS, id, addrs, (int)PST_ARRAY_SIZE(addrs));
+
+	if (n < 0)
+		pst_broken("SCTP_GET_PEER_ADDRS of %s: %s", who, pst_errname(errno));
+	for (int i = 0; i < n && i < (int)PST_ARRAY_SIZE(addrs); i++) {
+		struct sctp_paddrparams pp = { .spp_assoc_id = id, .spp_flags = SPP_HB_DEMAND };
+		long start = pst_now_ms();
+		int st;
+
+		if (path_state(fd, id, &addrs[i]) != SCTP_UNCONFIRMED)
+			continue;
+		memcpy(&pp.spp_address, &addrs[i], sizeof(pp.spp_address));
+		PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
+		while ((st = path_state(fd, id, &addrs[i])) == SCTP_UNCONFIRMED &&
+		       pst_now_ms() - start < PST_SETUP_TIMEOUT_MS)
+			pst_sleep_ms(PST_POLL_MS);
+		if (st != SCTP_ACTIVE)
+			pst_broken("%s's path to %s: expected it confirmed (SCTP_ACTIVE) after a "
+				   "requested heartbeat, got state %d",
+				   who, addr_str(&addrs[i]), st);
+	}
+}
+
+static void setup_multihomed(struct pst_ctx *ctx)
+{
+	static const struct pst_assoc_opts multihomed = { .prepare_sut = prepare_sut,
+							  .peers_multihomed = true };
+	static const struct pst_sctp_timers fast_failover = { .rto_min = RTO_MIN_MS,
+							      .rto_initial = RTO_INITIAL_MS,
+							      .rto_max = RTO_MAX_MS,
+							      .sack_timeout = SACK_TIMEOUT_MS,
+							      .path_max_retrans =
+								  PATH_MAX_RETRANS };
+
+	struct pst_assoc_fx *fx = pst_assoc(ctx);
+
+	pst_sctp_timers_set(ctx, &fast_failover);
+	pst_assoc_setup_with(ctx, 1, &multihomed);
+	confirm_paths(fx->sut, fx->id[0], "the sut");
+	confirm_paths(fx->peer[0], 0, "the peer");
+}
+
+static const struct pst_fixture fx_multihomed = { "assoc1-multihomed-fast-failover",
+						  sizeof(struct pst_assoc_fx), setup_multihomed,
+						  pst_assoc_teardown };
 
 static const char *addr_list(const struct sockaddr_storage *a, int n)
 {
@@ -292,7 +336,22 @@ static bool one_way(int from, int to, struct seen *s, const char *msg, const cha
 	return true;
 }
 
-/* Wait until P has reported the path's address in this state (UNREACHABLE/AVAILABLE). */
+/* Request a heartbeat on P's path to addr now (SPP_HB_DEMAND). */
+static void demand_heartbeat(int p, const struct sockaddr_storage *addr)
+{
+	struct sctp_paddrparams pp = { .spp_assoc_id = 0, .spp_flags = SPP_HB_DEMAND };
+
+	memcpy(&pp.spp_address, addr, sizeof(pp.spp_address));
+	PST_SAFE(setsockopt(p, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
+}
+
+/*
+ * Drive the path to addr with requested heartbeats until P has reported its
+ * address in this state (UNREACHABLE: each unanswered one is a strike, and
+ * the report is queued as the last strike is counted; AVAILABLE: the first
+ * answered one), looking for the report DEMAND_SLICE_MS after each request.
+ * A report missing after PST_IO_TIMEOUT_MS of that is a failure.
+ */
 static void wait_paddr(int p, struct seen *s, int state, const struct sockaddr_storage *addr,
 		       const char *what)
 {
@@ -300,23 +359,32 @@ static void wait_paddr(int p, struct seen *s, int state, const struct sockaddr_s
 	struct sockaddr_storage *got =
 	    state == SCTP_ADDR_UNREACHABLE ? &s->unreachable_addr : &s->available_addr;
 	char buf[MSG_MAX];
+	int demands = 0;
 
 	while (!*flag) {
 		bool notif = false;
-		ssize_t n = recv_noting(p, buf, sizeof(buf), s, &notif, PST_IO_TIMEOUT_MS);
+		ssize_t n;
 
-		if (n < 0) {
+		demand_heartbeat(p, addr);
+		demands++;
+		n = recv_noting(p, buf, sizeof(buf), s, &notif, DEMAND_SLICE_MS);
+		if (n < 0 && errno != ETIMEDOUT)
+			pst_fail_at(__FILE__, __LINE__, true,
+				    "%s: reading the new socket for SCTP_PEER_ADDR_CHANGE: %s",
+				    what, pst_errname(errno));
+		if (n < 0 && demands * DEMAND_SLICE_MS >= PST_IO_TIMEOUT_MS)
 			pst_fail_at(__FILE__, __LINE__, true,
 				    "%s: expected SCTP_PEER_ADDR_CHANGE %s for %s on the new "
-				    "socket, got %s",
+				    "socket, got none after %d requested heartbeats on that path "
+				    "(%d ms)",
 				    what,
 				    state == SCTP_ADDR_UNREACHABLE ? "ADDR_UNREACHABLE"
 								   : "ADDR_AVAILABLE",
-				    addr_str(addr), pst_errname(errno));
-		}
+				    addr_str(addr), demands, demands * DEMAND_SLICE_MS);
 		if (n >= 0 && !notif)
 			pst_log("%s: %zd bytes of unexpected data on the new socket", what, n);
 	}
+	pst_log("%s: reported after %d requested heartbeats", what, demands);
 	PST_EXPECT(same_addr(got, addr), "%s: expected the notification for %s, got it for %s",
 		   what, addr_str(addr), addr_str(got));
 }
@@ -347,6 +415,19 @@ static void path_down(const struct pst_ctx *ctx)
 	pst_log("path %d down", FAILED_PATH);
 }
 
+/*
+ * Close P while its path is still down with an ABORT: a graceful shutdown
+ * would take RTOs to finish over the other path (long after the case), and
+ * nothing is left to check.
+ */
+static void abort_and_close(int p)
+{
+	struct linger abort_on_close = { .l_onoff = 1, .l_linger = 0 };
+
+	PST_SAFE(setsockopt(p, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close)));
+	close(p);
+}
+
 static void data_flows_after_path_failure(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
@@ -363,7 +444,7 @@ static void data_flows_after_path_failure(struct pst_ctx *ctx)
 		    !one_way(fx->peer[0], p, &s, back, "peer -> new socket, path 0 down"))
 			break;
 	}
-	close(p);
+	abort_and_close(p);
 }
 
 /* Peel, take path 0 down, and wait for its ADDR_UNREACHABLE on P: the new socket. */
@@ -386,7 +467,7 @@ static void path_failure_reported_on_new_socket(struct pst_ctx *ctx)
 
 	/* It was queued when P's was: had it gone to the original too, it would be there. */
 	expect_nothing_on_original(pst_assoc(ctx)->sut, "path 0 down");
-	close(p);
+	abort_and_close(p);
 }
 
 static void path_recovery_reported_on_new_socket(struct pst_ctx *ctx)
