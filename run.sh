@@ -30,6 +30,7 @@ all_args=("$@")
 "$runner" "$@" --list >/dev/null || exit $?
 
 target=auto kernel= modules= kernel_deb= pass=() help=0 list=0 timeout=10 reports=reports coverage=0 repeat=1
+jobs=1 guest_pass=() # guest_pass: the options for a guest's runner (--jobs means guests here)
 kernel_coverage=0
 while [ $# -gt 0 ]; do
 	arg=$1
@@ -54,8 +55,15 @@ while [ $# -gt 0 ]; do
 		--repeat=*) repeat=${arg#*=} ;;
 		--reports) reports=$2 ;;
 		--reports=*) reports=${arg#*=} ;;
+		--jobs) jobs=$2 ;;
+		--jobs=*) jobs=${arg#*=} ;;
 		esac
 		pass+=("$arg")
+		case $arg in
+		--jobs=*) ;;
+		--jobs) skip_next=1 ;;
+		*) [ "${skip_next:-0}" = 1 ] && skip_next=0 || guest_pass+=("$arg") ;;
+		esac
 		;;
 	esac
 	shift
@@ -134,29 +142,94 @@ mkdir -p "$reports"
 rm -f "$reports/junit.xml"
 console=$reports/$target-console.log
 : >"$console"
-ncases=$("$runner" "${pass[@]}" --list | wc -l)
-# Boot, plus every case of every repetition at its timeout: beyond that the guest is hung.
-deadline=$((120 + repeat * ncases * (timeout + 2)))
-guest+=(--deadline "$deadline" --console "$console")
-journal=$reports/.journal
-resume=()
-# A guest whose kernel dies mid-case gives no verdict: that case is an ERROR
-# and a fresh guest goes on from the next one, as the journal records.
-for boot in $(seq 1 "$((ncases + 1))"); do
-	"${guest[@]}" -- ./run.sh --target host --journal "$journal" \
-		"${resume[@]}" "${pass[@]}"
-	status=$?
-	[ "$status" -eq 75 ] || break
-	started=$(grep -c '^S' "$journal" 2>/dev/null)
-	if [ "${started:-0}" -eq "${started_before:-0}" ]; then
-		echo "run.sh: the guest died before a case started (boot $boot); giving up" >&2
-		status=3
-		break
+[ "$jobs" = auto ] && jobs=$(nproc)
+
+# run_share K N: the K-th of N shares of the cases (all of them when N is 1)
+# in guests, one after another while a guest's kernel dies mid-case: a case
+# without a verdict is an ERROR and a fresh guest goes on from the next case
+# of the share, as its journal records. Exit status: the last guest's.
+run_share() {
+	local k=$1 n=$2 journal=$reports/.journal resume=() share=() boot status ncases
+	local started started_before=0 log=$console
+	if [ "$n" -gt 1 ]; then
+		journal=$reports/.journal.$k
+		share=(--shard "$k/$n")
+		log=$reports/$target-console.$k.log
+		: >"$log"
 	fi
-	started_before=$started
-	echo "run.sh: the guest died; going on in a fresh guest (boot $((boot + 1)))" >&2
-	resume=(--resume)
+	rm -f "$journal" "$journal.env"
+	ncases=$("$runner" "${guest_pass[@]}" --list | awk -v k="$k" -v n="$n" '(NR - 1) % n == k' | wc -l)
+	# Boot, plus every case of every repetition at its timeout: beyond that the guest is hung.
+	for boot in $(seq 1 "$((ncases + 1))"); do
+		"${guest[@]}" --deadline "$((120 + repeat * ncases * (timeout + 2)))" --console "$log" -- \
+			./run.sh --target host --journal "$journal" "${share[@]}" "${resume[@]}" "${guest_pass[@]}"
+		status=$?
+		[ "$status" -eq 75 ] || break
+		started=$(grep -c '^S' "$journal" 2>/dev/null)
+		if [ "${started:-0}" -eq "$started_before" ]; then
+			echo "run.sh: the guest died before a case started (boot $boot); giving up" >&2
+			status=3
+			break
+		fi
+		started_before=$started
+		echo "run.sh: the guest died; going on in a fresh guest (boot $((boot + 1)))" >&2
+		resume=(--resume)
+	done
+	[ "$status" -eq 75 ] && status=3
+	return "$status"
+}
+
+ncases=$("$runner" "${guest_pass[@]}" --list | wc -l)
+[ "$jobs" -gt "$ncases" ] && jobs=$ncases
+if [ "$jobs" -le 1 ]; then
+	run_share 0 1
+	status=$?
+	rm -f "$reports/.journal" "$reports/.journal.env"
+	exit "$status"
+fi
+
+# --jobs N: N guests side by side, each a share of the cases (round robin over
+# the list), then one set of reports from their journals, as one run's. Each
+# share in its own process group: Ctrl-C reaches run.sh alone (a background
+# job ignores SIGINT), which stops every guest with SIGTERM.
+set -m
+pids=() journals=()
+for k in $(seq 0 "$((jobs - 1))"); do
+	run_share "$k" "$jobs" &
+	pids+=($!)
+	journals+=("$reports/.journal.$k")
 done
-rm -f "$journal"
-[ "$status" -eq 75 ] && status=3
+interrupted=0
+stop_shares() {
+	interrupted=1
+	for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
+}
+trap stop_shares INT TERM HUP
+worst=0
+for p in "${pids[@]}"; do
+	while :; do
+		wait "$p"
+		st=$?
+		# (a trap ends wait early with a status above 128: wait again)
+		kill -0 "$p" 2>/dev/null || break
+	done
+	[ "$st" -gt "$worst" ] && worst=$st
+done
+trap - INT TERM HUP
+for k in $(seq 0 "$((jobs - 1))"); do
+	cat "$reports/$target-console.$k.log" >>"$console" 2>/dev/null
+	rm -f "$reports/$target-console.$k.log"
+done
+if [ "$interrupted" = 1 ] || [ "$worst" -eq 130 ]; then
+	rm -f "${journals[@]}" "${journals[@]/%/.env}"
+	echo "run.sh: interrupted; no report written" >&2
+	exit 130
+fi
+if [ "$worst" -ge 2 ]; then
+	rm -f "${journals[@]}" "${journals[@]/%/.env}"
+	exit "$worst"
+fi
+"$runner" "${guest_pass[@]}" --collect "$(IFS=,; echo "${journals[*]}")"
+status=$?
+rm -f "${journals[@]}" "${journals[@]/%/.env}"
 exit "$status"

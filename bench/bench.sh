@@ -1,13 +1,18 @@
 #!/bin/bash
-# make bench: what the suite costs, measured (never asserted in a test).
-#   UML boot and power-off; topology setup + teardown per case (in UML);
-#   per-case harness overhead (a case that does nothing); the whole suite's
-#   wall time including the boot. Results: reports/bench.json.
+# make bench: what the suite costs, measured (never asserted in a test), all in
+# one run so that ratios hold on a noisy machine:
+#   the bare UML boot (boot, run nothing, power off); topology setup + teardown;
+#   harness overhead per case (a case that does nothing: topology, fork,
+#   supervision, leak and reuse checks), with where it goes (PST_STEP_TIMES);
+#   the whole suite serial, with --jobs 2 and with --jobs auto, wall time
+#   including the boot; suite wall / bare boot; the ten slowest cases.
+# Results: reports/bench.json.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 reps=${PST_BENCH_BOOTS:-5}
 out=reports/bench.json
-mkdir -p reports/bench
+b=reports/bench
+mkdir -p "$b"
 now() { date +%s%N; }
 ms() { echo $((($2 - $1) / 1000000)); }
 
@@ -15,7 +20,7 @@ ms() { echo $((($2 - $1) / 1000000)); }
 total=0
 for _ in $(seq 1 "$reps"); do
 	t0=$(now)
-	harness/guests/uml-run.sh --deadline 120 --console reports/bench/boot-console.log -- /bin/true || exit 3
+	harness/guests/uml-run.sh --deadline 120 --console "$b/boot-console.log" -- /bin/true || exit 3
 	t1=$(now)
 	total=$((total + $(ms "$t0" "$t1")))
 done
@@ -23,41 +28,66 @@ boot_ms=$((total / reps))
 echo "UML boot + power-off: ${boot_ms} ms (mean of $reps)"
 
 # 2. Topology setup + teardown, in-process, inside UML.
-harness/guests/uml-run.sh --deadline 300 --console reports/bench/topology-console.log -- \
-	build/bench_topology -n 100 -o reports/bench/topology.json || exit 3
-topology=$(cat reports/bench/topology.json)
+harness/guests/uml-run.sh --deadline 300 --console "$b/topology-console.log" -- \
+	build/bench_topology -n 100 -o "$b/topology.json" || exit 3
+topology=$(sed -n 's/.*"topology_setup_teardown_ms": \(.*\)}$/\1/p' "$b/topology.json")
 
 # 3. Harness overhead per case: a case that does nothing, 100 times (topology,
-#    fork, supervision, reports included).
-./run.sh --selftest --case selftest_pass_is_PASS --repeat 100 --reports reports/bench/overhead \
-	>reports/bench/overhead.log 2>&1
-overhead=$(tr -d '\r' <reports/bench/overhead.log |
+#    fork, supervision, checks), and the median of each step.
+PST_STEP_TIMES=1 ./run.sh --selftest --case selftest_pass_is_PASS --repeat 100 \
+	--reports "$b/overhead" >"$b/overhead.log" 2>&1
+overhead=$(tr -d '\r' <"$b/overhead.log" |
 	awk '$1 == "PASS" { sub("s", "", $2); s += $2; n++ } END { if (n) printf "%.1f", s * 1000 / n; else print "null" }')
-echo "harness overhead per case: ${overhead} ms"
+steps=$(tr -d '\r' <"$b/overhead.log" | sed -n 's/^steps: //p' | tr ' ' '\n' | awk -F= 'NF == 2 { print $1, $2 }' |
+	sort -k1,1 -k2,2g | awk '{ v[$1, ++n[$1]] = $2; if (!($1 in o)) { o[$1] = ++k; name[k] = $1 } }
+	END { for (i = 1; i <= k; i++) { s = name[i]; printf "%s\"%s\": %s", (i > 1 ? ", " : ""), s, v[s, int((n[s] + 1) / 2)] } }')
+reused=$(grep -c 'topology reused' "$b/overhead.log")
+echo "harness overhead per case: ${overhead} ms (median steps: $steps; topology reused $reused of 100)"
 
-# 4. The whole suite, wall time including the boot.
-t0=$(now)
-./run.sh --reports reports/bench/suite >reports/bench/suite.log 2>&1
-suite_status=$?
-t1=$(now)
-suite_ms=$(ms "$t0" "$t1")
+# 4. The whole suite, wall time including the boot: serial, --jobs 2, --jobs auto.
+suite() { # NAME ARGS...: wall ms and exit status into NAME_ms, NAME_status
+	local name=$1 t0 t1
+	shift
+	t0=$(now)
+	./run.sh "$@" --reports "$b/$name" >"$b/$name.log" 2>&1
+	eval "${name}_status=$?"
+	t1=$(now)
+	eval "${name}_ms=$(ms "$t0" "$t1")"
+}
 ncases=$(./run.sh --list | wc -l)
-echo "whole suite: ${ncases} cases in ${suite_ms} ms wall (exit ${suite_status})"
-t0=$(now)
-./run.sh --jobs 2 --reports reports/bench/suite-jobs2 >reports/bench/suite-jobs2.log 2>&1
-jobs2_status=$?
-t1=$(now)
-jobs2_ms=$(ms "$t0" "$t1")
+suite serial
+echo "whole suite: ${ncases} cases in ${serial_ms} ms wall (exit ${serial_status})"
+suite jobs2 --jobs 2
 echo "whole suite, --jobs 2: ${jobs2_ms} ms wall (exit ${jobs2_status})"
+suite jobsauto --jobs auto
+echo "whole suite, --jobs auto ($(nproc)): ${jobsauto_ms} ms wall (exit ${jobsauto_status})"
+same=true
+for r in jobs2 jobsauto; do
+	cmp -s <(cut -f1-3 "$b/serial/results.tsv") <(cut -f1-3 "$b/$r/results.tsv") || same=false
+done
+echo "verdicts of --jobs 2 and --jobs auto equal the serial run's: $same"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# 5. The ten slowest cases of the serial run.
+slowest=$(tr -d '\r' <"$b/serial.log" |
+	awk '$1 ~ /^(PASS|FAIL|SKIP|XFAIL|XPASS|BROKEN|ERROR)$/ && $2 ~ /s$/ { sub("s$", "", $2); print $2, $3 }' |
+	sort -k1,1gr | head -10 |
+	awk '{ printf "%s{\"case\": \"%s\", \"seconds\": %s}", (NR > 1 ? ", " : ""), $2, $1 }')
 
 cat >"$out" <<JSON
 {
   "uml_boot_ms": $boot_ms,
-  "topology_setup_teardown_ms": $(echo "$topology" | sed -n 's/.*"topology_setup_teardown_ms": \(.*\)}$/\1/p'),
+  "topology_setup_teardown_ms": $topology,
   "harness_overhead_per_case_ms": $overhead,
-  "suite": {"cases": $ncases, "wall_ms": $suite_ms, "exit": $suite_status, "jobs": 1},
-  "suite_jobs2": {"cases": $ncases, "wall_ms": $jobs2_ms, "exit": $jobs2_status, "jobs": 2},
-  "machine": {"cores": $(nproc), "kernel": "$(uname -r)"}
+  "harness_overhead_median_steps_ms": {$steps},
+  "overhead_topology_reused": $reused,
+  "suite": {"cases": $ncases, "wall_ms": $serial_ms, "exit": $serial_status, "jobs": 1},
+  "suite_jobs2": {"wall_ms": $jobs2_ms, "exit": $jobs2_status, "jobs": 2, "of_serial": $(ratio "$jobs2_ms" "$serial_ms")},
+  "suite_jobs_auto": {"wall_ms": $jobsauto_ms, "exit": $jobsauto_status, "jobs": $(nproc), "of_serial": $(ratio "$jobsauto_ms" "$serial_ms")},
+  "jobs_verdicts_equal_serial": $same,
+  "suite_wall_over_boot": {"serial": $(ratio "$serial_ms" "$boot_ms"), "jobs2": $(ratio "$jobs2_ms" "$boot_ms"), "jobs_auto": $(ratio "$jobsauto_ms" "$boot_ms")},
+  "slowest_cases": [$slowest],
+  "machine": {"cores": $(nproc), "kernel": "$(uname -r)", "load_average": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 }
 JSON
 cat "$out"

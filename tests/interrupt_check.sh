@@ -1,7 +1,8 @@
 #!/bin/bash
 # Ctrl-C in the middle of a run leaves nothing behind.
-#   tests/interrupt_check.sh          on the host: ./run.sh (UML); then the same
-#                                     check for the host target, inside a guest
+#   tests/interrupt_check.sh          on the host: ./run.sh (UML), then with
+#                                     --jobs 2 (two guests); then the same check
+#                                     for the host target, inside a guest
 #   tests/interrupt_check.sh --guest  (run inside the guest) ./run.sh --target host
 #   tests/interrupt_check.sh --qemu DEB   on the host: ./run.sh --kernel-deb DEB
 set -u
@@ -46,16 +47,26 @@ if [ "$mode" = --guest ]; then
 fi
 
 # A private TMPDIR: what this run leaves is told from other runs on the machine.
-private_tmp=$(mktemp -d)
-TMPDIR=$private_tmp interrupt_run ./run.sh "${target_args[@]}" "${hang[@]}"
-[ "$status" -eq 130 ] || bad "host: exit status after SIGINT: expected 130, got $status"
-sleep 0.5
-pgrep -f "PST_RUNDIR=$private_tmp" >/dev/null &&
-	bad "host: guest processes left: $(pgrep -af "PST_RUNDIR=$private_tmp" | head -3)"
-left=$(ls -A "$private_tmp")
-[ -z "$left" ] || bad "host: temporary files left: $left"
-rmdir "$private_tmp"
-[ -f reports/junit.xml ] && bad "host: an interrupted run left a reports/junit.xml"
+# Serial (one guest), then --jobs 2: two guests, each a share of two cases
+# (selftest_pass_is_PASS and selftest_hang_is_ERROR), one of them mid-case.
+check_host_run() { # LABEL RUN.SH-ARGS...
+	local label=$1 private_tmp
+	shift
+	private_tmp=$(mktemp -d)
+	TMPDIR=$private_tmp interrupt_run ./run.sh "${target_args[@]}" "$@"
+	[ "$status" -eq 130 ] || bad "$label: exit status after SIGINT: expected 130, got $status"
+	sleep 0.5
+	pgrep -f "PST_RUNDIR=$private_tmp" >/dev/null &&
+		bad "$label: guest processes left: $(pgrep -af "PST_RUNDIR=$private_tmp" | head -3)"
+	left=$(ls -A "$private_tmp")
+	[ -z "$left" ] || bad "$label: temporary files left: $left"
+	rmdir "$private_tmp"
+	[ -f reports/junit.xml ] && bad "$label: an interrupted run left a reports/junit.xml"
+	left=$(ls -A reports/.journal* 2>/dev/null)
+	[ -z "$left" ] || bad "$label: journals left: $left"
+}
+check_host_run host "${hang[@]}"
+check_host_run "host, --jobs 2" --jobs 2 --selftest --case 'selftest_[hp]a[sn]*' --timeout 60
 [ "$mode" = --qemu ] && exit $((fails > 0))
 
 # The host target, where the runner itself makes the namespaces: inside a guest.

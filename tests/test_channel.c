@@ -180,6 +180,7 @@ static void sent_records_parse_back_with_same_type_file_line_text(void)
 		{ PST_REC_LOG, "x.c", 1, "a log line with : colons; and 'quotes' \"too\"" },
 		{ PST_REC_FAIL, "f.c", -7, "" },
 		{ PST_REC_LOG, "f.c", 2, "utf-8 \xc3\xa9 and \x01 control" },
+		{ PST_REC_END, "", 0, "" },
 	};
 	struct captured c;
 

@@ -6,6 +6,7 @@
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "unit.h"
@@ -283,7 +284,28 @@ static void jobs_takes_a_count_and_refuses_repeat(void)
 	CU_ASSERT_EQUAL(parse(&both, &o, err, sizeof(err)), -1);
 	CU_ASSERT_STRING_EQUAL(err, "--jobs and --repeat do not go together");
 	CU_ASSERT_EQUAL(parse(&too_many, &o, err, sizeof(err)), -1);
-	CU_ASSERT_STRING_EQUAL(err, "--jobs must be a whole number from 1 to 16, not '17'");
+	CU_ASSERT_STRING_EQUAL(err, "--jobs must be auto or a whole number from 1 to 16, not '17'");
+}
+
+static void jobs_auto_is_the_core_count_and_shard_is_k_of_n(void)
+{
+	struct argv_vec automatic = { { "--jobs", "auto", NULL } };
+	struct argv_vec shard = { { "--shard", "1/3", "--journal", "j", NULL } };
+	struct argv_vec bad_shard = { { "--shard=3/3", "--journal", "j", NULL } };
+	struct argv_vec shard_no_journal = { { "--shard", "0/2", NULL } };
+	struct pst_opts o;
+	char err[ERRLEN] = "";
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	CU_ASSERT_EQUAL_FATAL(parse(&automatic, &o, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(o.jobs, cores > 16 ? 16 : (unsigned)cores);
+	CU_ASSERT_EQUAL_FATAL(parse(&shard, &o, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(o.shard, 1);
+	CU_ASSERT_EQUAL(o.shards, 3);
+	CU_ASSERT_EQUAL(parse(&bad_shard, &o, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "--shard must be K/N with 0 <= K < N <= 16, not '3/3'");
+	CU_ASSERT_EQUAL(parse(&shard_no_journal, &o, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "--shard needs --journal FILE and goes without --jobs");
 }
 
 static void kernel_coverage_refuses_another_kernel_or_build(void)
@@ -549,6 +571,7 @@ int main(void)
 		PST_UNIT_TEST(kernel_coverage_refuses_another_kernel_or_build),
 		PST_UNIT_TEST(defaults_run_once_in_declared_order),
 		PST_UNIT_TEST(jobs_takes_a_count_and_refuses_repeat),
+		PST_UNIT_TEST(jobs_auto_is_the_core_count_and_shard_is_k_of_n),
 	};
 
 	return pst_unit_main("options", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);

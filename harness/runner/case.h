@@ -7,7 +7,8 @@
  * target, and the variant axes it is expanded over (address family, entry
  * point): one case is written once and runs as "name/ipv4", "name/ipv6"...
  *
- * Every case runs in its own forked process inside its own topology. In the
+ * Every case runs in its own forked process, inside a topology no other case
+ * changed (see PST_NEED_FRESH_TOPOLOGY). In the
  * body, PST_EXPECT_* records a failure and goes on, PST_ASSERT_* stops the
  * case; pst_broken() (setup failed: BROKEN, never FAIL) and pst_skip() stop
  * it with a reason. All of them go through CUnit's assertion API.
@@ -28,6 +29,15 @@ enum pst_need {
 	PST_NEED_IPV6 = 1u << 0,
 	PST_NEED_PEELOFF_FLAGS_KERNEL = 1u << 1, /* SCTP_SOCKOPT_PEELOFF_FLAGS, Linux >= 4.13 */
 	PST_NEED_FAULT_INJECTION = 1u << 2, /* CONFIG_FAULT_INJECTION: /proc/thread-self/fail-nth */
+	/*
+	 * Not a SKIP reason: namespaces no earlier case ran in. A reused
+	 * topology is as it was built (no endpoint, association, link,
+	 * address, route or sysctl changed), but its MIB counters
+	 * (/proc/net/sctp/snmp), link statistics and neighbour entries go on
+	 * from the earlier cases: a case that reads them as absolute values
+	 * needs this (one that compares before and after does not).
+	 */
+	PST_NEED_FRESH_TOPOLOGY = 1u << 3,
 };
 
 /* Variant axes a case expands over. */

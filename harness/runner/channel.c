@@ -68,7 +68,7 @@ int pst_channel_parse(char *line, struct pst_record_line *out)
 	}
 	f[3] = p;
 	p[strcspn(p, "\n")] = '\0';
-	if (strlen(f[0]) != 1 || !strchr("FSBL", f[0][0]))
+	if (strlen(f[0]) != 1 || !strchr("FSBLE", f[0][0]))
 		return -1;
 	out->type = (enum pst_record)f[0][0];
 	out->file = f[1];

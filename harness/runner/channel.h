@@ -1,7 +1,9 @@
 /*
  * The case process reports to the runner over a pipe, one record a line:
  * "<type>\t<file>\t<line>\t<text>\n" with type F (failure), S (skip),
- * B (broken) or L (log line). Tabs and newlines in text become spaces.
+ * B (broken), L (log line) or E (the case ran to its end and closed what it
+ * opened: the runner then checks its namespaces). Tabs and newlines in text
+ * become spaces.
  */
 #ifndef PST_CHANNEL_H
 #define PST_CHANNEL_H
@@ -9,7 +11,13 @@
 #include <setjmp.h>
 #include <stddef.h>
 
-enum pst_record { PST_REC_FAIL = 'F', PST_REC_SKIP = 'S', PST_REC_BROKEN = 'B', PST_REC_LOG = 'L' };
+enum pst_record {
+	PST_REC_FAIL = 'F',
+	PST_REC_SKIP = 'S',
+	PST_REC_BROKEN = 'B',
+	PST_REC_LOG = 'L',
+	PST_REC_END = 'E'
+};
 
 /* Child side: where records go, and where pst_skip()/pst_broken()/fatal failures jump. */
 void pst_channel_begin(int fd, jmp_buf *abort_to);

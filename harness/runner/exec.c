@@ -11,11 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <link.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "channel.h"
+#include "procwatch.h"
+#include "topo_state.h"
 #include "topology.h"
 
 #define PST_LOG_MAX (64 * 1024) /* a case that prints more is cut: the report stays readable */
@@ -61,6 +66,67 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * PST_STEP_TIMES=1: one line per case on stderr with where its harness time
+ * went (the profile behind make bench's overhead figure). The child's steps
+ * come back through a shared page.
+ */
+enum step {
+	ST_TOPO,
+	ST_FORK,
+	ST_CHILD_START,
+	ST_CASE_DONE,
+	ST_FD_CHECK,
+	ST_CHILD_EXIT,
+	ST_REAPED,
+	ST_LEAK_CHECK,
+	ST_REUSE_CHECK,
+	ST_KMSG,
+	ST_COUNT
+};
+static const char *const step_name[ST_COUNT] = { "topology", "fork",	   "child-start",
+						 "case",     "fd-check",   "child-exit",
+						 "reaped",   "leak-check", "reuse-check",
+						 "kmsg" };
+static double *steps; /* ST_COUNT timestamps, shared with the case process; NULL: off */
+
+static void step(enum step s)
+{
+	if (steps)
+		steps[s] = now_s();
+}
+
+static void steps_print(double t0, bool reused)
+{
+	double prev = t0;
+
+	if (!steps)
+		return;
+	fprintf(stderr, "steps:");
+	for (int s = 0; s < ST_COUNT; s++) {
+		if (steps[s] <= 0)
+			continue;
+		fprintf(stderr, " %s=%.2f", step_name[s], (steps[s] - prev) * 1e3);
+		prev = steps[s];
+	}
+	fprintf(stderr, " total=%.2f ms%s\n", (prev - t0) * 1e3,
+		reused ? " (topology reused)" : "");
+	memset(steps, 0, ST_COUNT * sizeof(*steps));
+}
+
+static void steps_init(void)
+{
+	const char *on = getenv("PST_STEP_TIMES");
+	void *page;
+
+	if (steps || !on || !*on || *on == '0')
+		return;
+	page = mmap(NULL, ST_COUNT * sizeof(double), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (page != MAP_FAILED)
+		steps = page;
+}
+
 /* A growing string. */
 struct sbuf {
 	char *p;
@@ -103,6 +169,8 @@ struct gather {
 	struct sbuf log, detail;
 	char *first_fail, *first_file, *skip, *broken;
 	int first_line, nfail;
+	bool ended;  /* the case ran to its end with its descriptors as before */
+	bool leaked; /* and left SCTP state behind */
 };
 
 static void take_record(struct gather *g, char *line)
@@ -126,6 +194,9 @@ static void take_record(struct gather *g, char *line)
 	case PST_REC_SKIP:
 		free(g->skip);
 		g->skip = strdup(r.text);
+		break;
+	case PST_REC_END:
+		g->ended = true;
 		break;
 	case PST_REC_BROKEN:
 		free(g->broken);
@@ -206,50 +277,35 @@ static void coverage_flush(void)
  * synchronously in close() or exit(), or at worst from the kernel's deferred
  * fput a moment later: an endpoint still there after the grace, with no
  * association left to wait for, is a leak, and waiting longer would only eat
- * into the case's --timeout (a real-time deadline, since UML's sleeps overshoot).
+ * into the run (a real-time deadline, since UML's sleeps overshoot).
  */
 #define PST_SETTLE_S	   2.0
 #define PST_EP_GRACE_S	   0.1
-#define PST_SETTLE_STEP_US 5000
-
-/* Entries of a /proc/net/sctp table (after its header line), or -1. */
-static int proc_sctp_entries(const char *table)
-{
-	char path[64], line[512];
-	FILE *f;
-	int n = -1;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/net/sctp/%s", table);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	return n;
-}
+#define PST_SETTLE_STEP_US 1000
 
 /*
- * After a case, nothing of SCTP may remain in its namespaces: every endpoint
- * closed and every association gone (they get a moment to finish their
- * SHUTDOWN). Returns 0, or -1 with what was left in msg.
+ * After a case that ran to its end, nothing of SCTP may remain in its
+ * namespaces: every endpoint closed and every association gone (they get a
+ * moment to finish their SHUTDOWN). The runner looks, while whatever the case
+ * left running is still alive (a process holding an endpoint is a leak).
+ * Returns 0, or -1 with what was left in msg.
  */
-static int sctp_leftovers(const struct pst_topo *topo, char *msg, size_t len)
+static int sctp_leftovers(const struct pst_topo_state *st, const struct pst_topo *topo, char *msg,
+			  size_t len)
 {
 	for (int side = 0; side < PST_SIDES; side++) {
 		double start = now_s();
 		int eps = 0, assocs = 0;
 
-		if (pst_topo_enter(topo, (enum pst_side)side) < 0)
-			return 0; /* cannot look: nothing to say */
 		for (;;) {
 			double waited = now_s() - start;
 
-			eps = proc_sctp_entries("eps");
-			assocs = proc_sctp_entries("assocs");
+			if (pst_topo_state_sctp(st, (enum pst_side)side, &eps, &assocs) < 0)
+				return 0; /* cannot look: nothing to say */
 			if (eps <= 0 && assocs <= 0)
 				break;
-			if (waited >= PST_SETTLE_S || (assocs <= 0 && waited >= PST_EP_GRACE_S))
+			if (interrupted || waited >= PST_SETTLE_S ||
+			    (assocs <= 0 && waited >= PST_EP_GRACE_S))
 				break;
 			usleep(PST_SETTLE_STEP_US);
 		}
@@ -280,9 +336,10 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	unsigned first = CU_get_number_of_failure_records();
 	jmp_buf jb;
 	volatile int stage = 0; /* 1 in setup, 2 in the case, 3 the case returned */
-	char leftover[PST_ERR_MAX];
-	int fds_before = pst_count_fds();
+	int fds_before, fds_after;
 
+	step(ST_CHILD_START);
+	fds_before = pst_count_fds();
 	if (fx && fx->size && !(ctx.fx = calloc(1, fx->size)))
 		_exit(1);
 	/* Fatal CUnit assertions, skips and broken setups all land here, in this process. */
@@ -303,21 +360,25 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 		else
 			stage = 2; /* the teardown stopped the case: no leak check */
 	}
+	step(ST_CASE_DONE);
 	/*
 	 * A case that ran to its end, and its teardown, must leave the process
 	 * with the descriptors it started with (a skip or broken setup may not).
 	 */
-	if (stage == 3 && fds_before >= 0 && pst_count_fds() != fds_before && setjmp(jb) == 0)
+	fds_after = stage == 3 && fds_before >= 0 ? pst_count_fds() : fds_before;
+	step(ST_FD_CHECK);
+	if (fds_after != fds_before && setjmp(jb) == 0)
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "descriptor leak: expected %d open descriptors after the case and its "
 			    "teardown, as before it, got %d",
-			    fds_before, pst_count_fds());
-	else if (stage == 3 && sctp_leftovers(topo, leftover, sizeof(leftover)) < 0 &&
-		 setjmp(jb) == 0)
-		pst_fail_at(__FILE__, __LINE__, false, "%s", leftover);
+			    fds_before, fds_after);
 	pst_channel_forward_cunit(first);
+	/* The runner checks the namespaces next (sctp_leftovers). */
+	if (stage == 3 && fds_after == fds_before)
+		pst_channel_send(PST_REC_END, NULL, 0, "");
 	fflush(NULL);
 	coverage_flush();
+	step(ST_CHILD_EXIT);
 	_exit(0);
 }
 
@@ -350,15 +411,42 @@ static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo,
 	child_main(in, topo, profile, chan[1]);
 }
 
+/*
+ * The case process has ended, what it left running not yet killed: take its
+ * records (all written before it ended), and if it ran to its end, look for
+ * SCTP leftovers in its namespaces; a leak is one more failure.
+ */
+static void after_exit(int *chan_r, struct gather *g, const struct pst_topo_state *st,
+		       const struct pst_topo *topo)
+{
+	char leak[PST_ERR_MAX];
+
+	step(ST_REAPED);
+	while (*chan_r >= 0 && drain(chan_r, g, true) > 0)
+		;
+	if (!g->ended || sctp_leftovers(st, topo, leak, sizeof(leak)) == 0)
+		return;
+	g->nfail++;
+	sb_printf(&g->detail, "%s:%d: %s\n", __FILE__, __LINE__, leak);
+	if (!g->first_fail) {
+		g->first_fail = strdup(leak);
+		g->first_file = strdup(__FILE__);
+		g->first_line = __LINE__;
+	}
+	g->leaked = true;
+}
+
 /* Wait for the case process; returns its wait status, and whether it timed out. */
 static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struct gather *g,
-		     bool *timed_out)
+		     const struct pst_topo_state *st, const struct pst_topo *topo, bool *timed_out)
 {
 	double deadline = now_s() + timeout_s;
 	int status = 0;
 	bool done = false;
 
 	*timed_out = false;
+	/* after_exit() takes what is there without waiting for what a leftover might write */
+	fcntl(chan_r, F_SETFL, O_NONBLOCK);
 	while (chan_r >= 0 || out_r >= 0 || !done) {
 		struct pollfd p[3] = { { .fd = chan_r, .events = POLLIN },
 				       { .fd = out_r, .events = POLLIN },
@@ -376,6 +464,8 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 			;
 		if (!done && waitpid(pid, &status, WNOHANG) == pid) {
 			done = true;
+			after_exit(&chan_r, g, st, topo);
+			step(ST_LEAK_CHECK);
 			/* Whatever it left running would hold the pipes open. */
 			kill(-pid, SIGKILL);
 		}
@@ -497,32 +587,155 @@ static void kernel_window(struct pst_kmsg *k, struct pst_outcome *out)
 	free(report);
 }
 
+/*
+ * The topology the next case gets: a fresh one, or the previous case's when
+ * the checks after that case found it as it was built (reusable()).
+ */
+static struct {
+	struct pst_topo topo;
+	struct pst_topo_state state;
+	bool live;
+	int watch; /* writes into /proc (procwatch.h); -1: none, never reuse */
+	bool watch_tried;
+} slot;
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels say EINVAL: harmless */
+#endif
+
+/*
+ * Under UML every page a process touches for the first time costs a trip
+ * through the host's ptrace (~0.3 ms here), and fork() copies no page table
+ * entries of a file mapping that has no private page: a case process would
+ * fault in every page of code it runs, ~50 of them for a case that does
+ * nothing. So, once: every executable segment of the runner and its
+ * libraries gets all its pages mapped and one private page (a byte written
+ * over with itself), and from then on each fork hands them to the child. A
+ * target that refuses (W^X policy) just goes without.
+ */
+static int share_text_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	(void)size;
+	(void)data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t start = (info->dlpi_addr + ph->p_vaddr) & ~(page - 1);
+		uintptr_t end =
+		    (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + page - 1) & ~(page - 1);
+		const int prot = PROT_READ | PROT_EXEC;
+
+		if (ph->p_type != PT_LOAD || ph->p_flags != (PF_R | PF_X) || end <= start)
+			continue;
+		madvise((void *)start, end - start, MADV_POPULATE_READ);
+		if (mprotect((void *)start, end - start, prot | PROT_WRITE) == 0) {
+			volatile char *c = (volatile char *)start;
+
+			// cppcheck-suppress selfAssignment
+			*c = *c;
+			mprotect((void *)start, end - start, prot);
+		}
+	}
+	return 0;
+}
+
+static int slot_fill(const char *prefix, char *err, size_t errlen)
+{
+	if (!slot.watch_tried) {
+		slot.watch_tried = true;
+		slot.watch = pst_procwatch_open();
+		dl_iterate_phdr(share_text_cb, NULL);
+		/* Orphans of a case come to this process: reusable() sees them. */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	}
+	if (slot.live)
+		return 0;
+	if (pst_topo_create(&slot.topo, prefix, err, errlen) < 0)
+		return -1;
+	if (pst_topo_state_open(&slot.state, &slot.topo, err, errlen) < 0) {
+		pst_topo_destroy(&slot.topo);
+		return -1;
+	}
+	slot.live = true;
+	return 0;
+}
+
+void pst_exec_release(void)
+{
+	if (!slot.live)
+		return;
+	pst_topo_state_close(&slot.state);
+	pst_topo_destroy(&slot.topo);
+	slot.live = false;
+}
+
+/* No process of the case is left: none alive among this process's children. */
+static bool no_descendants(void)
+{
+	int st;
+	pid_t p;
+
+	while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+		; /* a killed leftover, reparented here */
+	return p < 0 && errno == ECHILD;
+}
+
+/*
+ * May the next case have this topology? Only after a case that ran to its
+ * end and passed its checks, with nothing of it left running, no write into
+ * /proc (a sysctl), no SCTP endpoint or association, and links, addresses
+ * and routes as they were built.
+ */
+static bool reusable(const struct gather *g, int status, bool timed_out)
+{
+	int eps, assocs;
+
+	if (interrupted || timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    !g->ended || g->leaked || g->nfail || g->skip || g->broken || slot.watch < 0)
+		return false;
+	if (!no_descendants() || pst_procwatch_writes(slot.watch) != 0)
+		return false;
+	for (int side = 0; side < PST_SIDES; side++)
+		if (pst_topo_state_sctp(&slot.state, (enum pst_side)side, &eps, &assocs) < 0 ||
+		    eps || assocs)
+			return false;
+	return pst_topo_state_pristine(&slot.state);
+}
+
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out)
 {
-	struct pst_topo topo;
 	struct gather g = { 0 };
 	char prefix[64], err[PST_ERR_MAX];
 	int chan[2], outp[2];
 	double t0 = now_s();
-	bool timed_out;
+	bool timed_out, keep = false, reused;
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
+	steps_init();
+	if (in->tc->needs & PST_NEED_FRESH_TOPOLOGY)
+		pst_exec_release();
+	reused = slot.live;
 	snprintf(prefix, sizeof(prefix), "%s%u", cfg->ns_prefix, idx);
-	if (pst_topo_create(&topo, prefix, err, sizeof(err)) < 0) {
+	if (slot_fill(prefix, err, sizeof(err)) < 0) {
 		fail_setup(out, "topology: %s", err);
 		out->seconds = now_s() - t0;
 		return;
 	}
 	if (pipe2(chan, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0) {
 		fail_setup(out, "pipe: %s", strerror(errno));
-		pst_topo_destroy(&topo);
+		pst_exec_release();
 		return;
 	}
+	if (slot.watch >= 0)
+		pst_procwatch_writes(slot.watch); /* from before this case: not its own */
+	step(ST_TOPO);
 	pst_kmsg_skip(cfg->kmsg); /* the window opens here */
 	fflush(NULL);		  /* nothing buffered may be written twice by the child */
-	pid = spawn(in, &topo, cfg->profile, chan, outp);
+	pid = spawn(in, &slot.topo, cfg->profile, chan, outp);
+	step(ST_FORK);
 	close(chan[1]);
 	close(outp[1]);
 	if (pid < 0) {
@@ -530,14 +743,20 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		close(chan[0]);
 		close(outp[0]);
 	} else {
-		int status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &timed_out);
+		int status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &slot.state,
+				       &slot.topo, &timed_out);
 
 		decide(out, &g, status, timed_out, cfg->timeout_s);
+		keep = reusable(&g, status, timed_out);
 	}
 	gather_free(&g);
-	pst_topo_destroy(&topo);
+	if (!keep)
+		pst_exec_release();
+	step(ST_REUSE_CHECK);
 	kernel_window(cfg->kmsg, out);
+	step(ST_KMSG);
 	out->seconds = now_s() - t0;
+	steps_print(t0, reused);
 }
 
 void pst_outcome_free(struct pst_outcome *o)

@@ -29,9 +29,15 @@ struct pst_outcome {
 	int line;
 };
 
-/* Run one instance (index idx of this run). Never returns early on a case's crash. */
+/*
+ * Run one instance (index idx of this run). Never returns early on a case's
+ * crash. The case gets the previous case's topology when the checks after
+ * that case proved it unchanged, else a fresh one (see reusable() in exec.c).
+ */
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out);
+/* Remove the topology kept for the next case, if any: at the end of a run. */
+void pst_exec_release(void);
 void pst_outcome_free(struct pst_outcome *o);
 
 /* Install SIGINT/SIGTERM/SIGCHLD handling; after an interrupt, pst_exec_case returns at once. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char pst_usage[] =
     "usage: run.sh [options]\n"
@@ -24,7 +25,9 @@ const char pst_usage[] =
     "  --case GLOB             run only cases whose name matches (fnmatch)\n"
     "  --timeout S             per-case timeout in seconds (default 10)\n"
     "  --reports DIR           where reports go (default reports)\n"
-    "  --jobs N                run cases in N processes side by side (same verdicts)\n"
+    "  --jobs N|auto           run the cases N at a time (auto: one per core), with the\n"
+    "                          same verdicts: on the uml and qemu targets in N guests side\n"
+    "                          by side, on the host target in N processes\n"
     "  --repeat N              run every case N times; report any whose verdict changes\n"
     "  --shuffle SEED          run the cases in a random order drawn from SEED\n"
     "  --coverage              build the suite with gcov and write reports/coverage.info\n"
@@ -44,6 +47,10 @@ const char pst_usage[] =
     "  --list                  list the cases and exit\n"
     "  --journal FILE          record each case's start and result in FILE\n"
     "  --resume                continue the run FILE records (after the kernel died)\n"
+    "  --shard K/N             (run.sh, --jobs in guests) run the K-th of N shares of the\n"
+    "                          cases, into --journal, and write no report\n"
+    "  --collect J,...         (run.sh, --jobs in guests) the reports of a run from the\n"
+    "                          journals of its shares\n"
     "  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
     "  --check-requirements    check that every requirement has a case and every case's\n"
     "                          requirements exist; exit 1 if not\n"
@@ -94,12 +101,14 @@ enum {
 	O_JOURNAL,
 	O_REPEAT,
 	O_JOBS,
-	O_SHUFFLE
+	O_SHUFFLE,
+	O_SHARD,
+	O_COLLECT
 };
 static const char *const valued[] = { "--target",  "--kernel",	"--modules", "--kernel-deb",
 				      "--libsctp", "--profile", "--suite",   "--case",
 				      "--timeout", "--reports", "--journal", "--repeat",
-				      "--jobs",	   "--shuffle" };
+				      "--jobs",	   "--shuffle", "--shard",   "--collect" };
 
 /* A whole number from 1 to max. */
 static int parse_number(const char *v, unsigned long max, unsigned long *out)
@@ -170,13 +179,39 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 		o->journal = v;
 		return 0;
 	case O_JOBS:
+		if (strcmp(v, "auto") == 0) {
+			long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+			o->jobs = cores < 1		 ? 1
+				  : cores > PST_MAX_JOBS ? PST_MAX_JOBS
+							 : (unsigned)cores;
+			return 0;
+		}
 		if (parse_number(v, PST_MAX_JOBS, &n) == 0) {
 			o->jobs = (unsigned)n;
 			return 0;
 		}
-		snprintf(err, errlen, "--jobs must be a whole number from 1 to %d, not '%s'",
+		snprintf(err, errlen,
+			 "--jobs must be auto or a whole number from 1 to %d, not '%s'",
 			 PST_MAX_JOBS, v);
 		return -1;
+	case O_SHARD: {
+		unsigned k, of;
+		int used = 0;
+
+		if (sscanf(v, "%u/%u%n", &k, &of, &used) == 2 && !v[used] && of >= 1 &&
+		    of <= PST_MAX_JOBS && k < of) {
+			o->shard = k;
+			o->shards = of;
+			return 0;
+		}
+		snprintf(err, errlen, "--shard must be K/N with 0 <= K < N <= %d, not '%s'",
+			 PST_MAX_JOBS, v);
+		return -1;
+	}
+	case O_COLLECT:
+		o->collect = v;
+		return 0;
 	case O_REPEAT:
 		if (parse_number(v, PST_MAX_REPEAT, &n) == 0) {
 			o->repeat = (unsigned)n;
@@ -208,7 +243,8 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 				.profile = "linux",
 				.timeout_s = PST_DEFAULT_TIMEOUT_S,
 				.repeat = 1,
-				.jobs = 1 };
+				.jobs = 1,
+				.shards = 1 };
 	/* The last option that names a kernel or a build: --kernel-coverage brings its own. */
 	const char *kernel_choice = NULL;
 
@@ -300,6 +336,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 		snprintf(
 		    err, errlen,
 		    "--target qemu needs --kernel VMLINUZ [--modules DIR] or --kernel-deb FILE");
+		return -1;
+	}
+	if (o->shards > 1 && (!o->journal || o->jobs > 1)) {
+		snprintf(err, errlen, "--shard needs --journal FILE and goes without --jobs");
 		return -1;
 	}
 	if (o->resume && !o->journal) {

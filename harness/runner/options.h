@@ -24,9 +24,12 @@ struct pst_opts {
 	const char *profile;   /* --profile NAME (default linux) */
 	const char *journal;   /* --journal FILE: record progress, to resume after a kernel death */
 	unsigned timeout_s;    /* --timeout S */
-	unsigned jobs;	       /* --jobs N: run cases in N processes side by side */
-	unsigned repeat;       /* --repeat N: run every case N times, report verdict changes */
-	bool shuffle;	       /* --shuffle SEED: run the cases in a random order */
+	unsigned jobs;	       /* --jobs N|auto: N processes (host target) or guests side by side */
+	unsigned shard;	       /* --shard K/N: run only the cases i with i % N == K */
+	unsigned shards;
+	const char *collect; /* --collect J,...: reports from these journals, no case run */
+	unsigned repeat;     /* --repeat N: run every case N times, report verdict changes */
+	bool shuffle;	     /* --shuffle SEED: run the cases in a random order */
 	unsigned long seed;
 	bool list;	      /* --list */
 	bool coverage;	      /* --coverage: run.sh builds with gcov and writes lcov reports */

@@ -1,6 +1,7 @@
 /*
  * The conformance runner: runs inside the target (the host kernel, or the
- * UML guest's kernel), one forked process and one topology per case. CUnit is
+ * UML guest's kernel), one forked process per case, in a topology no other
+ * case changed. CUnit is
  * the registry and the assertion API; the verdicts, the terminal lines and
  * the reports are ours.
  *
@@ -12,6 +13,7 @@
 #include <CUnit/TestRun.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +61,9 @@ static struct {
 	int *order;		 /* run order of the instances in this repetition */
 	unsigned rep;		 /* which repetition is running (0 first) */
 	unsigned char *verdicts; /* verdicts[rep * ninst + i], for the flake report */
-	unsigned rep_failed;
-	unsigned shard;
-	/* with --jobs: which job this process is (0 first) */ /* run-failing verdicts in this
-								  repetition (CUnit cross-check)
-								*/
+	unsigned rep_failed;	 /* run-failing verdicts in this repetition (CUnit cross-check) */
+	/* This process runs the cases i with i % stride == shard: --jobs workers, --shard. */
+	unsigned shard, stride;
 	struct pst_deviations deviations;
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
@@ -241,7 +241,7 @@ static void run_current(void)
 
 	struct pst_outcome later = { 0 };
 
-	if (i < 0 || pst_exec_interrupted() || i % (int)run.opts.jobs != (int)run.shard)
+	if (i < 0 || pst_exec_interrupted() || i % (int)run.stride != (int)run.shard)
 		return; /* another job's */
 	in = &run.inst[i];
 	/* The reports hold the first repetition; later ones only add their verdicts. */
@@ -392,6 +392,77 @@ static int flake_report(unsigned *first_passed)
 	printf("flakes: %d of %d cases changed verdict over %u repetitions (%s)\n", flakes,
 	       run.ninst, run.opts.repeat, path);
 	return flakes;
+}
+
+/*
+ * The kernel under test as uname(2) tells it; with --collect, on the host
+ * after the guests, as the guests' runners recorded it (shard_env_write).
+ */
+static void target_uname(struct utsname *u)
+{
+	static const struct {
+		const char *var;
+		size_t off;
+	} fields[] = { { "PST_UNAME_RELEASE", offsetof(struct utsname, release) },
+		       { "PST_UNAME_VERSION", offsetof(struct utsname, version) },
+		       { "PST_UNAME_MACHINE", offsetof(struct utsname, machine) },
+		       { "PST_UNAME_NODENAME", offsetof(struct utsname, nodename) } };
+
+	uname(u);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const char *v = getenv(fields[i].var);
+
+		if (v && *v)
+			snprintf((char *)u + fields[i].off, sizeof(u->release), "%s", v);
+	}
+}
+
+/* What a --shard run's reports need from inside its guest, for --collect: JOURNAL.env. */
+static void shard_env_write(void)
+{
+	static const char *const vars[] = {
+		"PST_TARGET",	    "PST_ACCEL", "PST_KERNEL_CONFIG_HASH",
+		"PST_KERNEL_IMAGE", "PST_HOST",	 "PST_SUITE_VERSION"
+	};
+	char path[4096];
+	struct utsname u;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.env", run.opts.journal);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	uname(&u);
+	fprintf(f,
+		"PST_UNAME_RELEASE=%s\nPST_UNAME_VERSION=%s\nPST_UNAME_MACHINE=%s\n"
+		"PST_UNAME_NODENAME=%s\n",
+		u.release, u.version, u.machine, u.nodename);
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (getenv(vars[i]))
+			fprintf(f, "%s=%s\n", vars[i], getenv(vars[i]));
+	fclose(f);
+}
+
+/* The first share's JOURNAL.env into this process's environment. */
+static void shard_env_read(const char *journal)
+{
+	char path[4096], line[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.env", journal);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *eq = strchr(line, '=');
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!eq)
+			continue;
+		*eq = '\0';
+		setenv(line, eq + 1, 1);
+	}
+	fclose(f);
 }
 
 static void iso_now(char *buf, size_t len)
@@ -546,8 +617,8 @@ static int write_reports(void)
 	const char *version = getenv("PST_SUITE_VERSION");
 	const char *accel = getenv("PST_ACCEL"); /* set by harness/guests/qemu-run.sh */
 
-	uname(&u);
-	gethostname(host, sizeof(host) - 1);
+	target_uname(&u);
+	snprintf(host, sizeof(host), "%s", u.nodename);
 	iso_now(stamp, sizeof(stamp));
 	struct pst_run_info info = { .hostname = host,
 				     .timestamp = stamp,
@@ -598,32 +669,50 @@ static int summary(unsigned flaky, unsigned flaky_passed)
 	       run.counts[PST_XPASS], run.counts[PST_BROKEN], run.counts[PST_ERROR],
 	       run.counts[PST_SKIP]);
 	struct utsname u;
-	uname(&u);
+	target_uname(&u);
 	printf("%s; libsctp: %s)\n", u.release, pst_iut.path);
 	return failed ? EXIT_CONFORMANCE : 0;
 }
 
-/* The jobs' results, from their journal, into this process's tables. */
-static int collect_jobs(const char *journal, bool remove_after)
+/*
+ * The results of processes or guests that ran shares of the cases, from
+ * their journals (a comma-separated list), into this process's tables.
+ */
+static int collect_jobs(const char *journals, bool remove_after)
 {
-	struct pst_journal j;
+	char *list = strdup(journals), *save = NULL;
+	struct pst_journal j[PST_MAX_JOBS];
+	size_t n = 0;
 
-	if (pst_journal_load(&j, journal) < 0)
-		return die(EXIT_TARGET, "cannot read the jobs' journal: %s", strerror(errno));
+	if (!list)
+		return die(EXIT_TARGET, "%s", "out of memory");
+	for (char *p = strtok_r(list, ",", &save); p && n < PST_MAX_JOBS;
+	     p = strtok_r(NULL, ",", &save)) {
+		if (pst_journal_load(&j[n], p) < 0) {
+			free(list);
+			return die(EXIT_TARGET, "cannot read the jobs' journal: %s",
+				   strerror(errno));
+		}
+		if (remove_after)
+			unlink(p);
+		n++;
+	}
+	free(list);
 	for (int i = 0; i < run.ninst; i++) {
-		const struct pst_journal_entry *e = pst_journal_find(&j, i);
+		const struct pst_journal_entry *e = NULL;
 		struct pst_outcome *o = &run.outcomes[i];
 		const struct pst_instance *in = &run.inst[i];
 
+		for (size_t k = 0; k < n && !e; k++)
+			e = pst_journal_find(&j[k], i);
 		outcome_from(e, o, "its job ended without a result for it");
 		run.results[i] = result_of(in, o);
 		run.verdicts[i] = (unsigned char)o->verdict;
 		run.counts[o->verdict]++;
 		run.nresults++;
 	}
-	pst_journal_free(&j);
-	if (remove_after)
-		unlink(journal);
+	for (size_t k = 0; k < n; k++)
+		pst_journal_free(&j[k]);
 	return 0;
 }
 
@@ -641,6 +730,7 @@ static int run_cases(void)
 		if (pst_exec_interrupted()) {
 			fprintf(stderr, "run.sh: interrupted; no report written\n");
 			CU_cleanup_registry();
+			pst_exec_release();
 			return EXIT_INTERRUPTED;
 		}
 		if (CU_get_number_of_tests_failed() != run.rep_failed)
@@ -650,6 +740,7 @@ static int run_cases(void)
 				CU_get_number_of_tests_failed(), run.rep_failed);
 		CU_cleanup_registry();
 	}
+	pst_exec_release();
 	return 0;
 }
 
@@ -677,6 +768,7 @@ static int run_jobs(void)
 			return die(EXIT_TARGET, "fork: %s", strerror(errno));
 		if (pids[k] == 0) {
 			run.shard = k;
+			run.stride = run.opts.jobs;
 			pst_exec_init_signals(); /* its own wake-up pipe */
 			snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG,
 				 (int)getpid());
@@ -740,6 +832,47 @@ static int prepare_target(void)
 	return 0;
 }
 
+/* The flake report, the summary and the reports of a whole run. */
+static int finish(void)
+{
+	unsigned flaky_passed = 0;
+	int flaky = flake_report(&flaky_passed);
+	int status = summary((unsigned)flaky, flaky_passed);
+
+	if (write_reports() < 0)
+		status = EXIT_TARGET;
+	for (int i = 0; i < run.ninst; i++)
+		pst_outcome_free(&run.outcomes[i]);
+	pst_deviations_free(&run.deviations);
+	pst_journal_close(&run.journal);
+	pst_journal_free(&run.resumed);
+	return status;
+}
+
+/*
+ * --collect: the guests of --jobs ran the shares of the cases (--shard);
+ * here, on the host, their journals make the run's reports, as one run's.
+ */
+static int collect_run(void)
+{
+	char err[512], first[2048];
+	int status;
+
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(run.opts.collect, ","),
+		 run.opts.collect);
+	shard_env_read(first);
+	/* What the reports say of the libsctp under test: the guests' file is this one. */
+	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
+		fprintf(stderr, "run.sh: %s\n", err);
+	run.results = calloc((size_t)run.ninst, sizeof(*run.results));
+	run.outcomes = calloc((size_t)run.ninst, sizeof(*run.outcomes));
+	run.verdicts = calloc((size_t)run.ninst, 1);
+	if (!run.results || !run.outcomes || !run.verdicts)
+		return die(EXIT_TARGET, "%s", "out of memory");
+	status = collect_jobs(run.opts.collect, false);
+	return status ? status : finish();
+}
+
 int main(int argc, char **argv)
 {
 	char err[512], path[4096];
@@ -778,6 +911,8 @@ int main(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/%s", run.opts.reports, reports[i]);
 		unlink(path);
 	}
+	if (run.opts.collect)
+		return collect_run();
 	status = prepare_target();
 	if (status)
 		return status;
@@ -808,19 +943,12 @@ int main(int argc, char **argv)
 		printf("shuffled: seed %lu (--shuffle %lu repeats this order)\n", run.opts.seed,
 		       run.opts.seed);
 	fflush(stdout);
+	run.shard = run.opts.shard;
+	run.stride = run.opts.shards;
+	if (run.opts.shards > 1)
+		shard_env_write();
 	status = run.opts.jobs > 1 ? run_jobs() : run_cases();
-	if (status)
-		return status;
-	unsigned flaky_passed = 0;
-	int flaky = flake_report(&flaky_passed);
-
-	status = summary((unsigned)flaky, flaky_passed);
-	if (write_reports() < 0)
-		status = EXIT_TARGET;
-	for (int i = 0; i < run.ninst; i++)
-		pst_outcome_free(&run.outcomes[i]);
-	pst_deviations_free(&run.deviations);
-	pst_journal_close(&run.journal);
-	pst_journal_free(&run.resumed);
-	return status;
+	if (status || run.opts.shards > 1)
+		return status; /* a share: run.sh --collect writes the reports */
+	return finish();
 }

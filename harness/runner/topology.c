@@ -498,22 +498,30 @@ out:
 /*
  * By default a link going down loses its IPv6 addresses (IPv4 ones stay). A
  * path taken down and up again must come back as it was, in both families.
+ * Links made afterwards get link-local addresses without duplicate address
+ * detection: usable at once, with their routes in, rather than a second or
+ * two later (a topology then looks the same to every case that gets it).
  * /proc/sys/net is the opening thread's netns: call this while inside it.
  */
-static int keep_v6_addrs(char *err, size_t errlen, const char *ns)
+static int ipv6_knobs(char *err, size_t errlen, const char *ns)
 {
-	static const char knob[] = "/proc/sys/net/ipv6/conf/all/keep_addr_on_down";
-	int fd = open(knob, O_WRONLY | O_CLOEXEC);
-	int ok = fd >= 0 && write(fd, "1", 1) == 1;
-	int e = errno;
+	static const char *const knobs[] = { "/proc/sys/net/ipv6/conf/all/keep_addr_on_down",
+					     "/proc/sys/net/ipv6/conf/default/accept_dad" };
+	static const char *const values[] = { "1", "0" };
 
-	if (fd >= 0)
-		close(fd);
-	if (!ok) {
-		set_err(err, errlen, "%s in %s: %s%s", knob, ns, strerror(e),
-			e == ENOENT ? " (no IPv6? modprobe ipv6)" : "");
-		errno = e;
-		return -1;
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		int fd = open(knobs[i], O_WRONLY | O_CLOEXEC);
+		int ok = fd >= 0 && write(fd, values[i], 1) == 1;
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		if (!ok) {
+			set_err(err, errlen, "%s in %s: %s%s", knobs[i], ns, strerror(e),
+				e == ENOENT ? " (no IPv6? modprobe ipv6)" : "");
+			errno = e;
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -601,7 +609,7 @@ int pst_topo_create(struct pst_topo *t, const char *prefix, char *err, size_t er
 			set_err(err, errlen, "open %s: %s", path, strerror(errno));
 			goto fail;
 		}
-		if (keep_v6_addrs(err, errlen, t->name[s]))
+		if (ipv6_knobs(err, errlen, t->name[s]))
 			goto fail;
 		/* The socket stays bound to the namespace it is created in. */
 		if (nl_open(&nl[s], (enum pst_side)s, t->name[s],

@@ -10,7 +10,9 @@
  * Facts the builder relies on: the veths have fixed ifindexes (c0=100,
  * c1=101, s0=110, s1=111: equal ifindexes on both ends delay the carrier
  * change by up to 1 s); each namespace sets keep_addr_on_down=1 so that a
- * path taken down and up again keeps its IPv6 address; create and
+ * path taken down and up again keeps its IPv6 address, and
+ * default/accept_dad=0 so that the links' link-local addresses are usable
+ * (and routed) from the start, not a second or two later; create and
  * set_path(up) return only once the links are operationally up, so the first
  * packet of a case is never dropped.
  */
