@@ -18,8 +18,8 @@ HARNESS_DIRS := harness/runner harness/reporting harness/guests harness/multirun
 INC := $(addprefix -I,$(HARNESS_DIRS))
 HARNESS := $(filter-out harness/runner/runner.c harness/guests/uml-xstate-shim.c harness/reporting/kcov% \
 	harness/multirun/compare-tool.c,$(foreach d,$(HARNESS_DIRS),$(wildcard $(d)/*.c)))
-COMPARE_SRC := harness/multirun/compare-tool.c harness/multirun/compare.c harness/multirun/runs.c harness/runner/result.c \
-	harness/reporting/textout.c
+COMPARE_SRC := harness/multirun/compare-tool.c harness/multirun/compare.c harness/multirun/compare_html.c \
+	harness/multirun/known.c harness/multirun/runs.c harness/runner/result.c harness/reporting/textout.c
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
 RUNNER_SRC := harness/runner/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
@@ -44,8 +44,8 @@ test_journal_SRC := tests/test_journal.c tests/unit.c harness/runner/journal.c h
 test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c \
 	harness/reporting/junit.c harness/runner/result.c
 KCOV_ANNOTATE_SRC := harness/reporting/kcov-annotate.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c
-test_compare_SRC := tests/test_compare.c tests/unit.c harness/multirun/compare.c harness/multirun/runs.c \
-	harness/runner/result.c harness/reporting/textout.c
+test_compare_SRC := tests/test_compare.c tests/unit.c harness/multirun/compare.c harness/multirun/compare_html.c \
+	harness/multirun/known.c harness/multirun/runs.c harness/runner/result.c harness/reporting/textout.c
 test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manifest.c harness/multirun/runs.c \
 	harness/runner/result.c harness/reporting/textout.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
