@@ -36,13 +36,13 @@ die() { echo "debian-line: $1" >&2; exit "${2:-3}"; }
 say() { echo "debian-line: $*" >&2; }
 
 # ---- names ----
-# line_of NAME: sets suite (NAME's); dies on an unknown name.
+# line_of NAME: sets suite and updates (NAME's); dies on an unknown name.
 line_of() {
-	local name aliases s
-	while IFS=$'\t' read -r name aliases s _; do
+	local name aliases s u
+	while IFS=$'\t' read -r name aliases s _ u; do
 		case $name in '#'* | '') continue ;; esac
 		if [ "$1" = "$name" ] || [[ ",$aliases," == *",$1,"* ]]; then
-			suite=$s
+			suite=$s updates=${u:-no}
 			return 0
 		fi
 	done <"$table"
@@ -51,22 +51,25 @@ line_of() {
 names() { grep -v '^#' "$table" | awk -F'\t' 'NF >= 4 { print $1 "\t" $2 "\t" $3 "\t" $4 }'; }
 
 # ---- the mirror: the URI the machine's apt sources give for its own release ----
+# mirror [security]: the URI of the machine's <codename> suite, or with "security"
+# of its <codename>-security suite (empty when it has none).
 mirror() {
-	local codename uri
+	local codename uri want
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	want=$codename${1:+-$1}
 	# What apt itself reads (one-line and deb822 sources alike).
 	# shellcheck disable=SC2016 # $(...) is apt's own format syntax
 	uri=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
-		awk -v r="$codename" '$2 == r { print $1; exit }')
+		awk -v r="$want" '$2 == r { print $1; exit }')
 	if [ -z "$uri" ]; then # no package lists yet: the sources files themselves
 		uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-			awk '/^URIs:/ { u = $2 } /^Suites:/ { for (i = 2; i <= NF; i++) if ($i !~ /-/) { print u; exit } }')
+			awk -v r="$want" '/^URIs:/ { u = $2 } /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == r) { print u; exit } }')
 	fi
 	if [ -z "$uri" ]; then
 		uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-			awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { if ($(i + 1) !~ /-/) { print $i; exit } } }')
+			awk -v r="$want" '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { if ($(i + 1) == r) { print $i; exit } } }')
 	fi
-	[ -n "$uri" ] || die "the machine's apt sources name no Debian mirror for its own release" 3
+	[ -n "$uri" ] || [ -n "${1:-}" ] || die "the machine's apt sources name no Debian mirror for its own release ($codename)" 3
 	echo "${uri%/}"
 }
 
@@ -79,18 +82,31 @@ apt_opts() {
 		-o "Acquire::Languages=none")
 }
 
-# Refresh the suite's package lists when missing, older than max_age, or with "force".
+# Refresh the suite's package lists when missing, older than max_age, older than
+# lines.tsv (which says what sources.list holds), or with "force".
 update_lists() {
 	local d=$cache/$suite/apt stamp now
 	apt_opts
 	stamp=$d/updated
 	now=$(date +%s)
-	if [ "${1:-}" != force ] && [ -f "$stamp" ] && [ $((now - $(stat -c %Y "$stamp"))) -lt "$max_age" ]; then
+	if [ "${1:-}" != force ] && [ -f "$stamp" ] && [ ! "$table" -nt "$stamp" ] &&
+		[ $((now - $(stat -c %Y "$stamp"))) -lt "$max_age" ]; then
 		return 0
 	fi
 	mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial" "$d/sources.list.d" || die "cannot create $d"
 	touch "$d/state/status"
-	echo "deb [signed-by=$keyring] $(mirror) $suite main" >"$d/sources.list"
+	# A released suite's updates too (what its users run): <suite>-updates from the
+	# same mirror, <suite>-security from the machine's security mirror, if any.
+	local main security
+	main=$(mirror) || exit
+	security=$(mirror security)
+	{
+		echo "deb [signed-by=$keyring] $main $suite main"
+		if [ "$updates" = yes ]; then
+			echo "deb [signed-by=$keyring] $main $suite-updates main"
+			[ -z "$security" ] || echo "deb [signed-by=$keyring] $security $suite-security main"
+		fi
+	} >"$d/sources.list"
 	say "apt-get update of $suite (private state in $d)"
 	if apt-get "${apt[@]}" -qq update >"$d/update.log" 2>&1; then
 		touch "$stamp"
@@ -127,8 +143,25 @@ fetch() {
 			(cd "$debs" && apt-get "${apt[@]}" -qq download "$pkg" >&2)
 		} || die "apt-get download $pkg ($suite) failed"
 		[ -s "$debs/$name" ] || die "apt-get download $pkg ($suite) gave no $name"
+		prune "$pkg" "$name"
 	fi
 	echo "$debs/$name"
+}
+
+# prune PKG FILE: a new version of PKG arrived as FILE: the older ones go (their
+# .deb and what was unpacked or made from them), and for a kernel image package
+# any other kernel image of the line (the image's name carries its ABI).
+prune() {
+	local pkg=$1 name=$2 old pattern=${1}_
+	case $pkg in linux-image-*) pattern='linux-image-' ;; esac
+	for old in "$cache/$suite/debs/$pattern"*.deb; do
+		[ -f "$old" ] && [ "${old##*/}" != "$name" ] || continue
+		say "removing the superseded $(basename "$old")"
+		rm -f "$old"
+		old=$(basename "$old")
+		old=${old%_*.deb}
+		rm -rf "${cache:?}/$suite/$old" "$cache/$suite/$pkg.out"
+	done
 }
 
 # depends_on PKG PATTERN: the first package PKG depends on whose name matches PATTERN.
@@ -256,7 +289,7 @@ with_lock
 # package list.
 memo=$cache/$suite/$cmd.out
 stamp=$cache/$suite/apt/updated
-if [ "$cmd" != fetch ] && [ -s "$memo" ] && [ -f "$stamp" ] && [ ! "$stamp" -nt "$memo" ] &&
+if [ "$cmd" != fetch ] && [ -s "$memo" ] && [ -f "$stamp" ] && [ ! "$stamp" -nt "$memo" ] && [ ! "$table" -nt "$stamp" ] &&
 	[ $(($(date +%s) - $(stat -c %Y "$stamp"))) -lt "$max_age" ] &&
 	sed -n 's/^[a-z]*=\(\/.*\)/\1/p; /^\//p' "$memo" | while read -r p; do [ -z "$p" ] || [ -e "$p" ] || exit 1; done; then
 	cat "$memo"
