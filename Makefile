@@ -50,7 +50,7 @@ test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manife
 	harness/runner/result.c harness/reporting/textout.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 
-.PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare lines lines-check unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -165,8 +165,9 @@ kernel-mutants: all
 # CI's kernel part (.ci/run, after make check): the coverage gate (every line and
 # branch of the four peeloff functions reached or explained in kernel/unreachable.tsv),
 # the kernel cache pruned (tests/kernel_cache_check.sh), every mutant caught (each
-# suite run with KERNEL_JOBS cases side by side), the git bisect run demonstration
-# and the kernel matrix (its reports apart, so the coverage and mutant reports stay).
+# suite run with KERNEL_JOBS cases side by side), the git bisect run demonstration,
+# the kernel matrix (its reports apart, so the coverage and mutant reports stay)
+# and the quick part on every Debian line's prebuilt UML (make lines-check).
 KERNEL_JOBS ?= 2
 kernel-check: all
 	@st=0; ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
@@ -174,7 +175,15 @@ kernel-check: all
 		kernel/mutants.sh -- --jobs $(KERNEL_JOBS) || st=1; \
 		tests/bisect_check.sh || st=1; \
 		tests/kernels_compare.sh --reports reports/kernels-compare --jobs $(KERNEL_JOBS) || st=1; \
+		tests/lines_check.sh --jobs $(KERNEL_JOBS) || st=1; \
 		exit $$st
+
+# Debian's kernel lines (bullseye 5.10, bookworm 6.1, trixie 6.12, sid), prebuilt UML:
+# the quick part on each, checked (CI); the whole suite on each, reports/compare.md.
+lines-check: all
+	tests/lines_check.sh --jobs $(KERNEL_JOBS)
+lines: all
+	./run.sh --kernels lines
 
 # git bisect run over kernel builds (a throwaway history with a known mutant) must name the mutant.
 bisect-check: all

@@ -7,6 +7,8 @@
 #                        --target qemu its distribution kernel (--kernel-deb
 #                        linux-image-*-amd64), there only the quick part (--suite
 #                        peeled_socket) unless --suite, --case or --whole-suite
+#                        (with --kernel-coverage: the gcov kernel built from that
+#                        line's linux-source-*, kernel/build.sh --line)
 #   --libsctp-line NAME  that line's libsctp1 as the library under test (--libsctp)
 #   --whole-suite        with a QEMU line: every case (minutes under TCG)
 #   --kernels lines      every line's prebuilt UML, then reports/compare.md
@@ -24,7 +26,7 @@ pst_qemu_quick_suite=peeled_socket
 # pst_line_args ARG...: sets line_args to ARG... with the line options replaced
 # (the packages fetched, when missing).
 pst_line_args() {
-	local a kline='' sline='' target='' whole=0 chosen=0 out=() here
+	local a kline='' sline='' target='' whole=0 chosen=0 coverage=0 out=() here
 	here=$(dirname "${BASH_SOURCE[0]}")
 	while [ $# -gt 0 ]; do
 		a=$1
@@ -40,6 +42,7 @@ pst_line_args() {
 		--whole-suite) whole=1 ;;
 		*)
 			case $a in
+			--kernel-coverage) coverage=1 ;;
 			--target) target=${2:-} ;;
 			--target=*) target=${a#*=} ;;
 			--suite* | --case*) chosen=1 ;;
@@ -53,6 +56,11 @@ pst_line_args() {
 		local lib
 		lib=$("$here/debian-line.sh" libsctp "$sline") || exit $?
 		out+=(--libsctp "$lib")
+	fi
+	# --kernel-coverage builds its kernel from that line's source (kernel/build.sh --line).
+	if [ -n "$kline" ] && [ "$coverage" = 1 ]; then
+		export PST_KERNEL_LINE=$kline
+		kline=
 	fi
 	if [ -n "$kline" ]; then
 		local k

@@ -7,8 +7,9 @@
 #                            SPEC: [LABEL=]host | uml | uml:LINUX[:MODULES_DIR]
 #                                  | qemu:VMLINUZ[:MODULES_DIR] | qemu-deb:FILE.deb
 #                                  | line:NAME | qemu-line:NAME (a Debian line,
-#                                  harness/guests/lines.tsv); "lines" for line:NAME of
-#                                  every line, "qemu-lines" for qemu-line:NAME
+#                                  harness/guests/lines.tsv) | libsctp-line:NAME (the
+#                                  stock UML kernel with that line's libsctp); "lines",
+#                                  "qemu-lines", "libsctp-lines": one per line
 #                            exit 0 every run completed and passed, 1 a kernel had a
 #                            conformance failure, 3 a kernel could not run
 #   --bisect-case NAME       only that case (every variant); exit 0 good (PASS, XFAIL,
@@ -123,12 +124,16 @@ parse_spec() {
 		spec_args=(--target qemu --kernel-deb "$path")
 		path=
 		;;
-	line | qemu-line)
+	line | qemu-line | libsctp-line)
 		[ -n "$path" ] && [ -z "$mods" ] || die "kernel spec '$1': expected $kind:NAME (a Debian line: $(line_names))"
 		harness/guests/debian-line.sh suite "$path" >/dev/null || exit $usage
-		spec_args=(--kernel-line "$path")
-		[ "$kind" = qemu-line ] && spec_args=(--target qemu "${spec_args[@]}")
-		[ "$label" = "$kind-$(basename "$path")" ] && label=$path-$([ "$kind" = line ] && echo uml || echo qemu)
+		case $kind in
+		line) spec_args=(--kernel-line "$path") ;;
+		qemu-line) spec_args=(--target qemu --kernel-line "$path") ;;
+		libsctp-line) spec_args=(--target uml --libsctp-line "$path") ;;
+		esac
+		[ "$label" = "$kind-$(basename "$path")" ] && label=$path-${kind%-line}
+		[ "$label" = "$path-line" ] && label=$path-uml
 		path=
 		;;
 	*) die "unknown kernel spec '$1' (expected host, uml, uml:LINUX[:MODULES], qemu:VMLINUZ[:MODULES], qemu-deb:FILE.deb, line:NAME or qemu-line:NAME, each optionally LABEL=...; or lines, qemu-lines)" ;;
@@ -152,8 +157,8 @@ if [ -n "$kernels" ]; then
 	IFS=, read -r -a specs <<<"$kernels"
 	for s in "${specs[@]}"; do
 		case $s in
-		lines) s=$(for l in $(line_names); do printf 'line:%s,' "$l"; done) ;;
-		qemu-lines) s=$(for l in $(line_names); do printf 'qemu-line:%s,' "$l"; done) ;;
+		lines | qemu-lines | libsctp-lines)
+			s=$(for l in $(line_names); do printf '%s:%s,' "${s%s}" "$l"; done) ;;
 		*) s=$s, ;;
 		esac
 		expanded=$expanded$s
