@@ -36,13 +36,14 @@ die() { echo "debian-line: $1" >&2; exit "${2:-3}"; }
 say() { echo "debian-line: $*" >&2; }
 
 # ---- names ----
-# line_of NAME: sets suite and updates (NAME's); dies on an unknown name.
+# line_of NAME: sets suite, kline (its kernel line: "6.12", "7.x") and updates; dies
+# on an unknown name.
 line_of() {
-	local name aliases s u
-	while IFS=$'\t' read -r name aliases s _ u; do
+	local name aliases s k u
+	while IFS=$'\t' read -r name aliases s k u; do
 		case $name in '#'* | '') continue ;; esac
 		if [ "$1" = "$name" ] || [[ ",$aliases," == *",$1,"* ]]; then
-			suite=$s updates=${u:-no}
+			suite=$s kline=$k updates=${u:-no}
 			return 0
 		fi
 	done <"$table"
@@ -260,9 +261,15 @@ libsctp() {
 
 source_tarball() {
 	local pkg deb dir tarball
-	pkg=$(apt-cache "${apt[@]}" search --names-only '^linux-source-[0-9.]*$' 2>/dev/null | awk '{print $1}' | sort -V | tail -1)
-	[ -n "$pkg" ] || { update_lists; pkg=$(apt-cache "${apt[@]}" search --names-only '^linux-source-[0-9.]*$' | awk '{print $1}' | sort -V | tail -1); }
-	[ -n "$pkg" ] || die "$suite has no linux-source-* package"
+	# The line's own kernel (a released suite's security archive may carry a newer
+	# line's source too: bullseye-security has linux-source-6.1); sid's moves: the newest.
+	pkg=linux-source-$kline
+	if [[ $kline == *x ]]; then
+		update_lists
+		pkg=$(apt-cache "${apt[@]}" search --names-only '^linux-source-[0-9.]*$' 2>/dev/null |
+			awk '{print $1}' | sort -V | tail -1)
+		[ -n "$pkg" ] || die "$suite has no linux-source-* package"
+	fi
 	deb=$(fetch "$pkg") || exit
 	dir=$(unpack "$deb") || exit
 	tarball=$(ls "$dir"/usr/src/linux-source-*.tar.xz 2>/dev/null | head -1)
