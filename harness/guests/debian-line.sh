@@ -36,14 +36,14 @@ die() { echo "debian-line: $1" >&2; exit "${2:-3}"; }
 say() { echo "debian-line: $*" >&2; }
 
 # ---- names ----
-# line_of NAME: sets suite, kline (its kernel line: "6.12", "7.x") and updates; dies
-# on an unknown name.
+# line_of NAME: sets suite, kline (its kernel line: "6.12", "7.x"), updates and row
+# (the table's row); dies on an unknown name.
 line_of() {
 	local name aliases s k u
 	while IFS=$'\t' read -r name aliases s k u; do
 		case $name in '#'* | '') continue ;; esac
 		if [ "$1" = "$name" ] || [[ ",$aliases," == *",$1,"* ]]; then
-			suite=$s kline=$k updates=${u:-no}
+			suite=$s kline=$k updates=${u:-no} row="$name	$aliases	$s	$k	$u"
 			return 0
 		fi
 	done <"$table"
@@ -83,14 +83,15 @@ apt_opts() {
 		-o "Acquire::Languages=none")
 }
 
-# Refresh the suite's package lists when missing, older than max_age, older than
-# lines.tsv (which says what sources.list holds), or with "force".
+# Refresh the suite's package lists when missing, older than max_age, made for
+# another row of lines.tsv (the stamp holds the row: it says what sources.list
+# holds; not the file's time, which a fresh clone renews), or with "force".
 update_lists() {
 	local d=$cache/$suite/apt stamp now
 	apt_opts
 	stamp=$d/updated
 	now=$(date +%s)
-	if [ "${1:-}" != force ] && [ -f "$stamp" ] && [ ! "$table" -nt "$stamp" ] &&
+	if [ "${1:-}" != force ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$row" ] &&
 		[ $((now - $(stat -c %Y "$stamp"))) -lt "$max_age" ]; then
 		return 0
 	fi
@@ -110,7 +111,7 @@ update_lists() {
 	} >"$d/sources.list"
 	say "apt-get update of $suite (private state in $d)"
 	if apt-get "${apt[@]}" -qq update >"$d/update.log" 2>&1; then
-		touch "$stamp"
+		echo "$row" >"$stamp"
 	elif ls "$d"/state/lists/*_Packages* >/dev/null 2>&1; then
 		say "apt-get update of $suite failed (see $d/update.log); using the lists there are"
 	else
@@ -296,7 +297,7 @@ with_lock
 # package list.
 memo=$cache/$suite/$cmd.out
 stamp=$cache/$suite/apt/updated
-if [ "$cmd" != fetch ] && [ -s "$memo" ] && [ -f "$stamp" ] && [ ! "$stamp" -nt "$memo" ] && [ ! "$table" -nt "$stamp" ] &&
+if [ "$cmd" != fetch ] && [ -s "$memo" ] && [ -f "$stamp" ] && [ ! "$stamp" -nt "$memo" ] && [ "$(cat "$stamp")" = "$row" ] &&
 	[ $(($(date +%s) - $(stat -c %Y "$stamp"))) -lt "$max_age" ] &&
 	sed -n 's/^[a-z]*=\(\/.*\)/\1/p; /^\//p' "$memo" | while read -r p; do [ -z "$p" ] || [ -e "$p" ] || exit 1; done; then
 	cat "$memo"
