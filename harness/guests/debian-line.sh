@@ -12,7 +12,9 @@
 #                                     the host's: where linux= is, a copy of it that runs
 #                                     on that suite's libc6, unpacked; else empty),
 #                                     version= (the package's)
-#   debian-line.sh kernel-deb NAME    the linux-image-*.deb linux-image-amd64 depends on
+#   debian-line.sh qemu-kernel NAME   its distribution kernel (what linux-image-amd64 depends
+#                                     on, with its parts where the package is split),
+#                                     unpacked: kernel= (vmlinuz), modules=, package=, version=
 #   debian-line.sh libsctp NAME       the unpacked libsctp.so.1 of that suite
 #   debian-line.sh source NAME        the linux-source-* tarball of that suite, unpacked
 #                                     from its package: key=value lines tarball=, version=
@@ -245,11 +247,57 @@ uml() {
 	echo "version=$(dpkg-deb -f "$deb" Version)"
 }
 
-kernel_deb() {
-	local pkg
+# The distribution kernel, unpacked (dpkg -x, depmod) into lines/<suite>/kernel_<pkg>_<version>/:
+# what linux-image-amd64 depends on; when that package holds no vmlinuz (sid splits it
+# into linux-binary-*, linux-modules-* and linux-base-*), the parts it depends on too.
+qemu_kernel() {
+	local pkg deb version dir partial part release kernel
 	pkg=$(depends_on linux-image-amd64 'linux-image-[^ ]*')
 	[ -n "$pkg" ] || die "$suite's linux-image-amd64 depends on no linux-image package"
-	fetch "$pkg"
+	deb=$(fetch "$pkg") || exit
+	version=$(dpkg-deb -f "$deb" Version)
+	dir=$cache/$suite/kernel_${pkg}_${version//:/%3a}
+	if [ ! -d "$dir" ]; then
+		local debs=("$deb")
+		if ! dpkg-deb -c "$deb" | grep ' \./boot/vmlinuz-' >/dev/null; then
+			for part in $(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
+				sed -n 's/^ *\(linux-\(binary\|modules\|base\)-[^ ]*\).*/\1/p'); do
+				debs+=("$(fetch "$part")") || exit
+			done
+		fi
+		partial=$(mktemp -d "$dir.partial.XXXXXX") || die "cannot create a directory in $cache/$suite"
+		trap 'rm -rf "$partial"' EXIT
+		for part in "${debs[@]}"; do
+			dpkg -x "$part" "$partial" || die "dpkg -x $part failed"
+		done
+		# The packages ship no modules.dep: their postinst runs depmod (modules under
+		# lib/modules, or usr/lib/modules where the package is usr-merged).
+		local base tree
+		for base in "$partial" "$partial/usr"; do
+			for tree in "$base"/lib/modules/*; do
+				[ -d "$tree" ] || continue
+				depmod -b "$base" "${tree##*/}" || die "depmod for ${tree##*/} failed"
+			done
+		done
+		# A usr-merged kernel keeps vmlinuz and config in usr/lib/modules/<release>/:
+		# links where the QEMU launcher looks (boot/vmlinuz-<release>, boot/config-<release>).
+		for tree in "$partial"/usr/lib/modules/*; do
+			[ -f "$tree/vmlinuz" ] || continue
+			mkdir -p "$partial/boot" &&
+				ln -sf "../usr/lib/modules/${tree##*/}/vmlinuz" "$partial/boot/vmlinuz-${tree##*/}" ||
+				die "cannot link $tree/vmlinuz"
+			[ ! -f "$tree/config" ] || ln -sf "../usr/lib/modules/${tree##*/}/config" "$partial/boot/config-${tree##*/}"
+		done
+		mv "$partial" "$dir" || die "cannot rename $partial"
+		trap - EXIT
+	fi
+	kernel=$(ls "$dir"/boot/vmlinuz-* 2>/dev/null | head -1)
+	[ -n "$kernel" ] || die "$pkg of $suite (and what it depends on) holds no vmlinuz"
+	release=${kernel##*/vmlinuz-}
+	echo "kernel=$kernel"
+	echo "modules=$(ls -d "$dir/lib/modules/$release" "$dir/usr/lib/modules/$release" 2>/dev/null | head -1)"
+	echo "package=$pkg"
+	echo "version=$version"
 }
 
 libsctp() {
@@ -284,9 +332,9 @@ cmd=${1:-}
 [ $# -ge 1 ] && shift
 case $cmd in
 names) names; exit 0 ;;
-suite | uml | kernel-deb | libsctp | source) [ $# -eq 1 ] || die "usage: debian-line.sh $cmd NAME" 2 ;;
+suite | uml | qemu-kernel | libsctp | source) [ $# -eq 1 ] || die "usage: debian-line.sh $cmd NAME" 2 ;;
 fetch) [ $# -eq 2 ] || die "usage: debian-line.sh fetch NAME PKG" 2 ;;
-*) die "usage: debian-line.sh names | suite NAME | uml NAME | kernel-deb NAME | libsctp NAME | source NAME | fetch NAME PKG" 2 ;;
+*) die "usage: debian-line.sh names | suite NAME | uml NAME | qemu-kernel NAME | libsctp NAME | source NAME | fetch NAME PKG" 2 ;;
 esac
 line_of "$1"
 [ "$cmd" = suite ] && { echo "$suite"; exit 0; }
@@ -297,7 +345,11 @@ with_lock
 # package list.
 memo=$cache/$suite/$cmd.out
 stamp=$cache/$suite/apt/updated
-if [ "$cmd" != fetch ] && [ -s "$memo" ] && [ -f "$stamp" ] && [ ! "$stamp" -nt "$memo" ] && [ "$(cat "$stamp")" = "$row" ] &&
+if [ "$cmd" = fetch ]; then
+	fetch "$2"
+	exit
+fi
+if [ -s "$memo" ] && [ -f "$stamp" ] && [ ! "$stamp" -nt "$memo" ] && [ "$(cat "$stamp")" = "$row" ] &&
 	[ $(($(date +%s) - $(stat -c %Y "$stamp"))) -lt "$max_age" ] &&
 	sed -n 's/^[a-z]*=\(\/.*\)/\1/p; /^\//p' "$memo" | while read -r p; do [ -z "$p" ] || [ -e "$p" ] || exit 1; done; then
 	cat "$memo"
@@ -305,9 +357,8 @@ if [ "$cmd" != fetch ] && [ -s "$memo" ] && [ -f "$stamp" ] && [ ! "$stamp" -nt 
 fi
 case $cmd in
 uml) uml ;;
-kernel-deb) kernel_deb ;;
+qemu-kernel) qemu_kernel ;;
 libsctp) libsctp ;;
 source) source_tarball ;;
-fetch) fetch "$2"; exit ;;
 esac >"$memo.tmp" || { rm -f "$memo.tmp"; exit 3; }
 mv "$memo.tmp" "$memo" && cat "$memo"

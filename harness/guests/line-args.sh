@@ -4,8 +4,8 @@
 #   --kernel-line NAME   the suite on a Debian line's kernel (NAME: bullseye/5.10,
 #                        bookworm/6.1, trixie/6.12, sid/7): its prebuilt User-Mode
 #                        Linux (--target uml --kernel ... --modules ...), or with
-#                        --target qemu its distribution kernel (--kernel-deb
-#                        linux-image-*-amd64), there only the quick part (--suite
+#                        --target qemu its distribution kernel (linux-image-*-amd64,
+#                        unpacked: --kernel ... --modules ...), there only the quick part (--suite
 #                        peeled_socket) unless --suite, --case or --whole-suite
 #                        (with --kernel-coverage: the gcov kernel built from that
 #                        line's linux-source-*, kernel/build.sh --line)
@@ -79,9 +79,11 @@ pst_line_args() {
 			[ -z "$answer" ] || out+=(--modules "$answer")
 			;;
 		qemu)
-			local deb
-			deb=$("$here/debian-line.sh" kernel-deb "$kline") || exit $?
-			out+=(--kernel-deb "$deb")
+			local answer
+			answer=$("$here/debian-line.sh" qemu-kernel "$kline") || exit $?
+			out+=(--kernel "$(sed -n 's/^kernel=//p' <<<"$answer")")
+			answer=$(sed -n 's/^modules=//p' <<<"$answer")
+			[ -z "$answer" ] || out+=(--modules "$answer")
 			if [ "$whole" = 0 ] && [ "$chosen" = 0 ]; then
 				echo "run.sh: QEMU line $kline: the quick part (--suite $pst_qemu_quick_suite); --whole-suite for every case" >&2
 				out+=(--suite "$pst_qemu_quick_suite")
