@@ -17,8 +17,8 @@
 #                                   default, bookworm/6.1, is the installed
 #                                   linux-source-6.1
 # The cache: ${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}/<key>/, key = the
-# linux-source-* package and version + a sha256 over kernel/coverage.config and
-# kernel/patches/*.patch. A cold build unpacks and builds in <key>.partial and
+# linux-source-* package and version + a sha256 over kernel/coverage.config,
+# kernel/patches/*.patch and the line's own kernel/patches/<suite>/*.patch. A cold build unpacks and builds in <key>.partial and
 # renames it when done, so an interrupted build never looks complete.
 # One lock ($cache/lock) serialises builds, mutants and coverage runs; callers
 # that hold it already say so with PST_KERNEL_LOCK_HELD=1. Each use marks its
@@ -72,6 +72,12 @@ else
 	[ -z "$line" ] || "$here/../harness/guests/debian-line.sh" suite "$line" >/dev/null || exit 2
 	src_version=
 fi
+# A line's own patches too (kernel/patches/<suite>/: what its older source lacks).
+line_suite=bookworm
+[ -z "$line" ] || line_suite=$("$here/../harness/guests/debian-line.sh" suite "$line")
+for p in "$here/patches/$line_suite"/*.patch; do
+	[ -f "$p" ] && patches+=("$p")
+done
 
 # ---- packages (installed when root, else the exact line to run) ----
 missing=()
