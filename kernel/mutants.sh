@@ -111,8 +111,10 @@ for m in "${mutants[@]}"; do
 	read -r -a globs <<<"$(sed -n 's/^catches: //p' "$m")"
 	say "$name: building"
 	start=$SECONDS
-	mlinux=$("$here/build.sh" --patch "$m" 2>"$reports/kernel-mutants/$name.build.err" | tail -n 1)
-	build_status=${PIPESTATUS[0]}
+	# (build.sh prints only the binary's path on stdout; its status is the substitution's)
+	mlinux=$("$here/build.sh" --patch "$m" 2>"$reports/kernel-mutants/$name.build.err")
+	build_status=$?
+	mlinux=$(tail -n 1 <<<"$mlinux")
 	cat "$reports/kernel-mutants/$name.build.err" >&2
 	if [ "$build_status" -eq "$not_applicable" ]; then
 		why=$(sed -n 's/^kernel\/build.sh: //p' "$reports/kernel-mutants/$name.build.err" | tail -n 1)
