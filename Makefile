@@ -18,8 +18,8 @@ HARNESS_DIRS := harness/runner harness/reporting harness/guests harness/multirun
 INC := $(addprefix -I,$(HARNESS_DIRS))
 HARNESS := $(filter-out harness/runner/runner.c harness/guests/uml-xstate-shim.c harness/reporting/kcov% \
 	harness/multirun/compare-tool.c,$(foreach d,$(HARNESS_DIRS),$(wildcard $(d)/*.c)))
-COMPARE_SRC := harness/multirun/compare-tool.c harness/multirun/compare.c harness/multirun/runs.c harness/runner/result.c \
-	harness/reporting/textout.c
+COMPARE_SRC := harness/multirun/compare-tool.c harness/multirun/compare.c harness/multirun/compare_html.c \
+	harness/multirun/known.c harness/multirun/runs.c harness/runner/result.c harness/reporting/textout.c
 SUITES := $(wildcard suites/*.c)
 FIXTURES := $(wildcard fixtures/*.c)
 RUNNER_SRC := harness/runner/runner.c $(HARNESS) $(SUITES) $(FIXTURES) tests/selftest_cases.c
@@ -44,8 +44,8 @@ test_journal_SRC := tests/test_journal.c tests/unit.c harness/runner/journal.c h
 test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c \
 	harness/reporting/junit.c harness/runner/result.c
 KCOV_ANNOTATE_SRC := harness/reporting/kcov-annotate.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c
-test_compare_SRC := tests/test_compare.c tests/unit.c harness/multirun/compare.c harness/multirun/runs.c \
-	harness/runner/result.c harness/reporting/textout.c
+test_compare_SRC := tests/test_compare.c tests/unit.c harness/multirun/compare.c harness/multirun/compare_html.c \
+	harness/multirun/known.c harness/multirun/runs.c harness/runner/result.c harness/reporting/textout.c
 test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manifest.c harness/multirun/runs.c \
 	harness/runner/result.c harness/reporting/textout.c
 test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/citations.c \
@@ -53,7 +53,7 @@ test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/cita
 	harness/reporting/matrix.c harness/reporting/textout.c harness/runner/result.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 
-.PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare lines lines-check unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -177,8 +177,9 @@ kernel-mutants: all
 # CI's kernel part (.ci/run, after make check): the coverage gate (every line and
 # branch of the four peeloff functions reached or explained in kernel/unreachable.tsv),
 # the kernel cache pruned (tests/kernel_cache_check.sh), every mutant caught (each
-# suite run with KERNEL_JOBS cases side by side), the git bisect run demonstration
-# and the kernel matrix (its reports apart, so the coverage and mutant reports stay).
+# suite run with KERNEL_JOBS cases side by side), the git bisect run demonstration,
+# the kernel matrix (its reports apart, so the coverage and mutant reports stay)
+# and the quick part on every Debian line's prebuilt UML (make lines-check).
 KERNEL_JOBS ?= 2
 kernel-check: all
 	@st=0; ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
@@ -186,7 +187,15 @@ kernel-check: all
 		kernel/mutants.sh -- --jobs $(KERNEL_JOBS) || st=1; \
 		tests/bisect_check.sh || st=1; \
 		tests/kernels_compare.sh --reports reports/kernels-compare --jobs $(KERNEL_JOBS) || st=1; \
+		tests/lines_check.sh --jobs $(KERNEL_JOBS) || st=1; \
 		exit $$st
+
+# Debian's kernel lines (bullseye 5.10, bookworm 6.1, trixie 6.12, sid), prebuilt UML:
+# the quick part on each, checked (CI); the whole suite on each, reports/compare.md.
+lines-check: all
+	tests/lines_check.sh --jobs $(KERNEL_JOBS)
+lines: all
+	./run.sh --kernels lines
 
 # git bisect run over kernel builds (a throwaway history with a known mutant) must name the mutant.
 bisect-check: all

@@ -25,6 +25,11 @@ for a in "$@"; do
 	case $a in --kernels* | --bisect-case* | --baseline* | --gate* | --certify) exec harness/multirun/multirun.sh "$@" ;; esac
 done
 
+# --kernel-line, --libsctp-line: a Debian line's packages (harness/guests/line-args.sh).
+# shellcheck source=harness/guests/line-args.sh
+. harness/guests/line-args.sh
+pst_line_args "$@"
+set -- "${line_args[@]}"
 all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 "$runner" "$@" --list >/dev/null || exit $?
@@ -68,8 +73,13 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-if [ "$help" = 1 ] || [ "$list" = 1 ]; then
+if [ "$list" = 1 ]; then
 	exec "$runner" "${pass[@]}"
+fi
+if [ "$help" = 1 ]; then
+	"$runner" "${pass[@]}"
+	sed -n 's/^#   //p' harness/guests/line-args.sh
+	exit 0
 fi
 
 # --kernel-coverage: kernel/coverage.sh builds (or reuses) the gcov kernel, runs

@@ -2,6 +2,8 @@
 # Install what the suite needs from Debian's packages, or say exactly what to run.
 #   harness/deps.sh build|uml|check   (each includes the ones before it)
 #   harness/deps.sh coverage          (build, plus lcov)
+#   harness/deps.sh lines             (uml, plus patchelf: a Debian line's linux.uml on its
+#                                      own suite's C library, harness/guests/debian-line.sh)
 #   harness/deps.sh lab               (what lab/check.sh validates the lab/ examples with)
 #   harness/deps.sh qemu              (build, plus QEMU and what builds its guest's
 #                                      initramfs and unpacks kernel packages)
@@ -13,14 +15,16 @@ uml="user-mode-linux kmod procps"
 check="libxml2-utils cppcheck clang-format lcov python3-junitparser"
 lab="python3 python3-yaml python3-jsonschema python3-jinja2 yamllint dash"
 qemu="qemu-system-x86 busybox-static cpio kmod"
+lines=patchelf
 case ${1:-build} in
 build) want=$build ;;
 coverage) want="$build lcov" ;;
 uml) want="$build $uml" ;;
+lines) want="$build $uml $lines" ;;
 qemu) want="$build $qemu" ;;
-check) want="$build $uml $check $qemu $lab" ;;
+check) want="$build $uml $check $qemu $lab $lines" ;;
 lab) want=$lab ;;
-*) echo "deps.sh: unknown set '$1' (build, uml, qemu, coverage, check or lab)" >&2; exit 2 ;;
+*) echo "deps.sh: unknown set '$1' (build, uml, lines, qemu, coverage, check or lab)" >&2; exit 2 ;;
 esac
 missing=
 for p in $want; do

@@ -10,15 +10,22 @@
 #                                   MUTANT marker says so) until kernel/build.sh
 #                                   runs again without --patch
 #   kernel/build.sh --print-entry   the cache entry directory; builds nothing
+#   --line NAME (or PST_KERNEL_LINE=NAME): from another Debian line's source
+#                                   (harness/guests/lines.tsv: bullseye/5.10,
+#                                   trixie/6.12, sid), its linux-source-* package
+#                                   fetched by harness/guests/debian-line.sh; the
+#                                   default, bookworm/6.1, is the installed
+#                                   linux-source-6.1
 # The cache: ${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}/<key>/, key = the
-# linux-source-6.1 package version + a sha256 over kernel/coverage.config and
-# kernel/patches/*.patch. A cold build unpacks and builds in <key>.partial and
+# linux-source-* package and version + a sha256 over kernel/coverage.config,
+# kernel/patches/*.patch and the line's own kernel/patches/<suite>/*.patch. A cold build unpacks and builds in <key>.partial and
 # renames it when done, so an interrupted build never looks complete.
 # One lock ($cache/lock) serialises builds, mutants and coverage runs; callers
 # that hold it already say so with PST_KERNEL_LOCK_HELD=1. Each use marks its
 # entry; other entries beyond the ${PST_KERNEL_CACHE_KEEP:-2} most recently used
 # (1.6 GB each) and what a killed build left (<key>.partial) are removed.
-# Exit status: 0 done, 2 usage error or missing package (not root), 3 build failed.
+# Exit status: 0 done, 2 usage error or missing package (not root), 3 build failed,
+# 4 the --patch does not apply to this line's source (nothing was changed).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}
@@ -35,9 +42,12 @@ die() { echo "kernel/build.sh: $1" >&2; exit "${2:-3}"; }
 say() { echo "kernel/build.sh: $*" >&2; }
 usage() { sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit "${1:-2}"; }
 
-mutant='' print_entry=0
+mutant='' print_entry=0 line=${PST_KERNEL_LINE:-}
+not_applicable=4 # the --patch does not apply to this source
 while [ $# -gt 0 ]; do
 	case $1 in
+	--line) [ $# -ge 2 ] || usage; line=$2; shift 2 ;;
+	--line=*) line=${1#*=}; shift ;;
 	--patch) [ $# -ge 2 ] || usage; mutant=$2; shift 2 ;;
 	--patch=*) mutant=${1#*=}; shift ;;
 	--print-entry) print_entry=1; shift ;;
@@ -50,6 +60,24 @@ if [ -n "$mutant" ]; then
 	[ -f "$mutant" ] || die "--patch $mutant: no such file" 2
 	mutant=$(cd "$(dirname "$mutant")" && pwd)/$(basename "$mutant")
 fi
+
+# ---- another line's source: fetched, never installed ----
+if [ -n "$line" ] && [ "$("$here/../harness/guests/debian-line.sh" suite "$line")" != bookworm ]; then
+	answer=$("$here/../harness/guests/debian-line.sh" source "$line") || exit $?
+	src_pkg=$(sed -n 's/^package=//p' <<<"$answer")
+	tarball=$(sed -n 's/^tarball=//p' <<<"$answer")
+	src_version=$(sed -n 's/^version=//p' <<<"$answer")
+	packages=("${packages[@]:1}") # not the installed linux-source-6.1
+else
+	[ -z "$line" ] || "$here/../harness/guests/debian-line.sh" suite "$line" >/dev/null || exit 2
+	src_version=
+fi
+# A line's own patches too (kernel/patches/<suite>/: what its older source lacks).
+line_suite=bookworm
+[ -z "$line" ] || line_suite=$("$here/../harness/guests/debian-line.sh" suite "$line")
+for p in "$here/patches/$line_suite"/*.patch; do
+	[ -f "$p" ] && patches+=("$p")
+done
 
 # ---- packages (installed when root, else the exact line to run) ----
 missing=()
@@ -70,7 +98,7 @@ fi
 [ -f "$tarball" ] || die "$tarball is missing (reinstall $src_pkg)" 2
 
 # ---- the cache key ----
-version=$(dpkg-query -W -f='${Version}' "$src_pkg")
+version=${src_version:-$(dpkg-query -W -f='${Version}' "$src_pkg")}
 inputs_hash=$(sha256sum "$fragment" "${patches[@]}" | awk '{print $1}' | sha256sum | cut -c1-"$key_hash_len")
 key=$src_pkg-$version-$inputs_hash
 entry=$cache/$key
@@ -115,12 +143,26 @@ cold_build() {
 			(cd "$partial/src" && scripts/kconfig/merge_config.sh -m .config "$fragment") &&
 			make -C "$partial/src" ARCH=um olddefconfig
 	} >>"$log" 2>&1 || die "configuring failed (see $log)"
-	# A fragment line Kconfig did not take (a dependency missing) must stop the build.
-	local line
+	# A fragment line Kconfig did not take (a dependency missing) must stop the build;
+	# a symbol this line's source does not have at all (DEBUG_INFO_NONE before 5.18)
+	# is said and passed over.
+	local line sym
 	while IFS= read -r line; do
 		case $line in
 		CONFIG_*=* | "# CONFIG_"*" is not set")
-			grep -qxF -- "$line" "$partial/src/.config" || die "Kconfig did not take '$line' (see $log)" ;;
+			grep -qxF -- "$line" "$partial/src/.config" && continue
+			sym=${line#\# }
+			# "not set" holds too when the option is not offered at all (5.10's UML
+			# has no GCOV_PROFILE_ALL): only a value would contradict it.
+			case $line in "# "*) grep -q "^${sym%% *}=" "$partial/src/.config" || continue ;; esac
+			sym=${sym#CONFIG_}
+			sym=${sym%%[= ]*}
+			if ! grep -rqsx --include='Kconfig*' "config $sym" "$partial/src"; then
+				say "$src_pkg has no CONFIG_$sym: '$line' passed over"
+				continue
+			fi
+			die "Kconfig did not take '$line' (see $log)"
+			;;
 		esac
 	done <"$fragment"
 	make_linux "$partial/src" || die "the kernel build failed (see $log)"
@@ -202,8 +244,11 @@ for f in $targets; do
 done
 restore_pristine sources-only
 patch_args=(-d "$tree" -p1 --batch --forward --no-backup-if-mismatch --reject-file=-)
-patch "${patch_args[@]}" --dry-run <"$mutant" >>"$entry/build.log" 2>&1 ||
-	die "$(basename "$mutant") does not apply to $key (see $entry/build.log)"
+if ! patch "${patch_args[@]}" --dry-run <"$mutant" >"$entry/patch.log" 2>&1; then
+	cat "$entry/patch.log" >>"$entry/build.log"
+	say "$(basename "$mutant") does not apply to $key: $(grep -m1 -i 'failed\|can.t find\|reversed' "$entry/patch.log")"
+	exit $not_applicable
+fi
 basename "$mutant" >"$entry/MUTANT" # before the tree changes
 patch "${patch_args[@]}" <"$mutant" >>"$entry/build.log" 2>&1 ||
 	die "$(basename "$mutant") did not apply (see $entry/build.log; kernel/build.sh restores the tree)"

@@ -55,7 +55,8 @@ unexplained=$reports/kernel-coverage-unexplained.txt
 stale=$reports/kernel-coverage-stale.txt
 awk -v suffix="/$source_file" -v md="$md" -v json="$json" -v table="$table" -v kernel="$linux" \
 	-v when="$(date -u +%FT%TZ)" -v status="$status" -v order="${functions[*]}" \
-	-v gated="${gated[*]}" -v unexplained="$unexplained" -v stale="$stale" -v reasons_file="$reasons" '
+	-v gated="${gated[*]}" -v unexplained="$unexplained" -v stale="$stale" -v reasons_file="$reasons" \
+	-v rname="kernel/$(basename "$reasons")" '
 function pct(h, t) { return t ? sprintf("%.1f %%", 100 * h / t) : "-" }
 function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
 function jstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s); return "\"" s "\"" }
@@ -65,7 +66,7 @@ function gap(f, line, what, desc,    key, r) {
 	r = (key in reason) ? reason[key] : ""
 	if (key in reason) used[key] = 1
 	else if (f in gate) { printf "%s, line %d (%s): %s\n", f, line, what, trim(text[line]) >unexplained; nunexplained++ }
-	printf "- line %d, %s: `%s`\n  - %s\n", line, desc, text[line], (r != "" ? "unreachable: " r : (f in gate ? "**no reason in kernel/unreachable.tsv**" : "not reached (no reason recorded)")) >md
+	printf "- line %d, %s: `%s`\n  - %s\n", line, desc, text[line], (r != "" ? "unreachable: " r : (f in gate ? "**no reason in " rname "**" : "not reached (no reason recorded)")) >md
 	gaps_json = gaps_json sprintf("%s{\"line\": %d, \"what\": %s, \"reason\": %s}", (ngj++ ? ", " : ""), line, jstr(what), (r != "" ? jstr(r) : "null"))
 }
 BEGIN {
@@ -122,7 +123,7 @@ END {
 		printf "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", f, first[f], last[f], lh[f], lt[f], bh[f], bt[f], calls[f] >table
 	}
 	print "\n## Not reached, and why\n" >md
-	print "At -O2 an early `return` right after an `if` often has no line record of its own: read the branch on the `if`. A line with several conditions (`a && b`, a macro such as `put_user`) has two branches per condition, numbered in evaluation order. The reasons come from `kernel/unreachable.tsv`; a line or branch of " gated " left without one fails the run.\n" >md
+	print "At -O2 an early `return` right after an `if` often has no line record of its own: read the branch on the `if`. A line with several conditions (`a && b`, a macro such as `put_user`) has two branches per condition, numbered in evaluation order. The reasons come from `" rname "`; a line or branch of " gated " left without one fails the run.\n" >md
 	for (i = 1; i <= n; i++) {
 		f = names[i]
 		if (!(f in first)) continue
@@ -143,7 +144,7 @@ END {
 		if (!(order_r[k] in used)) {
 			split(order_r[k], s, "\t")
 			printf "%s %s: %s\n", s[1], s[2], s[3] >stale
-			if (!nstale++) print "\n## Stale reasons (reached now, or the source changed: remove them from kernel/unreachable.tsv)\n" >md
+			if (!nstale++) print "\n## Stale reasons (reached now, or the source changed: remove them from " rname ")\n" >md
 			printf "- `%s` %s: `%s`\n", s[1], s[2], s[3] >md
 		}
 }' "$tree/$source_file" "$spans" "$reasons" "$info" || die "the function table failed"

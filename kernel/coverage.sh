@@ -1,8 +1,11 @@
 #!/bin/bash
 # Kernel line and branch coverage of the peeloff code: run the suite on the
 # gcov-instrumented UML kernel of kernel/build.sh, then lcov and genhtml.
-#   kernel/coverage.sh [run.sh args]   (any but --target, --kernel, --modules, --coverage);
-#   ./run.sh --kernel-coverage [run.sh args] runs it
+#   kernel/coverage.sh [--line NAME] [run.sh args]   (any but --target, --kernel, --modules,
+#   --coverage); ./run.sh --kernel-coverage [--kernel-line NAME] [run.sh args] runs it
+# --line NAME (or PST_KERNEL_LINE): the kernel built from another Debian line's
+# source (kernel/build.sh --line); its reasons are kernel/unreachable-<suite>.tsv
+# (kernel/unreachable.tsv: bookworm's 6.1, the default).
 # Writes under the run's reports directory (--reports DIR, default reports/):
 #   kernel-coverage.info         lcov tracefile of net/sctp (branch coverage on)
 #   kernel-coverage/             its HTML (genhtml --branch-coverage)
@@ -26,7 +29,25 @@ no_verdict=75      # harness/guests/uml-run.sh: the guest died or hung
 
 die() { echo "kernel/coverage.sh: $1" >&2; exit "${2:-3}"; }
 
-args=("$@")
+args=()
+for a in "$@"; do
+	case ${line_next:-} in 1) export PST_KERNEL_LINE=$a; line_next=; continue ;; esac
+	case $a in
+	--line) line_next=1 ;;
+	--line=*) export PST_KERNEL_LINE=${a#*=} ;;
+	*) args+=("$a") ;;
+	esac
+done
+set -- "${args[@]}"
+# The line's own reasons for what no case reaches (the code differs between lines).
+suite=bookworm
+if [ -n "${PST_KERNEL_LINE:-}" ]; then
+	suite=$(harness/guests/debian-line.sh suite "$PST_KERNEL_LINE") || exit 2
+fi
+if [ "$suite" != bookworm ] && [ -z "${PST_KERNEL_UNREACHABLE:-}" ]; then
+	export PST_KERNEL_UNREACHABLE=$here/unreachable-$suite.tsv
+	[ -f "$PST_KERNEL_UNREACHABLE" ] || die "no $PST_KERNEL_UNREACHABLE: the reasons of line $suite (start from kernel/unreachable.tsv)" 2
+fi
 reports=reports
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -5,7 +5,10 @@
 # the mutant must be caught: the run fails, and every case glob on the patch's
 # `catches:` line matches a case that fails with the mutant but not on the
 # pristine kernel (a baseline run first).
-#   kernel/mutants.sh [--reports DIR] [--no-baseline] [MUTANT.patch...] [-- run.sh args]
+#   kernel/mutants.sh [--line NAME] [--reports DIR] [--no-baseline] [MUTANT.patch...] [-- run.sh args]
+# --line NAME (or PST_KERNEL_LINE): the kernel of another Debian line's source
+# (kernel/build.sh --line); a mutant that does not apply to that source is
+# SKIPPED with the reason (the code it breaks changed), not counted as missed.
 # Writes DIR/kernel-mutants.md (default reports/) and each run's reports under
 # DIR/kernel-mutants/<mutant>/. The tree is made pristine again (source and
 # binary) at the end, on failure and on Ctrl-C.
@@ -28,8 +31,10 @@ while [ $# -gt 0 ]; do
 	--reports) reports=${2:?--reports needs a directory}; shift ;;
 	--reports=*) reports=${1#*=} ;;
 	--no-baseline) baseline=0 ;;
+	--line) export PST_KERNEL_LINE=${2:?--line needs a line name}; shift ;;
+	--line=*) export PST_KERNEL_LINE=${1#*=} ;;
 	--) shift; run_args=("$@"); break ;;
-	-h | --help) sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+	-h | --help) sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
 	-*) die "unknown option '$1'" 2 ;;
 	*) mutants+=("$1") ;;
 	esac
@@ -97,7 +102,8 @@ fi
 md=$reports/kernel-mutants.md
 rows=()
 details=()
-missed=0
+missed=0 skipped=0
+not_applicable=4 # kernel/build.sh: the patch does not apply to this source
 for m in "${mutants[@]}"; do
 	name=$(basename "$m" .patch)
 	out=$reports/kernel-mutants/$name
@@ -105,7 +111,19 @@ for m in "${mutants[@]}"; do
 	read -r -a globs <<<"$(sed -n 's/^catches: //p' "$m")"
 	say "$name: building"
 	start=$SECONDS
-	if ! mlinux=$("$here/build.sh" --patch "$m" | tail -n 1) || [ -z "$mlinux" ]; then
+	# (build.sh prints only the binary's path on stdout; its status is the substitution's)
+	mlinux=$("$here/build.sh" --patch "$m" 2>"$reports/kernel-mutants/$name.build.err")
+	build_status=$?
+	mlinux=$(tail -n 1 <<<"$mlinux")
+	cat "$reports/kernel-mutants/$name.build.err" >&2
+	if [ "$build_status" -eq "$not_applicable" ]; then
+		why=$(sed -n 's/^kernel\/build.sh: //p' "$reports/kernel-mutants/$name.build.err" | tail -n 1)
+		say "$name: SKIP: $why"
+		rows+=("| \`$name\` | $breaks | SKIP: does not apply to this source (${why//|/\\|}) | | |")
+		skipped=$((skipped + 1))
+		continue
+	fi
+	if [ "$build_status" -ne 0 ] || [ -z "$mlinux" ]; then
 		rows+=("| \`$name\` | $breaks | DID NOT BUILD | | |")
 		missed=$((missed + 1))
 		continue
@@ -169,5 +187,6 @@ scope="the whole suite runs on it"
 	printf '%s\n' "${details[@]}"
 } >"$md"
 say "report: $md"
+[ "$skipped" -eq 0 ] || say "$skipped mutant(s) SKIPPED: they do not apply to this line's source"
 [ "$missed" -eq 0 ] || { say "$missed mutant(s) not caught as expected"; exit 1; }
 exit 0

@@ -50,6 +50,12 @@ bad_input "must be new-failures" ./run.sh --gate all --baseline "$tmp"
 bad_input "results.tsv" ./run.sh --baseline "$tmp"
 bad_input "matches no case" ./run.sh --bisect-case no_such_case
 bad_input "drop --suite" ./run.sh --bisect-case "$bcase" --suite peeloff_flags
+# The Debian line options (harness/guests/line-args.sh): refused before anything is fetched.
+bad_input "unknown kernel line 'woody'" ./run.sh --kernel-line woody
+bad_input "unknown kernel line 'woody'" ./run.sh --kernels line:woody
+bad_input "drop --kernel-line" ./run.sh --kernels lines --kernel-line sid
+bad_input "drop --kernel" ./run.sh --kernel-line sid --kernel /nonexistent
+bad_input "needs a line name" ./run.sh --libsctp-line
 
 # 2. --baseline and --gate new-failures.
 ./run.sh "${suite[@]}" --reports "$tmp/a" >"$tmp/a.log" 2>&1

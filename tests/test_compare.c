@@ -3,27 +3,36 @@
  * classification of every verdict pair, the diff over two runs (changed,
  * new and removed cases, what the gate counts), the kernel matrix (differing
  * rows first, a run that could not run ignored, a missing case a difference)
- * and the bisect status of a case's variants.
+ * and the bisect status of a case's variants; the known-bugs catalogue: a differing
+ * row that fails somewhere names the fix its tags point at, in compare.md, .json
+ * and index.html, and a malformed catalogue line is refused with its number.
  */
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compare.h"
 #include "unit.h"
 
-/* A run from results.tsv text: "id verdict" pairs after the header. */
-static struct pst_run run_of(const char *body)
+/* A run from results.tsv text: header, then the rows. */
+static struct pst_run run_with(const char *header, const char *body)
 {
 	struct pst_run r = { 0 };
 	char err[256], *text;
 
-	CU_ASSERT_FATAL(asprintf(&text, "suite\tcase\tverdict\tmessage\n%s", body) > 0);
+	CU_ASSERT_FATAL(asprintf(&text, "%s\n%s", header, body) > 0);
 	if (pst_run_parse_results(text, &r, err, sizeof(err)) < 0)
 		fprintf(stderr, "\n%s\n", err);
 	free(text);
 	return r;
+}
+
+/* Rows without the tags column (a run from before it). */
+static struct pst_run run_of(const char *body)
+{
+	return run_with("suite\tcase\tverdict\tmessage", body);
 }
 
 static void change_of_every_verdict_pair(void)
@@ -124,6 +133,92 @@ static void kernel_matrix_differences_first(void)
 		pst_run_free(&cols[k].run);
 }
 
+/* Rows with the tags column. */
+static struct pst_run tagged_run_of(const char *body)
+{
+	return run_with("suite\tcase\tverdict\tmessage\ttags", body);
+}
+
+/* Does dir/name contain want? */
+static bool file_has(const char *dir, const char *name, const char *want)
+{
+	char path[512], buf[16384];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, want) != NULL;
+}
+
+static void known_bug_named_on_a_differing_failing_row(void)
+{
+	char catalogue[] = "# tag\tCVE\tsubject\twhat\n"
+			   "linux-git:8467dda0c265\t-\tsctp: Initialize daddr on peeled off "
+			   "socket\tgetpeername gives 0.0.0.0\n";
+	struct pst_known known;
+	struct pst_column cols[2] = {
+		{ .label = "5.10",
+		  .status = 1,
+		  .run = tagged_run_of("s\tpeer\tFAIL\tgot 0.0.0.0\tlinux-git:8467dda0c265\n"
+				       "s\tv6\tSKIP\tno IPv6\tlinux-git:8467dda0c265\n"
+				       "s\tother\tFAIL\tx\tCVE-2099-1 linux-git:000000000000\n") },
+		{ .label = "6.12",
+		  .status = 0,
+		  .run = tagged_run_of("s\tpeer\tPASS\t\tlinux-git:8467dda0c265\n"
+				       "s\tv6\tPASS\t\tlinux-git:8467dda0c265\n"
+				       "s\tother\tPASS\t\tCVE-2099-1 linux-git:000000000000\n") },
+	};
+	char dir[] = "/tmp/pst_known.XXXXXX", err[256];
+	struct pst_compare c;
+
+	CU_ASSERT_EQUAL_FATAL(pst_known_parse(catalogue, &known, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_compare_columns(cols, 2, &c), 0);
+	CU_ASSERT_EQUAL_FATAL(c.ndiffer, 3);
+	CU_ASSERT_STRING_EQUAL(c.rows[0].id, "s/peer");
+	CU_ASSERT_STRING_EQUAL(c.rows[0].tags, "linux-git:8467dda0c265");
+	CU_ASSERT_PTR_NOT_NULL(pst_compare_known(&c.rows[0], 2, &known));
+	/* Differs, but fails nowhere (SKIP against PASS): no bug to name. */
+	CU_ASSERT_PTR_NULL(pst_compare_known(&c.rows[1], 2, &known));
+	/* Fails, but its tags are not in the catalogue. */
+	CU_ASSERT_PTR_NULL(pst_compare_known(&c.rows[2], 2, &known));
+	CU_ASSERT_PTR_NULL(pst_compare_known(&c.rows[0], 2, NULL));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL(pst_compare_write(dir, cols, 2, &c, &known), 0);
+	CU_ASSERT_TRUE(file_has(dir, "compare.md", "known bug, fixed by linux-git:8467dda0c265"));
+	CU_ASSERT_TRUE(file_has(dir, "compare.json", "\"fixed_by\": \"linux-git:8467dda0c265\""));
+	CU_ASSERT_TRUE(file_has(dir, "index.html", "known bug, fixed by linux-git:8467dda0c265"));
+	CU_ASSERT_TRUE(file_has(dir, "compare.md", "CVE-2099-1 linux-git:000000000000 |"));
+	for (const char *const *f =
+		 (const char *const[]){ "compare.md", "compare.json", "index.html", NULL };
+	     *f; f++) {
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, *f);
+		unlink(path);
+	}
+	rmdir(dir);
+	pst_compare_free(&c);
+	pst_known_free(&known);
+	for (int k = 0; k < 2; k++)
+		pst_run_free(&cols[k].run);
+}
+
+static void malformed_catalogue_line_is_named(void)
+{
+	char text[] = "# header\nlinux-git:1\t-\tsubject only\n";
+	struct pst_known known;
+	char err[256] = "";
+
+	CU_ASSERT_EQUAL(pst_known_parse(text, &known, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 2: expected 4 tab-separated fields"));
+}
+
 static int bisect_of(const char *body)
 {
 	struct pst_run r = run_of(body);
@@ -156,6 +251,8 @@ int main(void)
 		PST_UNIT_TEST(baseline_diff_over_two_runs),
 		PST_UNIT_TEST(identical_runs_have_no_new_failures),
 		PST_UNIT_TEST(kernel_matrix_differences_first),
+		PST_UNIT_TEST(known_bug_named_on_a_differing_failing_row),
+		PST_UNIT_TEST(malformed_catalogue_line_is_named),
 		PST_UNIT_TEST(bisect_status_of_variants),
 	};
 

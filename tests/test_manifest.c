@@ -1,8 +1,9 @@
 /*
  * Unit tests of results.tsv and environment.tsv (harness/reporting/manifest.c) read back
- * by harness/multirun/runs.c: a round trip keeps every case, verdict and message (tabs
- * and newlines flattened), "unknown" for an empty value, and clear errors for
- * a missing directory, a wrong header, a short line and an unknown verdict.
+ * by harness/multirun/runs.c: a round trip keeps every case, verdict, message (tabs
+ * and newlines flattened) and tags, a run from before the tags column is still read,
+ * "unknown" for an empty value, and clear errors for a missing directory, a wrong
+ * header, a short line and an unknown verdict.
  */
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -21,7 +22,8 @@ static const struct pst_result results[] = {
 	{ .suite = "alpha",
 	  .name = "fail/ipv6",
 	  .verdict = PST_FAIL,
-	  .message = "expected\tEBADF,\ngot EINVAL" },
+	  .message = "expected\tEBADF,\ngot EINVAL",
+	  .tags = "CVE-2017-15115 linux-git:df80cd9b28b9" },
 	{ .suite = "beta", .name = "skip", .verdict = PST_SKIP, .message = "no IPv6" },
 };
 static const struct pst_env_item env[] = { { "kernel_release", "6.1.0-uml" },
@@ -58,6 +60,8 @@ static void round_trip_keeps_cases_verdicts_messages(void)
 	CU_ASSERT_STRING_EQUAL(r.rows[1].id, "alpha/fail/ipv6");
 	CU_ASSERT_EQUAL(r.rows[1].verdict, PST_FAIL);
 	CU_ASSERT_STRING_EQUAL(r.rows[1].message, "expected EBADF, got EINVAL");
+	CU_ASSERT_STRING_EQUAL(r.rows[1].tags, "CVE-2017-15115 linux-git:df80cd9b28b9");
+	CU_ASSERT_STRING_EQUAL(r.rows[0].tags, "");
 	CU_ASSERT_PTR_NOT_NULL(pst_run_find(&r, "beta/skip"));
 	CU_ASSERT_PTR_NULL(pst_run_find(&r, "beta/none"));
 	pst_run_free(&r);
@@ -86,6 +90,18 @@ static void missing_directory_is_named(void)
 	CU_ASSERT_STRING_EQUAL(err, "/nonexistent/pst: no such reports directory");
 }
 
+static void a_run_from_before_the_tags_column_is_read(void)
+{
+	struct pst_run r = { 0 };
+	char text[] = PST_RESULTS_HEADER_NO_TAGS "\na\tb\tFAIL\tgot 0.0.0.0\n", err[256] = "";
+
+	CU_ASSERT_EQUAL_FATAL(pst_run_parse_results(text, &r, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(r.n, 1);
+	CU_ASSERT_STRING_EQUAL(r.rows[0].message, "got 0.0.0.0");
+	CU_ASSERT_STRING_EQUAL(r.rows[0].tags, "");
+	pst_run_free(&r);
+}
+
 static void parse_errors(const char *text, const char *want)
 {
 	struct pst_run r = { 0 };
@@ -103,9 +119,11 @@ static void malformed_results_are_refused_with_line(void)
 {
 	parse_errors("", "is empty");
 	parse_errors("case\tverdict\n", "line 1 is not the header");
-	parse_errors(PST_RESULTS_HEADER "\na\tb\tPASS\n",
+	parse_errors(PST_RESULTS_HEADER "\na\tb\tPASS\t\n",
+		     "line 2: expected 5 tab-separated fields");
+	parse_errors(PST_RESULTS_HEADER_NO_TAGS "\na\tb\tPASS\n",
 		     "line 2: expected 4 tab-separated fields");
-	parse_errors(PST_RESULTS_HEADER "\na\tb\tPASS\t\na\tc\tGREAT\tx\n",
+	parse_errors(PST_RESULTS_HEADER "\na\tb\tPASS\t\t\na\tc\tGREAT\tx\t\n",
 		     "line 3: unknown verdict 'GREAT'");
 }
 
@@ -114,6 +132,7 @@ int main(void)
 	static const struct pst_unit_test tests[] = {
 		PST_UNIT_TEST(round_trip_keeps_cases_verdicts_messages),
 		PST_UNIT_TEST(environment_values_and_unknown),
+		PST_UNIT_TEST(a_run_from_before_the_tags_column_is_read),
 		PST_UNIT_TEST(missing_directory_is_named),
 		PST_UNIT_TEST(malformed_results_are_refused_with_line),
 	};

@@ -1,9 +1,10 @@
 /*
  * build/pst-compare: what run.sh's --kernels, --baseline and --bisect-case do
  * after their runs, over the runs' results.tsv (harness/multirun/compare.h).
- *   pst-compare kernels OUTDIR LABEL SPEC STATUS DIR [LABEL SPEC STATUS DIR...]
- *       OUTDIR/compare.md and .json; SPEC: the --kernels entry; STATUS: that
- *       run's run.sh exit status
+ *   pst-compare kernels [--known FILE] OUTDIR LABEL SPEC STATUS DIR [LABEL SPEC STATUS DIR...]
+ *       OUTDIR/compare.md, .json and index.html; SPEC: the --kernels entry;
+ *       STATUS: that run's run.sh exit status; FILE: the known-bugs catalogue
+ *       (suites/known-bugs.tsv) that names the fix of a differing row's bug
  *   pst-compare baseline OLD_DIR NEW_DIR
  *       NEW_DIR/baseline.md and .json, a summary; exit 1 if there are new failures
  *   pst-compare bisect DIR      exit 0 good, 1 bad, 125 cannot test (git bisect run)
@@ -21,10 +22,11 @@ enum { KERNEL_ARGS = 4 }; /* LABEL SPEC STATUS DIR */
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: pst-compare kernels OUTDIR LABEL SPEC STATUS DIR...\n"
-			"       pst-compare baseline OLD_DIR NEW_DIR\n"
-			"       pst-compare bisect DIR\n"
-			"       pst-compare check DIR\n");
+	fprintf(stderr,
+		"usage: pst-compare kernels [--known FILE] OUTDIR LABEL SPEC STATUS DIR...\n"
+		"       pst-compare baseline OLD_DIR NEW_DIR\n"
+		"       pst-compare bisect DIR\n"
+		"       pst-compare check DIR\n");
 	return EXIT_USAGE;
 }
 
@@ -40,14 +42,29 @@ static int load(const char *dir, struct pst_run *r)
 
 static int kernels(int argc, char **argv)
 {
-	const char *out = argv[0];
-	size_t ncols = (size_t)(argc - 1) / KERNEL_ARGS;
+	struct pst_known known = { 0 };
+	const char *out;
+	size_t ncols;
 	struct pst_column *cols;
 	struct pst_compare c;
 	int rc = 0;
 
-	if (argc < 1 + KERNEL_ARGS || (argc - 1) % KERNEL_ARGS)
+	if (argc >= 2 && strcmp(argv[0], "--known") == 0) {
+		char err[1024];
+
+		if (pst_known_load(argv[1], &known, err, sizeof(err)) < 0) {
+			fprintf(stderr, "run.sh: the known-bugs catalogue %s\n", err);
+			return EXIT_USAGE;
+		}
+		argc -= 2;
+		argv += 2;
+	}
+	out = argv[0];
+	ncols = (size_t)(argc - 1) / KERNEL_ARGS;
+	if (argc < 1 + KERNEL_ARGS || (argc - 1) % KERNEL_ARGS) {
+		pst_known_free(&known);
 		return usage();
+	}
 	cols = calloc(ncols, sizeof(*cols));
 	if (!cols)
 		return EXIT_USAGE;
@@ -63,15 +80,16 @@ static int kernels(int argc, char **argv)
 			cols[k].run.dir = strdup(a[3]);
 	}
 	if (pst_compare_columns(cols, ncols, &c) < 0 ||
-	    pst_compare_write(out, cols, ncols, &c) < 0) {
-		perror("run.sh: writing compare.md/compare.json");
+	    pst_compare_write(out, cols, ncols, &c, &known) < 0) {
+		perror("run.sh: writing compare.md/compare.json/index.html");
 		rc = EXIT_TARGET;
 	} else {
 		printf("compare: %zu kernels, %zu cases, %zu differ: %s/compare.md, "
-		       "%s/compare.json\n",
-		       ncols, c.n, c.ndiffer, out, out);
+		       "%s/compare.json, %s/index.html\n",
+		       ncols, c.n, c.ndiffer, out, out, out);
 	}
 	pst_compare_free(&c);
+	pst_known_free(&known);
 	for (size_t k = 0; k < ncols; k++)
 		pst_run_free(&cols[k].run);
 	free(cols);

@@ -67,6 +67,7 @@ int pst_compare_columns(const struct pst_column *cols, size_t ncols, struct pst_
 			if (!row) {
 				row = &rows[n++];
 				row->id = rr->id;
+				row->tags = "";
 				row->verdicts = malloc(ncols * sizeof(int));
 				if (!row->verdicts)
 					goto oom;
@@ -74,6 +75,8 @@ int pst_compare_columns(const struct pst_column *cols, size_t ncols, struct pst_
 					row->verdicts[j] = PST_ABSENT;
 			}
 			row->verdicts[k] = (int)rr->verdict;
+			if (!*row->tags && rr->tags)
+				row->tags = rr->tags;
 		}
 	}
 	sorted = calloc(cap, sizeof(*sorted));
@@ -117,18 +120,52 @@ static void column_state(const struct pst_column *c, char *buf, size_t len)
 		snprintf(buf, len, "could not run (run.sh exit %d)", c->status);
 }
 
+const struct pst_known_bug *pst_compare_known(const struct pst_compare_row *r, size_t ncols,
+					      const struct pst_known *known)
+{
+	const struct pst_known_bug *b = known ? pst_known_find(known, r->tags) : NULL;
+
+	if (!b || !r->differs)
+		return NULL;
+	for (size_t k = 0; k < ncols; k++)
+		if (r->verdicts[k] != PST_ABSENT &&
+		    pst_verdict_fails_run((enum pst_verdict)r->verdicts[k]))
+			return b;
+	return NULL;
+}
+
+/* The last cell of a differing row: its tags, and the known bug they name. */
+static void md_known_cell(FILE *md, const struct pst_compare_row *r, size_t ncols,
+			  const struct pst_known *known)
+{
+	const struct pst_known_bug *b = pst_compare_known(r, ncols, known);
+
+	fputc(' ', md);
+	pst_md_cell(md, *r->tags ? r->tags : "—");
+	if (b) {
+		fprintf(md, "<br>**known bug, fixed by %s** (", b->tag);
+		pst_md_cell(md, b->subject);
+		fprintf(md, ")%s%s: ", strcmp(b->cve, "-") ? ", " : "",
+			strcmp(b->cve, "-") ? b->cve : "");
+		pst_md_cell(md, b->what);
+	}
+	fprintf(md, " |");
+}
+
 static void md_row(FILE *md, const struct pst_column *cols, size_t ncols,
-		   const struct pst_compare_row *r)
+		   const struct pst_compare_row *r, const struct pst_known *known)
 {
 	fprintf(md, "| `%s` |", r->id);
 	for (size_t k = 0; k < ncols; k++)
 		fprintf(md, " %s |",
 			verdict_or(r->verdicts[k], pst_column_ran(&cols[k]) ? "—" : "not run"));
+	if (r->differs)
+		md_known_cell(md, r, ncols, known);
 	fputc('\n', md);
 }
 
 static void md_table(FILE *md, const struct pst_column *cols, size_t ncols,
-		     const struct pst_compare *c, bool differing)
+		     const struct pst_compare *c, bool differing, const struct pst_known *known)
 {
 	fprintf(md, "| case |");
 	for (size_t k = 0; k < ncols; k++) {
@@ -141,13 +178,15 @@ static void md_table(FILE *md, const struct pst_column *cols, size_t ncols,
 		pst_md_cell(md, pst_run_env(r, "libsctp_version"));
 		fprintf(md, " |");
 	}
+	if (differing)
+		fprintf(md, " tags; known bug |");
 	fprintf(md, "\n| --- |");
-	for (size_t k = 0; k < ncols; k++)
+	for (size_t k = 0; k < ncols + differing; k++)
 		fprintf(md, " --- |");
 	fputc('\n', md);
 	for (size_t i = 0; i < c->n; i++)
 		if (c->rows[i].differs == differing)
-			md_row(md, cols, ncols, &c->rows[i]);
+			md_row(md, cols, ncols, &c->rows[i], known);
 }
 
 static const char *const env_keys[] = {
@@ -157,7 +196,7 @@ static const char *const env_keys[] = {
 };
 
 static void write_compare_md(FILE *md, const struct pst_column *cols, size_t ncols,
-			     const struct pst_compare *c)
+			     const struct pst_compare *c, const struct pst_known *known)
 {
 	char state[128];
 
@@ -176,16 +215,16 @@ static void write_compare_md(FILE *md, const struct pst_column *cols, size_t nco
 	}
 	fprintf(md, "\n## Cases whose verdict differs (%zu)\n\n", c->ndiffer);
 	if (c->ndiffer)
-		md_table(md, cols, ncols, c, true);
+		md_table(md, cols, ncols, c, true, known);
 	else
 		fprintf(md, "None.\n");
 	fprintf(md, "\n## Cases with the same verdict on every kernel that ran (%zu)\n\n",
 		c->n - c->ndiffer);
-	md_table(md, cols, ncols, c, false);
+	md_table(md, cols, ncols, c, false, known);
 }
 
 static void write_compare_json(FILE *js, const struct pst_column *cols, size_t ncols,
-			       const struct pst_compare *c)
+			       const struct pst_compare *c, const struct pst_known *known)
 {
 	fprintf(js, "{\"kernels\": [");
 	for (size_t k = 0; k < ncols; k++) {
@@ -206,8 +245,29 @@ static void write_compare_json(FILE *js, const struct pst_column *cols, size_t n
 	}
 	fprintf(js, "\n], \"cases\": %zu, \"differing\": %zu, \"rows\": [", c->n, c->ndiffer);
 	for (size_t i = 0; i < c->n; i++) {
+		const struct pst_known_bug *b = pst_compare_known(&c->rows[i], ncols, known);
+
 		fprintf(js, "%s\n  {\"case\": ", i ? "," : "");
 		pst_json_str(js, c->rows[i].id);
+		fprintf(js, ", \"tags\": ");
+		pst_json_str(js, c->rows[i].tags);
+		fprintf(js, ", \"known_bug\": ");
+		if (b) {
+			fprintf(js, "{\"fixed_by\": ");
+			pst_json_str(js, b->tag);
+			fprintf(js, ", \"cve\": ");
+			if (strcmp(b->cve, "-"))
+				pst_json_str(js, b->cve);
+			else
+				fprintf(js, "null");
+			fprintf(js, ", \"subject\": ");
+			pst_json_str(js, b->subject);
+			fprintf(js, ", \"what\": ");
+			pst_json_str(js, b->what);
+			fputc('}', js);
+		} else {
+			fprintf(js, "null");
+		}
 		fprintf(js, ", \"differs\": %s, \"verdicts\": [",
 			c->rows[i].differs ? "true" : "false");
 		for (size_t k = 0; k < ncols; k++) {
@@ -249,28 +309,31 @@ struct compare_ctx {
 	const struct pst_column *cols;
 	size_t ncols;
 	const struct pst_compare *c;
+	const struct pst_known *known;
 };
 
 static void compare_md(FILE *f, const void *p)
 {
 	const struct compare_ctx *x = p;
 
-	write_compare_md(f, x->cols, x->ncols, x->c);
+	write_compare_md(f, x->cols, x->ncols, x->c, x->known);
 }
 
 static void compare_json(FILE *f, const void *p)
 {
 	const struct compare_ctx *x = p;
 
-	write_compare_json(f, x->cols, x->ncols, x->c);
+	write_compare_json(f, x->cols, x->ncols, x->c, x->known);
 }
 
 int pst_compare_write(const char *dir, const struct pst_column *cols, size_t ncols,
-		      const struct pst_compare *c)
+		      const struct pst_compare *c, const struct pst_known *known)
 {
-	const struct compare_ctx x = { cols, ncols, c };
+	const struct compare_ctx x = { cols, ncols, c, known };
 
-	return write_pair(dir, "compare", compare_md, compare_json, &x);
+	if (write_pair(dir, "compare", compare_md, compare_json, &x) < 0)
+		return -1;
+	return pst_compare_write_html(dir, cols, ncols, c, known);
 }
 
 /* ---- baseline ---- */

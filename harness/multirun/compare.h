@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "known.h"
 #include "runs.h"
 
 #define PST_ABSENT (-1) /* a verdict slot of a case a run does not have */
@@ -27,9 +28,10 @@ struct pst_column {
 };
 
 struct pst_compare_row {
-	const char *id; /* points into a column's run */
-	int *verdicts;	/* one per column, or PST_ABSENT */
-	bool differs;	/* the columns that ran do not all agree */
+	const char *id;	  /* points into a column's run */
+	const char *tags; /* the case's tags (the first run that recorded some), or "" */
+	int *verdicts;	  /* one per column, or PST_ABSENT */
+	bool differs;	  /* the columns that ran do not all agree */
 };
 
 struct pst_compare {
@@ -40,9 +42,19 @@ struct pst_compare {
 /* Does a run with this status have results? (0 and 1 do: 1 is a conformance failure.) */
 bool pst_column_ran(const struct pst_column *c);
 int pst_compare_columns(const struct pst_column *cols, size_t ncols, struct pst_compare *out);
-/* dir/compare.md and dir/compare.json. 0 or -1 (errno). */
+/*
+ * The known bug a differing row shows: one of the case's tags names it and the
+ * row fails the run on some kernel (FAIL, XPASS, BROKEN, ERROR); else NULL.
+ * known may be NULL (no catalogue).
+ */
+const struct pst_known_bug *pst_compare_known(const struct pst_compare_row *r, size_t ncols,
+					      const struct pst_known *known);
+/* dir/compare.md, dir/compare.json and dir/index.html. 0 or -1 (errno). known may be NULL. */
 int pst_compare_write(const char *dir, const struct pst_column *cols, size_t ncols,
-		      const struct pst_compare *c);
+		      const struct pst_compare *c, const struct pst_known *known);
+/* dir/index.html alone (compare_html.c). 0 or -1 (errno). */
+int pst_compare_write_html(const char *dir, const struct pst_column *cols, size_t ncols,
+			   const struct pst_compare *c, const struct pst_known *known);
 void pst_compare_free(struct pst_compare *c);
 
 /* ---- baseline ---- */

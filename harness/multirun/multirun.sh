@@ -6,6 +6,10 @@
 #                            then reports/compare.md and compare.json.
 #                            SPEC: [LABEL=]host | uml | uml:LINUX[:MODULES_DIR]
 #                                  | qemu:VMLINUZ[:MODULES_DIR] | qemu-deb:FILE.deb
+#                                  | line:NAME | qemu-line:NAME (a Debian line,
+#                                  harness/guests/lines.tsv) | libsctp-line:NAME (the
+#                                  stock UML kernel with that line's libsctp); "lines",
+#                                  "qemu-lines", "libsctp-lines": one per line
 #                            exit 0 every run completed and passed, 1 a kernel had a
 #                            conformance failure, 3 a kernel could not run
 #   --bisect-case NAME       only that case (every variant); exit 0 good (PASS, XFAIL,
@@ -55,7 +59,7 @@ while [ $# -gt 0 ]; do
 	--reports=*) reports=${a#*=} ;;
 	*)
 		case $a in
-		--target* | --kernel | --kernel=* | --modules* | --kernel-deb* | --kernel-coverage) fixed_target=$a ;;
+		--target* | --kernel | --kernel=* | --modules* | --kernel-deb* | --kernel-coverage | --kernel-line*) fixed_target=$a ;;
 		esac
 		rest+=("$a")
 		;;
@@ -78,8 +82,12 @@ if [ -n "$bisect" ]; then
 		case $a in --case* | --suite*) die "--bisect-case NAME chooses the case itself: drop $a" ;; esac
 	done
 fi
-# The rest must be options run.sh knows (the runner's parser says; --list runs nothing).
-"$runner" "${rest[@]}" --reports "$reports" --list >/dev/null || exit $?
+# The rest must be options run.sh knows (the runner's parser says; --list runs nothing;
+# the Debian line options, harness/guests/line-args.sh, are run.sh's own).
+# shellcheck source=harness/guests/line-args.sh
+. harness/guests/line-args.sh
+pst_line_args_unfetched "${rest[@]}"
+"$runner" "${line_args[@]}" --reports "$reports" --list >/dev/null || exit $?
 
 if [ -n "$baseline" ]; then
 	[ -d "$baseline" ] || die "--baseline $baseline: no such directory"
@@ -116,7 +124,19 @@ parse_spec() {
 		spec_args=(--target qemu --kernel-deb "$path")
 		path=
 		;;
-	*) die "unknown kernel spec '$1' (expected host, uml, uml:LINUX[:MODULES], qemu:VMLINUZ[:MODULES] or qemu-deb:FILE.deb, each optionally LABEL=...)" ;;
+	line | qemu-line | libsctp-line)
+		[ -n "$path" ] && [ -z "$mods" ] || die "kernel spec '$1': expected $kind:NAME (a Debian line: $(line_names))"
+		harness/guests/debian-line.sh suite "$path" >/dev/null || exit $usage
+		case $kind in
+		line) spec_args=(--kernel-line "$path") ;;
+		qemu-line) spec_args=(--target qemu --kernel-line "$path") ;;
+		libsctp-line) spec_args=(--target uml --libsctp-line "$path") ;;
+		esac
+		[ "$label" = "$kind-$(basename "$path")" ] && label=$path-${kind%-line}
+		[ "$label" = "$path-line" ] && label=$path-uml
+		path=
+		;;
+	*) die "unknown kernel spec '$1' (expected host, uml, uml:LINUX[:MODULES], qemu:VMLINUZ[:MODULES], qemu-deb:FILE.deb, line:NAME or qemu-line:NAME, each optionally LABEL=...; or lines, qemu-lines)" ;;
 	esac
 	if [ -n "$path" ]; then
 		[ -f "$path" ] || die "kernel spec '$1': no such kernel $path"
@@ -128,7 +148,22 @@ parse_spec() {
 	fi
 }
 
+# The Debian lines' names, in the table's order.
+line_names() { harness/guests/debian-line.sh names | cut -f1 | paste -sd' ' -; }
+
 if [ -n "$kernels" ]; then
+	# "lines" / "qemu-lines": one spec per Debian line.
+	expanded=
+	IFS=, read -r -a specs <<<"$kernels"
+	for s in "${specs[@]}"; do
+		case $s in
+		lines | qemu-lines | libsctp-lines)
+			s=$(for l in $(line_names); do printf '%s:%s,' "${s%s}" "$l"; done) ;;
+		*) s=$s, ;;
+		esac
+		expanded=$expanded$s
+	done
+	kernels=${expanded%,}
 	IFS=, read -r -a specs <<<"$kernels"
 	[ ${#specs[@]} -gt 0 ] || die "--kernels needs at least one kernel spec"
 	labels=() argsets=()
@@ -159,7 +194,7 @@ if [ -n "$kernels" ]; then
 			worst=$conformance_failure
 		fi
 	done
-	"$compare" kernels "$reports" "${cmp_args[@]}" || exit $no_run
+	"$compare" kernels --known suites/known-bugs.tsv "$reports" "${cmp_args[@]}" || exit $no_run
 	exit "$worst"
 fi
 

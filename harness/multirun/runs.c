@@ -53,7 +53,7 @@ static size_t split(char *line, char **fields, size_t max)
 }
 
 static int add_row(struct pst_run *r, const char *suite, const char *name, int verdict,
-		   const char *message, size_t *cap)
+		   const char *message, const char *tags, size_t *cap)
 {
 	struct pst_run_row *row;
 
@@ -69,36 +69,42 @@ static int add_row(struct pst_run *r, const char *suite, const char *name, int v
 	row = &r->rows[r->n];
 	row->verdict = (enum pst_verdict)verdict;
 	row->message = strdup(message);
-	if (!row->message || asprintf(&row->id, "%s/%s", suite, name) < 0) {
+	row->tags = strdup(tags);
+	if (!row->message || !row->tags || asprintf(&row->id, "%s/%s", suite, name) < 0) {
 		free(row->message);
+		free(row->tags);
 		return -1;
 	}
 	r->n++;
 	return 0;
 }
 
-enum { F_SUITE, F_CASE, F_VERDICT, F_MESSAGE, F_COUNT };
+enum { F_SUITE, F_CASE, F_VERDICT, F_MESSAGE, F_TAGS, F_COUNT };
 
 int pst_run_parse_results(char *text, struct pst_run *r, char *err, size_t errlen)
 {
-	size_t lineno = 0, cap = 0;
+	size_t lineno = 0, cap = 0, nfields = F_COUNT;
 	char *save = NULL;
 
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[F_COUNT];
+		char *f[F_COUNT] = { 0 };
 		int v;
 
 		if (++lineno == 1) {
-			if (strcmp(line, PST_RESULTS_HEADER) != 0) {
+			/* A run from before the tags column has four fields. */
+			if (strcmp(line, PST_RESULTS_HEADER_NO_TAGS) == 0) {
+				nfields = F_TAGS;
+			} else if (strcmp(line, PST_RESULTS_HEADER) != 0) {
 				snprintf(err, errlen, "%s: line 1 is not the header '%s'",
-					 PST_RESULTS_TSV, "suite<TAB>case<TAB>verdict<TAB>message");
+					 PST_RESULTS_TSV,
+					 "suite<TAB>case<TAB>verdict<TAB>message<TAB>tags");
 				return -1;
 			}
 			continue;
 		}
-		if (split(line, f, F_COUNT) != F_COUNT || !*f[F_SUITE] || !*f[F_CASE]) {
-			snprintf(err, errlen, "%s: line %zu: expected 4 tab-separated fields",
-				 PST_RESULTS_TSV, lineno);
+		if (split(line, f, nfields) != nfields || !*f[F_SUITE] || !*f[F_CASE]) {
+			snprintf(err, errlen, "%s: line %zu: expected %zu tab-separated fields",
+				 PST_RESULTS_TSV, lineno, nfields);
 			return -1;
 		}
 		v = pst_verdict_parse(f[F_VERDICT]);
@@ -107,7 +113,8 @@ int pst_run_parse_results(char *text, struct pst_run *r, char *err, size_t errle
 				 PST_RESULTS_TSV, lineno, f[F_VERDICT]);
 			return -1;
 		}
-		if (add_row(r, f[F_SUITE], f[F_CASE], v, f[F_MESSAGE], &cap) < 0) {
+		if (add_row(r, f[F_SUITE], f[F_CASE], v, f[F_MESSAGE], f[F_TAGS] ? f[F_TAGS] : "",
+			    &cap) < 0) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
@@ -212,6 +219,7 @@ void pst_run_free(struct pst_run *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->rows[i].id);
 		free(r->rows[i].message);
+		free(r->rows[i].tags);
 	}
 	for (size_t i = 0; i < r->nenv; i++)
 		free(r->env[i]);

@@ -14,6 +14,7 @@ struct pst_run_row {
 	char *id; /* "suite/case/variant": what rows of different runs are matched by */
 	enum pst_verdict verdict;
 	char *message;
+	char *tags; /* the case's tags ("CVE-... linux-git:..."), "" when none or not recorded */
 };
 
 struct pst_run {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "matrix.h"
+#include "textout.h"
 
 /* Failing cases first: the order of the page's case table. */
 static const enum pst_verdict order[] = { PST_ERROR, PST_BROKEN, PST_FAIL, PST_XPASS,
@@ -14,25 +15,7 @@ static const enum pst_verdict order[] = { PST_ERROR, PST_BROKEN, PST_FAIL, PST_X
 
 static void esc(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-				fputc(*s, f);
-		}
-	}
+	pst_html_str(f, s);
 }
 
 static const char *css_class(const char *verdict)

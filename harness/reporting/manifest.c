@@ -23,6 +23,8 @@ int pst_results_tsv_write(FILE *f, const struct pst_result *res, size_t n)
 		field(f, res[i].name);
 		fprintf(f, "\t%s\t", pst_verdict_name(res[i].verdict));
 		field(f, res[i].message);
+		fputc('\t', f);
+		field(f, res[i].tags);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;

@@ -1,9 +1,11 @@
 /*
  * The machine-readable record of a run, for the tools that read runs back
  * (kernel comparison, baseline diff, bisect, certification):
- *   results.tsv      a header line, then "suite<TAB>case<TAB>verdict<TAB>message"
+ *   results.tsv      a header line, then "suite<TAB>case<TAB>verdict<TAB>message<TAB>tags"
  *                    per case (case with its variant; tabs and newlines in the
- *                    message become spaces)
+ *                    message become spaces; tags: the case's CVEs and fixing
+ *                    commits, space-separated, or empty). Runs written before the
+ *                    tags column (PST_RESULTS_HEADER_NO_TAGS) are still read.
  *   environment.tsv  "key<TAB>value" per line: what was tested, where, with what
  */
 #ifndef PST_MANIFEST_H
@@ -14,10 +16,11 @@
 
 #include "result.h"
 
-#define PST_RESULTS_TSV	    "results.tsv"
-#define PST_ENVIRONMENT_TSV "environment.tsv"
-#define PST_RESULTS_HEADER  "suite\tcase\tverdict\tmessage"
-#define PST_UNKNOWN	    "unknown"
+#define PST_RESULTS_TSV		   "results.tsv"
+#define PST_ENVIRONMENT_TSV	   "environment.tsv"
+#define PST_RESULTS_HEADER	   "suite\tcase\tverdict\tmessage\ttags"
+#define PST_RESULTS_HEADER_NO_TAGS "suite\tcase\tverdict\tmessage"
+#define PST_UNKNOWN		   "unknown"
 
 /* One key of environment.tsv. A NULL or empty value is written as "unknown". */
 struct pst_env_item {

@@ -20,6 +20,29 @@ void pst_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void pst_html_str(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+				fputc(*s, f);
+		}
+	}
+}
+
 void pst_md_cell(FILE *f, const char *s)
 {
 	for (; s && *s; s++)

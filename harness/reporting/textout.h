@@ -7,6 +7,8 @@
 
 /* s as a JSON string literal, quotes included (NULL: ""). */
 void pst_json_str(FILE *f, const char *s);
+/* s as HTML text or an attribute value (<, >, &, " escaped; other control characters dropped). */
+void pst_html_str(FILE *f, const char *s);
 /* s as one Markdown table cell: no pipes, no line breaks. */
 void pst_md_cell(FILE *f, const char *s);
 /* Open "<path>.tmp.<pid>" (its name into tmp) for writing; NULL (errno) on failure. */

@@ -1,0 +1,31 @@
+/*
+ * The known-bugs catalogue (suites/known-bugs.tsv): for a case's tags, the fix
+ * of a known kernel bug they name, so a row that differs between kernels can
+ * say "known bug, fixed by ...".
+ */
+#ifndef PST_KNOWN_H
+#define PST_KNOWN_H
+
+#include <stddef.h>
+
+struct pst_known_bug {
+	char *tag;     /* "linux-git:8467dda0c265" */
+	char *cve;     /* "CVE-2017-15115", or "-" */
+	char *subject; /* the fixing commit's subject */
+	char *what;    /* what the bug does */
+};
+
+struct pst_known {
+	struct pst_known_bug *bugs;
+	size_t n;
+};
+
+/* Load path. 0, or -1 with one message in err (unreadable file, malformed line and its number). */
+int pst_known_load(const char *path, struct pst_known *k, char *err, size_t errlen);
+/* Parse the file's text (the unit tests' way in); text is changed. Same errors. */
+int pst_known_parse(char *text, struct pst_known *k, char *err, size_t errlen);
+/* The first known bug among the space-separated tags, or NULL. */
+const struct pst_known_bug *pst_known_find(const struct pst_known *k, const char *tags);
+void pst_known_free(struct pst_known *k);
+
+#endif
