@@ -6,6 +6,9 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 parent=$(dirname "$PWD")
+# (a checkout in a temporary or the root directory: its parent is everybody's, not a machine's)
+pats=(-e '\.\./shared')
+case $parent in / | /tmp | /var/tmp | "${TMPDIR:-/tmp}") ;; *) pats+=(-e "$parent/") ;; esac
 # The files of the project: git's list in a clone, else every text file but the build's.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	list() { git ls-files -z --cached --others --exclude-standard; }
@@ -13,7 +16,7 @@ else
 	list() { find . -path ./build -prune -o -path ./reports -prune -o -type f -print0; }
 fi
 machine_path='(^|[^A-Za-z0-9_.$}~-])/(work|root|home/[A-Za-z0-9_.-]+|Users/[A-Za-z0-9_.-]+)/'
-hits=$(list | xargs -0 grep -I -n -E -e '\.\./shared' -e "$machine_path" -e "$parent/" -- 2>/dev/null |
+hits=$(list | xargs -0 grep -I -n -E "${pats[@]}" -e "$machine_path" -- 2>/dev/null |
 	grep -v '^tests/standalone_check\.sh:')
 if [ -n "$hits" ]; then
 	echo "standalone_check: the project must not read or cite ../shared nor name a machine's paths:"
