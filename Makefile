@@ -101,8 +101,9 @@ deps:
 
 # The project's own tests: lint, harness unit tests (plain and ASan/UBSan), the
 # guest-side unit tests and the whole suite under UML, the JUnit report against the schema.
+# (the builds one per core: they are independent programs)
 check: deps
-	$(MAKE) all $(addprefix $(B)/,$(UNIT_HOST) $(UNIT_GUEST)) \
+	$(MAKE) -j$(shell nproc) all $(addprefix $(B)/,$(UNIT_HOST) $(UNIT_GUEST)) \
 		$(addprefix $(B)/asan/,$(UNIT_HOST)) $(B)/asan/peeloff-runner $(B)/ubsan/peeloff-runner
 	$(MAKE) lint
 	$(MAKE) unit unit-asan
