@@ -4,7 +4,8 @@
 # kernel/build.sh (an incremental rebuild), the suite runs on it in UML, and
 # the mutant must be caught: the run fails, and every case glob on the patch's
 # `catches:` line matches a case that fails with the mutant but not on the
-# pristine kernel (a baseline run first).
+# pristine kernel (a baseline run first). While one mutant's suite runs (on
+# a copy of its binary), the next mutant builds.
 #   kernel/mutants.sh [--line NAME] [--reports DIR] [--no-baseline] [MUTANT.patch...] [-- run.sh args]
 # --line NAME (or PST_KERNEL_LINE): the kernel of another Debian line's source
 # (kernel/build.sh --line); a mutant that does not apply to that source is
@@ -104,36 +105,39 @@ rows=()
 details=()
 missed=0 skipped=0
 not_applicable=4 # kernel/build.sh: the patch does not apply to this source
-for m in "${mutants[@]}"; do
-	name=$(basename "$m" .patch)
-	out=$reports/kernel-mutants/$name
-	breaks=$(sed -n '1,/^catches: /{/^catches: /d;p}' "$m" | tr '\n' ' ' | sed 's/ *$//; s/|/\\|/g')
-	read -r -a globs <<<"$(sed -n 's/^catches: //p' "$m")"
-	say "$name: building"
-	start=$SECONDS
-	# (build.sh prints only the binary's path on stdout; its status is the substitution's)
-	mlinux=$("$here/build.sh" --patch "$m" 2>"$reports/kernel-mutants/$name.build.err")
-	build_status=$?
-	mlinux=$(tail -n 1 <<<"$mlinux")
-	cat "$reports/kernel-mutants/$name.build.err" >&2
-	if [ "$build_status" -eq "$not_applicable" ]; then
-		why=$(sed -n 's/^kernel\/build.sh: //p' "$reports/kernel-mutants/$name.build.err" | tail -n 1)
-		say "$name: SKIP: $why"
-		rows+=("| \`$name\` | $breaks | SKIP: does not apply to this source (${why//|/\\|}) | | |")
-		skipped=$((skipped + 1))
-		continue
-	fi
-	if [ "$build_status" -ne 0 ] || [ -z "$mlinux" ]; then
-		rows+=("| \`$name\` | $breaks | DID NOT BUILD | | |")
-		missed=$((missed + 1))
-		continue
-	fi
-	build_s=$((SECONDS - start))
-	say "$name: built in $build_s s; running the suite"
-	start=$SECONDS
-	run_suite "$mlinux" "$out"
+
+# Built one after another in the one tree, run side by side with the next
+# build: each mutant's binary is copied aside (a UML kernel with SCTP built in
+# is one self-contained file), its suite runs in the background while the next
+# mutant builds, and its verdict is taken before the next run starts.
+aside=$(mktemp -d "${TMPDIR:-/tmp}/pst-mutants.XXXXXX") || die "mktemp failed"
+run_pid='' run_name=''
+# shellcheck disable=SC2317 # called by the traps
+stop_run() {
+	[ -n "$run_pid" ] && kill -INT -- "-$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null
+	rm -rf "$aside"
+}
+trap 'stop_run; restore' EXIT
+trap 'say interrupted; exit 130' INT TERM HUP
+set -m # each background run in its own process group, so Ctrl-C reaches all of it
+
+# What a mutant breaks: its header, one Markdown table cell.
+breaks_of() {
+	sed -n '1,/^catches: /{/^catches: /d;p}' "$1" | tr '\n' ' ' | sed 's/ *$//; s/|/\\|/g'
+}
+
+# judge NAME: the verdict of the run started for mutant NAME (waits for it).
+judge() {
+	local name=$1 m=$aside/$1.patch out=$reports/kernel-mutants/$1 status run_s breaks nnew nother
+	local others verdict c g hit
+	local -a globs caught_by unmatched
+	wait "$run_pid"
 	status=$?
-	run_s=$((SECONDS - start))
+	run_pid=''
+	run_s=$(($(date +%s) - $(cat "$aside/$name.start")))
+	rm -f "$aside/$name.linux"
+	breaks=$(breaks_of "$m")
+	read -r -a globs <<<"$(sed -n 's/^catches: //p' "$m")"
 	# Newly failing: failing here, not in the baseline.
 	failures "$out" | comm -23 - "$reports/kernel-mutants/baseline.failures" >"$out/new-failures"
 	caught_by=() unmatched=()
@@ -160,13 +164,46 @@ for m in "${mutants[@]}"; do
 	others=$(grep -v -x -F -f <(printf '%s\n' "${caught_by[@]}") "$out/new-failures" |
 		head -n "$shown_extra" | sed 's/.*/`&`/' | paste -sd, -)
 	nother=$((nnew - ${#caught_by[@]}))
-	rows+=("| \`$name\` | $breaks | $verdict | $nnew | ${build_s} s + ${run_s} s |")
+	rows+=("| \`$name\` | $breaks | $verdict | $nnew | $(cat "$aside/$name.build_s") s + ${run_s} s |")
 	# shellcheck disable=SC2016
 	details+=("### $name" "" "Expected (\`catches:\`): $(printf '`%s` ' "${globs[@]}")" ""
 		"Caught by: $([ ${#caught_by[@]} -gt 0 ] && printf '`%s` ' "${caught_by[@]}" || echo none)" ""
 		"Other newly failing cases ($nother): ${others:-none}$([ "$nother" -gt "$shown_extra" ] && echo ", ...")" ""
 		"Reports: \`${out#"$root"/}/\`" "")
+}
+
+for m in "${mutants[@]}"; do
+	name=$(basename "$m" .patch)
+	breaks=$(breaks_of "$m")
+	say "$name: building"
+	start=$SECONDS
+	# (build.sh prints only the binary's path on stdout; its status is the substitution's)
+	mlinux=$("$here/build.sh" --patch "$m" 2>"$reports/kernel-mutants/$name.build.err")
+	build_status=$?
+	build_s=$((SECONDS - start))
+	mlinux=$(tail -n 1 <<<"$mlinux")
+	cat "$reports/kernel-mutants/$name.build.err" >&2
+	[ -n "$run_pid" ] && judge "$run_name"
+	if [ "$build_status" -eq "$not_applicable" ]; then
+		why=$(sed -n 's/^kernel\/build.sh: //p' "$reports/kernel-mutants/$name.build.err" | tail -n 1)
+		say "$name: SKIP: $why"
+		rows+=("| \`$name\` | $breaks | SKIP: does not apply to this source (${why//|/\\|}) | | |")
+		skipped=$((skipped + 1))
+		continue
+	fi
+	if [ "$build_status" -ne 0 ] || [ -z "$mlinux" ] || ! cp "$mlinux" "$aside/$name.linux"; then
+		rows+=("| \`$name\` | $breaks | DID NOT BUILD | | |")
+		missed=$((missed + 1))
+		continue
+	fi
+	cp "$m" "$aside/$name.patch"
+	echo "$build_s" >"$aside/$name.build_s"
+	say "$name: built in $(cat "$aside/$name.build_s") s; running the suite (the next mutant builds meanwhile)"
+	date +%s >"$aside/$name.start"
+	run_suite "$aside/$name.linux" "$reports/kernel-mutants/$name" &
+	run_pid=$! run_name=$name
 done
+[ -n "$run_pid" ] && judge "$run_name"
 
 scope="the whole suite runs on it"
 [ ${#run_args[@]} -gt 0 ] && scope="the suite runs on it with \`${run_args[*]}\`"
