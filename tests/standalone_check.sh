@@ -1,6 +1,6 @@
 #!/bin/bash
-# The project stands alone (make lint): no file of it reads or cites ../shared
-# (reading material beside one checkout, absent from a user's clone), and no
+# The project stands alone (make lint): no file of it reads or cites the reading material kept
+# beside one development checkout (the sibling folder "shared", absent from a user's clone), and no
 # absolute path of a particular machine is written into it: the directory this
 # checkout sits in, or a home, root or work directory. Exit 0 clean, 1 naming each hit.
 set -u
@@ -19,8 +19,8 @@ machine_path='(^|[^A-Za-z0-9_.$}~-])/(work|root|home/[A-Za-z0-9_.-]+|Users/[A-Za
 hits=$(list | xargs -0 grep -I -n -E "${pats[@]}" -e "$machine_path" -- 2>/dev/null |
 	grep -v '^tests/standalone_check\.sh:')
 if [ -n "$hits" ]; then
-	echo "standalone_check: the project must not read or cite ../shared nor name a machine's paths:"
+	echo "standalone_check: the project must not read or cite the sibling shared folder nor name a machine's paths:"
 	echo "$hits" | sed 's/^/  /'
 	exit 1
 fi
-echo "standalone_check: no ../shared, no absolute machine path"
+echo "standalone_check: nothing of the sibling shared folder, no absolute machine path"
