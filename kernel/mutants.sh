@@ -6,7 +6,13 @@
 # `catches:` line matches a case that fails with the mutant but not on the
 # pristine kernel (a baseline run first). While one mutant's suite runs (on
 # a copy of its binary), the next mutant builds.
-#   kernel/mutants.sh [--line NAME] [--reports DIR] [--no-baseline] [MUTANT.patch...] [-- run.sh args]
+#   kernel/mutants.sh [--line NAME] [--reports DIR] [--no-baseline] [--whole-suite]
+#                     [MUTANT.patch...] [-- run.sh args]
+# By default each run (and the baseline) runs only the cases the `catches:`
+# lines name (run.sh --case GLOB,...): the verdict depends on those alone, and
+# a case's verdict does not depend on which other cases run. --whole-suite (make
+# kernel-mutants) runs every case, and the report also counts the other cases
+# each mutant breaks.
 # --line NAME (or PST_KERNEL_LINE): the kernel of another Debian line's source
 # (kernel/build.sh --line); a mutant that does not apply to that source is
 # SKIPPED with the reason (the code it breaks changed), not counted as missed.
@@ -26,12 +32,13 @@ shown_extra=5         # how many other newly failing cases the report names per 
 die() { echo "kernel/mutants.sh: $1" >&2; exit "${2:-3}"; }
 say() { echo "kernel/mutants.sh: $*" >&2; }
 
-reports=reports baseline=1 mutants=() run_args=()
+reports=reports baseline=1 whole=0 mutants=() run_args=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--reports) reports=${2:?--reports needs a directory}; shift ;;
 	--reports=*) reports=${1#*=} ;;
 	--no-baseline) baseline=0 ;;
+	--whole-suite) whole=1 ;;
 	--line) export PST_KERNEL_LINE=${2:?--line needs a line name}; shift ;;
 	--line=*) export PST_KERNEL_LINE=${1#*=} ;;
 	--) shift; run_args=("$@"); break ;;
@@ -48,7 +55,12 @@ for m in "${mutants[@]}"; do
 done
 for a in "${run_args[@]}"; do
 	case $a in --target* | --kernel* | --modules* | --reports*) die "$a: set by kernel/mutants.sh" 2 ;; esac
+	case $a in --case* | --suite*) [ "$whole" = 1 ] || die "$a: the cases are the catches: lines' unless --whole-suite" 2 ;; esac
 done
+# The cases a mutant's run selects: its catches: globs, comma-separated (none: all).
+scope_of() {
+	[ "$whole" = 1 ] || sed -n 's/^catches: //p' "$@" | tr ' ' '\n' | sed '/^$/d' | sort -u | paste -sd, -
+}
 mkdir -p "$reports/kernel-mutants" || die "cannot create $reports" 2
 reports=$(cd "$reports" && pwd)
 
@@ -80,17 +92,20 @@ failures() {
 	     /^    not ok [0-9]+ / { name = $4; print suite "/" name }' "$1/results.ktap" 2>/dev/null | sort -u
 }
 
-# Run the whole suite on kernel $1 with reports in $2; the run's status.
+# Run the suite on kernel $1 with reports in $2, only the cases of the glob
+# list $3 if it is not empty; the run's status.
 run_suite() {
+	local -a scope=()
+	[ -z "$3" ] || scope=(--case "$3")
 	rm -rf "$2"
 	mkdir -p "$2"
-	./run.sh --target uml --kernel "$1" --reports "$2" "${run_args[@]}" >"$2/run.log" 2>&1
+	./run.sh --target uml --kernel "$1" --reports "$2" "${scope[@]}" "${run_args[@]}" >"$2/run.log" 2>&1
 }
 
 if [ "$baseline" = 1 ]; then
 	say "baseline: the suite on the pristine kernel"
 	start=$SECONDS
-	run_suite "$linux" "$reports/kernel-mutants/baseline"
+	run_suite "$linux" "$reports/kernel-mutants/baseline" "$(scope_of "${mutants[@]}")"
 	base_status=$?
 	say "baseline: status $base_status in $((SECONDS - start)) s"
 	[ "$base_status" -le "$conformance_failure" ] ||
@@ -200,20 +215,21 @@ for m in "${mutants[@]}"; do
 	echo "$build_s" >"$aside/$name.build_s"
 	say "$name: built in $(cat "$aside/$name.build_s") s; running the suite (the next mutant builds meanwhile)"
 	date +%s >"$aside/$name.start"
-	run_suite "$aside/$name.linux" "$reports/kernel-mutants/$name" &
+	run_suite "$aside/$name.linux" "$reports/kernel-mutants/$name" "$(scope_of "$m")" &
 	run_pid=$! run_name=$name
 done
 [ -n "$run_pid" ] && judge "$run_name"
 
 scope="the whole suite runs on it"
-[ ${#run_args[@]} -gt 0 ] && scope="the suite runs on it with \`${run_args[*]}\`"
+[ "$whole" = 1 ] || scope="the cases its \`catches:\` line names run on it (\`make kernel-mutants\`: the whole suite)"
+[ ${#run_args[@]} -gt 0 ] && scope="$scope, with \`${run_args[*]}\`"
 {
 	echo "# Kernel mutants"
 	echo
 	echo "Each mutant is a patch to net/sctp/socket.c of the cached UML kernel of kernel/build.sh"
 	echo "(\`$(basename "$(dirname "$(dirname "$linux")")")\`), rebuilt incrementally; $scope. Caught = the run fails and every"
 	echo "case glob of the patch's \`catches:\` line matches a case that fails with the mutant and not on the"
-	echo "pristine kernel ($(wc -l <"$reports/kernel-mutants/baseline.failures") cases fail there)."
+	echo "pristine kernel ($(wc -l <"$reports/kernel-mutants/baseline.failures") of the cases run fail there)."
 	echo
 	echo "| mutant | what it breaks | verdict | newly failing cases | rebuild + run |"
 	echo "| --- | --- | --- | --- | --- |"

@@ -270,6 +270,12 @@ static void case_glob_matches_case_name_or_suite_slash_case(void)
 		  "alpha/both/ipv6/sctp_peeloff_flags\nalpha/both/ipv6/raw_PEELOFF_FLAGS\n" },
 		{ NULL, "?lpha/fam/*", "alpha/fam/ipv4\nalpha/fam/ipv6\n" },
 		{ NULL, "beta/*", "beta/plain\nbeta/other/ipv4\nbeta/other/ipv6\n" },
+		/* a comma-separated list: any glob of it, in registry order, each case once */
+		{ NULL, "beta/other/*,alpha/fam/ipv4",
+		  "alpha/fam/ipv4\nbeta/other/ipv4\nbeta/other/ipv6\n" },
+		{ NULL, "plain,beta/*",
+		  "alpha/plain\nbeta/plain\nbeta/other/ipv4\nbeta/other/ipv6\n" },
+		{ NULL, ",nothing,", "" },
 		/* combined with --suite */
 		{ "beta", "plain", "beta/plain\n" },
 		{ "alpha", "*/ipv6", "alpha/fam/ipv6\n" },

@@ -22,7 +22,7 @@ const char pst_usage[] =
     "  --profile NAME          which documents set the expectations: linux (default),\n"
     "                          solaris or rfc6458\n"
     "  --suite NAME            run only this suite\n"
-    "  --case GLOB             run only cases whose name matches (fnmatch)\n"
+    "  --case GLOB[,GLOB...]   run only cases whose name matches one of the globs (fnmatch)\n"
     "  --timeout S             per-case timeout in seconds (default 10)\n"
     "  --reports DIR           where reports go (default reports)\n"
     "  --jobs N|auto           run the cases N at a time (auto: one per core), with the\n"

@@ -45,10 +45,25 @@ static bool matches(const struct pst_instance *in, const char *suite_name, const
 		return false;
 	if (!glob)
 		return true;
-	/* A glob may name the case with its variant, without it (all variants), or suite/case. */
+	/* A glob may name the case with its variant, without it (all variants), or suite/case;
+	 * a comma separates globs, any of which may match (no case name has a comma). */
 	snprintf(full, sizeof(full), "%s/%s", in->suite->name, in->name);
-	return fnmatch(glob, in->name, 0) == 0 || fnmatch(glob, in->tc->name, 0) == 0 ||
-	       fnmatch(glob, full, 0) == 0;
+	for (const char *g = glob;; g++) {
+		char one[sizeof(full)];
+		size_t len = strcspn(g, ",");
+
+		if (len < sizeof(one)) {
+			memcpy(one, g, len);
+			one[len] = '\0';
+			if (len > 0 &&
+			    (fnmatch(one, in->name, 0) == 0 || fnmatch(one, in->tc->name, 0) == 0 ||
+			     fnmatch(one, full, 0) == 0))
+				return true;
+		}
+		g += len;
+		if (*g == '\0')
+			return false;
+	}
 }
 
 /* The entry points a case runs through, in enum order, ended by PST_ENTRY_COUNT. */
