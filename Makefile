@@ -105,10 +105,10 @@ deps:
 check: deps
 	$(MAKE) -j$(shell nproc) all $(addprefix $(B)/,$(UNIT_HOST) $(UNIT_GUEST)) \
 		$(addprefix $(B)/asan/,$(UNIT_HOST)) $(B)/asan/peeloff-runner $(B)/ubsan/peeloff-runner
-	$(MAKE) lint
-	$(MAKE) unit unit-asan
-	$(MAKE) suite-check
-	$(MAKE) lab-check
+	tests/timed.sh $(MAKE) lint
+	tests/timed.sh $(MAKE) unit unit-asan
+	tests/timed.sh $(MAKE) suite-check
+	tests/timed.sh $(MAKE) lab-check
 	@echo "make check: all passed"
 
 unit:
@@ -147,9 +147,7 @@ lint:
 # the QEMU target on Debian's current kernel (downloaded into ~/.cache/pst-kernel).
 suite-check:
 	@st=0; for t in suite_check profile_check fault_check multirun_check certify_check qemu_check; do \
-		start=$$(date +%s); tests/$$t.sh || st=1; \
-		echo "suite-check: tests/$$t.sh took $$(( $$(date +%s) - start )) s"; \
-	done; exit $$st
+		tests/timed.sh tests/$$t.sh || st=1; done; exit $$st
 
 qemu-check: all
 	@harness/deps.sh qemu
@@ -186,12 +184,12 @@ kernel-mutants: all
 # and the quick part on every Debian line's prebuilt UML (make lines-check).
 KERNEL_JOBS ?= 2
 kernel-check: all
-	@st=0; ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
-		tests/kernel_cache_check.sh || st=1; \
-		kernel/mutants.sh || st=1; \
-		tests/bisect_check.sh || st=1; \
-		tests/kernels_compare.sh --reports reports/kernels-compare --jobs $(KERNEL_JOBS) || st=1; \
-		tests/lines_check.sh --jobs $(KERNEL_JOBS) || st=1; \
+	@st=0; T=tests/timed.sh; $$T ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
+		$$T tests/kernel_cache_check.sh || st=1; \
+		$$T kernel/mutants.sh || st=1; \
+		$$T tests/bisect_check.sh || st=1; \
+		$$T tests/kernels_compare.sh --reports reports/kernels-compare --jobs $(KERNEL_JOBS) || st=1; \
+		$$T tests/lines_check.sh --jobs $(KERNEL_JOBS) || st=1; \
 		exit $$st
 
 # Debian's kernel lines (bullseye 5.10, bookworm 6.1, trixie 6.12, sid), prebuilt UML:
