@@ -41,6 +41,7 @@
 #include "registry.h"
 #include "result.h"
 #include "topology.h"
+#include "warmup.h"
 
 enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED = 130 };
 
@@ -930,6 +931,10 @@ int main(int argc, char **argv)
 					  .profile = (enum pst_profile)pst_profile_parse(
 					      run.opts.profile) };
 
+	/* Before the kernel log is opened: what the crypto manager logs is no case's. */
+	if (pst_warm_kernel_crypto() < 0)
+		fprintf(stderr, "run.sh: could not instantiate SCTP's HMAC transforms beforehand: "
+				"the first case to use them pays for it\n");
 	if (pst_kmsg_open(&run.kmsg) < 0)
 		fprintf(stderr,
 			"run.sh: cannot read the kernel log (/dev/kmsg: %s): kernel reports "
