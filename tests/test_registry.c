@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "iut.h"
 #include "registry.h"
 #include "unit.h"
 
@@ -404,6 +405,40 @@ static void long_case_name_with_variants_stays_in_the_name_buffer(void)
 	free(v);
 }
 
+/* Which entry points a case may peel through: the runner skips the others before the case. */
+static int fake_flags(int sd, sctp_assoc_t id, unsigned flags)
+{
+	(void)sd, (void)id, (void)flags;
+	return -1;
+}
+
+static void entry_unavailable_names_the_profile_or_the_missing_export(void)
+{
+	char buf[512];
+	int (*saved)(int, sctp_assoc_t, unsigned) = pst_iut.peeloff_flags;
+
+	pst_iut.peeloff_flags = NULL;
+	CU_ASSERT_PTR_NULL(
+	    pst_entry_unavailable(PST_PROFILE_LINUX, PST_ENTRY_PEELOFF, buf, sizeof(buf)));
+	CU_ASSERT_PTR_NULL(
+	    pst_entry_unavailable(PST_PROFILE_LINUX, PST_ENTRY_RAW_FLAGS, buf, sizeof(buf)));
+	CU_ASSERT_PTR_EQUAL(
+	    pst_entry_unavailable(PST_PROFILE_LINUX, PST_ENTRY_PEELOFF_FLAGS, buf, sizeof(buf)),
+	    buf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "does not export sctp_peeloff_flags"));
+	pst_iut.peeloff_flags = fake_flags;
+	CU_ASSERT_PTR_NULL(
+	    pst_entry_unavailable(PST_PROFILE_LINUX, PST_ENTRY_PEELOFF_FLAGS, buf, sizeof(buf)));
+	/* the other profiles document sctp_peeloff() only, exported or not */
+	CU_ASSERT_PTR_NULL(
+	    pst_entry_unavailable(PST_PROFILE_SOLARIS, PST_ENTRY_PEELOFF, buf, sizeof(buf)));
+	CU_ASSERT_PTR_EQUAL(
+	    pst_entry_unavailable(PST_PROFILE_RFC6458, PST_ENTRY_RAW, buf, sizeof(buf)), buf);
+	CU_ASSERT_STRING_EQUAL(buf,
+			       "raw_PEELOFF: the rfc6458 profile documents sctp_peeloff() only");
+	pst_iut.peeloff_flags = saved;
+}
+
 static void entry_names_are_the_documented_ones(void)
 {
 	CU_ASSERT_STRING_EQUAL(pst_entry_name(PST_ENTRY_PEELOFF), "sctp_peeloff");
@@ -433,6 +468,7 @@ int main(void)
 		PST_UNIT_TEST(long_case_name_is_truncated_to_the_name_buffer),
 		PST_UNIT_TEST(long_case_name_with_variants_stays_in_the_name_buffer),
 		PST_UNIT_TEST(entry_names_are_the_documented_ones),
+		PST_UNIT_TEST(entry_unavailable_names_the_profile_or_the_missing_export),
 	};
 
 	return pst_unit_main("registry", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);

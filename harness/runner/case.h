@@ -126,6 +126,13 @@ int pst_peel(const struct pst_ctx *ctx, int sd, sctp_assoc_t id);
 /* The same, with flags (plain sctp_peeloff and raw PEELOFF ignore them). */
 int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags);
 const char *pst_entry_name(enum pst_entry e);
+/*
+ * Why a case cannot peel through entry point e under this profile and
+ * library (the text of its skip, in buf), or NULL if it can. The runner asks
+ * before it starts the case, pst_peel_flags() again at the call.
+ */
+const char *pst_entry_unavailable(enum pst_profile profile, enum pst_entry e, char *buf,
+				  size_t len);
 
 /* The errno the run's profile expects. */
 int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e);

@@ -11,6 +11,8 @@
 
 #include "case.h"
 
+enum { PST_SKIP_REASON_MAX = 512 };
+
 #define PST_DEFAULT_LIBSCTP "libsctp.so.1"
 
 struct pst_iut pst_iut;
@@ -90,22 +92,33 @@ const char *pst_entry_name(enum pst_entry e)
 	return (unsigned)e < PST_ENTRY_COUNT ? names[e] : "?";
 }
 
-int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags)
+const char *pst_entry_unavailable(enum pst_profile profile, enum pst_entry e, char *buf, size_t len)
 {
 	/* The other profiles' documents know sctp_peeloff() only: no flags, no getsockopt. */
-	if (ctx->profile != PST_PROFILE_LINUX && ctx->entry != PST_ENTRY_PEELOFF)
-		pst_skip("%s: the %s profile documents sctp_peeloff() only",
-			 pst_entry_name(ctx->entry), pst_profile_name(ctx->profile));
+	if (profile != PST_PROFILE_LINUX && e != PST_ENTRY_PEELOFF)
+		snprintf(buf, len, "%s: the %s profile documents sctp_peeloff() only",
+			 pst_entry_name(e), pst_profile_name(profile));
+	else if (e == PST_ENTRY_PEELOFF_FLAGS && !pst_iut.peeloff_flags)
+		snprintf(buf, len,
+			 "%s does not export sctp_peeloff_flags (see case "
+			 "libsctp_exports_sctp_peeloff_flags); the raw_PEELOFF_FLAGS variant "
+			 "checks the kernel",
+			 pst_iut.version[0] ? pst_iut.version : pst_iut.path);
+	else
+		return NULL;
+	return buf;
+}
+
+int pst_peel_flags(const struct pst_ctx *ctx, int sd, sctp_assoc_t id, unsigned flags)
+{
+	char why[PST_SKIP_REASON_MAX];
+
+	if (pst_entry_unavailable(ctx->profile, ctx->entry, why, sizeof(why)))
+		pst_skip("%s", why);
 	switch (ctx->entry) {
 	case PST_ENTRY_PEELOFF:
 		return pst_iut.peeloff(sd, id);
 	case PST_ENTRY_PEELOFF_FLAGS:
-		if (!pst_iut.peeloff_flags)
-			pst_skip(
-			    "%s does not export sctp_peeloff_flags (see case "
-			    "libsctp_exports_sctp_peeloff_flags); the raw_PEELOFF_FLAGS variant "
-			    "checks the kernel",
-			    pst_iut.version[0] ? pst_iut.version : pst_iut.path);
 		return pst_iut.peeloff_flags(sd, id, flags);
 	case PST_ENTRY_RAW:
 		return pst_raw_peeloff(sd, id);

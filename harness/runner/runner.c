@@ -74,6 +74,7 @@ static struct {
 	bool have_peeloff_flags;   /* the kernel knows SCTP_SOCKOPT_PEELOFF_FLAGS (Linux >= 4.13) */
 	bool have_fault_injection; /* CONFIG_FAULT_INJECTION: per-task fail-nth */
 	unsigned counts[PST_VERDICT_COUNT];
+	char skip_text[512]; /* skip_reason()'s composed texts */
 } run;
 
 static int die(int status, const char *fmt, const char *arg);
@@ -120,6 +121,13 @@ static const char *skip_reason(const struct pst_instance *in)
 		return "the target has no IPv6 SCTP (socket(AF_INET6, SOCK_SEQPACKET, "
 		       "IPPROTO_SCTP) "
 		       "failed)";
+	/*
+	 * An entry variant that would skip at its first peel (pst_peel_flags), after
+	 * building its topology and associations for nothing: skipped here, same text.
+	 */
+	if (in->tc->axes & (PST_AXIS_ENTRY | PST_AXIS_FLAGS_ENTRY))
+		return pst_entry_unavailable(run.exec.profile, in->entry, run.skip_text,
+					     sizeof(run.skip_text));
 	return NULL;
 }
 
