@@ -123,7 +123,7 @@ unit:
 	@tests/kcov_table_check.sh
 	@echo "== $(UNIT_GUEST) (inside User-Mode Linux)"
 	@harness/guests/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
-		$(addprefix $(B)/,$(UNIT_GUEST))
+		/bin/sh -ec 'for t do "$$t"; done' sh $(addprefix $(B)/,$(UNIT_GUEST))
 
 unit-asan:
 	@set -e; for t in $(UNIT_HOST); do echo "== asan $$t"; $(B)/asan/$$t; done

@@ -26,10 +26,14 @@ check) want="$build $uml $check $qemu $lab $lines" ;;
 lab) want=$lab ;;
 *) echo "deps.sh: unknown set '$1' (build, uml, lines, qemu, coverage, check or lab)" >&2; exit 2 ;;
 esac
+# One dpkg-query for all of them: run.sh asks on every run.
+declare -A installed=()
+while read -r p status; do
+	[ "$status" = "install ok installed" ] && installed[$p]=1
+done < <(dpkg-query -W -f='${Package} ${Status}\n' $want 2>/dev/null)
 missing=
 for p in $want; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing="$missing $p"
+	[ -n "${installed[$p]:-}" ] || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

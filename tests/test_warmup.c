@@ -1,7 +1,8 @@
 /*
  * Unit tests of the crypto warm-up (harness/runner/warmup.c), inside UML: it
  * leaves SCTP's HMAC transforms instantiated in the kernel and changes no
- * sysctl of the netns it runs from. (A freshly booted 6.1 UML guest lists no
+ * sysctl of the netns it runs from, and leaves the kernel's module helper as
+ * it found it (it empties it meanwhile in a guest). (A freshly booted 6.1 UML guest lists no
  * hmac instance in /proc/crypto, so a warm-up that does nothing fails here.)
  */
 #include <CUnit/Basic.h>
@@ -12,11 +13,12 @@
 #include "warmup.h"
 
 #define AUTH_ENABLE_KNOB "/proc/sys/net/sctp/auth_enable"
-#define KNOB_MAX	 16
+#define MODPROBE_KNOB	 "/proc/sys/kernel/modprobe"
+#define KNOB_MAX	 256
 
-static void read_knob(char *buf, size_t len)
+static void read_knob(const char *knob, char *buf, size_t len)
 {
-	FILE *f = fopen(AUTH_ENABLE_KNOB, "r");
+	FILE *f = fopen(knob, "r");
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_PTR_NOT_NULL(fgets(buf, (int)len, f));
@@ -51,9 +53,20 @@ static void test_own_netns_untouched(void)
 {
 	char before[KNOB_MAX] = "", after[KNOB_MAX] = "";
 
-	read_knob(before, sizeof(before));
+	read_knob(AUTH_ENABLE_KNOB, before, sizeof(before));
 	CU_ASSERT_EQUAL(pst_warm_kernel_crypto(), 0);
-	read_knob(after, sizeof(after));
+	read_knob(AUTH_ENABLE_KNOB, after, sizeof(after));
+	CU_ASSERT_STRING_EQUAL(after, before);
+}
+
+static void test_module_helper_restored(void)
+{
+	char before[KNOB_MAX] = "", after[KNOB_MAX] = "";
+
+	read_knob(MODPROBE_KNOB, before, sizeof(before));
+	CU_ASSERT_NOT_EQUAL(strcmp(before, "\n"), 0); /* the guest set one up */
+	CU_ASSERT_EQUAL(pst_warm_kernel_crypto(), 0);
+	read_knob(MODPROBE_KNOB, after, sizeof(after));
 	CU_ASSERT_STRING_EQUAL(after, before);
 }
 
@@ -62,6 +75,7 @@ int main(void)
 	static const struct pst_unit_test tests[] = {
 		{ "HMAC transforms instantiated", test_transforms_instantiated },
 		{ "own netns's auth_enable untouched", test_own_netns_untouched },
+		{ "module helper as it was", test_module_helper_restored },
 	};
 
 	return pst_unit_main("warmup", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);

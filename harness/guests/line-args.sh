@@ -27,7 +27,7 @@ pst_qemu_quick_suite=peeled_socket
 # (the packages fetched, when missing).
 pst_line_args() {
 	local a kline='' sline='' target='' whole=0 chosen=0 coverage=0 out=() here
-	here=$(dirname "${BASH_SOURCE[0]}")
+	here=${BASH_SOURCE[0]%/*} # (sourced by its path: harness/guests/...)
 	while [ $# -gt 0 ]; do
 		a=$1
 		case $a in
