@@ -9,13 +9,15 @@
 # and process), so it is the whole suite's verdict at a fraction of the time.
 # --whole-suite (make fault-check) runs every case under each shim, and
 # faults.md then lists every case that catches it, not only the named ones.
-# FAULT_JOBS (default 2) shims run side by side, each in its own guest: a
-# guest is one CPU, so this is what uses a second core. Load cannot hide a
-# fault: a catching case that comes out ERROR instead of FAIL still counts.
+# The shims run one after another in one guest (tests/fault_guest.sh): one
+# boot for all of them. FAULT_JOBS (default 1) guests share them out side by
+# side; on the 2-vCPU development VM a second UML guest adds no throughput
+# (see README, Speed). Load cannot hide a fault: a catching case that comes
+# out ERROR instead of FAIL still counts.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 out=reports/faults.md
-jobs=${FAULT_JOBS:-2}
+jobs=${FAULT_JOBS:-1}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "fault-check: FAULT_JOBS=$jobs: expected a number, 1 or more" >&2; exit 2; }
 whole=0
 [ "${1:-}" = --whole-suite ] && { whole=1; shift; }
@@ -25,17 +27,15 @@ for n in "$@"; do srcs+=("faults/$n.c"); done
 names=()
 for src in "${srcs[@]}"; do names+=("$(basename "$src" .c)"); done
 
-# One shim: the suite under it, its verdict line in DIR/verdict, its section
-# of faults.md in DIR/section.md.
-check_one() {
+# One shim, after its run (DIR/run.log, DIR/status): its verdict line in
+# DIR/verdict, its section of faults.md in DIR/section.md.
+judge_one() {
 	local name=$1 src=faults/$1.c dir=reports/faults/$1 st what verdict glob hit c
-	local -a want caught missing scope
+	local -a want caught missing
 	what=$(sed -n 's/^ \* Fault: //p' "$src" | head -1)
 	read -r -a want <<<"$(sed -n 's|^// catches: ||p' "$src" | head -1)"
-	scope=()
-	[ "$whole" -eq 1 ] || scope=(--case "$(IFS=,; echo "${want[*]}")")
-	LD_PRELOAD=$PWD/build/faults/$name.so ./run.sh --reports "$dir" "${scope[@]}" >"$dir/run.log" 2>&1
-	st=$?
+	st=$(cat "$dir/status" 2>/dev/null) || st="none (its guest ended before it ran: $dir/../console.*.log)"
+	touch "$dir/run.log"
 	mapfile -t caught < <(tr -d '\r' <"$dir/run.log" | sed -n -E 's/^(FAIL|ERROR|BROKEN|XPASS) +[0-9.]+s  ([^ ]+).*/\2/p')
 	missing=()
 	for glob in "${want[@]}"; do
@@ -53,7 +53,6 @@ check_one() {
 		echo "FAIL $name: exit $st, ${#caught[@]} failing cases, expected catchers not failing: ${missing[*]:-none}" >"$dir/verdict"
 		verdict="NOT CAUGHT (exit $st; expected ${missing[*]:-?})"
 	fi
-	echo "fault-check: done: $(cat "$dir/verdict")" # progress; the verdicts follow in order
 	{
 		echo "## $name: $verdict"
 		echo
@@ -70,6 +69,8 @@ check_one() {
 	} >"$dir/section.md"
 }
 
+harness/deps.sh uml || exit 2
+make -s all || exit 2
 # Built first, one make at a time; a shim that does not build is a failure.
 for name in "${names[@]}"; do
 	rm -rf "reports/faults/$name"
@@ -77,31 +78,42 @@ for name in "${names[@]}"; do
 	make -s --no-print-directory "build/faults/$name.so" ||
 		echo "FAIL $name: does not build" >"reports/faults/$name/verdict"
 done
-# Each check in its own process group (job control): a background job of a
+# The shims that built, dealt out over the guests.
+groups=()
+k=0
+for name in "${names[@]}"; do
+	[ -f "reports/faults/$name/verdict" ] && continue
+	groups[k % jobs]+=" $name"
+	k=$((k + 1))
+done
+kind=named per_shim=120
+[ "$whole" -eq 1 ] && kind=whole per_shim=600
+# Each guest in its own process group (job control): a background job of a
 # script would have SIGINT ignored, and the runs must clean up on Ctrl-C, so
-# the script passes INT (or TERM, HUP) on to every group it started.
+# the script passes TERM on to every group it started (INT may be ignored
+# there: a job started without job control inherits SIGINT ignored).
 set -m
 pgids=()
 stop_checks() {
 	local g
-	for g in "${pgids[@]}"; do kill -INT -- "-$g" 2>/dev/null; done
+	for g in "${pgids[@]}"; do kill -TERM -- "-$g" 2>/dev/null; done
 	wait
 	exit 130
 }
 trap stop_checks INT TERM HUP
-running=0
-for name in "${names[@]}"; do
-	[ -f "reports/faults/$name/verdict" ] && continue
-	if [ "$running" -ge "$jobs" ]; then
-		wait -n
-		running=$((running - 1))
-	fi
-	check_one "$name" &
+for g in "${!groups[@]}"; do
+	read -r -a group <<<"${groups[g]}"
+	console=reports/faults/console.$g.log
+	: >"$console"
+	harness/guests/uml-run.sh --deadline $((per_shim * ${#group[@]})) --console "$console" -- \
+		tests/fault_guest.sh "$kind" "${group[@]}" >/dev/null 2>>"$console" &
 	pgids+=($!)
-	running=$((running + 1))
 done
 wait
 set +m
+for name in "${names[@]}"; do
+	[ -f "reports/faults/$name/verdict" ] || judge_one "$name"
+done
 
 fails=0 passes=0
 {
