@@ -129,7 +129,8 @@ aside=$(mktemp -d "${TMPDIR:-/tmp}/pst-mutants.XXXXXX") || die "mktemp failed"
 run_pid='' run_name=''
 # shellcheck disable=SC2317 # called by the traps
 stop_run() {
-	[ -n "$run_pid" ] && kill -INT -- "-$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null
+	# (TERM: a job started without job control has SIGINT ignored)
+	[ -n "$run_pid" ] && kill -TERM -- "-$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null
 	rm -rf "$aside"
 }
 trap 'stop_run; restore' EXIT

@@ -19,13 +19,14 @@ out=reports/flake-check
 tmp=$(mktemp -d /tmp/pst-flake.XXXXXX) || exit 3
 
 # Each load and the measured run in its own process group (job control): a
-# script's background job has SIGINT ignored, so Ctrl-C is passed on by hand.
+# script's background job has SIGINT ignored, so Ctrl-C is passed on by hand,
+# as TERM (INT stays ignored in a job started without job control).
 set -m
 pgids=()
 stop_all() {
 	local g
 	touch "$tmp/stop"
-	for g in "${pgids[@]}"; do kill -INT -- "-$g" 2>/dev/null; done
+	for g in "${pgids[@]}"; do kill -TERM -- "-$g" 2>/dev/null; done
 	wait
 	rm -rf "$tmp"
 	exit "${1:-130}"
@@ -52,7 +53,7 @@ wait "$!"
 st=$?
 took=$(($(date +%s) - started))
 touch "$tmp/stop"
-for g in "${pgids[@]}"; do kill -INT -- "-$g" 2>/dev/null; done
+for g in "${pgids[@]}"; do kill -TERM -- "-$g" 2>/dev/null; done
 wait
 trap - INT TERM HUP
 
