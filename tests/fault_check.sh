@@ -27,13 +27,16 @@ for n in "$@"; do srcs+=("faults/$n.c"); done
 names=()
 for src in "${srcs[@]}"; do names+=("$(basename "$src" .c)"); done
 
+# catches NAME: the case globs the shim's "// catches:" line names, one line.
+catches() { sed -n 's|^// catches: ||p' "faults/$1.c" | head -1; }
+
 # One shim, after its run (DIR/run.log, DIR/status): its verdict line in
 # DIR/verdict, its section of faults.md in DIR/section.md.
 judge_one() {
 	local name=$1 src=faults/$1.c dir=reports/faults/$1 st what verdict glob hit c
 	local -a want caught missing
 	what=$(sed -n 's/^ \* Fault: //p' "$src" | head -1)
-	read -r -a want <<<"$(sed -n 's|^// catches: ||p' "$src" | head -1)"
+	read -r -a want <<<"$(catches "$name")"
 	st=$(cat "$dir/status" 2>/dev/null) || st="none (its guest ended before it ran: $dir/../console.*.log)"
 	touch "$dir/run.log"
 	mapfile -t caught < <(tr -d '\r' <"$dir/run.log" | sed -n -E 's/^(FAIL|ERROR|BROKEN|XPASS) +[0-9.]+s  ([^ ]+).*/\2/p')
@@ -78,16 +81,18 @@ for name in "${names[@]}"; do
 	make -s --no-print-directory "build/faults/$name.so" ||
 		echo "FAIL $name: does not build" >"reports/faults/$name/verdict"
 done
-# The shims that built, dealt out over the guests.
+# The shims that built, dealt out over the guests, each with the cases to run
+# (DIR/cases: run.sh's --case list; empty: the whole suite).
 groups=()
 k=0
+per_shim=120
+[ "$whole" -eq 1 ] && per_shim=600
 for name in "${names[@]}"; do
 	[ -f "reports/faults/$name/verdict" ] && continue
+	if [ "$whole" -eq 1 ]; then : >"reports/faults/$name/cases"; else catches "$name" | tr ' ' , >"reports/faults/$name/cases"; fi
 	groups[k % jobs]+=" $name"
 	k=$((k + 1))
 done
-kind=named per_shim=120
-[ "$whole" -eq 1 ] && kind=whole per_shim=600
 # Each guest in its own process group (job control): a background job of a
 # script would have SIGINT ignored, and the runs must clean up on Ctrl-C, so
 # the script passes TERM on to every group it started (INT may be ignored
@@ -106,7 +111,7 @@ for g in "${!groups[@]}"; do
 	console=reports/faults/console.$g.log
 	: >"$console"
 	harness/guests/uml-run.sh --deadline $((per_shim * ${#group[@]})) --console "$console" -- \
-		tests/fault_guest.sh "$kind" "${group[@]}" >/dev/null 2>>"$console" &
+		tests/fault_guest.sh "${group[@]}" >/dev/null 2>>"$console" &
 	pgids+=($!)
 done
 wait

@@ -2,8 +2,9 @@
  * Unit tests of the crypto warm-up (harness/runner/warmup.c), inside UML: it
  * leaves SCTP's HMAC transforms instantiated in the kernel and changes no
  * sysctl of the netns it runs from, and leaves the kernel's module helper as
- * it found it (it empties it meanwhile in a guest). (A freshly booted 6.1 UML guest lists no
- * hmac instance in /proc/crypto, so a warm-up that does nothing fails here.)
+ * it found it (it empties it meanwhile in a guest). (A freshly booted 6.1 UML
+ * guest lists no hmac instance in /proc/crypto, so a warm-up that does nothing
+ * fails here.)
  */
 #include <CUnit/Basic.h>
 #include <stdio.h>

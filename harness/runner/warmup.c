@@ -50,19 +50,24 @@ static bool in_own_guest(void)
 	return t && (strcmp(t, "uml") == 0 || strcmp(t, "qemu") == 0);
 }
 
-/* Read the module helper's path into saved, then set it to value; 0 or -1. */
+/*
+ * Set the module helper's path to value; with saved, read the old one into it
+ * first (NUL-terminated). 0 or -1.
+ */
 static int swap_modprobe(const char *value, char *saved, size_t len)
 {
 	int fd = open(MODPROBE_KNOB, O_RDWR | O_CLOEXEC);
-	ssize_t n;
-	int ok;
+	int ok = 1;
 
 	if (fd < 0)
 		return -1;
-	n = read(fd, saved, len - 1);
-	ok = n > 0 && lseek(fd, 0, SEEK_SET) == 0 &&
-	     write(fd, value, strlen(value)) == (ssize_t)strlen(value);
-	saved[n > 0 ? n : 0] = '\0';
+	if (saved) {
+		ssize_t n = read(fd, saved, len - 1);
+
+		ok = n > 0 && lseek(fd, 0, SEEK_SET) == 0;
+		saved[n > 0 ? n : 0] = '\0';
+	}
+	ok = ok && write(fd, value, strlen(value)) == (ssize_t)strlen(value);
 	close(fd);
 	return ok ? 0 : -1;
 }
@@ -87,10 +92,7 @@ int pst_warm_kernel_crypto(void)
 	ok = pid > 0;
 	while (ok && waitpid(pid, &status, 0) < 0)
 		ok = errno == EINTR;
-	if (quiet) {
-		char unused[MODPROBE_MAX];
-
-		swap_modprobe(helper, unused, sizeof(unused));
-	}
+	if (quiet)
+		swap_modprobe(helper, NULL, 0);
 	return ok && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
