@@ -30,7 +30,7 @@ LIBS := -lcunit -lmnl -ldl
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
 	test_kmsg test_ktap test_kcov test_compare test_manifest test_citations
-UNIT_GUEST := test_topology test_warmup
+UNIT_GUEST := test_topology test_topo_state test_warmup
 test_options_SRC := tests/test_options.c tests/unit.c harness/runner/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/reporting/junit.c harness/runner/result.c
 test_registry_SRC := tests/test_registry.c tests/unit.c harness/runner/registry.c harness/runner/iut.c harness/runner/case.c \
@@ -52,6 +52,7 @@ test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/cita
 	harness/catalogue/references.c harness/catalogue/tsv.c harness/catalogue/requirements.c \
 	harness/reporting/matrix.c harness/reporting/textout.c harness/runner/result.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
+test_topo_state_SRC := tests/test_topo_state.c tests/unit.c harness/runner/topology.c harness/runner/topo_state.c
 test_warmup_SRC := tests/test_warmup.c tests/unit.c harness/runner/warmup.c
 
 .PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare lines lines-check unit unit-asan lint format suite-check bench clean

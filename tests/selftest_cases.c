@@ -6,8 +6,12 @@
  */
 #include <CUnit/CUnit.h>
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +91,48 @@ static void sctp_endpoint_leak_is_fail(struct pst_ctx *ctx)
 		for (;;)
 			pause(); /* the runner kills the case's process group afterwards */
 	close(sd);
+}
+
+/*
+ * A pair: the first case adds an address to the client's first link and
+ * passes; the second, run right after it, must not see that address. The
+ * runner gives a passed case's topology to the next case only when nothing
+ * of it changed (harness/runner/topo_state.h): a reuse check that missed the
+ * change fails the second case.
+ */
+#define SELFTEST_EXTRA_ADDR "203.0.113.9" /* TEST-NET-3 (RFC 5737): not in the plan */
+
+static void topology_change_passes(struct pst_ctx *ctx)
+{
+	struct ifreq ifr = { 0 };
+	struct sockaddr_in *a = (struct sockaddr_in *)&ifr.ifr_addr;
+	int sd;
+
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
+	sd = (int)PST_SAFE(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "c0:9"); /* an IPv4 alias of c0 */
+	a->sin_family = AF_INET;
+	inet_pton(AF_INET, SELFTEST_EXTRA_ADDR, &a->sin_addr);
+	PST_SAFE(ioctl(sd, SIOCSIFADDR, &ifr));
+	close(sd);
+}
+
+static void fresh_topology_after_change(struct pst_ctx *ctx)
+{
+	struct ifaddrs *all, *i;
+	struct in_addr extra;
+	bool seen = false;
+
+	inet_pton(AF_INET, SELFTEST_EXTRA_ADDR, &extra);
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
+	PST_SAFE(getifaddrs(&all));
+	for (i = all; i; i = i->ifa_next)
+		seen |= i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+			((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr == extra.s_addr;
+	freeifaddrs(all);
+	PST_EXPECT(!seen,
+		   "expected a topology as built, got the address %s that the previous case added",
+		   SELFTEST_EXTRA_ADDR);
 }
 
 /* A guest the harness booted for this run (UML or QEMU): it may be crashed or dirtied. */
@@ -175,6 +221,9 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_sctp_endpoint_leak_is_FAIL", .fn = sctp_endpoint_leak_is_fail },
 	{ .name = "selftest_skip_is_SKIP", .fn = skip_is_skip },
 	{ .name = "selftest_log_is_PASS", .fn = log_reaches_report },
+	{ .name = "selftest_topology_change_is_PASS", .fn = topology_change_passes },
+	{ .name = "selftest_fresh_topology_after_change_is_PASS",
+	  .fn = fresh_topology_after_change },
 	{ .name = "selftest_kernel_warning_is_ERROR", .fn = kernel_warning_is_error },
 	{ .name = "selftest_flaky_first_run_is_PASS", .fn = flaky_on_second_run },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },

@@ -4,6 +4,7 @@
 #include <CUnit/CUnit.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,17 +26,30 @@ const char *pst_errname(int err)
 	return other;
 }
 
+/*
+ * Entries of /proc/self/fd, read with getdents64 into a buffer on the stack:
+ * the case process counts twice per case, and under UML every syscall and
+ * every page first touched costs a trip through the host (opendir's would
+ * be five syscalls and a 32 KiB heap buffer).
+ */
 int pst_count_fds(void)
 {
-	DIR *d = opendir("/proc/self/fd");
+	_Alignas(struct dirent64) char buf[2048];
+	int fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int n = 0;
+	ssize_t got;
 
-	if (!d)
+	if (fd < 0)
 		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n - 3; /* ".", ".." and the directory's own fd */
+	while ((got = getdents64(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t off = 0; off < got;) {
+			const struct dirent64 *d = (const void *)(buf + off);
+
+			n++;
+			off += d->d_reclen;
+		}
+	close(fd);
+	return got < 0 ? -1 : n - 3; /* ".", ".." and the directory's own fd */
 }
 
 void pst_log(const char *fmt, ...)

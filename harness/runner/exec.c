@@ -27,6 +27,7 @@
 #define PST_ERR_MAX 512
 
 static int sig_pipe[2] = { -1, -1 };
+static int devnull = -1; /* the case's stdin, opened once */
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
@@ -48,6 +49,8 @@ void pst_exec_init_signals(void)
 
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		sig_pipe[0] = sig_pipe[1] = -1;
+	if (devnull < 0)
+		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
@@ -169,8 +172,10 @@ struct gather {
 	struct sbuf log, detail;
 	char *first_fail, *first_file, *skip, *broken;
 	int first_line, nfail;
-	bool ended;  /* the case ran to its end with its descriptors as before */
-	bool leaked; /* and left SCTP state behind */
+	bool ended;	 /* the case ran to its end with its descriptors as before */
+	bool leaked;	 /* and left SCTP state behind */
+	bool outlived;	 /* a process of its group outlived it (and was killed) */
+	bool sctp_clean; /* the leak check saw both sides' SCTP tables empty */
 };
 
 static void take_record(struct gather *g, char *line)
@@ -288,22 +293,26 @@ static void coverage_flush(void)
  * namespaces: every endpoint closed and every association gone (they get a
  * moment to finish their SHUTDOWN). The runner looks, while whatever the case
  * left running is still alive (a process holding an endpoint is a leak).
- * Returns 0, or -1 with what was left in msg.
+ * Returns 1 (nothing left), 0 (the tables could not be read: nothing to say)
+ * or -1 with what was left in msg.
  */
 static int sctp_leftovers(const struct pst_topo_state *st, const struct pst_topo *topo, char *msg,
 			  size_t len)
 {
 	for (int side = 0; side < PST_SIDES; side++) {
-		double start = now_s();
+		double start = 0;
 		int eps = 0, assocs = 0;
 
 		for (;;) {
-			double waited = now_s() - start;
+			double waited;
 
 			if (pst_topo_state_sctp(st, (enum pst_side)side, &eps, &assocs) < 0)
-				return 0; /* cannot look: nothing to say */
+				return 0;
 			if (eps <= 0 && assocs <= 0)
 				break;
+			if (start == 0)
+				start = now_s(); /* the clock only when something is left */
+			waited = now_s() - start;
 			if (interrupted || waited >= PST_SETTLE_S ||
 			    (assocs <= 0 && waited >= PST_EP_GRACE_S))
 				break;
@@ -319,7 +328,7 @@ static int sctp_leftovers(const struct pst_topo_state *st, const struct pst_topo
 			return -1;
 		}
 	}
-	return 0;
+	return 1;
 }
 
 static _Noreturn void child_main(const struct pst_instance *in, const struct pst_topo *topo,
@@ -376,7 +385,7 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	/* The runner checks the namespaces next (sctp_leftovers). */
 	if (stage == 3 && fds_after == fds_before)
 		pst_channel_send(PST_REC_END, NULL, 0, "");
-	fflush(NULL);
+	fflush(stdout); /* stderr is unbuffered; a FILE the case left open is a descriptor leak */
 	coverage_flush();
 	step(ST_CHILD_EXIT);
 	_exit(0);
@@ -399,7 +408,6 @@ static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo,
 	close(sig_pipe[1]);
 	close(chan[0]);
 	close(out[0]);
-	int devnull = open("/dev/null", O_RDONLY);
 	if (devnull >= 0) {
 		dup2(devnull, STDIN_FILENO);
 		close(devnull);
@@ -420,11 +428,16 @@ static void after_exit(int *chan_r, struct gather *g, const struct pst_topo_stat
 		       const struct pst_topo *topo)
 {
 	char leak[PST_ERR_MAX];
+	int left;
 
 	step(ST_REAPED);
 	while (*chan_r >= 0 && drain(chan_r, g, true) > 0)
 		;
-	if (!g->ended || sctp_leftovers(st, topo, leak, sizeof(leak)) == 0)
+	if (!g->ended)
+		return;
+	left = sctp_leftovers(st, topo, leak, sizeof(leak));
+	g->sctp_clean = left > 0;
+	if (left >= 0)
 		return;
 	g->nfail++;
 	sb_printf(&g->detail, "%s:%d: %s\n", __FILE__, __LINE__, leak);
@@ -467,7 +480,7 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 			after_exit(&chan_r, g, st, topo);
 			step(ST_LEAK_CHECK);
 			/* Whatever it left running would hold the pipes open. */
-			kill(-pid, SIGKILL);
+			g->outlived = kill(-pid, SIGKILL) == 0;
 		}
 		if (chan_r >= 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			drain(&chan_r, g, true);
@@ -670,14 +683,19 @@ void pst_exec_release(void)
 	slot.live = false;
 }
 
-/* No process of the case is left: none alive among this process's children. */
-static bool no_descendants(void)
+/*
+ * No process of the case is left: none alive among this process's children.
+ * *reaped: whether there was one to reap (a killed leftover, or an orphan
+ * that escaped the case's process group and came here).
+ */
+static bool no_descendants(bool *reaped)
 {
 	int st;
 	pid_t p;
 
+	*reaped = false;
 	while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-		; /* a killed leftover, reparented here */
+		*reaped = true;
 	return p < 0 && errno == ECHILD;
 }
 
@@ -685,18 +703,21 @@ static bool no_descendants(void)
  * May the next case have this topology? Only after a case that ran to its
  * end and passed its checks, with nothing of it left running, no write into
  * /proc (a sysctl), no SCTP endpoint or association, and links, addresses
- * and routes as they were built.
+ * and routes as they were built. The leak check found the SCTP tables empty
+ * after the case; they are read again only if a process of the case outlived
+ * it, since only such a process could have changed them since.
  */
 static bool reusable(const struct gather *g, int status, bool timed_out)
 {
+	bool reaped;
 	int eps, assocs;
 
 	if (interrupted || timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    !g->ended || g->leaked || g->nfail || g->skip || g->broken || slot.watch < 0)
 		return false;
-	if (!no_descendants() || pst_procwatch_writes(slot.watch) != 0)
+	if (!no_descendants(&reaped) || pst_procwatch_writes(slot.watch) != 0)
 		return false;
-	for (int side = 0; side < PST_SIDES; side++)
+	for (int side = 0; (g->outlived || reaped || !g->sctp_clean) && side < PST_SIDES; side++)
 		if (pst_topo_state_sctp(&slot.state, (enum pst_side)side, &eps, &assocs) < 0 ||
 		    eps || assocs)
 			return false;

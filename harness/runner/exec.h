@@ -40,7 +40,10 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 void pst_exec_release(void);
 void pst_outcome_free(struct pst_outcome *o);
 
-/* Install SIGINT/SIGTERM/SIGCHLD handling; after an interrupt, pst_exec_case returns at once. */
+/*
+ * Install SIGINT/SIGTERM/SIGCHLD handling (after an interrupt, pst_exec_case
+ * returns at once) and open what every case process gets (/dev/null).
+ */
 void pst_exec_init_signals(void);
 bool pst_exec_interrupted(void);
 

@@ -21,7 +21,11 @@
  */
 #define DUMP_BUF   32768
 #define FNV_OFFSET 1469598103934665603ull
-#define FNV_PRIME  1099511628211ull
+/* What the fingerprint covers, as notification groups (<linux/rtnetlink.h>). */
+#define CHANGE_GROUPS                                                                \
+	(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | \
+	 RTMGRP_IPV6_ROUTE)
+#define FNV_PRIME 1099511628211ull
 
 static void hash_bytes(uint64_t *h, const void *p, size_t n)
 {
@@ -129,6 +133,7 @@ static int fingerprint(struct pst_topo_state *s, enum pst_side side, uint64_t *h
 	static const uint16_t dumps[] = { RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE };
 
 	*h = FNV_OFFSET;
+	s->dumps++;
 	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++)
 		if (dump_into(s->nl_fd[side], ++s->seq, dumps[i], h) < 0)
 			return -1;
@@ -148,18 +153,48 @@ void pst_topo_state_close(struct pst_topo_state *s)
 		close_fd(&s->eps_fd[side]);
 		close_fd(&s->assocs_fd[side]);
 		close_fd(&s->nl_fd[side]);
+		close_fd(&s->ev_fd[side]);
+	}
+}
+
+/*
+ * Read every notification waiting on a side's change socket. 0: there was
+ * none; 1: there was at least one, or some were lost (ENOBUFS); -1: error.
+ */
+static int drain_changes(int fd)
+{
+	static _Alignas(struct nlmsghdr) char buf[DUMP_BUF];
+	int any = 0;
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n > 0 || (n < 0 && errno == ENOBUFS))
+			any = 1;
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return any;
+		else
+			return -1;
 	}
 }
 
 /* The descriptors of one side, opened inside its namespace. */
 static int open_side(struct pst_topo_state *s, const struct pst_topo *t, enum pst_side side)
 {
+	struct sockaddr_nl groups = { .nl_family = AF_NETLINK, .nl_groups = CHANGE_GROUPS };
+
 	if (setns(t->nsfd[side], CLONE_NEWNET) < 0)
 		return -1;
 	s->eps_fd[side] = open(SCTP_TABLES "eps", O_RDONLY | O_CLOEXEC);
 	s->assocs_fd[side] = open(SCTP_TABLES "assocs", O_RDONLY | O_CLOEXEC);
 	s->nl_fd[side] = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	return s->eps_fd[side] < 0 || s->assocs_fd[side] < 0 || s->nl_fd[side] < 0 ? -1 : 0;
+	s->ev_fd[side] = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (s->eps_fd[side] < 0 || s->assocs_fd[side] < 0 || s->nl_fd[side] < 0 ||
+	    s->ev_fd[side] < 0)
+		return -1;
+	return bind(s->ev_fd[side], (struct sockaddr *)&groups, sizeof(groups));
 }
 
 int pst_topo_state_open(struct pst_topo_state *s, const struct pst_topo *t, char *err,
@@ -170,7 +205,7 @@ int pst_topo_state_open(struct pst_topo_state *s, const struct pst_topo *t, char
 
 	memset(s, 0, sizeof(*s));
 	for (side = 0; side < PST_SIDES; side++)
-		s->eps_fd[side] = s->assocs_fd[side] = s->nl_fd[side] = -1;
+		s->eps_fd[side] = s->assocs_fd[side] = s->nl_fd[side] = s->ev_fd[side] = -1;
 	if (orig < 0) {
 		snprintf(err, errlen, "open %s: %s", SELF_NETNS, strerror(errno));
 		return -1;
@@ -181,8 +216,10 @@ int pst_topo_state_open(struct pst_topo_state *s, const struct pst_topo *t, char
 	if (setns(orig, CLONE_NEWNET) < 0 && !e)
 		e = errno;
 	close(orig);
+	/* What the building notified is behind the fingerprint: not a change. */
 	for (side = 0; side < PST_SIDES && !e; side++)
-		if (fingerprint(s, (enum pst_side)side, &s->pristine[side]) < 0)
+		if (drain_changes(s->ev_fd[side]) < 0 ||
+		    fingerprint(s, (enum pst_side)side, &s->pristine[side]) < 0)
 			e = errno ? errno : EIO;
 	if (e) {
 		snprintf(err, errlen, "the state of %s and %s (SCTP tables, rtnetlink): %s",
@@ -216,12 +253,24 @@ int pst_topo_state_sctp(const struct pst_topo_state *s, enum pst_side side, int 
 	return *eps < 0 || *assocs < 0 ? -1 : 0;
 }
 
+/*
+ * A side with no notification since the last look is as it was then, and the
+ * last look found it pristine (else the topology is gone). Otherwise the
+ * notifications are drained before the dumps, so that a change after the
+ * dumps is a notification for the next look. Whatever notified and left the
+ * state as built (a link's carrier settling, an address added and removed)
+ * costs a fingerprint, never a wrong answer.
+ */
 bool pst_topo_state_pristine(struct pst_topo_state *s)
 {
 	for (int side = 0; side < PST_SIDES; side++) {
+		int changes = drain_changes(s->ev_fd[side]);
 		uint64_t now;
 
-		if (fingerprint(s, (enum pst_side)side, &now) < 0 || now != s->pristine[side])
+		if (changes == 0)
+			continue;
+		if (changes < 0 || fingerprint(s, (enum pst_side)side, &now) < 0 ||
+		    now != s->pristine[side])
 			return false;
 	}
 	return true;

@@ -5,6 +5,11 @@
  * each) and a fingerprint of its links, addresses and routes (rtnetlink
  * dumps, without the counters and timestamps that traffic moves). The runner
  * gives the next case the same topology only when nothing of it changed.
+ *
+ * A look at links, addresses and routes is cheap when nothing happened: each
+ * side also has an rtnetlink socket subscribed to their change notifications,
+ * and while it has received none since the last look, nothing changed; any
+ * notification (or a lost one: ENOBUFS) means the dumps are compared again.
  */
 #ifndef PST_TOPO_STATE_H
 #define PST_TOPO_STATE_H
@@ -18,9 +23,11 @@
 struct pst_topo_state {
 	int eps_fd[PST_SIDES];	  /* /proc/net/sctp/eps of each side */
 	int assocs_fd[PST_SIDES]; /* /proc/net/sctp/assocs of each side */
-	int nl_fd[PST_SIDES];	  /* an rtnetlink socket in each side */
+	int nl_fd[PST_SIDES];	  /* an rtnetlink socket in each side, for dumps */
+	int ev_fd[PST_SIDES];	  /* and one subscribed to link, address and route changes */
 	uint64_t pristine[PST_SIDES];
 	uint32_t seq;
+	unsigned dumps; /* fingerprints taken (tests, bench): the cost of a look */
 };
 
 /*
