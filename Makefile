@@ -31,6 +31,8 @@ LIBS := -lcunit -lmnl -ldl
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal \
 	test_kmsg test_ktap test_kcov test_compare test_manifest test_citations
 UNIT_GUEST := test_topology test_topo_state test_warmup
+# host unit tests that also run inside UML (their files on hostfs there)
+UNIT_GUEST_TOO := test_journal
 test_options_SRC := tests/test_options.c tests/unit.c harness/runner/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/reporting/junit.c harness/runner/result.c
 test_registry_SRC := tests/test_registry.c tests/unit.c harness/runner/registry.c harness/runner/iut.c harness/runner/case.c \
@@ -122,9 +124,9 @@ unit:
 	@tests/refs_check.sh
 	@echo "== kernel/coverage-table.sh: the table, every gap explained or named (no kernel needed)"
 	@tests/kcov_table_check.sh
-	@echo "== $(UNIT_GUEST) (inside User-Mode Linux)"
+	@echo "== $(UNIT_GUEST) $(UNIT_GUEST_TOO) (inside User-Mode Linux)"
 	@harness/guests/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
-		/bin/sh -ec 'for t do "$$t"; done' sh $(addprefix $(B)/,$(UNIT_GUEST))
+		/bin/sh -ec 'for t do "$$t"; done' sh $(addprefix $(B)/,$(UNIT_GUEST) $(UNIT_GUEST_TOO))
 
 unit-asan:
 	@set -e; for t in $(UNIT_HOST); do echo "== asan $$t"; $(B)/asan/$$t; done

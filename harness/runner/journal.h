@@ -12,6 +12,7 @@
 #ifndef PST_JOURNAL_H
 #define PST_JOURNAL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "result.h"
@@ -26,6 +27,7 @@ struct pst_journal_entry {
 
 struct pst_journal {
 	FILE *f;
+	bool sync; /* fsync each record: not on UML's hostfs (see pst_journal_open) */
 	struct pst_journal_entry *v;
 	size_t n;
 };

@@ -61,7 +61,7 @@ struct nl {
 	size_t len;
 	unsigned int nmsg, nacked;
 	uint32_t seq0;
-	unsigned int v6_pending;   /* bit per path: IPv6 address not yet announced */
+	unsigned int v6_pending;   /* V6_BITS per path: IPv6 addresses not yet announced */
 	unsigned int oper_pending; /* bit per path: link not yet operationally up */
 	uint32_t probe_seq;	   /* RTM_GETLINK whose answer may add to the above */
 	int probe_path;
@@ -336,6 +336,15 @@ static int ifa_address_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * The IPv6 announcements a link that comes up owes: its plan address (bit
+ * path) and its link-local address (bit path + PST_PATHS). The link-local
+ * one too, so that nothing of the building is still being notified when the
+ * topology is handed out (topo_state.h: a notification costs the reuse check
+ * its dumps).
+ */
+#define V6_BITS(path) ((1u << (path)) | (1u << ((path) + PST_PATHS)))
+
 /* An announced (hence non-tentative, routed) IPv6 address: is it one we wait for? */
 static void nl_newaddr(struct nl *n, const struct nlmsghdr *nlh)
 {
@@ -354,6 +363,8 @@ static void nl_newaddr(struct nl *n, const struct nlmsghdr *nlh)
 	mnl_attr_parse(nlh, sizeof(*ifa), ifa_address_cb, &addr);
 	if (addr && !memcmp(addr, want, 16))
 		n->v6_pending &= ~(1u << path);
+	else if (addr && IN6_IS_ADDR_LINKLOCAL((const struct in6_addr *)addr))
+		n->v6_pending &= ~(1u << (path + PST_PATHS));
 }
 
 static int operstate_cb(const struct nlattr *attr, void *data)
@@ -392,7 +403,7 @@ static void nl_newlink(struct nl *n, const struct nlmsghdr *nlh)
 		  oper == IF_OPER_UP;
 	if (n->probe_seq && nlh->nlmsg_seq == n->probe_seq && path == n->probe_path) {
 		if (!(ifi->ifi_flags & IFF_UP))
-			n->v6_pending |= bit;
+			n->v6_pending |= V6_BITS(path);
 		if (!running)
 			n->oper_pending |= bit;
 	} else if (running) {
@@ -639,7 +650,9 @@ int pst_topo_create(struct pst_topo *t, const char *prefix, char *err, size_t er
 			add_addr(&nl[s], AF_INET, p);
 			add_addr(&nl[s], AF_INET6, p);
 		}
-		nl[s].oper_pending = nl[s].v6_pending = (1u << PST_PATHS) - 1;
+		nl[s].oper_pending = (1u << PST_PATHS) - 1;
+		for (int p = 0; p < PST_PATHS; p++)
+			nl[s].v6_pending |= V6_BITS(p);
 	}
 	for (s = 0; s < PST_SIDES; s++)
 		if (nl_send(&nl[s], err, errlen))
