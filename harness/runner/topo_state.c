@@ -21,11 +21,14 @@
  */
 #define DUMP_BUF   32768
 #define FNV_OFFSET 1469598103934665603ull
+#define FNV_PRIME  1099511628211ull
 /* What the fingerprint covers, as notification groups (<linux/rtnetlink.h>). */
 #define CHANGE_GROUPS                                                                \
 	(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | \
 	 RTMGRP_IPV6_ROUTE)
-#define FNV_PRIME 1099511628211ull
+
+/* What a dump or the notifications bring, read and done with at once. */
+static _Alignas(struct nlmsghdr) char rx[DUMP_BUF];
 
 static void hash_bytes(uint64_t *h, const void *p, size_t n)
 {
@@ -96,7 +99,6 @@ static void hash_msg(uint64_t *h, const struct nlmsghdr *nlh)
 /* One dump (links, addresses or routes, every family) into the fingerprint. 0 or -1. */
 static int dump_into(int fd, uint32_t seq, uint16_t type, uint64_t *h)
 {
-	static _Alignas(struct nlmsghdr) char buf[DUMP_BUF];
 	struct {
 		struct nlmsghdr nlh;
 		struct rtmsg body; /* the largest of the three request headers, zeroed */
@@ -108,14 +110,14 @@ static int dump_into(int fd, uint32_t seq, uint16_t type, uint64_t *h)
 	if (send(fd, &req, sizeof(req), 0) != (ssize_t)sizeof(req))
 		return -1;
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		ssize_t n = recv(fd, rx, sizeof(rx), 0);
 		int left = (int)n;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return -1;
-		for (const struct nlmsghdr *nlh = (const void *)buf; NLMSG_OK(nlh, left);
+		for (const struct nlmsghdr *nlh = (const void *)rx; NLMSG_OK(nlh, left);
 		     nlh = NLMSG_NEXT(nlh, left)) {
 			if (nlh->nlmsg_seq != seq)
 				continue;
@@ -163,11 +165,10 @@ void pst_topo_state_close(struct pst_topo_state *s)
  */
 static int drain_changes(int fd)
 {
-	static _Alignas(struct nlmsghdr) char buf[DUMP_BUF];
 	int any = 0;
 
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = recv(fd, rx, sizeof(rx), MSG_DONTWAIT);
 
 		if (n > 0 || (n < 0 && errno == ENOBUFS))
 			any = 1;

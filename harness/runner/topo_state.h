@@ -27,7 +27,7 @@ struct pst_topo_state {
 	int ev_fd[PST_SIDES];	  /* and one subscribed to link, address and route changes */
 	uint64_t pristine[PST_SIDES];
 	uint32_t seq;
-	unsigned dumps; /* fingerprints taken (tests, bench): the cost of a look */
+	unsigned dumps; /* fingerprints taken (tests): the cost of a look */
 };
 
 /*
