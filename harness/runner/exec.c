@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <link.h>
 #include <sys/prctl.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,8 @@
 static int sig_pipe[2] = { -1, -1 };
 static int devnull = -1; /* the case's stdin, opened once */
 static volatile sig_atomic_t interrupted;
+static int deadline_fd = -1; /* see deadline_arm() */
+static bool deadline_tried;
 
 static void on_signal(int sig)
 {
@@ -47,6 +50,21 @@ void pst_exec_init_signals(void)
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 
+	/*
+	 * A --jobs worker calls this again: it gets its own pipe and timer, not
+	 * the ones it inherited (a timer is shared by the processes holding it).
+	 */
+	for (int i = 0; i < 2; i++) {
+		int fd = sig_pipe[i];
+
+		sig_pipe[i] = -1; /* the handler writes only into a pipe that is there */
+		if (fd >= 0)
+			close(fd);
+	}
+	if (deadline_fd >= 0)
+		close(deadline_fd);
+	deadline_fd = -1;
+	deadline_tried = false;
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		sig_pipe[0] = sig_pipe[1] = -1;
 	if (devnull < 0)
@@ -449,11 +467,37 @@ static void after_exit(int *chan_r, struct gather *g, const struct pst_topo_stat
 	g->leaked = true;
 }
 
+/*
+ * The case's deadline: a timer descriptor armed once per case, so the loop
+ * below reads no clock at each wake-up (under UML a clock read is a system
+ * call). Without one (timerfd refused), the clock is read at each wake-up.
+ */
+static bool deadline_arm(unsigned timeout_s)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = timeout_s } };
+
+	if (!deadline_tried) {
+		deadline_tried = true;
+		deadline_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	}
+	return deadline_fd >= 0 && timerfd_settime(deadline_fd, 0, &its, NULL) == 0;
+}
+
+/* Empty the wake-up pipe: one read, unless it filled the buffer. */
+static void drain_wakeups(void)
+{
+	char junk[64];
+
+	while (sig_pipe[0] >= 0 && read(sig_pipe[0], junk, sizeof(junk)) == (ssize_t)sizeof(junk))
+		;
+}
+
 /* Wait for the case process; returns its wait status, and whether it timed out. */
 static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struct gather *g,
 		     const struct pst_topo_state *st, const struct pst_topo *topo, bool *timed_out)
 {
-	double deadline = now_s() + timeout_s;
+	bool timer = deadline_arm(timeout_s);
+	double deadline = timer ? 0 : now_s() + timeout_s;
 	int status = 0;
 	bool done = false;
 
@@ -461,31 +505,45 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 	/* after_exit() takes what is there without waiting for what a leftover might write */
 	fcntl(chan_r, F_SETFL, O_NONBLOCK);
 	while (chan_r >= 0 || out_r >= 0 || !done) {
-		struct pollfd p[3] = { { .fd = chan_r, .events = POLLIN },
+		struct pollfd p[4] = { { .fd = chan_r, .events = POLLIN },
 				       { .fd = out_r, .events = POLLIN },
-				       { .fd = sig_pipe[0], .events = POLLIN } };
-		double left = deadline - now_s();
-		char junk[64];
+				       { .fd = sig_pipe[0], .events = POLLIN },
+				       { .fd = timer ? deadline_fd : -1, .events = POLLIN } };
+		double left = timer ? timeout_s : deadline - now_s();
 
 		if (interrupted || left <= 0) {
 			*timed_out = !interrupted;
 			break;
 		}
-		if (poll(p, 3, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+		if (poll(p, 4, timer ? -1 : (int)(left * 1000) + 1) < 0 && errno != EINTR)
 			break;
-		while (sig_pipe[0] >= 0 && read(sig_pipe[0], junk, sizeof(junk)) > 0)
-			;
-		if (!done && waitpid(pid, &status, WNOHANG) == pid) {
-			done = true;
-			after_exit(&chan_r, g, st, topo);
-			step(ST_LEAK_CHECK);
-			/* Whatever it left running would hold the pipes open. */
-			g->outlived = kill(-pid, SIGKILL) == 0;
+		if (p[3].revents & POLLIN) {
+			*timed_out = !interrupted;
+			break;
 		}
 		if (chan_r >= 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			drain(&chan_r, g, true);
 		if (out_r >= 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
 			drain(&out_r, g, false);
+		if (p[2].revents & POLLIN)
+			drain_wakeups();
+		/*
+		 * A child ended (the handler wrote a byte), or the case closed both
+		 * pipes (it is exiting: look now rather than wake again), or there
+		 * is no wake-up pipe.
+		 */
+		if (!done &&
+		    ((p[2].revents & POLLIN) || sig_pipe[0] < 0 || (chan_r < 0 && out_r < 0)) &&
+		    waitpid(pid, &status, WNOHANG) == pid) {
+			done = true;
+			/* Its SIGCHLD's byte, or the next case would wake for it. */
+			if (!(p[2].revents & POLLIN))
+				drain_wakeups();
+			after_exit(&chan_r, g, st, topo);
+			step(ST_LEAK_CHECK);
+			/* Whatever it left running would hold the pipes open. */
+			g->outlived = kill(-pid, SIGKILL) == 0;
+		}
 	}
 	if (!done) {
 		kill(-pid, SIGKILL);
@@ -750,8 +808,9 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		pst_exec_release();
 		return;
 	}
-	if (slot.watch >= 0)
-		pst_procwatch_writes(slot.watch); /* from before this case: not its own */
+	/* Writes from before this case are not its own (a reused topology's were just read). */
+	if (slot.watch >= 0 && !reused)
+		pst_procwatch_writes(slot.watch);
 	step(ST_TOPO);
 	pst_kmsg_skip(cfg->kmsg); /* the window opens here */
 	fflush(NULL);		  /* nothing buffered may be written twice by the child */
