@@ -161,17 +161,17 @@ console=$reports/$target-console.log
 # without a verdict is an ERROR and a fresh guest goes on from the next case
 # of the share, as its journal records. Exit status: the last guest's.
 run_share() {
-	local k=$1 n=$2 journal=$reports/.journal resume=() share=() boot status ncases
+	local k=$1 n=$2 journal=$reports/.journal resume=() share=() boot status
 	local started started_before=0 log=$console
 	if [ "$n" -gt 1 ]; then
 		journal=$reports/.journal.$k
-		share=(--shard "$k/$n")
+		share=(--shard "$k/$n" --claims "$claims")
 		log=$reports/$target-console.$k.log
 		: >"$log"
 	fi
 	rm -f "$journal" "$journal.env"
-	ncases=$("$runner" "${guest_pass[@]}" --list | awk -v k="$k" -v n="$n" '(NR - 1) % n == k' | wc -l)
-	# Boot, plus every case of every repetition at its timeout: beyond that the guest is hung.
+	# Boot, plus every case of every repetition at its timeout: beyond that the guest
+	# is hung. (A share may take every case: the others' guests may have died.)
 	for boot in $(seq 1 "$((ncases + 1))"); do
 		"${guest[@]}" --deadline "$((120 + repeat * ncases * (timeout + 2)))" --console "$log" -- \
 			./run.sh --target host --journal "$journal" "${share[@]}" "${resume[@]}" "${guest_pass[@]}"
@@ -200,10 +200,15 @@ if [ "$jobs" -le 1 ]; then
 	exit "$status"
 fi
 
-# --jobs N: N guests side by side, each a share of the cases (round robin over
-# the list), then one set of reports from their journals, as one run's. Each
+# --jobs N: N guests side by side, each a share of the cases, then one set of
+# reports from their journals, as one run's. A guest takes the cases as it
+# goes: it runs those it claims first (a link in $claims, see
+# harness/runner/claims.h), so no guest waits idle for another's slow cases. Each
 # share in its own process group: Ctrl-C reaches run.sh alone (a background
 # job ignores SIGINT), which stops every guest with SIGTERM.
+claims=$reports/.claims
+rm -rf "$claims"
+mkdir "$claims" || exit 3
 set -m
 pids=() journals=()
 for k in $(seq 0 "$((jobs - 1))"); do
@@ -228,6 +233,7 @@ for p in "${pids[@]}"; do
 	[ "$st" -gt "$worst" ] && worst=$st
 done
 trap - INT TERM HUP
+rm -rf "$claims"
 for k in $(seq 0 "$((jobs - 1))"); do
 	cat "$reports/$target-console.$k.log" >>"$console" 2>/dev/null
 	rm -f "$reports/$target-console.$k.log"

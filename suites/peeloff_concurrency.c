@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,8 @@
 struct worker {
 	const struct pst_ctx *ctx;
 	pthread_barrier_t *start;
+	pthread_barrier_t *done; /* a racer: the round is over (NULL: one peel, then exit) */
+	const bool *stop;	 /* a racer: no more rounds */
 	int sd;
 	sctp_assoc_t id;
 	int fd;			/* what the peel returned */
@@ -37,6 +40,15 @@ struct worker {
 	struct timespec t0, t1; /* when the call began and returned */
 };
 
+static void peel_timed(struct worker *w)
+{
+	clock_gettime(CLOCK_MONOTONIC, &w->t0);
+	errno = 0;
+	w->fd = pst_peel(w->ctx, w->sd, w->id);
+	w->err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &w->t1);
+}
+
 static void *peel_worker(void *arg)
 {
 	struct worker *w = arg;
@@ -44,13 +56,8 @@ static void *peel_worker(void *arg)
 	/* The socket's netns, explicitly: a peel from another one is refused (CVE-2017-15115). */
 	w->enter_err = pst_topo_enter(w->ctx->topo, PST_SERVER) < 0 ? errno : 0;
 	pthread_barrier_wait(w->start);
-	if (w->enter_err)
-		return NULL;
-	clock_gettime(CLOCK_MONOTONIC, &w->t0);
-	errno = 0;
-	w->fd = pst_peel(w->ctx, w->sd, w->id);
-	w->err = errno;
-	clock_gettime(CLOCK_MONOTONIC, &w->t1);
+	if (!w->enter_err)
+		peel_timed(w);
 	return NULL;
 }
 
@@ -205,6 +212,77 @@ static void expect_never(const struct tally *t, const char *what)
 		   t->count, RACE_ROUNDS, t->first);
 }
 
+/*
+ * The racers live through every round, each released by the start barrier
+ * and waited for by the done barrier: a thread's creation and exit, not the
+ * peel, were most of a round under UML (two clones, a netns entry, two exits).
+ */
+static void *race_worker(void *arg)
+{
+	struct worker *w = arg;
+
+	w->enter_err = pst_topo_enter(w->ctx->topo, PST_SERVER) < 0 ? errno : 0;
+	for (;;) {
+		pthread_barrier_wait(w->start);
+		if (*w->stop)
+			return NULL;
+		if (!w->enter_err)
+			peel_timed(w);
+		pthread_barrier_wait(w->done);
+	}
+}
+
+struct racers {
+	pthread_t tid[RACERS];
+	pthread_barrier_t start, done; /* RACERS + this thread */
+	bool stop;
+	struct worker w[RACERS];
+};
+
+static void racers_start(struct racers *r, const struct pst_ctx *ctx)
+{
+	int e;
+
+	r->stop = false;
+	if ((e = pthread_barrier_init(&r->start, NULL, RACERS + 1)) != 0 ||
+	    (e = pthread_barrier_init(&r->done, NULL, RACERS + 1)) != 0)
+		pst_broken("pthread_barrier_init: %s", pst_errname(e));
+	for (int i = 0; i < RACERS; i++) {
+		r->w[i] = (struct worker){
+			.ctx = ctx, .start = &r->start, .done = &r->done, .stop = &r->stop, .fd = -1
+		};
+		if ((e = pthread_create(&r->tid[i], NULL, race_worker, &r->w[i])) != 0)
+			pst_broken("pthread_create (racer %d of %d): %s", i + 1, RACERS,
+				   pst_errname(e));
+	}
+}
+
+/* One round: every racer peels association id of sd at once. */
+static void racers_round(struct racers *r, int sd, sctp_assoc_t id)
+{
+	for (int i = 0; i < RACERS; i++) {
+		r->w[i].sd = sd;
+		r->w[i].id = id;
+		r->w[i].fd = -1;
+	}
+	pthread_barrier_wait(&r->start);
+	pthread_barrier_wait(&r->done);
+	for (int i = 0; i < RACERS; i++)
+		if (r->w[i].enter_err)
+			pst_broken("racer %d could not enter the server netns: %s", i + 1,
+				   pst_errname(r->w[i].enter_err));
+}
+
+static void racers_stop(struct racers *r)
+{
+	r->stop = true;
+	pthread_barrier_wait(&r->start);
+	for (int i = 0; i < RACERS; i++)
+		pthread_join(r->tid[i], NULL);
+	pthread_barrier_destroy(&r->start);
+	pthread_barrier_destroy(&r->done);
+}
+
 /* RACERS threads peel the same association at once, over RACE_ROUNDS fresh associations. */
 static void race_same_assoc(struct pst_ctx *ctx)
 {
@@ -213,19 +291,19 @@ static void race_same_assoc(struct pst_ctx *ctx)
 	int expected = pst_expected_errno(ctx, loser);
 	struct tally both = { 0 }, neither = { 0 }, wrong_errno = { 0 }, leaked = { 0 };
 	int start_fds, overlaps = 0;
+	static struct racers racers;
+	struct worker *w = racers.w;
 
 	probe_entry(ctx);
 	start_fds = pst_count_fds();
+	racers_start(&racers, ctx);
 	for (int round = 0; round < RACE_ROUNDS; round++) {
-		struct worker w[RACERS];
 		int client, before, wins = 0, winner = -1;
 		sctp_assoc_t id = fresh_assoc(ctx, &client);
 		char what[64];
 
-		for (int i = 0; i < RACERS; i++)
-			w[i] = (struct worker){ .ctx = ctx, .sd = fx->sut, .id = id };
 		before = pst_count_fds();
-		run_workers(w, RACERS);
+		racers_round(&racers, fx->sut, id);
 		overlaps += overlapped(&w[0], &w[1]);
 
 		for (int i = 0; i < RACERS; i++)
@@ -254,6 +332,7 @@ static void race_same_assoc(struct pst_ctx *ctx)
 				close(w[i].fd);
 		close(client);
 	}
+	racers_stop(&racers);
 	expect_never(&both, "both threads got a descriptor for the same association");
 	expect_never(&neither, "neither thread got a descriptor");
 	if (expected != PST_ANY_ERRNO) {

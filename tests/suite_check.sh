@@ -97,6 +97,16 @@ else
 fi
 grep -q 'must not run' reports/junit.xml && bad "self-test: code after a fatal assertion or a broken setup ran" ||
 	ok "self-test: a fatal assertion and a broken setup end the case"
+# The same in two guests that take the cases as they go (--jobs 2, claims): the
+# share whose kernel dies goes on in a fresh guest, no case is lost or run twice.
+./run.sh --selftest --timeout 3 --jobs 2 --reports reports/selftest-jobs >reports/selftest-jobs.log 2>&1
+st=$?
+if [ "$st" -eq 1 ] && verdicts=$(tests/selftest_verdicts.sh reports/selftest-jobs.log) &&
+	grep -q 'going on in a fresh guest' reports/selftest-jobs.log && [ ! -e reports/selftest-jobs/.claims ]; then
+	ok "self-test, --jobs 2: every case got its verdict, a kernel death went on in a fresh guest: $verdicts"
+else
+	bad "self-test, --jobs 2: exit $st; $(echo "${verdicts:-}" | paste -sd';') (reports/selftest-jobs.log)"
+fi
 for line in "selftest log line via pst_log" "selftest stdout line" "selftest stderr line"; do
 	grep -q "$line" reports/junit.xml && ok "case output reaches junit.xml: $line" ||
 		bad "case output missing from junit.xml: $line"

@@ -308,6 +308,19 @@ static void jobs_auto_is_the_core_count_and_shard_is_k_of_n(void)
 	CU_ASSERT_STRING_EQUAL(err, "--shard needs --journal FILE and goes without --jobs");
 }
 
+static void claims_go_with_a_shard(void)
+{
+	struct argv_vec claimed = { { "--shard", "0/2", "--journal", "j", "--claims", "c", NULL } };
+	struct argv_vec alone = { { "--claims", "c", NULL } };
+	struct pst_opts o;
+	char err[ERRLEN] = "";
+
+	CU_ASSERT_EQUAL_FATAL(parse(&claimed, &o, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(o.claims, "c");
+	CU_ASSERT_EQUAL(parse(&alone, &o, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "--claims goes with --shard K/N");
+}
+
 static void kernel_coverage_refuses_another_kernel_or_build(void)
 {
 	static const struct {
@@ -572,6 +585,7 @@ int main(void)
 		PST_UNIT_TEST(defaults_run_once_in_declared_order),
 		PST_UNIT_TEST(jobs_takes_a_count_and_refuses_repeat),
 		PST_UNIT_TEST(jobs_auto_is_the_core_count_and_shard_is_k_of_n),
+		PST_UNIT_TEST(claims_go_with_a_shard),
 	};
 
 	return pst_unit_main("options", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);

@@ -54,8 +54,9 @@ echo "=== guest boot $(date -u +%FT%TZ): $*" >>"$console"
 # Boot work no case needs, 1.7-2.2 s of the stock kernel's 2.1-2.5 s to init: 256 legacy
 # BSD ptys (pty_init: 0.8-1.2 s), the RAID-6 speed benchmark (0.85 s, 16 jiffies for
 # each of its five runs) and the zswap pool (0.18 s). Both parameters are ignored by
-# a kernel without those functions.
+# a kernel without those functions. (PST_UML_STOCK_BOOT=1: without them, for make bench.)
 boot_trim='pty.legacy_count=0 initcall_blacklist=raid6_select_algo,init_zswap'
+[ "${PST_UML_STOCK_BOOT:-0}" = 1 ] && boot_trim=
 
 # setsid: its own process group, so cleanup() reaches every process of the guest.
 # shellcheck disable=SC2086 # $boot_trim: two parameters

@@ -49,6 +49,8 @@ const char pst_usage[] =
     "  --resume                continue the run FILE records (after the kernel died)\n"
     "  --shard K/N             (run.sh, --jobs in guests) run the K-th of N shares of the\n"
     "                          cases, into --journal, and write no report\n"
+    "  --claims DIR            (run.sh, --jobs in guests) with --shard: the share runs the\n"
+    "                          cases it claims first in DIR, not every N-th\n"
     "  --collect J,...         (run.sh, --jobs in guests) the reports of a run from the\n"
     "                          journals of its shares\n"
     "  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
@@ -103,12 +105,14 @@ enum {
 	O_JOBS,
 	O_SHUFFLE,
 	O_SHARD,
-	O_COLLECT
+	O_COLLECT,
+	O_CLAIMS
 };
 static const char *const valued[] = { "--target",  "--kernel",	"--modules", "--kernel-deb",
 				      "--libsctp", "--profile", "--suite",   "--case",
 				      "--timeout", "--reports", "--journal", "--repeat",
-				      "--jobs",	   "--shuffle", "--shard",   "--collect" };
+				      "--jobs",	   "--shuffle", "--shard",   "--collect",
+				      "--claims" };
 
 /* A whole number from 1 to max. */
 static int parse_number(const char *v, unsigned long max, unsigned long *out)
@@ -211,6 +215,9 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 	}
 	case O_COLLECT:
 		o->collect = v;
+		return 0;
+	case O_CLAIMS:
+		o->claims = v;
 		return 0;
 	case O_REPEAT:
 		if (parse_number(v, PST_MAX_REPEAT, &n) == 0) {
@@ -340,6 +347,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 	}
 	if (o->shards > 1 && (!o->journal || o->jobs > 1)) {
 		snprintf(err, errlen, "--shard needs --journal FILE and goes without --jobs");
+		return -1;
+	}
+	if (o->claims && o->shards < 2) {
+		snprintf(err, errlen, "--claims goes with --shard K/N");
 		return -1;
 	}
 	if (o->resume && !o->journal) {

@@ -28,8 +28,9 @@ struct pst_opts {
 	unsigned shard;	       /* --shard K/N: run only the cases i with i % N == K */
 	unsigned shards;
 	const char *collect; /* --collect J,...: reports from these journals, no case run */
-	unsigned repeat;     /* --repeat N: run every case N times, report verdict changes */
-	bool shuffle;	     /* --shuffle SEED: run the cases in a random order */
+	const char *claims; /* --claims DIR: with --shard, run the cases claimed first (claims.h) */
+	unsigned repeat;    /* --repeat N: run every case N times, report verdict changes */
+	bool shuffle;	    /* --shuffle SEED: run the cases in a random order */
 	unsigned long seed;
 	bool list;	      /* --list */
 	bool coverage;	      /* --coverage: run.sh builds with gcov and writes lcov reports */

@@ -26,6 +26,7 @@
 
 #include "../../suites/suites.h"
 #include "citations.h"
+#include "claims.h"
 #include "deviations.h"
 #include "exec.h"
 #include "html.h"
@@ -63,8 +64,12 @@ static struct {
 	unsigned rep;		 /* which repetition is running (0 first) */
 	unsigned char *verdicts; /* verdicts[rep * ninst + i], for the flake report */
 	unsigned rep_failed;	 /* run-failing verdicts in this repetition (CUnit cross-check) */
-	/* This process runs the cases i with i % stride == shard: --jobs workers, --shard. */
+	/*
+	 * This process runs the cases i with i % stride == shard (--shard), or
+	 * those it claims first (--jobs workers, --shard with --claims).
+	 */
 	unsigned shard, stride;
+	struct pst_claims claims;
 	struct pst_deviations deviations;
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
@@ -238,6 +243,20 @@ static void print_line(const struct pst_instance *in, const struct pst_outcome *
 	fflush(stdout);
 }
 
+/* Is case i this process's to run? */
+static bool runs_here(int i)
+{
+	if (!run.claims.dir)
+		return i % (int)run.stride == (int)run.shard;
+	if (run.rep > 0)
+		return pst_claims_owned(&run.claims, i); /* the same share as the first time */
+	if (pst_journal_find(&run.resumed, i)) {
+		pst_claims_keep(&run.claims, i); /* the dead guest of this share had it */
+		return true;
+	}
+	return pst_claims_take(&run.claims, i);
+}
+
 /* The trampoline CUnit calls for every registered test. */
 static void run_current(void)
 {
@@ -250,7 +269,7 @@ static void run_current(void)
 
 	struct pst_outcome later = { 0 };
 
-	if (i < 0 || pst_exec_interrupted() || i % (int)run.stride != (int)run.shard)
+	if (i < 0 || pst_exec_interrupted() || !runs_here(i))
 		return; /* another job's */
 	in = &run.inst[i];
 	/* The reports hold the first repetition; later ones only add their verdicts. */
@@ -750,17 +769,21 @@ static int run_cases(void)
 		CU_cleanup_registry();
 	}
 	pst_exec_release();
+	if (run.claims.error) /* the cases it could not claim have no result: say why */
+		return die(EXIT_TARGET, "cannot claim cases (--claims): %s",
+			   strerror(run.claims.error));
 	return 0;
 }
 
 /*
- * --jobs N: N processes each run every N-th case (each case still in its own
- * process and topology) and append to one journal; this process then takes
- * the results from it, as a resumed run would, and writes the reports.
+ * --jobs N: N processes take the cases as they go (claims.h; each case still
+ * in its own process and topology) and append to one journal; this process
+ * then takes the results from it, as a resumed run would, and writes the
+ * reports.
  */
 static int run_jobs(void)
 {
-	char own[4096];
+	char own[4096], claims[4096];
 	const char *journal = run.opts.journal;
 	pid_t pids[PST_MAX_JOBS];
 	int worst = 0;
@@ -770,6 +793,10 @@ static int run_jobs(void)
 		unlink(own);
 		journal = own;
 	}
+	snprintf(claims, sizeof(claims), "%s/.jobs.claims", run.opts.reports);
+	if (pst_claims_dir_make(claims, run.ninst) < 0)
+		return die(EXIT_TARGET, "cannot make the jobs' claims directory: %s",
+			   strerror(errno));
 	pst_journal_close(&run.journal);
 	for (unsigned k = 0; k < run.opts.jobs; k++) {
 		pids[k] = fork();
@@ -778,6 +805,8 @@ static int run_jobs(void)
 		if (pids[k] == 0) {
 			run.shard = k;
 			run.stride = run.opts.jobs;
+			if (pst_claims_init(&run.claims, claims, k, run.ninst) < 0)
+				_exit(EXIT_TARGET);
 			pst_exec_init_signals(); /* its own wake-up pipe */
 			snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG,
 				 (int)getpid());
@@ -794,6 +823,7 @@ static int run_jobs(void)
 		if (!WIFEXITED(st) || WEXITSTATUS(st) > worst)
 			worst = WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_TARGET;
 	}
+	pst_claims_dir_remove(claims, run.ninst);
 	if (pst_exec_interrupted() || worst == EXIT_INTERRUPTED) {
 		fprintf(stderr, "run.sh: interrupted; no report written\n");
 		return EXIT_INTERRUPTED;
@@ -958,6 +988,9 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	run.shard = run.opts.shard;
 	run.stride = run.opts.shards;
+	if (run.opts.claims &&
+	    pst_claims_init(&run.claims, run.opts.claims, run.shard, run.ninst) < 0)
+		return die(EXIT_TARGET, "%s", "out of memory");
 	if (run.opts.shards > 1)
 		shard_env_write();
 	status = run.opts.jobs > 1 ? run_jobs() : run_cases();
