@@ -4,7 +4,7 @@
 # contract as harness/guests/uml-run.sh.
 #   harness/guests/qemu-run.sh --kernel VMLINUZ [--modules DIR] | --kernel-deb DEB
 #                       [--initrd FILE] [--accel kvm|tcg --accel-reason TEXT]
-#                       [--deadline S] [--console FILE] -- COMMAND [ARG...]
+#                       [--cpus N] [--deadline S] [--console FILE] -- COMMAND [ARG...]
 # --kernel-deb: a linux-image-*.deb, unpacked into a cache by
 # harness/guests/kernel-deb.sh (never installed). Without --modules the kernel must
 # have what the guest needs built in (9p, virtio, SCTP, veth).
@@ -14,7 +14,9 @@
 # deadline, say why and exit 75 (no verdict: the caller may try a fresh guest);
 # the serial console is appended to --console. Without --accel, a probe
 # (harness/guests/qemu-accel.sh) picks KVM or software emulation (TCG). The choice
-# and its reason reach the runner as PST_ACCEL (the reports show it).
+# and its reason reach the runner as PST_ACCEL (the reports show it). --cpus: the
+# guest's vCPUs (default 2; run.sh --jobs N gives each of its N guests a share of
+# the host's cores, never more vCPUs in all than cores).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--accel-reason) accel_reason=${2:?}; shift 2 ;;
 	--deadline) deadline=${2:?}; shift 2 ;;
 	--console) console=${2:?}; shift 2 ;;
+	--cpus) guest_cpus=${2:?}; shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown option '$1'" 2 ;;
 	esac
