@@ -207,14 +207,14 @@ fi
 # share in its own process group: Ctrl-C reaches run.sh alone (a background
 # job ignores SIGINT), which stops every guest with SIGTERM.
 claims=$reports/.claims
+rm -rf "$claims"
+mkdir "$claims" || exit 3
 # A QEMU guest has 2 vCPUs: N of them side by side get the cores shared out
 # (under TCG on 2 cores, two 2-vCPU guests took 48 s where one took 27 s).
 if [ "$target" = qemu ]; then
 	cores=$(nproc)
 	guest+=(--cpus "$((cores / jobs > 0 ? cores / jobs : 1))")
 fi
-rm -rf "$claims"
-mkdir "$claims" || exit 3
 set -m
 pids=() journals=()
 for k in $(seq 0 "$((jobs - 1))"); do

@@ -27,17 +27,32 @@
 #define RACERS	    2		   /* threads peeling the same association */
 #define RACE_ROUNDS 100		   /* fresh association each round (REF-THREADS-SAME) */
 
+struct pool;
+
 struct worker {
 	const struct pst_ctx *ctx;
-	pthread_barrier_t *start;
-	pthread_barrier_t *done; /* a racer: the round is over (NULL: one peel, then exit) */
-	const bool *stop;	 /* a racer: no more rounds */
+	struct pool *pool;
 	int sd;
 	sctp_assoc_t id;
 	int fd;			/* what the peel returned */
 	int err;		/* its errno */
 	int enter_err;		/* the thread could not enter the server netns */
 	struct timespec t0, t1; /* when the call began and returned */
+};
+
+/*
+ * Threads that peel when released together, round after round: each waits
+ * at the start barrier, peels, and meets the case's thread at the done
+ * barrier. They live through every round: a thread's creation and exit, not
+ * the peel, were most of a race round under UML (two clones, a netns entry,
+ * two exits).
+ */
+struct pool {
+	int n;
+	pthread_t tid[PARALLEL];
+	pthread_barrier_t start, done; /* the n workers and the case's thread */
+	bool stop;
+	struct worker w[PARALLEL];
 };
 
 static void peel_timed(struct worker *w)
@@ -55,35 +70,55 @@ static void *peel_worker(void *arg)
 
 	/* The socket's netns, explicitly: a peel from another one is refused (CVE-2017-15115). */
 	w->enter_err = pst_topo_enter(w->ctx->topo, PST_SERVER) < 0 ? errno : 0;
-	pthread_barrier_wait(w->start);
-	if (!w->enter_err)
-		peel_timed(w);
-	return NULL;
+	for (;;) {
+		pthread_barrier_wait(&w->pool->start);
+		if (w->pool->stop)
+			return NULL;
+		if (!w->enter_err)
+			peel_timed(w);
+		pthread_barrier_wait(&w->pool->done);
+	}
 }
 
-/* Run n workers, released together by a barrier; BROKEN if a thread cannot run. */
-static void run_workers(struct worker *w, int n)
+/* n workers, waiting for their first round; BROKEN if a thread cannot run. */
+static void pool_start(struct pool *p, const struct pst_ctx *ctx, int n)
 {
-	pthread_t tid[PARALLEL];
-	pthread_barrier_t start;
 	int e;
 
-	if ((e = pthread_barrier_init(&start, NULL, (unsigned)n)) != 0)
+	p->n = n;
+	p->stop = false;
+	if ((e = pthread_barrier_init(&p->start, NULL, (unsigned)n + 1)) != 0 ||
+	    (e = pthread_barrier_init(&p->done, NULL, (unsigned)n + 1)) != 0)
 		pst_broken("pthread_barrier_init: %s", pst_errname(e));
 	for (int i = 0; i < n; i++) {
-		w[i].start = &start;
-		w[i].fd = -1;
-		if ((e = pthread_create(&tid[i], NULL, peel_worker, &w[i])) != 0)
+		p->w[i] = (struct worker){ .ctx = ctx, .pool = p, .fd = -1 };
+		if ((e = pthread_create(&p->tid[i], NULL, peel_worker, &p->w[i])) != 0)
 			pst_broken("pthread_create (thread %d of %d): %s", i + 1, n,
 				   pst_errname(e));
 	}
-	for (int i = 0; i < n; i++)
-		pthread_join(tid[i], NULL);
-	pthread_barrier_destroy(&start);
-	for (int i = 0; i < n; i++)
-		if (w[i].enter_err)
+}
+
+/* One round: every worker peels its w[i].id of its w[i].sd, all released at once. */
+static void pool_round(struct pool *p)
+{
+	for (int i = 0; i < p->n; i++)
+		p->w[i].fd = -1;
+	pthread_barrier_wait(&p->start);
+	pthread_barrier_wait(&p->done);
+	for (int i = 0; i < p->n; i++)
+		if (p->w[i].enter_err)
 			pst_broken("thread %d could not enter the server netns: %s", i + 1,
-				   pst_errname(w[i].enter_err));
+				   pst_errname(p->w[i].enter_err));
+}
+
+static void pool_stop(struct pool *p)
+{
+	p->stop = true;
+	pthread_barrier_wait(&p->start);
+	for (int i = 0; i < p->n; i++)
+		pthread_join(p->tid[i], NULL);
+	pthread_barrier_destroy(&p->start);
+	pthread_barrier_destroy(&p->done);
 }
 
 /*
@@ -108,14 +143,19 @@ static const struct pst_fixture fx_assoc8 = { "assoc8", sizeof(struct pst_assoc_
 static void parallel_distinct_assocs(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	struct worker w[PARALLEL];
+	struct pool pool;
+	struct worker *w = pool.w;
 	int before, ok = 0;
 
 	probe_entry(ctx);
-	for (int i = 0; i < PARALLEL; i++)
-		w[i] = (struct worker){ .ctx = ctx, .sd = fx->sut, .id = fx->id[i] };
+	pool_start(&pool, ctx, PARALLEL);
+	for (int i = 0; i < PARALLEL; i++) {
+		w[i].sd = fx->sut;
+		w[i].id = fx->id[i];
+	}
 	before = pst_count_fds();
-	run_workers(w, PARALLEL);
+	pool_round(&pool);
+	pool_stop(&pool);
 
 	for (int i = 0; i < PARALLEL; i++) {
 		if (w[i].fd < 0) {
@@ -212,77 +252,6 @@ static void expect_never(const struct tally *t, const char *what)
 		   t->count, RACE_ROUNDS, t->first);
 }
 
-/*
- * The racers live through every round, each released by the start barrier
- * and waited for by the done barrier: a thread's creation and exit, not the
- * peel, were most of a round under UML (two clones, a netns entry, two exits).
- */
-static void *race_worker(void *arg)
-{
-	struct worker *w = arg;
-
-	w->enter_err = pst_topo_enter(w->ctx->topo, PST_SERVER) < 0 ? errno : 0;
-	for (;;) {
-		pthread_barrier_wait(w->start);
-		if (*w->stop)
-			return NULL;
-		if (!w->enter_err)
-			peel_timed(w);
-		pthread_barrier_wait(w->done);
-	}
-}
-
-struct racers {
-	pthread_t tid[RACERS];
-	pthread_barrier_t start, done; /* RACERS + this thread */
-	bool stop;
-	struct worker w[RACERS];
-};
-
-static void racers_start(struct racers *r, const struct pst_ctx *ctx)
-{
-	int e;
-
-	r->stop = false;
-	if ((e = pthread_barrier_init(&r->start, NULL, RACERS + 1)) != 0 ||
-	    (e = pthread_barrier_init(&r->done, NULL, RACERS + 1)) != 0)
-		pst_broken("pthread_barrier_init: %s", pst_errname(e));
-	for (int i = 0; i < RACERS; i++) {
-		r->w[i] = (struct worker){
-			.ctx = ctx, .start = &r->start, .done = &r->done, .stop = &r->stop, .fd = -1
-		};
-		if ((e = pthread_create(&r->tid[i], NULL, race_worker, &r->w[i])) != 0)
-			pst_broken("pthread_create (racer %d of %d): %s", i + 1, RACERS,
-				   pst_errname(e));
-	}
-}
-
-/* One round: every racer peels association id of sd at once. */
-static void racers_round(struct racers *r, int sd, sctp_assoc_t id)
-{
-	for (int i = 0; i < RACERS; i++) {
-		r->w[i].sd = sd;
-		r->w[i].id = id;
-		r->w[i].fd = -1;
-	}
-	pthread_barrier_wait(&r->start);
-	pthread_barrier_wait(&r->done);
-	for (int i = 0; i < RACERS; i++)
-		if (r->w[i].enter_err)
-			pst_broken("racer %d could not enter the server netns: %s", i + 1,
-				   pst_errname(r->w[i].enter_err));
-}
-
-static void racers_stop(struct racers *r)
-{
-	r->stop = true;
-	pthread_barrier_wait(&r->start);
-	for (int i = 0; i < RACERS; i++)
-		pthread_join(r->tid[i], NULL);
-	pthread_barrier_destroy(&r->start);
-	pthread_barrier_destroy(&r->done);
-}
-
 /* RACERS threads peel the same association at once, over RACE_ROUNDS fresh associations. */
 static void race_same_assoc(struct pst_ctx *ctx)
 {
@@ -291,19 +260,23 @@ static void race_same_assoc(struct pst_ctx *ctx)
 	int expected = pst_expected_errno(ctx, loser);
 	struct tally both = { 0 }, neither = { 0 }, wrong_errno = { 0 }, leaked = { 0 };
 	int start_fds, overlaps = 0;
-	static struct racers racers;
-	struct worker *w = racers.w;
+	struct pool pool;
+	struct worker *w = pool.w;
 
 	probe_entry(ctx);
 	start_fds = pst_count_fds();
-	racers_start(&racers, ctx);
+	pool_start(&pool, ctx, RACERS);
 	for (int round = 0; round < RACE_ROUNDS; round++) {
 		int client, before, wins = 0, winner = -1;
 		sctp_assoc_t id = fresh_assoc(ctx, &client);
 		char what[64];
 
+		for (int i = 0; i < RACERS; i++) {
+			w[i].sd = fx->sut;
+			w[i].id = id;
+		}
 		before = pst_count_fds();
-		racers_round(&racers, fx->sut, id);
+		pool_round(&pool);
 		overlaps += overlapped(&w[0], &w[1]);
 
 		for (int i = 0; i < RACERS; i++)
@@ -332,7 +305,7 @@ static void race_same_assoc(struct pst_ctx *ctx)
 				close(w[i].fd);
 		close(client);
 	}
-	racers_stop(&racers);
+	pool_stop(&pool);
 	expect_never(&both, "both threads got a descriptor for the same association");
 	expect_never(&neither, "neither thread got a descriptor");
 	if (expected != PST_ANY_ERRNO) {

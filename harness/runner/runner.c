@@ -803,8 +803,7 @@ static int run_jobs(void)
 		if (pids[k] < 0)
 			return die(EXIT_TARGET, "fork: %s", strerror(errno));
 		if (pids[k] == 0) {
-			run.shard = k;
-			run.stride = run.opts.jobs;
+			run.shard = k; /* (the stride is for --shard without claims) */
 			if (pst_claims_init(&run.claims, claims, k, run.ninst) < 0)
 				_exit(EXIT_TARGET);
 			pst_exec_init_signals(); /* its own wake-up pipe */
