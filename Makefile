@@ -33,10 +33,10 @@ LIBS := -lcunit -lmnl -ldl -Wl,-z,now
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal test_claims \
-	test_kmsg test_ktap test_kcov test_compare test_manifest test_citations
+	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations
 UNIT_GUEST := test_topology test_topo_state test_warmup
 # host unit tests that also run inside UML (their files on hostfs there)
-UNIT_GUEST_TOO := test_journal test_claims
+UNIT_GUEST_TOO := test_journal test_claims test_spawner
 test_options_SRC := tests/test_options.c tests/unit.c harness/runner/options.c
 test_junit_SRC := tests/test_junit.c tests/unit.c harness/reporting/junit.c harness/runner/result.c
 test_registry_SRC := tests/test_registry.c tests/unit.c harness/runner/registry.c harness/runner/iut.c harness/runner/case.c \
@@ -48,6 +48,7 @@ test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/reporting/ktap.c harness
 test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/runner/kmsg.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/runner/journal.c harness/runner/result.c
 test_claims_SRC := tests/test_claims.c tests/unit.c harness/runner/claims.c
+test_spawner_SRC := tests/test_spawner.c tests/unit.c harness/runner/spawner.c
 test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c \
 	harness/reporting/junit.c harness/runner/result.c
 KCOV_ANNOTATE_SRC := harness/reporting/kcov-annotate.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c

@@ -51,6 +51,15 @@ static void segfault_is_error(struct pst_ctx *ctx)
 	raise(SIGSEGV);
 }
 
+/* The process that started the case ends under it: the case is lost, the next has a new one. */
+static void spawner_death_is_error(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	kill(getppid(), SIGKILL);
+	for (;;)
+		pause();
+}
+
 static void hang_is_error(struct pst_ctx *ctx)
 {
 	(void)ctx;
@@ -215,6 +224,7 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_raw_cunit_assert_is_FAIL", .fn = raw_cunit_assert_fails },
 	{ .name = "selftest_fatal_assert_is_FAIL_once", .fn = fatal_assert_stops_case },
 	{ .name = "selftest_segfault_is_ERROR", .fn = segfault_is_error },
+	{ .name = "selftest_spawner_death_is_ERROR", .fn = spawner_death_is_error },
 	{ .name = "selftest_hang_is_ERROR", .fn = hang_is_error },
 	{ .name = "selftest_setup_failure_is_BROKEN", .fn = setup_failure_is_broken },
 	{ .name = "selftest_descriptor_leak_is_FAIL", .fn = fd_leak_is_fail },

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <link.h>
-#include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,6 +21,7 @@
 
 #include "channel.h"
 #include "procwatch.h"
+#include "spawner.h"
 #include "topo_state.h"
 #include "topology.h"
 
@@ -61,6 +62,7 @@ void pst_exec_init_signals(void)
 		if (fd >= 0)
 			close(fd);
 	}
+	pst_spawner_forget(); /* and its own spawner */
 	if (deadline_fd >= 0)
 		close(deadline_fd);
 	deadline_fd = -1;
@@ -109,30 +111,52 @@ static const char *const step_name[ST_COUNT] = { "topology", "fork",	   "child-s
 						 "case",     "fd-check",   "child-exit",
 						 "reaped",   "leak-check", "reuse-check",
 						 "kmsg" };
-static double *steps; /* ST_COUNT timestamps, shared with the case process; NULL: off */
+/* Shared with the case process; NULL: off. */
+static struct step_page {
+	double at[ST_COUNT]; /* timestamps */
+	long case_faults;    /* the case process's page faults at its end */
+} * steps;
 
 static void step(enum step s)
 {
 	if (steps)
-		steps[s] = now_s();
+		steps->at[s] = now_s();
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
 }
 
 static void steps_print(double t0, bool reused)
 {
+	static long last_faults;
 	double prev = t0;
+	long faults;
 
 	if (!steps)
 		return;
 	fprintf(stderr, "steps:");
 	for (int s = 0; s < ST_COUNT; s++) {
-		if (steps[s] <= 0)
+		if (steps->at[s] <= 0)
 			continue;
-		fprintf(stderr, " %s=%.2f", step_name[s], (steps[s] - prev) * 1e3);
-		prev = steps[s];
+		fprintf(stderr, " %s=%.2f", step_name[s], (steps->at[s] - prev) * 1e3);
+		prev = steps->at[s];
 	}
 	fprintf(stderr, " total=%.2f ms%s\n", (prev - t0) * 1e3,
 		reused ? " (topology reused)" : "");
-	memset(steps, 0, ST_COUNT * sizeof(*steps));
+	/*
+	 * Page faults (under UML each a trip through the host): the runner's
+	 * since the last case's line, and the case process's own.
+	 */
+	faults = minor_faults();
+	if (last_faults)
+		fprintf(stderr, "faults: runner=%ld case=%ld\n", faults - last_faults,
+			steps->case_faults);
+	last_faults = faults;
+	memset(steps, 0, sizeof(*steps));
 }
 
 static void steps_init(void)
@@ -142,8 +166,8 @@ static void steps_init(void)
 
 	if (steps || !on || !*on || *on == '0')
 		return;
-	page = mmap(NULL, ST_COUNT * sizeof(double), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	page =
+	    mmap(NULL, sizeof(*steps), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (page != MAP_FAILED)
 		steps = page;
 }
@@ -194,6 +218,7 @@ struct gather {
 	bool leaked;	 /* and left SCTP state behind */
 	bool outlived;	 /* a process of its group outlived it (and was killed) */
 	bool sctp_clean; /* the leak check saw both sides' SCTP tables empty */
+	bool lost;	 /* the spawner went away before it said how the case ended */
 };
 
 static void take_record(struct gather *g, char *line)
@@ -406,35 +431,58 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	fflush(stdout); /* stderr is unbuffered; a FILE the case left open is a descriptor leak */
 	coverage_flush();
 	step(ST_CHILD_EXIT);
+	if (steps)
+		steps->case_faults = minor_faults();
 	_exit(0);
 }
 
-static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo,
-		   enum pst_profile profile, int chan[2], int out[2])
-{
-	pid_t pid = fork();
+/* What the spawner hands a new case process: its descriptors come with it. */
+struct case_req {
+	struct pst_instance in;
+	struct pst_topo topo; /* nsfd[] replaced by the copies that came */
+	enum pst_profile profile;
+};
+enum { FD_CHAN, FD_OUT, FD_NS, FD_NULL = FD_NS + PST_SIDES, FD_MAX };
 
-	if (pid != 0)
-		return pid;
-	/* Its own process group: a timeout kills whatever the case started, too. */
-	setpgid(0, 0);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
-	close(chan[0]);
-	close(out[0]);
-	if (devnull >= 0) {
-		dup2(devnull, STDIN_FILENO);
-		close(devnull);
+static void case_process(const void *req, size_t len, const int *fds, int nfds)
+{
+	struct case_req r;
+
+	if (len != sizeof(r) || nfds < FD_NULL)
+		_exit(1);
+	memcpy(&r, req, sizeof(r));
+	if (nfds > FD_NULL) {
+		dup2(fds[FD_NULL], STDIN_FILENO);
+		close(fds[FD_NULL]);
 	}
-	dup2(out[1], STDOUT_FILENO);
-	dup2(out[1], STDERR_FILENO);
-	close(out[1]);
+	dup2(fds[FD_OUT], STDOUT_FILENO);
+	dup2(fds[FD_OUT], STDERR_FILENO);
+	close(fds[FD_OUT]);
+	for (int side = 0; side < PST_SIDES; side++)
+		r.topo.nsfd[side] = fds[FD_NS + side];
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	child_main(in, topo, profile, chan[1]);
+	child_main(&r.in, &r.topo, r.profile, fds[FD_CHAN]);
+}
+
+/* The case process, started by the spawner (spawner.h): its pid, or -1 (errno). */
+static pid_t spawn(const struct pst_instance *in, const struct pst_topo *topo,
+		   enum pst_profile profile, const int chan[2], const int out[2])
+{
+	struct case_req r = { .in = *in, .topo = *topo, .profile = profile };
+	int fds[FD_MAX] = { [FD_CHAN] = chan[1], [FD_OUT] = out[1], [FD_NULL] = devnull };
+	pid_t pid = -1;
+
+	for (int side = 0; side < PST_SIDES; side++)
+		fds[FD_NS + side] = topo->nsfd[side];
+	/* A spawner that died since the last case is started again, once. */
+	for (int tries = 0; pid < 0 && tries < 2; tries++) {
+		if (pst_spawner_start(case_process) < 0)
+			break;
+		pid = pst_spawner_spawn(&r, sizeof(r), fds, devnull >= 0 ? FD_MAX : FD_NULL);
+		if (pid < 0 && errno != EPIPE)
+			break;
+	}
+	return pid;
 }
 
 /*
@@ -492,6 +540,17 @@ static void drain_wakeups(void)
 		;
 }
 
+/*
+ * The spawner is gone with the case process's status: end the case process
+ * (it may still run) and what it started. Its verdict is an error.
+ */
+static void lose(pid_t pid, struct gather *g)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	g->lost = true;
+}
+
 /* Wait for the case process; returns its wait status, and whether it timed out. */
 static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struct gather *g,
 		     const struct pst_topo_state *st, const struct pst_topo *topo, bool *timed_out)
@@ -505,17 +564,18 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 	/* after_exit() takes what is there without waiting for what a leftover might write */
 	fcntl(chan_r, F_SETFL, O_NONBLOCK);
 	while (chan_r >= 0 || out_r >= 0 || !done) {
-		struct pollfd p[4] = { { .fd = chan_r, .events = POLLIN },
+		struct pollfd p[5] = { { .fd = chan_r, .events = POLLIN },
 				       { .fd = out_r, .events = POLLIN },
 				       { .fd = sig_pipe[0], .events = POLLIN },
-				       { .fd = timer ? deadline_fd : -1, .events = POLLIN } };
+				       { .fd = timer ? deadline_fd : -1, .events = POLLIN },
+				       { .fd = done ? -1 : pst_spawner_fd(), .events = POLLIN } };
 		double left = timer ? timeout_s : deadline - now_s();
 
 		if (interrupted || left <= 0) {
 			*timed_out = !interrupted;
 			break;
 		}
-		if (poll(p, 4, timer ? -1 : (int)(left * 1000) + 1) < 0 && errno != EINTR)
+		if (poll(p, 5, timer ? -1 : (int)(left * 1000) + 1) < 0 && errno != EINTR)
 			break;
 		if (p[3].revents & POLLIN) {
 			*timed_out = !interrupted;
@@ -527,18 +587,13 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 			drain(&out_r, g, false);
 		if (p[2].revents & POLLIN)
 			drain_wakeups();
-		/*
-		 * A child ended (the handler wrote a byte), or the case closed both
-		 * pipes (it is exiting: look now rather than wake again), or there
-		 * is no wake-up pipe.
-		 */
-		if (!done &&
-		    ((p[2].revents & POLLIN) || sig_pipe[0] < 0 || (chan_r < 0 && out_r < 0)) &&
-		    waitpid(pid, &status, WNOHANG) == pid) {
+		/* The spawner reaped it, and says how it ended. */
+		if (!done && (p[4].revents & (POLLIN | POLLHUP | POLLERR))) {
 			done = true;
-			/* Its SIGCHLD's byte, or the next case would wake for it. */
-			if (!(p[2].revents & POLLIN))
-				drain_wakeups();
+			if (pst_spawner_wait(&status) < 0) {
+				lose(pid, g);
+				continue;
+			}
 			after_exit(&chan_r, g, st, topo);
 			step(ST_LEAK_CHECK);
 			/* Whatever it left running would hold the pipes open. */
@@ -548,8 +603,8 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 	if (!done) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
+		if (pst_spawner_wait(&status) < 0)
+			lose(pid, g);
 	}
 	drain_rest(&chan_r, g, true);
 	drain_rest(&out_r, g, false);
@@ -573,6 +628,11 @@ static void decide(struct pst_outcome *o, struct gather *g, int status, bool tim
 	} else if (timed_out) {
 		o->verdict = PST_ERROR;
 		snprintf(msg, sizeof(msg), "timed out after %u s (--timeout)", timeout_s);
+	} else if (g->lost) {
+		o->verdict = PST_ERROR;
+		snprintf(msg, sizeof(msg),
+			 "the case process was lost: the spawner process that started it ended "
+			 "before it said how the case ended");
 	} else if (WIFSIGNALED(status)) {
 		o->verdict = PST_ERROR;
 		snprintf(msg, sizeof(msg), "case process killed by %s",
@@ -717,8 +777,6 @@ static int slot_fill(const char *prefix, char *err, size_t errlen)
 		slot.watch_tried = true;
 		slot.watch = pst_procwatch_open();
 		dl_iterate_phdr(share_text_cb, NULL);
-		/* Orphans of a case come to this process: reusable() sees them. */
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	}
 	if (slot.live)
 		return 0;
@@ -741,20 +799,20 @@ void pst_exec_release(void)
 	slot.live = false;
 }
 
+void pst_exec_end(void)
+{
+	pst_exec_release();
+	pst_spawner_stop();
+}
+
 /*
- * No process of the case is left: none alive among this process's children.
+ * No process of the case is left: none alive among the spawner's children.
  * *reaped: whether there was one to reap (a killed leftover, or an orphan
- * that escaped the case's process group and came here).
+ * that escaped the case's process group and came to the spawner).
  */
 static bool no_descendants(bool *reaped)
 {
-	int st;
-	pid_t p;
-
-	*reaped = false;
-	while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-		*reaped = true;
-	return p < 0 && errno == ECHILD;
+	return pst_spawner_reap(reaped) == 1;
 }
 
 /*
@@ -770,7 +828,7 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 	bool reaped;
 	int eps, assocs;
 
-	if (interrupted || timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	if (interrupted || timed_out || g->lost || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    !g->ended || g->leaked || g->nfail || g->skip || g->broken || slot.watch < 0)
 		return false;
 	if (!no_descendants(&reaped) || pst_procwatch_writes(slot.watch) != 0)
@@ -819,7 +877,7 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	close(chan[1]);
 	close(outp[1]);
 	if (pid < 0) {
-		fail_setup(out, "fork: %s", strerror(errno));
+		fail_setup(out, "starting the case process: %s", strerror(errno));
 		close(chan[0]);
 		close(outp[0]);
 	} else {

@@ -36,8 +36,10 @@ struct pst_outcome {
  */
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out);
-/* Remove the topology kept for the next case, if any: at the end of a run. */
+/* Remove the topology kept for the next case, if any. */
 void pst_exec_release(void);
+/* At the end of a run: that, and end the process that starts the case processes. */
+void pst_exec_end(void);
 void pst_outcome_free(struct pst_outcome *o);
 
 /*

@@ -758,7 +758,7 @@ static int run_cases(void)
 		if (pst_exec_interrupted()) {
 			fprintf(stderr, "run.sh: interrupted; no report written\n");
 			CU_cleanup_registry();
-			pst_exec_release();
+			pst_exec_end();
 			return EXIT_INTERRUPTED;
 		}
 		if (CU_get_number_of_tests_failed() != run.rep_failed)
@@ -768,7 +768,7 @@ static int run_cases(void)
 				CU_get_number_of_tests_failed(), run.rep_failed);
 		CU_cleanup_registry();
 	}
-	pst_exec_release();
+	pst_exec_end();
 	if (run.claims.error) /* the cases it could not claim have no result: say why */
 		return die(EXIT_TARGET, "cannot claim cases (--claims): %s",
 			   strerror(run.claims.error));
