@@ -67,6 +67,17 @@ static void child(const void *req, size_t len, const int *fds, int nfds)
 	_exit(0);
 }
 
+/* pst_spawner_wait(), and whether nothing of the process was left (NULL: not asked). */
+static int end_of(int *st, bool *alone)
+{
+	bool a = false, reaped = false;
+	int r = pst_spawner_wait(st, &a, &reaped);
+
+	if (alone)
+		*alone = a;
+	return r;
+}
+
 static pid_t spawn_cmd(const char *cmd, const int *fds, int nfds)
 {
 	return pst_spawner_spawn(cmd, strlen(cmd), fds, nfds);
@@ -84,7 +95,7 @@ static int run_cmd(const char *cmd, char *out, size_t cap)
 	n = read(p[0], out, cap - 1);
 	out[n > 0 ? n : 0] = '\0';
 	close(p[0]);
-	CU_ASSERT_EQUAL(pst_spawner_wait(&st), 1);
+	CU_ASSERT_EQUAL(end_of(&st, NULL), 1);
 	return st;
 }
 
@@ -102,10 +113,12 @@ static int suite_clean(void)
 static void exit_status_comes_back(void)
 {
 	int st = -1;
+	bool alone = false;
 
 	CU_ASSERT_TRUE_FATAL(spawn_cmd("exit 3", NULL, 0) > 0);
-	CU_ASSERT_EQUAL(pst_spawner_wait(&st), 1);
+	CU_ASSERT_EQUAL(end_of(&st, &alone), 1);
 	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+	CU_ASSERT_TRUE(alone);
 }
 
 static void runner_descriptor_is_not_inherited(void)
@@ -154,13 +167,14 @@ static void spawn_held(const char *cmd, int *rep_r, int *hold_w)
 static void leftover_is_seen_until_reaped(void)
 {
 	int rep, hold, st = -1, left = 0;
-	bool reaped = false, ever = false;
+	bool reaped = false, ever = false, alone = true;
 	char c;
 
 	spawn_held("orphan", &rep, &hold);
-	CU_ASSERT_EQUAL(pst_spawner_wait(&st), 1);
-	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT_EQUAL_FATAL(read(rep, &c, 1), 1); /* the leftover runs */
+	CU_ASSERT_EQUAL(end_of(&st, &alone), 1);
+	CU_ASSERT_EQUAL(st, 0);
+	CU_ASSERT_FALSE(alone);
 	CU_ASSERT_EQUAL(pst_spawner_reap(&reaped), 0);
 	close(hold); /* it ends */
 	CU_ASSERT_EQUAL(read(rep, &c, 1), 0);
@@ -195,14 +209,14 @@ static void dead_spawner_is_reported_then_replaced(void)
 
 	spawn_blocked(&pid, &ppid, &hold);
 	CU_ASSERT_EQUAL(kill(ppid, SIGKILL), 0);
-	CU_ASSERT_EQUAL(pst_spawner_wait(&st), -1);
+	CU_ASSERT_EQUAL(end_of(&st, NULL), -1);
 	kill(pid, SIGKILL);
 	close(hold);
 	CU_ASSERT_EQUAL(spawn_cmd("exit 0", NULL, 0), -1);
 	CU_ASSERT_EQUAL(errno, EPIPE);
 	CU_ASSERT_EQUAL_FATAL(pst_spawner_start(child), 0);
 	CU_ASSERT_TRUE_FATAL(spawn_cmd("exit 4", NULL, 0) > 0);
-	CU_ASSERT_EQUAL(pst_spawner_wait(&st), 1);
+	CU_ASSERT_EQUAL(end_of(&st, NULL), 1);
 	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 4);
 }
 
@@ -214,7 +228,7 @@ static void spawner_survives_sigint(void)
 	/* The runner's Ctrl-C reaches the spawner too: it ignores it. */
 	CU_ASSERT_EQUAL(kill(ppid, SIGINT), 0);
 	CU_ASSERT_EQUAL(kill(pid, SIGTERM), 0);
-	CU_ASSERT_EQUAL(pst_spawner_wait(&st), 1);
+	CU_ASSERT_EQUAL(end_of(&st, NULL), 1);
 	CU_ASSERT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
 	close(hold);
 }

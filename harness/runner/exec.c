@@ -219,6 +219,8 @@ struct gather {
 	bool outlived;	 /* a process of its group outlived it (and was killed) */
 	bool sctp_clean; /* the leak check saw both sides' SCTP tables empty */
 	bool lost;	 /* the spawner went away before it said how the case ended */
+	bool alone;	 /* when it ended, no process it started was left */
+	bool reaped;	 /* a process it started had ended and was reaped */
 };
 
 static void take_record(struct gather *g, char *line)
@@ -590,20 +592,20 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 		/* The spawner reaped it, and says how it ended. */
 		if (!done && (p[4].revents & (POLLIN | POLLHUP | POLLERR))) {
 			done = true;
-			if (pst_spawner_wait(&status) < 0) {
+			if (pst_spawner_wait(&status, &g->alone, &g->reaped) < 0) {
 				lose(pid, g);
 				continue;
 			}
 			after_exit(&chan_r, g, st, topo);
 			step(ST_LEAK_CHECK);
 			/* Whatever it left running would hold the pipes open. */
-			g->outlived = kill(-pid, SIGKILL) == 0;
+			g->outlived = !g->alone && kill(-pid, SIGKILL) == 0;
 		}
 	}
 	if (!done) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
-		if (pst_spawner_wait(&status) < 0)
+		if (pst_spawner_wait(&status, &g->alone, &g->reaped) < 0)
 			lose(pid, g);
 	}
 	drain_rest(&chan_r, g, true);
@@ -806,13 +808,20 @@ void pst_exec_end(void)
 }
 
 /*
- * No process of the case is left: none alive among the spawner's children.
- * *reaped: whether there was one to reap (a killed leftover, or an orphan
- * that escaped the case's process group and came to the spawner).
+ * No process of the case is left: none alive among the spawner's children
+ * (asked only if there was one when the case ended). *reaped: whether there
+ * was one to reap (a killed leftover, or an orphan that escaped the case's
+ * process group and came to the spawner).
  */
-static bool no_descendants(bool *reaped)
+static bool no_descendants(const struct gather *g, bool *reaped)
 {
-	return pst_spawner_reap(reaped) == 1;
+	*reaped = g->reaped;
+	if (g->alone)
+		return true;
+	if (pst_spawner_reap(reaped) != 1)
+		return false;
+	*reaped = true; /* (it outlived the case: as good as reaped) */
+	return true;
 }
 
 /*
@@ -831,7 +840,7 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 	if (interrupted || timed_out || g->lost || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    !g->ended || g->leaked || g->nfail || g->skip || g->broken || slot.watch < 0)
 		return false;
-	if (!no_descendants(&reaped) || pst_procwatch_writes(slot.watch) != 0)
+	if (!no_descendants(g, &reaped) || pst_procwatch_writes(slot.watch) != 0)
 		return false;
 	for (int side = 0; (g->outlived || reaped || !g->sctp_clean) && side < PST_SIDES; side++)
 		if (pst_topo_state_sctp(&slot.state, (enum pst_side)side, &eps, &assocs) < 0 ||

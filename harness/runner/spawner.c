@@ -17,10 +17,22 @@ enum msg_type { MSG_SPAWN = 1, MSG_REAP, MSG_SPAWNED, MSG_ENDED, MSG_REAPED };
 
 struct msg_head {
 	int type;
-	int pid;   /* SPAWNED (-1: fork failed), ENDED */
-	int value; /* SPAWNED: errno; ENDED: wait status; REAPED: 1 nothing left, 0 some run */
-	int reaped;
+	int pid;    /* SPAWNED (-1: fork failed), ENDED */
+	int value;  /* SPAWNED: errno; ENDED: wait status; REAPED: 1 nothing left, 0 some run */
+	int reaped; /* ENDED, REAPED: a leftover was reaped */
+	int alone;  /* ENDED: nothing of the spawned processes is left */
 };
+
+/* Reap what has ended among the spawner's children: 1 none is left, else 0. */
+static int reap_all(int *reaped)
+{
+	int st;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		*reaped = 1;
+	return pid < 0 && errno == ECHILD;
+}
 
 /* The spawner's descriptor of its socket: moved here, everything above it closed. */
 #define SERVER_SOCK 3
@@ -175,9 +187,7 @@ static _Noreturn void serve(int sock, pst_spawn_main fn, pid_t runner)
 			_exit(0);
 		if (h.type == MSG_REAP) {
 			r.type = MSG_REAPED;
-			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-				r.reaped = 1;
-			r.value = pid < 0 && errno == ECHILD;
+			r.value = reap_all(&r.reaped);
 		} else if (h.type == MSG_SPAWN) {
 			pid = fork();
 			if (pid == 0)
@@ -196,6 +206,8 @@ static _Noreturn void serve(int sock, pst_spawn_main fn, pid_t runner)
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 				;
 			r = (struct msg_head){ .type = MSG_ENDED, .pid = pid, .value = st };
+			/* Usually nothing else: the runner then needs no REAP. */
+			r.alone = reap_all(&r.reaped);
 		}
 		while (nfds > 0)
 			close(fds[--nfds]);
@@ -284,13 +296,15 @@ int pst_spawner_fd(void)
 	return sp.sock;
 }
 
-int pst_spawner_wait(int *status)
+int pst_spawner_wait(int *status, bool *alone, bool *reaped)
 {
 	struct msg_head r = { 0 };
 
 	if (sp.sock < 0 || answer(MSG_ENDED, &r) < 0)
 		return -1;
 	*status = r.value;
+	*alone = r.alone != 0;
+	*reaped = r.reaped != 0;
 	return 1;
 }
 

@@ -39,9 +39,11 @@ pid_t pst_spawner_spawn(const void *req, size_t len, const int *fds, int nfds);
 int pst_spawner_fd(void);
 /*
  * Wait for the end of the last spawned process: 1 and its wait status, or
- * -1 when the spawner is gone (the process may still be running).
+ * -1 when the spawner is gone (the process may still be running). Then,
+ * *alone: nothing of the spawned processes is left (no process it started
+ * outlived it); *reaped: a leftover that had ended was reaped.
  */
-int pst_spawner_wait(int *status);
+int pst_spawner_wait(int *status, bool *alone, bool *reaped);
 /*
  * Reap what the spawned processes left that has ended since: 1 nothing of
  * them is left, 0 some still run, -1 the spawner is gone. *reaped: whether
