@@ -120,7 +120,11 @@ if [ "$coverage" = 1 ] && [ "$in_guest" = 0 ]; then
 fi
 
 [ -n "$kernel_deb" ] && target=qemu # (the runner refused it with another target)
-export PST_HOST=${PST_HOST:-$(uname -n) ($(uname -s) $(uname -r) $(uname -m))} # the machine, for environment.tsv
+if [ -z "${PST_HOST:-}" ]; then # the machine, for environment.tsv (one uname, not four)
+	read -r h_s h_n h_r h_m <<<"$(uname -snrm)" # (uname prints them in this order)
+	PST_HOST="$h_n ($h_s $h_r $h_m)"
+fi
+export PST_HOST
 export PST_SUITE_VERSION=${PST_SUITE_VERSION:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)}
 if [ "$target" = auto ] || [ "$target" = host ]; then
 	# Load the module when we may; a kernel without SCTP then still says no.

@@ -26,7 +26,11 @@ check) want="$build $uml $check $qemu $lab $lines" ;;
 lab) want=$lab ;;
 *) echo "deps.sh: unknown set '$1' (build, uml, lines, qemu, coverage, check or lab)" >&2; exit 2 ;;
 esac
-# One dpkg-query for all of them: run.sh asks on every run.
+# run.sh asks on every run: when a check of this set found everything after dpkg's
+# last change (its status file), the answer stands without asking dpkg again.
+case $0 in */*) stamp=${0%/*}/../build/.deps-${1:-build} ;; *) stamp=../build/.deps-${1:-build} ;; esac
+[ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && exit 0
+# One dpkg-query for all of them.
 declare -A installed=()
 while read -r p status; do
 	[ "$status" = "install ok installed" ] && installed[$p]=1
@@ -35,7 +39,10 @@ missing=
 for p in $want; do
 	[ -n "${installed[$p]:-}" ] || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	[ -d "${stamp%/*}" ] && : >"$stamp"
+	exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "missing Debian packages:$missing" >&2
 	echo "run: sudo apt-get update && sudo apt-get install -y$missing" >&2
