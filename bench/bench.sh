@@ -54,14 +54,16 @@ t1=$(now)
 	>"$b/overhead20.log" 2>&1
 t2=$(now)
 per_case_wall=$(awk -v a=$(((t1 - t0) - (t2 - t1))) 'BEGIN { printf "%.1f", a / 80 / 1e6 }')
-faults=$(tr -d '\r' <"$b/overhead.log" | sed -n 's/^faults: //p' | tr ' ' '\n' | awk -F= 'NF == 2 { print $1, $2 }' |
-	sort -k1,1 -k2,2g | awk '{ v[$1, ++n[$1]] = $2; if (!($1 in o)) { o[$1] = ++k; name[k] = $1 } }
-	END { for (i = 1; i <= k; i++) { s = name[i]; printf "%s\"%s\": %s", (i > 1 ? ", " : ""), s, v[s, int((n[s] + 1) / 2)] } }')
+# medians PREFIX: the median of each name=value of the log's "PREFIX: ..." lines, as JSON members
+medians() {
+	tr -d '\r' <"$b/overhead.log" | sed -n "s/^$1: //p" | tr ' ' '\n' | awk -F= 'NF == 2 { print $1, $2 }' |
+		sort -k1,1 -k2,2g | awk '{ v[$1, ++n[$1]] = $2; if (!($1 in o)) { o[$1] = ++k; name[k] = $1 } }
+	END { for (i = 1; i <= k; i++) { s = name[i]; printf "%s\"%s\": %s", (i > 1 ? ", " : ""), s, v[s, int((n[s] + 1) / 2)] } }'
+}
+faults=$(medians faults)
 overhead=$(tr -d '\r' <"$b/overhead.log" |
 	awk '$1 == "PASS" { sub("s", "", $2); s += $2; n++ } END { if (n) printf "%.1f", s * 1000 / n; else print "null" }')
-steps=$(tr -d '\r' <"$b/overhead.log" | sed -n 's/^steps: //p' | tr ' ' '\n' | awk -F= 'NF == 2 { print $1, $2 }' |
-	sort -k1,1 -k2,2g | awk '{ v[$1, ++n[$1]] = $2; if (!($1 in o)) { o[$1] = ++k; name[k] = $1 } }
-	END { for (i = 1; i <= k; i++) { s = name[i]; printf "%s\"%s\": %s", (i > 1 ? ", " : ""), s, v[s, int((n[s] + 1) / 2)] } }')
+steps=$(medians steps)
 reused=$(grep -c 'topology reused' "$b/overhead.log")
 echo "harness overhead per case: ${overhead} ms (median steps: $steps; topology reused $reused of 100)"
 echo "wall cost per case, the runner's work between cases included: ${per_case_wall} ms; median page faults: $faults"

@@ -28,8 +28,9 @@ lab) want=$lab ;;
 esac
 # run.sh asks on every run: when a check of this set found everything after dpkg's
 # last change (its status file), the answer stands without asking dpkg again.
-case $0 in */*) stamp=${0%/*}/../build/.deps-${1:-build} ;; *) stamp=../build/.deps-${1:-build} ;; esac
-[ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && exit 0
+# (no stamp when called without a path: where the project is is not known)
+case $0 in */*) stamp=${0%/*}/../build/.deps-${1:-build} ;; *) stamp= ;; esac
+[ -n "$stamp" ] && [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && exit 0
 # One dpkg-query for all of them.
 declare -A installed=()
 while read -r p status; do
@@ -40,7 +41,7 @@ for p in $want; do
 	[ -n "${installed[$p]:-}" ] || missing="$missing $p"
 done
 if [ -z "$missing" ]; then
-	[ -d "${stamp%/*}" ] && : >"$stamp"
+	[ -n "$stamp" ] && [ -d "${stamp%/*}" ] && : >"$stamp"
 	exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

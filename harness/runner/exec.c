@@ -815,13 +815,11 @@ void pst_exec_end(void)
  */
 static bool no_descendants(const struct gather *g, bool *reaped)
 {
-	*reaped = g->reaped;
-	if (g->alone)
-		return true;
-	if (pst_spawner_reap(reaped) != 1)
-		return false;
-	*reaped = true; /* (it outlived the case: as good as reaped) */
-	return true;
+	bool ignored;
+
+	/* (one that outlived the case counts as reaped, whatever the REAP found) */
+	*reaped = g->reaped || !g->alone;
+	return g->alone || pst_spawner_reap(&ignored) == 1;
 }
 
 /*

@@ -216,17 +216,26 @@ static _Noreturn void serve(int sock, pst_spawn_main fn, pid_t runner)
 	}
 }
 
-/* The spawner broke its protocol or went away: end it, and start afresh next time. */
-static void lost(void)
+/*
+ * Let go of the spawner: close the socket (its EOF ends it), kill it first
+ * with sig (0: not), wait for it or not; the next start makes a new one.
+ */
+static void let_go(int sig, bool wait)
 {
 	if (sp.sock >= 0)
 		close(sp.sock);
-	if (sp.pid > 0) {
-		kill(sp.pid, SIGKILL);
+	if (sp.pid > 0 && sig)
+		kill(sp.pid, sig);
+	if (sp.pid > 0 && wait)
 		while (waitpid(sp.pid, NULL, 0) < 0 && errno == EINTR)
 			;
-	}
 	sp.sock = sp.pid = -1;
+}
+
+/* The spawner broke its protocol or went away: end it, and start afresh next time. */
+static void lost(void)
+{
+	let_go(SIGKILL, true);
 }
 
 /* The spawner's next answer, of this type: 0, or -1 (it is then gone). */
@@ -327,17 +336,10 @@ int pst_spawner_reap(bool *reaped)
 
 void pst_spawner_stop(void)
 {
-	if (sp.sock >= 0)
-		close(sp.sock); /* its EOF: it exits */
-	if (sp.pid > 0)
-		while (waitpid(sp.pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	sp.sock = sp.pid = -1;
+	let_go(0, true);
 }
 
 void pst_spawner_forget(void)
 {
-	if (sp.sock >= 0)
-		close(sp.sock);
-	sp.sock = sp.pid = -1;
+	let_go(0, false); /* (not this process's child: no wait) */
 }
