@@ -174,6 +174,10 @@ run_share() {
 		: >"$log"
 	fi
 	rm -f "$journal" "$journal.env"
+	# stop_shares' TERM reaches this share's launcher too: a trap makes this
+	# shell wait for the launcher's own cleanup (its guest stopped, its
+	# temporary files removed) before it ends, so run.sh ends after them.
+	[ "$n" -gt 1 ] && trap 'exit 130' TERM
 	# Boot, plus every case of every repetition at its timeout: beyond that the guest
 	# is hung. (A share may take every case: the others' guests may have died.)
 	for boot in $(seq 1 "$((ncases + 1))"); do
@@ -228,8 +232,9 @@ for k in $(seq 0 "$((jobs - 1))"); do
 done
 interrupted=0
 stop_shares() {
+	local share # (not p: the loop below is in the middle of waiting for its p)
 	interrupted=1
-	for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
+	for share in "${pids[@]}"; do kill -TERM -- "-$share" 2>/dev/null; done
 }
 trap stop_shares INT TERM HUP
 worst=0

@@ -6,14 +6,17 @@
 # guest_start NAME: make $rundir (what the guest and the launcher share) and
 # arrange that however the launcher ends, the guest's whole process group
 # (the launcher sets guest_pid while it runs) is stopped and $rundir removed.
-guest_pid=
+guest_pid= rundir=
 guest_start() {
-	rundir=$(mktemp -d "${TMPDIR:-/tmp}/pst-$1.XXXXXX") || die "mktemp failed"
+	# The traps first: a signal that comes while mktemp runs still removes
+	# what it made.
 	trap guest_cleanup EXIT
 	# shellcheck disable=SC2064 # the name now, not at signal time
 	trap "echo '$1-run: interrupted' >&2; exit 130" INT TERM HUP
+	rundir=$(mktemp -d "${TMPDIR:-/tmp}/pst-$1.XXXXXX") || die "mktemp failed"
 }
 guest_cleanup() {
+	[ -n "$rundir" ] || return 0
 	if [ -n "$guest_pid" ]; then
 		kill -TERM -- "-$guest_pid" 2>/dev/null
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
