@@ -158,6 +158,8 @@ mkdir -p "$reports"
 rm -f "$reports/junit.xml"
 console=$reports/$target-console.log
 : >"$console"
+# (named by the ERROR of a case during which the guest kernel died)
+export PST_CONSOLE_LOG=$console
 [ "$jobs" = auto ] && jobs=$(nproc)
 
 # run_share K N: the K-th of N shares of the cases (all of them when N is 1)

@@ -107,6 +107,15 @@ if [ "$st" -eq 1 ] && verdicts=$(tests/selftest_verdicts.sh reports/selftest-job
 else
 	bad "self-test, --jobs 2: exit $st; $(echo "${verdicts:-}" | paste -sd';') (reports/selftest-jobs.log)"
 fi
+# The case during which the kernel died names the console log of this run's
+# reports, and that log holds the kernel's last words.
+console=reports/selftest-jobs/uml-console.log
+if grep -q "died or hung during this case (see $console)" reports/selftest-jobs/results.tsv &&
+	grep -q 'Kernel panic' "$console"; then
+	ok "self-test, --jobs 2: the kernel death's ERROR names $console, which holds the panic"
+else
+	bad "self-test, --jobs 2: expected the kernel death's ERROR to name $console, holding the panic; got: $(grep -o 'died or hung[^;]*' reports/selftest-jobs/results.tsv | head -n 1)"
+fi
 for line in "selftest log line via pst_log" "selftest stdout line" "selftest stderr line"; do
 	grep -q "$line" reports/junit.xml && ok "case output reaches junit.xml: $line" ||
 		bad "case output missing from junit.xml: $line"

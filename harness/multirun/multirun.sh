@@ -136,7 +136,7 @@ parse_spec() {
 		[ "$label" = "$path-line" ] && label=$path-uml
 		path=
 		;;
-	*) die "unknown kernel spec '$1' (expected host, uml, uml:LINUX[:MODULES], qemu:VMLINUZ[:MODULES], qemu-deb:FILE.deb, line:NAME or qemu-line:NAME, each optionally LABEL=...; or lines, qemu-lines)" ;;
+	*) die "unknown kernel spec '$1' (expected host, uml, uml:LINUX[:MODULES], qemu:VMLINUZ[:MODULES], qemu-deb:FILE.deb, line:NAME, qemu-line:NAME or libsctp-line:NAME, each optionally LABEL=...; or lines, qemu-lines, libsctp-lines)" ;;
 	esac
 	if [ -n "$path" ]; then
 		[ -f "$path" ] || die "kernel spec '$1': no such kernel $path"

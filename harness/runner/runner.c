@@ -12,6 +12,7 @@
 #include <CUnit/CUnit.h>
 #include <CUnit/TestRun.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -199,12 +200,17 @@ static void outcome_from(const struct pst_journal_entry *e, struct pst_outcome *
 static bool resume_case(int i, struct pst_outcome *o, bool *print)
 {
 	const struct pst_journal_entry *e = pst_journal_find(&run.resumed, i);
+	/* run.sh names the guest's console log, where the dead kernel's last words are. */
+	const char *console = getenv("PST_CONSOLE_LOG");
+	char why[PATH_MAX + 128];
 
 	if (!e)
 		return false;
-	outcome_from(e, o,
-		     "the kernel under test died or hung during this case (see "
-		     "reports/uml-console.log); the run went on in a fresh guest");
+	snprintf(why, sizeof(why),
+		 "the kernel under test died or hung during this case (see %s); the run went on "
+		 "in a fresh guest",
+		 console && *console ? console : "the guest's console log");
+	outcome_from(e, o, why);
 	*print = !e->finished; /* the earlier guest printed a finished one */
 	return true;
 }
