@@ -58,6 +58,8 @@ wait
 trap - INT TERM HUP
 
 line=$(tr -d '\r' <"$tmp/run.log" | grep -m1 '^flakes: ')
+what="the whole suite"
+[ $# -eq 0 ] || what="the suite ($*)"
 loads=0
 for ((i = 1; i <= load; i++)); do
 	[ -f "$tmp/load$i.count" ] && loads=$((loads + $(wc -l <"$tmp/load$i.count")))
@@ -67,7 +69,7 @@ cp "$tmp/run.log" "$out/flake-check.log" 2>/dev/null
 	echo "# Flake check"
 	echo
 	echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), suite $(git describe --always --dirty 2>/dev/null || echo unknown)," \
-		"$(nproc) cores: the suite ($*) $reps times, shuffled with seed $seed, while $load other" \
+		"$(nproc) cores: $what $reps times, shuffled with seed $seed, while $load other" \
 		"runs of the same loaded the machine ($loads of them finished meanwhile); $took s; run.sh exit $st."
 	echo
 	echo "**${line:-no result line: the run did not finish (see $out/flake-check.log)}**"
