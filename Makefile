@@ -132,6 +132,8 @@ unit:
 	@tests/refs_check.sh
 	@echo "== kernel/coverage-table.sh: the table, every gap explained or named (no kernel needed)"
 	@tests/kcov_table_check.sh
+	@echo "== the Debian lines' cache: a line's new package version removes the old one's files (a stand-in apt)"
+	@tests/line_cache_check.sh
 	@echo "== $(UNIT_GUEST) $(UNIT_GUEST_TOO) (inside User-Mode Linux)"
 	@harness/guests/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
 		/bin/sh -ec 'for t do "$$t"; done' sh $(addprefix $(B)/,$(UNIT_GUEST) $(UNIT_GUEST_TOO))

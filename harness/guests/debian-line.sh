@@ -23,7 +23,7 @@
 # state: sources.list, lists, status), debs/, and one unpacked directory per package
 # version. The package lists are refreshed when older than PST_LINE_LISTS_MAX_AGE
 # seconds (default a day) or when a download fails; without the network the lists
-# there are serve. One lock per suite (lines/<suite>/lock) serialises fetches; the
+# already there serve. One lock per suite (lines/<suite>/lock) serialises fetches; the
 # kernel build lock (kernel/lock.sh) is not taken: fetching does not touch a build.
 # Exit status: 0; 2 an unknown line or bad usage; 3 the fetch or unpack failed.
 set -u
@@ -152,19 +152,21 @@ fetch() {
 	echo "$debs/$name"
 }
 
-# prune PKG FILE: a new version of PKG arrived as FILE: the older ones go (their
-# .deb and what was unpacked or made from them), and for a kernel image package
-# any other kernel image of the line (the image's name carries its ABI).
+# prune PKG FILE: a new version of PKG arrived as FILE: the older ones go, their
+# .deb and what was unpacked from them (the package's directory, and for a
+# kernel image the distribution kernel made of it and its parts). A kernel
+# package whose name carries its ABI (linux-image-6.12.57+deb13-amd64,
+# linux-modules-..., linux-source-7.2) is superseded by any other of its kind.
 prune() {
 	local pkg=$1 name=$2 old pattern=${1}_
-	case $pkg in linux-image-*) pattern='linux-image-' ;; esac
+	case $pkg in linux-*-[0-9]*) pattern=${pkg%%-[0-9]*}- ;; esac
 	for old in "$cache/$suite/debs/$pattern"*.deb; do
 		[ -f "$old" ] && [ "${old##*/}" != "$name" ] || continue
 		say "removing the superseded $(basename "$old")"
 		rm -f "$old"
 		old=$(basename "$old")
 		old=${old%_*.deb}
-		rm -rf "${cache:?}/$suite/$old" "$cache/$suite/$pkg.out"
+		rm -rf "${cache:?}/$suite/$old" "$cache/$suite/kernel_$old"
 	done
 }
 
