@@ -72,11 +72,11 @@ lines() { # COMMAND: debian-line.sh COMMAND on the line, against the stand-in ap
 }
 # distribution_kernel ABI VERSION: linux-image-amd64 depends on the image of ABI, in three parts.
 distribution_kernel() {
-	local abi=$1 v=$2 p parts=''
-	deb "linux-binary-$abi" "$v" '' "boot/vmlinuz-$abi"
-	deb "linux-modules-$abi" "$v" '' "usr/share/doc/linux-modules-$abi/stand-in"
-	deb "linux-base-$abi" "$v" '' "usr/share/doc/linux-base-$abi/stand-in"
+	local abi=$1 v=$2 p f parts=''
 	for p in base binary modules; do
+		f=usr/share/doc/linux-$p-$abi/stand-in
+		[ "$p" != binary ] || f=boot/vmlinuz-$abi
+		deb "linux-$p-$abi" "$v" '' "$f"
 		parts="$parts${parts:+, }linux-$p-$abi (= $v)"
 	done
 	deb "linux-image-$abi" "$v" "$parts" # holds no vmlinuz: the parts do
