@@ -32,7 +32,7 @@ HEADERS := $(foreach d,$(HARNESS_DIRS),$(wildcard $(d)/*.h)) $(wildcard suites/*
 LIBS := -lcunit -lmnl -ldl -Wl,-z,now
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
-UNIT_HOST := test_options test_junit test_registry test_deviations test_channel test_journal test_claims \
+UNIT_HOST := test_options test_junit test_registry test_deviations test_judge test_channel test_journal test_claims \
 	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations
 UNIT_GUEST := test_topology test_topo_state test_warmup
 # host unit tests that also run inside UML (their files on hostfs there)
@@ -43,6 +43,8 @@ test_registry_SRC := tests/test_registry.c tests/unit.c harness/runner/registry.
 	harness/runner/channel.c
 test_deviations_SRC := tests/test_deviations.c tests/unit.c harness/catalogue/deviations.c harness/catalogue/tsv.c \
 	harness/runner/case.c harness/runner/channel.c
+test_judge_SRC := tests/test_judge.c tests/unit.c harness/runner/judge.c harness/runner/case.c \
+	harness/runner/channel.c harness/runner/result.c harness/catalogue/deviations.c harness/catalogue/tsv.c
 test_channel_SRC := tests/test_channel.c tests/unit.c harness/runner/channel.c harness/runner/case.c
 test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/reporting/ktap.c harness/runner/result.c
 test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/runner/kmsg.c

@@ -10,6 +10,7 @@ static void exports_sctp_peeloff_flags(struct pst_ctx *ctx)
 	if (ctx->profile != PST_PROFILE_LINUX)
 		pst_skip("the %s profile documents no sctp_peeloff_flags",
 			 pst_profile_name(ctx->profile));
+	pst_check(ctx, "exports_sctp_peeloff_flags");
 	PST_EXPECT(pst_iut.peeloff_flags != NULL,
 		   "expected %s to export sctp_peeloff_flags (declared in <netinet/sctp.h>, "
 		   "sctp_peeloff(3) SYNOPSIS), got no such dynamic symbol",
@@ -19,7 +20,8 @@ static void exports_sctp_peeloff_flags(struct pst_ctx *ctx)
 static const struct pst_case cases[] = {
 	{ .name = "libsctp_exports_sctp_peeloff_flags",
 	  .fn = exports_sctp_peeloff_flags,
-	  .reqs = "LNX-SYN-FLAGS" },
+	  .reqs = "LNX-SYN-FLAGS",
+	  .checks = "exports_sctp_peeloff_flags" },
 };
 
 PST_SUITE(pst_suite_libsctp, "libsctp", "Linux sctp_peeloff(3) SYNOPSIS", cases);

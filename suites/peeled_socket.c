@@ -237,12 +237,15 @@ static void verify_like_one_to_one(struct pst_ctx *ctx)
 	r = run_op(ctx, row, p, &err);
 	snprintf(what, sizeof(what), "%s on the peeled socket (a genuine one-to-one socket: %s)",
 		 row->what, pst_errname(ref_err));
+	pst_check(ctx, "errno_like_one_to_one");
 	pst_check_errno_at(__FILE__, __LINE__, false, what, r, err,
 			   ctx->profile == PST_PROFILE_RFC6458 ? PST_ANY_ERRNO : ref_err);
 	if (r >= 0 && row->op == op_accept)
 		close(r);
+	pst_check(ctx, "descriptors_unchanged");
 	PST_EXPECT_EQ(pst_count_fds(), before,
 		      "open descriptors after the call on the peeled socket");
+	pst_check(ctx, "association_undisturbed");
 	pst_expect_exchange(p, 0, fx->peer[0], "the peeled socket's association after the call");
 	close(p);
 	genuine_close(&g);
@@ -328,9 +331,11 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	r = send_to(p, &other, olen, misdirected);
 	err = errno;
 	ctrl1 = PST_SAFE(pst_mib_get(mib, OUT_CTRL));
+	pst_check(ctx, "msg_name_refused");
 	pst_check_errno_at(__FILE__, __LINE__, false,
 			   "sendmsg(peeled socket, msg_name = another peer's address)", r, err,
 			   PST_ANY_ERRNO);
+	pst_check(ctx, "nothing_reaches_other_peer");
 	PST_EXPECT(ctrl1 == ctrl0,
 		   "the other peer: expected nothing sent towards it (no INIT: the server netns's "
 		   "%s unchanged across the sendmsg, %ld), got %ld: the call started an "
@@ -346,8 +351,10 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 			    desc);
 	}
 	/* The own peer must see the marker first: the misdirected message must not be there. */
+	pst_check(ctx, NULL);
 	PST_ASSERT_OK(pst_send(p, 0, marker, strlen(marker)));
 	n = pst_recv_data(fx->peer[0], buf, sizeof(buf), PST_IO_TIMEOUT_MS);
+	pst_check(ctx, "misdirected_not_delivered");
 	PST_EXPECT(n == (ssize_t)strlen(marker) && memcmp(buf, marker, strlen(marker)) == 0,
 		   "the peeled socket's own peer: expected '%s' as the first message, got %s",
 		   marker,
@@ -426,6 +433,7 @@ static void so_type_is_sock_stream(struct pst_ctx *ctx)
 	socklen_t len = sizeof(type);
 
 	PST_ASSERT_OK(getsockopt(p, SOL_SOCKET, SO_TYPE, &type, &len));
+	pst_check(ctx, "so_type_sock_stream");
 	PST_EXPECT(type == SOCK_STREAM,
 		   "SO_TYPE of the peeled socket: expected SOCK_STREAM (%d, a one-to-one style "
 		   "socket), got %s (%d)",
@@ -445,6 +453,7 @@ static void getpeername_is_primary_peer(struct pst_ctx *ctx)
 	primary_of(&st, &primary);
 	memset(&peer, 0, sizeof(peer));
 	PST_ASSERT_OK(getpeername(p, (struct sockaddr *)&peer, &len));
+	pst_check(ctx, "primary_peer_address");
 	PST_EXPECT(same_addr(&peer, &primary),
 		   "getpeername(peeled socket): expected the primary peer address %s, got %s",
 		   addr_text(&primary).s, addr_text(&peer).s);
@@ -542,6 +551,7 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 			   pst_errname(errno));
 
 	PST_EXPECT_OK(shutdown(p, SHUT_WR));
+	pst_check(ctx, "shutdown_wr_graceful");
 	if (still_established(p))
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "shutdown(peeled socket, SHUT_WR): expected the peer to get "
@@ -563,7 +573,9 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 #define LIKE(cname, row, caxes, creqs)                                                    \
 	{                                                                                 \
 		.name = (cname), .fn = verify_like_one_to_one, .fixture = &pst_fx_assoc1, \
-		.axes = (caxes), .reqs = (creqs), .param = &(row)                         \
+		.axes = (caxes), .reqs = (creqs), .param = &(row),                        \
+		.checks = "errno_like_one_to_one safety:descriptors_unchanged "           \
+			  "safety:association_undisturbed"                                \
 	}
 
 static const struct pst_case cases[] = {
@@ -582,7 +594,9 @@ static const struct pst_case cases[] = {
 	  .fn = sendmsg_to_other_peer_fails,
 	  .fixture = &pst_fx_assoc1,
 	  .axes = PST_AXIS_FAMILY,
-	  .reqs = ONE2ONE },
+	  .reqs = ONE2ONE,
+	  .checks =
+	      "msg_name_refused misdirected_not_delivered safety:nothing_reaches_other_peer" },
 	{ .name = "peeled_peeloff_gives_EINVAL",
 	  .fn = peeloff_of_peeled_fails,
 	  .fixture = &pst_fx_assoc1,
@@ -592,13 +606,15 @@ static const struct pst_case cases[] = {
 	  .fn = so_type_is_sock_stream,
 	  .fixture = &pst_fx_assoc1,
 	  .axes = PST_AXIS_ENTRY,
-	  .reqs = ONE2ONE " IMPL-LNX-SOCKTYPE" },
+	  .reqs = ONE2ONE " IMPL-LNX-SOCKTYPE",
+	  .checks = "so_type_sock_stream" },
 	{ .name = "peeled_getpeername_is_primary_peer_address",
 	  .fn = getpeername_is_primary_peer,
 	  .fixture = &pst_fx_assoc1,
 	  .axes = PST_AXIS_FAMILY,
 	  .reqs = "IMPL-LNX-GETPEERNAME " ONE2ONE,
-	  .tags = "linux-git:8467dda0c265" },
+	  .tags = "linux-git:8467dda0c265",
+	  .checks = "primary_peer_address" },
 	{ .name = "peeled_sctp_status_ignores_assoc_id",
 	  .fn = sctp_status_ignores_assoc_id,
 	  .fixture = &pst_fx_assoc2,
@@ -606,7 +622,8 @@ static const struct pst_case cases[] = {
 	{ .name = "peeled_shutdown_wr_starts_graceful_shutdown",
 	  .fn = shutdown_wr_starts_graceful_shutdown,
 	  .fixture = &pst_fx_assoc1,
-	  .reqs = ONE2ONE },
+	  .reqs = ONE2ONE,
+	  .checks = "shutdown_wr_graceful" },
 };
 
 PST_SUITE(pst_suite_peeled, "peeled_socket",

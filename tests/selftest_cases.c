@@ -218,6 +218,124 @@ static void log_reaches_report(struct pst_ctx *ctx)
 	fprintf(stderr, "selftest stderr line\n");
 }
 
+/*
+ * Every order of a failure, a broken setup and a skip: the verdict is the
+ * worst of them (FAIL > BROKEN > SKIP), whichever came first. A fixture's
+ * teardown runs after the case's skip or its setup's failure, so it can
+ * report the second.
+ */
+static void fail_then_skip(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_EXPECT(0, "the failure a later skip must not hide");
+	pst_skip("a skip after a failure");
+}
+
+static void fail_then_broken(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_EXPECT(0, "the failure a later setup failure must not hide");
+	PST_SAFE(open("/nonexistent/pst-selftest", O_RDONLY));
+}
+
+static void skips(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	pst_skip("a skip before the teardown's report");
+}
+
+static void never_runs(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_EXPECT(0, "must not run: the setup failed");
+}
+
+static void setup_breaks(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_SAFE(open("/nonexistent/pst-selftest", O_RDONLY));
+}
+
+static void teardown_breaks(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	pst_broken("the teardown's setup failure after a skip");
+}
+
+static void teardown_fails(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	PST_EXPECT(0, "the teardown's failure after a skip or a broken setup");
+}
+
+static void teardown_skips(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	pst_skip("the teardown's skip after a broken setup");
+}
+
+static const struct pst_fixture fx_teardown_breaks = { .name = "teardown_breaks",
+						       .teardown = teardown_breaks };
+static const struct pst_fixture fx_teardown_fails = { .name = "teardown_fails",
+						      .teardown = teardown_fails };
+static const struct pst_fixture fx_broken_then_fail = { .name = "broken_then_fail",
+							.setup = setup_breaks,
+							.teardown = teardown_fails };
+static const struct pst_fixture fx_broken_then_skip = { .name = "broken_then_skip",
+							.setup = setup_breaks,
+							.teardown = teardown_skips };
+
+/*
+ * Waivers (tests/selftest-deviations/): one excuses check waived_check of
+ * each case below on any implementation, one names a kernel range no kernel
+ * is in.
+ */
+#define WAIVED_CHECKS "waived_check other_check safety:safety_check"
+
+static void waived_check_fails(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "waived_check");
+	PST_EXPECT(0, "the waived check fails, as its waiver says");
+	pst_check(ctx, "other_check");
+	PST_EXPECT_ERRNO(close(-1), EBADF);
+}
+
+static void unrelated_failure_in_waived_case(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "waived_check");
+	PST_EXPECT(0, "the waived check fails, as its waiver says");
+	pst_check(ctx, "other_check");
+	PST_EXPECT(0, "a check no waiver names fails");
+}
+
+static void unnamed_failure_in_waived_case(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "waived_check");
+	PST_EXPECT(0, "the waived check fails, as its waiver says");
+	pst_check(ctx, NULL);
+	PST_EXPECT(0, "an unnamed check fails");
+}
+
+static void safety_failure_in_waived_case(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "waived_check");
+	PST_EXPECT(0, "the waived check fails, as its waiver says");
+	pst_check(ctx, "safety_check");
+	PST_EXPECT(0, "a safety check fails");
+}
+
+static void waived_check_passes(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "waived_check");
+	PST_EXPECT_ERRNO(close(-1), EBADF);
+}
+
+static void undeclared_check(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "no_such_check");
+	PST_EXPECT(0, "must not run: the check is not declared");
+}
+
 static const struct pst_case cases[] = {
 	{ .name = "selftest_pass_is_PASS", .fn = pass },
 	{ .name = "selftest_wrong_errno_is_FAIL", .fn = expect_fails_by_name },
@@ -236,6 +354,37 @@ static const struct pst_case cases[] = {
 	  .fn = fresh_topology_after_change },
 	{ .name = "selftest_kernel_warning_is_ERROR", .fn = kernel_warning_is_error },
 	{ .name = "selftest_flaky_first_run_is_PASS", .fn = flaky_on_second_run },
+	{ .name = "selftest_fail_then_skip_is_FAIL", .fn = fail_then_skip },
+	{ .name = "selftest_fail_then_broken_is_FAIL", .fn = fail_then_broken },
+	{ .name = "selftest_skip_then_broken_is_BROKEN",
+	  .fn = skips,
+	  .fixture = &fx_teardown_breaks },
+	{ .name = "selftest_skip_then_fail_is_FAIL", .fn = skips, .fixture = &fx_teardown_fails },
+	{ .name = "selftest_broken_then_fail_is_FAIL",
+	  .fn = never_runs,
+	  .fixture = &fx_broken_then_fail },
+	{ .name = "selftest_broken_then_skip_is_BROKEN",
+	  .fn = never_runs,
+	  .fixture = &fx_broken_then_skip },
+	{ .name = "selftest_waived_check_fails_is_XFAIL",
+	  .fn = waived_check_fails,
+	  .checks = WAIVED_CHECKS },
+	{ .name = "selftest_unrelated_failure_in_waived_case_is_FAIL",
+	  .fn = unrelated_failure_in_waived_case,
+	  .checks = WAIVED_CHECKS },
+	{ .name = "selftest_unnamed_failure_in_waived_case_is_FAIL",
+	  .fn = unnamed_failure_in_waived_case,
+	  .checks = WAIVED_CHECKS },
+	{ .name = "selftest_safety_failure_in_waived_case_is_FAIL",
+	  .fn = safety_failure_in_waived_case,
+	  .checks = WAIVED_CHECKS },
+	{ .name = "selftest_waiver_out_of_kernel_range_is_FAIL",
+	  .fn = waived_check_fails,
+	  .checks = WAIVED_CHECKS },
+	{ .name = "selftest_stale_waiver_is_PASS",
+	  .fn = waived_check_passes,
+	  .checks = WAIVED_CHECKS },
+	{ .name = "selftest_undeclared_check_is_BROKEN", .fn = undeclared_check },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
 	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
 };

@@ -97,6 +97,19 @@ else
 fi
 grep -q 'must not run' reports/junit.xml && bad "self-test: code after a fatal assertion or a broken setup ran" ||
 	ok "self-test: a fatal assertion and a broken setup end the case"
+# A stale waiver is a note in every report; --strict-waivers makes it an XPASS that fails the run.
+grep -q 'PASS: stale waiver: check waived_check passed' reports/junit.xml &&
+	grep -q '# PASS: stale waiver: check waived_check passed' reports/results.ktap &&
+	ok "self-test: the stale waiver is a PASS with its note in junit.xml and results.ktap" ||
+	bad "self-test: the stale waiver's note is missing from junit.xml or results.ktap"
+./run.sh --selftest --case selftest_stale_waiver_is_PASS --strict-waivers --reports reports/strict-waivers \
+	>reports/strict-waivers.log 2>&1
+st=$?
+if [ "$st" -eq 1 ] && tr -d '\r' <reports/strict-waivers.log | grep -q '^XPASS .*selftest_stale_waiver_is_PASS  # stale waiver'; then
+	ok "--strict-waivers: the stale waiver is XPASS, exit 1"
+else
+	bad "--strict-waivers: expected XPASS and exit 1, got exit $st (reports/strict-waivers.log)"
+fi
 # The same in two guests that take the cases as they go (--jobs 2, claims): the
 # share whose kernel dies goes on in a fresh guest, no case is lost or run twice.
 ./run.sh --selftest --timeout 3 --jobs 2 --reports reports/selftest-jobs >reports/selftest-jobs.log 2>&1

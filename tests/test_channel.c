@@ -288,6 +288,8 @@ static void parse_accepts_each_record_type(void)
 		{ "S\t\t0\tskipped\n", PST_REC_SKIP, "", 0, "skipped" },
 		{ "B\tg.c\t99\tbroken", PST_REC_BROKEN, "g.c", 99, "broken" },
 		{ "L\t\t0\t", PST_REC_LOG, "", 0, "" },
+		{ "C\t\t0\tmsg_name_refused", PST_REC_CHECK, "", 0, "msg_name_refused" },
+		{ "C\t\t0\t", PST_REC_CHECK, "", 0, "" },
 		/* the text is the rest of the line, tabs and all */
 		{ "L\tf.c\t5\ta\tb\tc", PST_REC_LOG, "f.c", 5, "a\tb\tc" },
 	};
@@ -692,15 +694,20 @@ static int child_forward_interleaved(int fd)
 
 static void forward_skips_own_failures_interleaved_with_raw_ones(void)
 {
-	static const char *const want[] = { "own A", "own B", "own C", "CU_ASSERT_EQUAL(1,2)",
+	/* the forwarded ones after a record that gives them to no named check (the "") */
+	static const char *const want[] = { "own A",
+					    "own B",
+					    "own C",
+					    "",
+					    "CU_ASSERT_EQUAL(1,2)",
 					    "CU_ASSERT_STRING_EQUAL(\"x\",\"y\")" };
 	struct captured c;
 
 	CU_ASSERT_EQUAL_FATAL(run_in_child(child_forward_interleaved, &c), 0);
 	CU_ASSERT_EQUAL(c.bad, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n, 5);
+	CU_ASSERT_EQUAL_FATAL(c.n, 6);
 	for (int i = 0; i < c.n; i++) {
-		CU_ASSERT_EQUAL(c.rec[i].type, PST_REC_FAIL);
+		CU_ASSERT_EQUAL(c.rec[i].type, i == 3 ? PST_REC_CHECK : PST_REC_FAIL);
 		CU_ASSERT_STRING_EQUAL(c.rec[i].text, want[i]);
 	}
 }

@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,16 +32,20 @@ int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, s
 			continue;
 		if (pst_tsv_field(&p, e.profile, sizeof(e.profile), false) ||
 		    pst_tsv_field(&p, e.glob, sizeof(e.glob), false) ||
+		    pst_tsv_field(&p, e.check, sizeof(e.check), false) ||
+		    pst_tsv_field(&p, e.kernel, sizeof(e.kernel), false) ||
+		    pst_tsv_field(&p, e.libsctp, sizeof(e.libsctp), false) ||
 		    pst_tsv_field(&p, e.reference, sizeof(e.reference), false) ||
 		    pst_tsv_field(&p, e.reason, sizeof(e.reason), true)) {
 			snprintf(err, errlen,
-				 "%s:%u: expected 4 tab-separated fields: profile, case glob, "
-				 "reference, reason",
+				 "%s:%u: expected 7 tab-separated fields: profile, case glob, "
+				 "check, kernel range, libsctp range, reference, reason",
 				 path, lineno);
 			fclose(f);
 			pst_deviations_free(d);
 			return -1;
 		}
+		snprintf(e.where, sizeof(e.where), "%.140s:%u", path, lineno);
 		nv = realloc(d->v, (d->n + 1) * sizeof(*nv));
 		if (!nv) {
 			snprintf(err, errlen, "%s: out of memory", path);
@@ -62,16 +65,6 @@ int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, s
 	}
 	fclose(f);
 	return 0;
-}
-
-const struct pst_deviation *pst_deviations_find(const struct pst_deviations *d, const char *profile,
-						const char *full_name)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (strcmp(d->v[i].profile, profile) == 0 &&
-		    fnmatch(d->v[i].glob, full_name, 0) == 0)
-			return &d->v[i];
-	return NULL;
 }
 
 void pst_deviations_free(struct pst_deviations *d)

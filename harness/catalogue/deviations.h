@@ -1,11 +1,15 @@
 /*
- * Expected deviations: a reviewable waiver list. A case whose name matches an
- * entry for the run's profile and fails is XFAIL (with the entry's reference
- * in the report), never a silent pass; if it passes, it is XPASS.
+ * Expected deviations: a reviewable waiver list. An entry excuses the
+ * failures of one named check of the cases its glob matches, under one
+ * profile, on the implementations its ranges hold for; how the runner judges
+ * with them: harness/runner/judge.h.
  *
  * File format, one entry a line, tab separated, '#' starts a comment:
- *   profile  case-glob  reference  reason
- * where reference is a citation field (citations.h): where the deviation is documented.
+ *   profile  case-glob  check  kernel  libsctp  reference  reason
+ * check: an id the cases declare (struct pst_case .checks), never a safety
+ * check; kernel, libsctp: the releases / versions it holds for ("*", "A..B",
+ * "A..", "..B"; judge.h); reference: a citation field (citations.h), where
+ * the deviation is documented.
  */
 #ifndef PST_DEVIATIONS_H
 #define PST_DEVIATIONS_H
@@ -15,7 +19,11 @@
 struct pst_deviation {
 	char profile[32];
 	char glob[192]; /* fnmatch() against "suite/case" */
+	char check[64];
+	char kernel[64];  /* kernel release range */
+	char libsctp[64]; /* libsctp version range */
 	char reference[256];
+	char where[160]; /* file:line, for messages */
 	char reason[512];
 };
 
@@ -28,8 +36,6 @@ struct pst_deviations {
 int pst_deviations_load(const char *path, struct pst_deviations *d, char *err, size_t errlen);
 /* Load every *.tsv of dir (one file per area), in name order. 0, or -1 with the reason. */
 int pst_deviations_load_dir(const char *dir, struct pst_deviations *d, char *err, size_t errlen);
-const struct pst_deviation *pst_deviations_find(const struct pst_deviations *d, const char *profile,
-						const char *full_name);
 void pst_deviations_free(struct pst_deviations *d);
 
 #endif

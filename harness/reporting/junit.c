@@ -238,10 +238,16 @@ static void put_problem(FILE *out, const char *elem, const struct pst_result *r)
 static void put_system_out(FILE *out, const struct pst_result *r)
 {
 	int xfail = r->verdict == PST_XFAIL;
+	/* a PASS with a message: a note, such as a stale waiver */
+	int note = r->verdict == PST_PASS && is_set(r->message);
 
-	if (!xfail && !is_set(r->log) && !is_set(r->reqs) && !is_set(r->tags))
+	if (!xfail && !note && !is_set(r->log) && !is_set(r->reqs) && !is_set(r->tags))
 		return;
 	fputs("      <system-out>", out);
+	if (note) {
+		fputs("PASS: ", out);
+		put_line(out, r->message);
+	}
 	if (xfail) {
 		fputs("XFAIL: ", out);
 		put_line(out, is_set(r->message) ? r->message : "(no message)");

@@ -33,8 +33,8 @@ static void result_line(FILE *f, const char *indent, const struct pst_result *r,
 		one_line(f, r->message);
 	}
 	fputc('\n', f);
-	/* Diagnostics for a failure: what was expected and what happened. */
-	if (!ok && r->message) {
+	/* Diagnostics for a failure (what was expected and what happened), or a PASS's note. */
+	if ((!ok || r->verdict == PST_PASS) && r->message) {
 		fprintf(f, "%s# %s: ", indent, pst_verdict_name(r->verdict));
 		one_line(f, r->message);
 		fputc('\n', f);

@@ -110,6 +110,42 @@ void pst_broken_at(const char *file, int line, const char *fmt, ...)
 	pst_channel_abort();
 }
 
+/* Is id one of the space-separated words of list, with prefix before it ("" for none)? */
+static bool declared(const char *list, const char *prefix, const char *id)
+{
+	size_t plen = strlen(prefix), ilen = strlen(id);
+
+	for (const char *w = list; w && *w;) {
+		size_t n;
+
+		w += strspn(w, " ");
+		n = strcspn(w, " ");
+		if (n == plen + ilen && strncmp(w, prefix, plen) == 0 &&
+		    strncmp(w + plen, id, ilen) == 0)
+			return true;
+		w += n;
+	}
+	return false;
+}
+
+enum pst_check_class pst_check_class(const struct pst_case *tc, const char *id)
+{
+	if (strcmp(id, PST_CHECK_NO_FD_LEAK) == 0 || strcmp(id, PST_CHECK_NO_SCTP_LEAK) == 0 ||
+	    declared(tc->checks, PST_CHECK_SAFETY, id))
+		return PST_CHECK_SAFE;
+	/* (an id has no ':', so that "safety:x" never names x as a plain check) */
+	return *id && !strchr(id, ':') && declared(tc->checks, "", id) ? PST_CHECK_PLAIN
+								       : PST_CHECK_UNDECLARED;
+}
+
+void pst_check(const struct pst_ctx *ctx, const char *id)
+{
+	if (id && pst_check_class(ctx->tc, id) == PST_CHECK_UNDECLARED)
+		pst_broken("check '%s' is not among the case's declared checks (.checks: %s)", id,
+			   ctx->tc->checks ? ctx->tc->checks : "none");
+	pst_channel_send(PST_REC_CHECK, NULL, 0, id ? id : "");
+}
+
 const char *pst_profile_name(enum pst_profile p)
 {
 	static const char *const names[PST_PROFILE_COUNT] = {

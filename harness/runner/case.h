@@ -11,7 +11,13 @@
  * changed (see PST_NEED_FRESH_TOPOLOGY). In the
  * body, PST_EXPECT_* records a failure and goes on, PST_ASSERT_* stops the
  * case; pst_broken() (setup failed: BROKEN, never FAIL) and pst_skip() stop
- * it with a reason. All of them go through CUnit's assertion API.
+ * it with a reason. All of them go through CUnit's assertion API. Nothing
+ * recorded is undone by what comes after it: the verdict is the worst of
+ * everything the case reported (harness/runner/judge.h).
+ *
+ * A failure belongs to a check: the one pst_check() named last, or the
+ * case's unnamed checks. A waiver (suites/deviations/) excuses one named
+ * check, never the unnamed ones and never a safety check.
  */
 #ifndef PST_CASE_H
 #define PST_CASE_H
@@ -93,7 +99,14 @@ struct pst_case {
 	unsigned needs;			   /* enum pst_need bits */
 	const char *reqs;		   /* requirement ids, space separated */
 	const char *tags;		   /* "CVE-2017-15115 linux-git:df80cd9b28b9" */
-	const void *param;		   /* the row, for table-driven cases */
+	/*
+	 * The checks pst_check() may name, space separated: "msg_name_refused
+	 * safety:nothing_reaches_other_peer". A "safety:" check (data or an
+	 * INIT reaching a peer it must not, a descriptor leaked, another
+	 * association disturbed) can never be waived.
+	 */
+	const char *checks;
+	const void *param; /* the row, for table-driven cases */
 };
 
 struct pst_suite {
@@ -133,6 +146,22 @@ const char *pst_entry_name(enum pst_entry e);
  */
 const char *pst_entry_unavailable(enum pst_profile profile, enum pst_entry e, char *buf,
 				  size_t len);
+
+/*
+ * The failures recorded from here on belong to check id, which the case
+ * declares in .checks (an undeclared id is the case's own bug: BROKEN).
+ * NULL: back to the case's unnamed checks.
+ */
+void pst_check(const struct pst_ctx *ctx, const char *id);
+
+/* Checks the harness makes of every case: both are safety checks. */
+#define PST_CHECK_NO_FD_LEAK   "no_descriptor_leak"
+#define PST_CHECK_NO_SCTP_LEAK "no_sctp_leak"
+#define PST_CHECK_SAFETY       "safety:"
+
+enum pst_check_class { PST_CHECK_UNDECLARED, PST_CHECK_PLAIN, PST_CHECK_SAFE };
+/* What case tc declares id to be (the harness's own checks are safety checks). */
+enum pst_check_class pst_check_class(const struct pst_case *tc, const char *id);
 
 /* The errno the run's profile expects. */
 int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e);

@@ -2,6 +2,7 @@
 #include "channel.h"
 
 #include <CUnit/CUnit.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +45,17 @@ void pst_channel_send(enum pst_record type, const char *file, int line, const ch
 void pst_channel_forward_cunit(unsigned first_record)
 {
 	unsigned idx = 0;
+	bool unnamed = false;
 
 	for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext, idx++) {
 		const char *cond = f->strCondition ? f->strCondition : "";
 
 		if (idx < first_record || cond[0] == PST_OWN_MARK)
 			continue; /* an earlier case's, or already sent by pst_fail_at() */
+		/* Sent after the case: no check the case named last can claim them. */
+		if (!unnamed)
+			pst_channel_send(PST_REC_CHECK, NULL, 0, "");
+		unnamed = true;
 		pst_channel_send(PST_REC_FAIL, f->strFileName, (int)f->uiLineNumber, cond);
 	}
 }
@@ -68,7 +74,7 @@ int pst_channel_parse(char *line, struct pst_record_line *out)
 	}
 	f[3] = p;
 	p[strcspn(p, "\n")] = '\0';
-	if (strlen(f[0]) != 1 || !strchr("FSBLE", f[0][0]))
+	if (strlen(f[0]) != 1 || !strchr("FSBLEC", f[0][0]))
 		return -1;
 	out->type = (enum pst_record)f[0][0];
 	out->file = f[1];

@@ -1,9 +1,10 @@
 /*
  * The case process reports to the runner over a pipe, one record a line:
  * "<type>\t<file>\t<line>\t<text>\n" with type F (failure), S (skip),
- * B (broken), L (log line) or E (the case ran to its end and closed what it
- * opened: the runner then checks its namespaces). Tabs and newlines in text
- * become spaces.
+ * B (broken), L (log line), C (the failures that follow belong to the check
+ * the text names; empty: the case's unnamed checks) or E (the case ran to
+ * its end and closed what it opened: the runner then checks its
+ * namespaces). Tabs and newlines in text become spaces.
  */
 #ifndef PST_CHANNEL_H
 #define PST_CHANNEL_H
@@ -16,6 +17,7 @@ enum pst_record {
 	PST_REC_SKIP = 'S',
 	PST_REC_BROKEN = 'B',
 	PST_REC_LOG = 'L',
+	PST_REC_CHECK = 'C',
 	PST_REC_END = 'E'
 };
 

@@ -208,12 +208,13 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 		sb_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
-/* What the parent gathers from the case process. */
+/* What the parent gathers from the case process: the evidence goes into the outcome. */
 struct gather {
+	struct pst_outcome *o;
 	struct sbuf chan; /* unparsed tail of the record stream */
-	struct sbuf log, detail;
-	char *first_fail, *first_file, *skip, *broken;
-	int first_line, nfail;
+	struct sbuf log;
+	char check[PST_MSG_MAX]; /* the check the case named last; "" its unnamed ones */
+	int nfail;
 	bool ended;	 /* the case ran to its end with its descriptors as before */
 	bool leaked;	 /* and left SCTP state behind */
 	bool outlived;	 /* a process of its group outlived it (and was killed) */
@@ -226,6 +227,7 @@ struct gather {
 static void take_record(struct gather *g, char *line)
 {
 	struct pst_record_line r;
+	char broken[PST_MSG_MAX + 256];
 
 	if (pst_channel_parse(line, &r) < 0) {
 		sb_printf(&g->log, "(malformed record) %s\n", line);
@@ -234,25 +236,21 @@ static void take_record(struct gather *g, char *line)
 	switch (r.type) {
 	case PST_REC_FAIL:
 		g->nfail++;
-		sb_printf(&g->detail, "%s:%d: %s\n", r.file, r.line, r.text);
-		if (!g->first_fail) {
-			g->first_fail = strdup(r.text);
-			g->first_file = strdup(r.file);
-			g->first_line = r.line;
-		}
+		pst_outcome_fail(g->o, g->check, r.file, r.line, r.text);
+		break;
+	case PST_REC_CHECK:
+		snprintf(g->check, sizeof(g->check), "%s", r.text);
+		pst_outcome_reach(g->o, r.text);
 		break;
 	case PST_REC_SKIP:
-		free(g->skip);
-		g->skip = strdup(r.text);
+		pst_outcome_set(&g->o->skip, r.text);
 		break;
 	case PST_REC_END:
 		g->ended = true;
 		break;
 	case PST_REC_BROKEN:
-		free(g->broken);
-		g->broken = malloc(strlen(r.file) + strlen(r.text) + 32);
-		if (g->broken)
-			sprintf(g->broken, "%s (%s:%d)", r.text, r.file, r.line);
+		snprintf(broken, sizeof(broken), "%s (%s:%d)", r.text, r.file, r.line);
+		pst_outcome_set(&g->o->broken, broken);
 		break;
 	default:
 		sb_printf(&g->log, "%s\n", r.text);
@@ -421,6 +419,8 @@ static _Noreturn void child_main(const struct pst_instance *in, const struct pst
 	 */
 	fds_after = stage == 3 && fds_before >= 0 ? pst_count_fds() : fds_before;
 	step(ST_FD_CHECK);
+	if (fds_after != fds_before)
+		pst_channel_send(PST_REC_CHECK, NULL, 0, PST_CHECK_NO_FD_LEAK);
 	if (fds_after != fds_before && setjmp(jb) == 0)
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "descriptor leak: expected %d open descriptors after the case and its "
@@ -508,12 +508,7 @@ static void after_exit(int *chan_r, struct gather *g, const struct pst_topo_stat
 	if (left >= 0)
 		return;
 	g->nfail++;
-	sb_printf(&g->detail, "%s:%d: %s\n", __FILE__, __LINE__, leak);
-	if (!g->first_fail) {
-		g->first_fail = strdup(leak);
-		g->first_file = strdup(__FILE__);
-		g->first_line = __LINE__;
-	}
+	pst_outcome_fail(g->o, PST_CHECK_NO_SCTP_LEAK, __FILE__, __LINE__, leak);
 	g->leaked = true;
 }
 
@@ -613,67 +608,37 @@ static int supervise(pid_t pid, int chan_r, int out_r, unsigned timeout_s, struc
 	return status;
 }
 
-static char *xstrdup(const char *s)
+/* How the case process ended, as evidence: the judge makes the verdict. */
+static void ended(struct pst_outcome *o, struct gather *g, int status, bool timed_out,
+		  unsigned timeout_s)
 {
-	return s ? strdup(s) : NULL;
-}
+	char msg[PST_ERR_MAX] = "";
 
-static void decide(struct pst_outcome *o, struct gather *g, int status, bool timed_out,
-		   unsigned timeout_s)
-{
-	char msg[PST_ERR_MAX];
-
-	o->verdict = PST_PASS;
-	if (interrupted) {
-		o->verdict = PST_ERROR;
+	if (interrupted)
 		snprintf(msg, sizeof(msg), "interrupted by signal %d", (int)interrupted);
-	} else if (timed_out) {
-		o->verdict = PST_ERROR;
+	else if (timed_out)
 		snprintf(msg, sizeof(msg), "timed out after %u s (--timeout)", timeout_s);
-	} else if (g->lost) {
-		o->verdict = PST_ERROR;
+	else if (g->lost)
 		snprintf(msg, sizeof(msg),
 			 "the case process was lost: the spawner process that started it ended "
 			 "before it said how the case ended");
-	} else if (WIFSIGNALED(status)) {
-		o->verdict = PST_ERROR;
+	else if (WIFSIGNALED(status))
 		snprintf(msg, sizeof(msg), "case process killed by %s",
 			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status))
 							: "a signal");
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-		o->verdict = PST_ERROR;
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		snprintf(msg, sizeof(msg), "case process exited with status %d",
 			 WEXITSTATUS(status));
-	} else if (g->broken) {
-		o->verdict = PST_BROKEN;
-		snprintf(msg, sizeof(msg), "setup failed: %s", g->broken);
-	} else if (g->skip) {
-		o->verdict = PST_SKIP;
-		snprintf(msg, sizeof(msg), "%s", g->skip);
-	} else if (g->nfail) {
-		o->verdict = PST_FAIL;
-		snprintf(msg, sizeof(msg), "%s%s", g->first_fail,
-			 g->nfail > 1 ? " (and more, see detail)" : "");
-	}
-	if (o->verdict != PST_PASS)
-		o->message = strdup(msg);
-	/* An error after failures keeps them in the detail. */
-	o->detail = g->detail.p;
+	if (*msg)
+		pst_outcome_set(&o->error, msg);
 	o->log = g->log.p;
-	o->file = xstrdup(g->first_file);
-	o->line = g->first_line;
-	g->detail.p = g->log.p = NULL;
+	g->log.p = NULL;
 }
 
 static void gather_free(struct gather *g)
 {
 	free(g->chan.p);
 	free(g->log.p);
-	free(g->detail.p);
-	free(g->first_fail);
-	free(g->first_file);
-	free(g->skip);
-	free(g->broken);
 }
 
 static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
@@ -686,13 +651,13 @@ static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	out->verdict = PST_BROKEN;
-	out->message = strdup(msg);
+	pst_outcome_set(&out->broken, msg);
 }
 
 /*
  * What the kernel logged during the case joins its log; a kernel report
- * (BUG, WARNING, ...) makes it an ERROR whatever its assertions said.
+ * (BUG, WARNING, ...) makes it an ERROR whatever its assertions said (the
+ * failures it recorded stay in the detail).
  */
 static void kernel_window(struct pst_kmsg *k, struct pst_outcome *out)
 {
@@ -707,15 +672,13 @@ static void kernel_window(struct pst_kmsg *k, struct pst_outcome *out)
 		out->log = b.p;
 		free(lines);
 	}
-	if (reports && out->verdict != PST_ERROR) {
+	if (reports) {
 		char msg[PST_ERR_MAX];
 
 		snprintf(msg, sizeof(msg),
 			 "the kernel reported %d problem line%s during the case: %s", reports,
 			 reports > 1 ? "s" : "", report);
-		free(out->message);
-		out->message = strdup(msg);
-		out->verdict = PST_ERROR;
+		pst_outcome_set(&out->error, msg);
 	}
 	free(report);
 }
@@ -836,7 +799,7 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 	int eps, assocs;
 
 	if (interrupted || timed_out || g->lost || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    !g->ended || g->leaked || g->nfail || g->skip || g->broken || slot.watch < 0)
+	    !g->ended || g->leaked || g->nfail || g->o->skip || g->o->broken || slot.watch < 0)
 		return false;
 	if (!no_descendants(g, &reaped) || pst_procwatch_writes(slot.watch) != 0)
 		return false;
@@ -850,7 +813,7 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out)
 {
-	struct gather g = { 0 };
+	struct gather g = { .o = out };
 	char prefix[64], err[PST_ERR_MAX];
 	int chan[2], outp[2];
 	double t0 = now_s();
@@ -891,7 +854,7 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		int status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &slot.state,
 				       &slot.topo, &timed_out);
 
-		decide(out, &g, status, timed_out, cfg->timeout_s);
+		ended(out, &g, status, timed_out, cfg->timeout_s);
 		keep = reusable(&g, status, timed_out);
 	}
 	gather_free(&g);
@@ -902,13 +865,4 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	step(ST_KMSG);
 	out->seconds = now_s() - t0;
 	steps_print(t0, reused);
-}
-
-void pst_outcome_free(struct pst_outcome *o)
-{
-	free(o->message);
-	free(o->detail);
-	free(o->log);
-	free(o->file);
-	memset(o, 0, sizeof(*o));
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "judge.h"
 #include "kmsg.h"
 #include "registry.h"
 #include "result.h"
@@ -18,21 +19,11 @@ struct pst_exec_cfg {
 	struct pst_kmsg *kmsg; /* the kernel log window of each case (fd -1: none) */
 };
 
-/* What the case process said and how it ended, before expected deviations apply. */
-struct pst_outcome {
-	enum pst_verdict verdict;
-	double seconds;
-	char *message; /* malloc'd, one line */
-	char *detail;  /* malloc'd, "file:line: text" per failure, or NULL */
-	char *log;     /* malloc'd: pst_log() lines and the process's stdout/stderr */
-	char *file;    /* where the first failure was recorded, for CUnit */
-	int line;
-};
-
 /*
- * Run one instance (index idx of this run). Never returns early on a case's
- * crash. The case gets the previous case's topology when the checks after
- * that case proved it unchanged, else a fresh one (see reusable() in exec.c).
+ * Run one instance (index idx of this run): out gets its evidence and log
+ * (pst_judge() makes the verdict). Never returns early on a case's crash. The case gets the
+ * previous case's topology when the checks after that case proved it unchanged, else a fresh one
+ * (see reusable() in exec.c).
  */
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out);
@@ -40,7 +31,6 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 void pst_exec_release(void);
 /* At the end of a run: that, and end the process that starts the case processes. */
 void pst_exec_end(void);
-void pst_outcome_free(struct pst_outcome *o);
 
 /*
  * Install SIGINT/SIGTERM/SIGCHLD handling (after an interrupt, pst_exec_case

@@ -46,6 +46,8 @@ const char pst_usage[] =
     "  --baseline DIR          compare with an earlier run: reports/baseline.md/.json\n"
     "  --gate new-failures     with --baseline: exit 1 only for new failures\n"
     "  --certify               also write reports/certification-<kernel>-<date>.tar.gz\n"
+    "  --strict-waivers        a waiver whose check passed (a stale waiver) fails the run\n"
+    "                          (XPASS); without it the case is PASS with a note\n"
     "  --list                  list the cases and exit\n"
     "  --journal FILE          record each case's start and result in FILE\n"
     "  --resume                continue the run FILE records (after the kernel died)\n"
@@ -285,6 +287,10 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 		}
 		if (strcmp(a, "--resume") == 0) {
 			o->resume = true;
+			continue;
+		}
+		if (strcmp(a, "--strict-waivers") == 0) {
+			o->strict_waivers = true;
 			continue;
 		}
 		if (strcmp(a, "--probe") == 0) {

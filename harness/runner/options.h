@@ -38,6 +38,7 @@ struct pst_opts {
 	bool check_reqs;      /* --check-requirements: the catalogue check, then exit */
 	bool selftest;	      /* --selftest: the harness's own self-test cases instead */
 	bool resume;	      /* --resume: continue the run recorded in --journal */
+	bool strict_waivers;  /* --strict-waivers: a stale waiver fails the run (XPASS) */
 	bool help;	      /* --help */
 	bool probe;	      /* --probe: can the running kernel make an SCTP socket? */
 };

@@ -33,6 +33,7 @@
 #include "html.h"
 #include "iut.h"
 #include "journal.h"
+#include "judge.h"
 #include "matrix.h"
 #include "requirements.h"
 #include "junit.h"
@@ -47,11 +48,13 @@
 
 enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED = 130 };
 
-#define PST_NS_TAG	     "pst" /* namespace names: pst<runner pid>-<case index>-client */
-#define PST_DEVIATIONS_DIR   "suites/deviations"
-#define PST_REQUIREMENTS_DIR "suites/requirements"
-#define PST_REFERENCES_MD    PST_REQUIREMENTS_DIR "/" PST_REFERENCES_NAME
-#define PST_EXPECTED_DIR     "tests/expected" /* differences between profiles (profile_check.sh) */
+#define PST_NS_TAG	   "pst" /* namespace names: pst<runner pid>-<case index>-client */
+#define PST_DEVIATIONS_DIR "suites/deviations"
+/* the self-test cases' own waivers (a waived check, an unrelated failure, a stale entry) */
+#define PST_SELFTEST_DEVIATIONS_DIR "tests/selftest-deviations"
+#define PST_REQUIREMENTS_DIR	    "suites/requirements"
+#define PST_REFERENCES_MD	    PST_REQUIREMENTS_DIR "/" PST_REFERENCES_NAME
+#define PST_EXPECTED_DIR	    "tests/expected" /* differences between profiles (profile_check.sh) */
 
 static struct {
 	struct pst_opts opts;
@@ -72,6 +75,9 @@ static struct {
 	unsigned shard, stride;
 	struct pst_claims claims;
 	struct pst_deviations deviations;
+	struct pst_judge_cfg judge;
+	struct utsname uts; /* the kernel under test, as the waivers' ranges read it */
+	char libsctp_version[64];
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
 	struct pst_kmsg kmsg;
@@ -145,30 +151,13 @@ static int instance_of(CU_pTest t)
 	return -1;
 }
 
-/* Expected deviations turn FAIL into XFAIL and PASS into XPASS, with the reference. */
-static void apply_deviation(const struct pst_instance *in, struct pst_outcome *o)
+/* The verdict of a case that ran (or was skipped before it started), waivers applied. */
+static void judge(const struct pst_instance *in, struct pst_outcome *o)
 {
-	char full[256], msg[1024];
-	const struct pst_deviation *d;
+	char full[256];
 
 	snprintf(full, sizeof(full), "%s/%s", in->suite->name, in->name);
-	d = pst_deviations_find(&run.deviations, run.opts.profile, full);
-	if (!d)
-		return;
-	if (o->verdict == PST_FAIL) {
-		o->verdict = PST_XFAIL;
-		snprintf(msg, sizeof(msg), "expected deviation (%s): %s; %s", d->reference,
-			 d->reason, o->message ? o->message : "");
-	} else if (o->verdict == PST_PASS) {
-		o->verdict = PST_XPASS;
-		snprintf(msg, sizeof(msg),
-			 "passed, but listed as an expected deviation (%s): review the entry",
-			 d->reference);
-	} else {
-		return;
-	}
-	free(o->message);
-	o->message = strdup(msg);
+	pst_judge(o, in->tc, full, &run.judge);
 }
 
 static char *dup_or_null(const char *s)
@@ -286,8 +275,7 @@ static void run_current(void)
 		/* as the dead run left it */
 	} else if (why) {
 		memset(o, 0, sizeof(*o));
-		o->verdict = PST_SKIP;
-		o->message = strdup(why);
+		o->skip = strdup(why);
 	} else {
 		if (run.rep == 0)
 			journal_start(i, in);
@@ -296,7 +284,7 @@ static void run_current(void)
 	if (pst_exec_interrupted())
 		return;
 	if (!resumed)
-		apply_deviation(in, o);
+		judge(in, o);
 	run.verdicts[run.rep * (unsigned)run.ninst + (unsigned)i] = (unsigned char)o->verdict;
 	if (pst_verdict_fails_run(o->verdict)) {
 		run.rep_failed++;
@@ -561,9 +549,35 @@ static const struct {
 	unsigned column;
 } cited[] = {
 	{ PST_REQUIREMENTS_DIR, 3 }, /* source */
-	{ PST_DEVIATIONS_DIR, 3 },   /* reference */
+	{ PST_DEVIATIONS_DIR, 6 },   /* reference */
 	{ PST_EXPECTED_DIR, 2 },     /* references */
 };
+
+/*
+ * The waiver lists of dir, refused (-1, the reason in err) when an entry
+ * names no check a case of suites declares, a safety check, or a malformed
+ * range.
+ */
+static int load_waivers(const char *dir, const struct pst_suite *const *suites,
+			struct pst_deviations *d, char *err, size_t errlen)
+{
+	struct pst_instance *all;
+	int nall, rc;
+
+	if (pst_deviations_load_dir(dir, d, err, errlen) < 0)
+		return -1;
+	nall = pst_registry_expand(suites, NULL, NULL, &all);
+	if (nall < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	} else {
+		rc = pst_judge_check_waivers(d, all, nall, err, errlen);
+		free(all);
+	}
+	if (rc < 0)
+		pst_deviations_free(d);
+	return rc;
+}
 
 /*
  * --check-requirements: the catalogue and the cases agree, the waiver lists are
@@ -581,7 +595,7 @@ static int check_requirements(void)
 	if (pst_reqs_load_dir(PST_REQUIREMENTS_DIR, &reqs, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
 	if (pst_refs_load(PST_REFERENCES_MD, &refs, err, sizeof(err)) < 0 ||
-	    pst_deviations_load_dir(PST_DEVIATIONS_DIR, &devs, err, sizeof(err)) < 0) {
+	    load_waivers(PST_DEVIATIONS_DIR, pst_all_suites, &devs, err, sizeof(err)) < 0) {
 		pst_reqs_free(&reqs);
 		pst_refs_free(&refs);
 		return die(EXIT_USAGE, "%s", err);
@@ -844,6 +858,24 @@ static int die(int status, const char *fmt, const char *arg)
 	return status;
 }
 
+/* What the judge needs: the waivers, and the implementation their ranges are read against. */
+static void set_judge(void)
+{
+	static const char prefix[] = "libsctp.so.";
+	const char *v = pst_iut.version;
+
+	/* libsctp's version from its file name, "libsctp.so.1.0.19"; another name: unknown */
+	if (strncmp(v, prefix, sizeof(prefix) - 1) == 0)
+		snprintf(run.libsctp_version, sizeof(run.libsctp_version), "%.52s",
+			 v + sizeof(prefix) - 1);
+	target_uname(&run.uts);
+	run.judge = (struct pst_judge_cfg){ .waivers = &run.deviations,
+					    .profile = run.opts.profile,
+					    .impl = { .kernel = run.uts.release,
+						      .libsctp = run.libsctp_version },
+					    .strict_waivers = run.opts.strict_waivers };
+}
+
 static int prepare_target(void)
 {
 	char err[512];
@@ -862,8 +894,12 @@ static int prepare_target(void)
 	run.have_fault_injection = access("/proc/thread-self/fail-nth", W_OK) == 0;
 	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
-	if (pst_deviations_load_dir(PST_DEVIATIONS_DIR, &run.deviations, err, sizeof(err)) < 0)
+	if (run.opts.selftest ? load_waivers(PST_SELFTEST_DEVIATIONS_DIR, pst_selftest_suites,
+					     &run.deviations, err, sizeof(err)) < 0
+			      : load_waivers(PST_DEVIATIONS_DIR, pst_all_suites, &run.deviations,
+					     err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
+	set_judge();
 	if (run.opts.resume && pst_journal_load(&run.resumed, run.opts.journal) < 0)
 		return die(EXIT_USAGE, "cannot read the journal: %s", strerror(errno));
 	if (!run.opts.resume)
