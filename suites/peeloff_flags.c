@@ -111,26 +111,43 @@ static const char *fl_names(int fl, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * F_GETFL's bits in mask are those of want. The O_NONBLOCK bit and the
+ * others are asked apart: a flag asked for and a flag nobody asked for are
+ * different checks.
+ */
+static void expect_getfl_bits(int fd, int mask, int want, const char *what)
+{
+	int fl = fcntl(fd, F_GETFL);
+	char wb[128], gb[128];
+
+	if (fl < 0)
+		pst_fail_at(__FILE__, __LINE__, false, "%s: F_GETFL: expected %s, got %s", what,
+			    fl_names(want, wb, sizeof(wb)), pst_errname(errno));
+	else if ((fl & mask) != want)
+		pst_fail_at(
+		    __FILE__, __LINE__, false, "%s: F_GETFL: expected %s (0x%x), got %s (0x%x)",
+		    what, fl_names(want | (fl & ~mask), wb, sizeof(wb)),
+		    (unsigned)(want | (fl & ~mask)), fl_names(fl, gb, sizeof(gb)), (unsigned)fl);
+}
+
+/* O_NONBLOCK exactly when nonblock. */
+static void expect_nonblock(int fd, bool nonblock, const char *what)
+{
+	expect_getfl_bits(fd, O_NONBLOCK, nonblock ? O_NONBLOCK : 0, what);
+}
+
+/* No bit but O_RDWR (and O_NONBLOCK, asked apart). */
+static void expect_no_other_fl(int fd, const char *what)
+{
+	expect_getfl_bits(fd, ~O_NONBLOCK, PEELED_ACCMODE, what);
+}
+
 /* F_GETFL is exactly O_RDWR, plus O_NONBLOCK when nonblock: no other bit. */
 static void expect_getfl(int fd, bool nonblock, const char *what)
 {
-	int want = PEELED_ACCMODE | (nonblock ? O_NONBLOCK : 0);
-	int fl = fcntl(fd, F_GETFL);
-	char wb[128];
-
-	if (fl < 0) {
-		pst_fail_at(__FILE__, __LINE__, false, "%s: F_GETFL: expected %s, got %s", what,
-			    fl_names(want, wb, sizeof(wb)), pst_errname(errno));
-		return;
-	}
-	if (fl != want) {
-		char gb[128];
-
-		pst_fail_at(__FILE__, __LINE__, false,
-			    "%s: F_GETFL: expected %s (0x%x), got %s (0x%x)", what,
-			    fl_names(want, wb, sizeof(wb)), (unsigned)want,
-			    fl_names(fl, gb, sizeof(gb)), (unsigned)fl);
-	}
+	expect_nonblock(fd, nonblock, what);
+	expect_no_other_fl(fd, what);
 }
 
 /* F_GETFD is FD_CLOEXEC exactly when cloexec. */
@@ -246,10 +263,16 @@ struct flags_row {
 	bool nonblock, cloexec; /* what the new descriptor must show */
 };
 
+/*
+ * The page documents SOCK_NONBLOCK and SOCK_CLOEXEC; what other bits do is
+ * what Linux was seen to do (REF-FLAGS-UNKNOWN: accepted, no effect), so a
+ * row with unknown bits checks that as reference behaviour.
+ */
 static void verify_fd_flags(struct pst_ctx *ctx)
 {
 	const struct flags_row *row = ctx->param;
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
+	bool unknown = (row->flags & ~KNOWN_FLAGS) != 0;
 	char what[96];
 	int before, p;
 
@@ -259,11 +282,17 @@ static void verify_fd_flags(struct pst_ctx *ctx)
 	before = pst_count_fds();
 	errno = 0;
 	p = pst_peel_flags(ctx, fx->sut, fx->id[0], row->flags);
+	pst_check(ctx, unknown ? "unknown_bits_accepted" : "succeeds");
 	pst_check_ok_at(__FILE__, __LINE__, true, what, p, errno);
+	pst_check(ctx, "one_new_descriptor");
 	PST_EXPECT_EQ(pst_count_fds(), before + 1, "open descriptors after the peeloff");
-	expect_getfl(p, row->nonblock, what);
+	pst_check(ctx, "known_flags_honoured");
+	expect_nonblock(p, row->nonblock, what);
 	expect_getfd(p, row->cloexec, what);
+	pst_check(ctx, unknown ? "unknown_bits_no_effect" : "no_other_file_flags");
+	expect_no_other_fl(p, what);
 	/* Whatever the flags, the new descriptor is the association's (REF-FLAGS). */
+	pst_check(ctx, "new_socket_is_the_association");
 	pst_expect_exchange(p, 0, fx->peer[0], "the peeled socket <-> its peer");
 	close(p);
 }
@@ -479,13 +508,20 @@ static const struct inherit_row orig_plain = { false };
 static const struct inherit_row orig_flagged = { true };
 
 /* Each flags case, once per flags entry point (the case name then ends in it). */
-#define VIA(cname, cfn, cfx, row, creqs)                                                      \
+#define VIA_CHECKS(cname, cfn, cfx, row, creqs, cchecks)                                      \
 	{                                                                                     \
 		.name = (cname), .fn = (cfn), .fixture = (cfx), .axes = PST_AXIS_FLAGS_ENTRY, \
-		.needs = PST_NEED_PEELOFF_FLAGS_KERNEL, .reqs = (creqs), .param = (row)       \
+		.needs = PST_NEED_PEELOFF_FLAGS_KERNEL, .reqs = (creqs), .param = (row),      \
+		.checks = (cchecks)                                                           \
 	}
+#define VIA(cname, cfn, cfx, row, creqs) VIA_CHECKS(cname, cfn, cfx, row, creqs, NULL)
 
-#define FLAGS_ROW(cname, row, creqs) VIA(cname, verify_fd_flags, &pst_fx_assoc1, &(row), creqs)
+#define FLAGS_CHECKS                                                                       \
+	"succeeds known_flags_honoured no_other_file_flags new_socket_is_the_association " \
+	"safety:one_new_descriptor ref:unknown_bits_accepted=REF-FLAGS-UNKNOWN "           \
+	"ref:unknown_bits_no_effect=REF-FLAGS-UNKNOWN"
+#define FLAGS_ROW(cname, row, creqs) \
+	VIA_CHECKS(cname, verify_fd_flags, &pst_fx_assoc1, &(row), creqs, FLAGS_CHECKS)
 
 static const struct pst_case cases[] = {
 	FLAGS_ROW("peeloff_flags_0_sets_neither_O_NONBLOCK_nor_FD_CLOEXEC", fl_zero,

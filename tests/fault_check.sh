@@ -12,9 +12,10 @@
 # The shims run one after another in one guest (tests/fault_guest.sh): one
 # boot for all of them. FAULT_JOBS (default 1) guests share them out side by
 # side; on the 2-vCPU development VM a second UML guest adds no throughput
-# (see README, Speed). Only FAIL catches: a case that comes out BROKEN (its
-# setup failed) or ERROR (a crash or a timeout) shows no checked behaviour
-# broken, so it does not count.
+# (see README, Speed). Only FAIL (a requirement) or CHANGED (a reference
+# behaviour) catches, and the verdict says which: a case that comes out
+# BROKEN (its setup failed) or ERROR (a crash or a timeout) shows no checked
+# behaviour broken, so it does not count.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 out=reports/faults.md
@@ -35,12 +36,14 @@ catches() { sed -n 's|^// catches: ||p' "faults/$1.c" | head -1; }
 # DIR/verdict, its section of faults.md in DIR/section.md.
 judge_one() {
 	local name=$1 src=faults/$1.c dir=reports/faults/$1 st what verdict glob hit c
-	local -a want caught missing
+	local -a want caught missing kinds
 	what=$(sed -n 's/^ \* Fault: //p' "$src" | head -1)
 	read -r -a want <<<"$(catches "$name")"
 	st=$(cat "$dir/status" 2>/dev/null) || st="none (its guest ended before it ran: $dir/../console.*.log)"
 	touch "$dir/run.log"
-	mapfile -t caught < <(tr -d '\r' <"$dir/run.log" | sed -n -E 's/^FAIL +[0-9.]+s  ([^ ]+).*/\1/p')
+	mapfile -t caught < <(tr -d '\r' <"$dir/run.log" | sed -n -E 's/^(FAIL|CHANGED) +[0-9.]+s  ([^ ]+).*/\2/p')
+	mapfile -t kinds < <(tr -d '\r' <"$dir/run.log" | sed -n -E 's/^(FAIL|CHANGED) +[0-9.]+s  .*/\1/p' | sort | uniq -c |
+		awk '{ print $2 " " $1 }')
 	missing=()
 	for glob in "${want[@]}"; do
 		hit=0
@@ -50,8 +53,9 @@ judge_one() {
 		done
 		[ "$hit" -eq 1 ] || missing+=("$glob")
 	done
-	if [ "$st" -eq 1 ] && [ "${#missing[@]}" -eq 0 ] && [ "${#caught[@]}" -gt 0 ]; then
-		echo "ok   $name: caught by ${#caught[@]} cases" >"$dir/verdict"
+	# run.sh: 1 a requirement failed, 4 every requirement held but a reference behaviour changed
+	if [[ $st == [14] ]] && [ "${#missing[@]}" -eq 0 ] && [ "${#caught[@]}" -gt 0 ]; then
+		echo "ok   $name: caught by ${#caught[@]} cases ($(IFS=,; echo "${kinds[*]}"))" >"$dir/verdict"
 		verdict="caught"
 	else
 		echo "FAIL $name: exit $st, ${#caught[@]} failing cases, expected catchers not failing: ${missing[*]:-none}" >"$dir/verdict"

@@ -6,7 +6,9 @@
 junitparser (Debian's python3-junitparser) parses REPORT.xml. Its view of the
 report must agree with the report's own counts (tests, failures, errors,
 skipped, per <testsuite> and in <testsuites>) and, given RESULTS.tsv (the
-runner's reports/results.tsv), with the runner's own verdict counts. A report
+runner's reports/results.tsv), with the runner's own verdict counts (a CHANGED
+case is a failure under the gate environment.tsv beside it names, "changes",
+and a pass under "requirements"). A report
 that junitparser cannot read, or that reads back as something else than
 suites of named cases with at most one outcome each, is refused.
 
@@ -14,6 +16,7 @@ Exit 0 when everything agrees (one summary line), 1 naming each disagreement,
 2 on bad usage.
 """
 import csv
+import os
 import sys
 
 try:
@@ -23,7 +26,7 @@ except ImportError:
 
 # How the runner's verdicts become JUnit outcomes (harness/reporting/junit.c).
 OUTCOME = {"PASS": "passed", "XFAIL": "passed", "SKIP": "skipped", "FAIL": "failures",
-           "XPASS": "failures", "BROKEN": "errors", "ERROR": "errors"}
+           "XPASS": "failures", "BROKEN": "errors", "ERROR": "errors", "CHANGED": "failures"}
 KINDS = ("tests", "failures", "errors", "skipped")
 
 
@@ -95,11 +98,27 @@ def count_report(path, problems):
     return total
 
 
+def gate_of(results_path):
+    """The run's gate, from the environment.tsv beside its results.tsv (default: changes)."""
+    env = os.path.join(os.path.dirname(results_path), "environment.tsv")
+    try:
+        with open(env, newline="") as f:
+            for row in csv.reader(f, delimiter="\t"):
+                if len(row) == 2 and row[0] == "gate":
+                    return row[1]
+    except OSError:
+        pass
+    return "changes"
+
+
 def count_results(path, problems):
     total = dict.fromkeys(KINDS, 0)
+    outcomes = dict(OUTCOME)
+    if gate_of(path) == "requirements":
+        outcomes["CHANGED"] = "passed"
     with open(path, newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
-            kind = OUTCOME.get(row["verdict"])
+            kind = outcomes.get(row["verdict"])
             if kind is None:
                 problems.append(f"{path}: unknown verdict '{row['verdict']}' of {row['case']}")
                 continue

@@ -46,7 +46,7 @@ bad_input "no such kernel /nonexistent" ./run.sh --kernels uml:/nonexistent
 bad_input "drop --target" ./run.sh --kernels uml --target uml
 bad_input "no such directory" ./run.sh --baseline "$tmp/none"
 bad_input "needs --baseline" ./run.sh --gate new-failures
-bad_input "must be new-failures" ./run.sh --gate all --baseline "$tmp"
+bad_input "must be requirements, changes or new-failures" ./run.sh --gate all --baseline "$tmp"
 bad_input "results.tsv" ./run.sh --baseline "$tmp"
 bad_input "matches no case" ./run.sh --bisect-case no_such_case
 bad_input "drop --suite" ./run.sh --bisect-case "$bcase" --suite peeloff_flags

@@ -330,6 +330,28 @@ static void waived_check_passes(struct pst_ctx *ctx)
 	PST_EXPECT_ERRNO(close(-1), EBADF);
 }
 
+/*
+ * A reference behaviour (what a named Linux did where the documents are
+ * silent) that differs is CHANGED; a requirement failing beside it is FAIL.
+ */
+#define REF_CHECKS "requirement ref:reference=REF-EMFILE"
+
+static void reference_differs(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "requirement");
+	PST_EXPECT_ERRNO(close(-1), EBADF);
+	pst_check(ctx, "reference");
+	PST_EXPECT(0, "the reference behaviour differs on purpose");
+}
+
+static void reference_and_requirement_differ(struct pst_ctx *ctx)
+{
+	pst_check(ctx, "reference");
+	PST_EXPECT(0, "the reference behaviour differs on purpose");
+	pst_check(ctx, "requirement");
+	PST_EXPECT(0, "a requirement fails on purpose");
+}
+
 static void undeclared_check(struct pst_ctx *ctx)
 {
 	pst_check(ctx, "no_such_check");
@@ -385,6 +407,12 @@ static const struct pst_case cases[] = {
 	  .fn = waived_check_passes,
 	  .checks = WAIVED_CHECKS },
 	{ .name = "selftest_undeclared_check_is_BROKEN", .fn = undeclared_check },
+	{ .name = "selftest_reference_differs_is_CHANGED",
+	  .fn = reference_differs,
+	  .checks = REF_CHECKS },
+	{ .name = "selftest_reference_and_requirement_differ_is_FAIL",
+	  .fn = reference_and_requirement_differ,
+	  .checks = REF_CHECKS },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
 	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
 };

@@ -13,7 +13,7 @@ while read -r verdict _ name _; do
 	want=${want%_once}
 	n=$((n + 1))
 	[ "$verdict" = "$want" ] || { wrong=1; echo "self-test $name: expected $want, got $verdict"; }
-done < <(tr -d '\r' <"${1:?usage: selftest_verdicts.sh LOG}" | grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|BROKEN|ERROR) ')
+done < <(tr -d '\r' <"${1:?usage: selftest_verdicts.sh LOG}" | grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|BROKEN|ERROR|CHANGED) ')
 want_n=$(./run.sh --selftest --list | wc -l)
 echo "$n cases (expected $want_n)"
 [ "$n" -eq "$want_n" ] && [ "$wrong" -eq 0 ]

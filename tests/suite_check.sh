@@ -134,6 +134,25 @@ for line in "selftest log line via pst_log" "selftest stdout line" "selftest std
 		bad "case output missing from junit.xml: $line"
 done
 
+# 4a. A changed reference behaviour alone: exit 4 under the default gate, a JUnit failure;
+#     exit 0 with --gate requirements, a passed case with its CHANGED note. Each report valid.
+for gate in changes requirements; do
+	out=reports/gate-$gate
+	./run.sh --selftest --case selftest_reference_differs_is_CHANGED --gate "$gate" --reports "$out" \
+		>"$out.log" 2>&1
+	st=$?
+	want=4 failures=1
+	[ "$gate" = requirements ] && want=0 failures=0
+	if [ "$st" -eq "$want" ] && grep -q "failures=\"$failures\"" "$out/junit.xml" &&
+		grep -q '^    [a-z ]* 1 selftest_reference_differs_is_CHANGED # CHANGED reference behaviour changed (REF-EMFILE' "$out/results.ktap" &&
+		xmllint --noout --schema "$xsd" "$out/junit.xml" 2>/dev/null &&
+		tests/junit_consumer.py "$out/junit.xml" "$out/results.tsv" >/dev/null; then
+		ok "--gate $gate: CHANGED alone exits $want, junit.xml failures=$failures, KTAP and junitparser agree"
+	else
+		bad "--gate $gate: expected exit $want and junit.xml failures=$failures, got exit $st ($out.log)"
+	fi
+done
+
 # 4b. Flake hunting: a case whose verdict changes between repetitions is named.
 ./run.sh --selftest --case 'selftest_flaky*' --repeat 2 --shuffle 7 >reports/flake-check.log 2>&1
 st=$?

@@ -13,7 +13,7 @@
 #include "judge.h"
 #include "unit.h"
 
-#define CHECKS "waived other safety:guarded"
+#define CHECKS "waived other safety:guarded ref:seen=REF-X"
 
 static const struct pst_case tc = { .name = "c", .checks = CHECKS };
 static const struct pst_case bare = { .name = "bare" };
@@ -197,6 +197,35 @@ static void waiver_holds_only_where_it_says(void)
 	}
 }
 
+/*
+ * A failed reference check is CHANGED: below any requirement failure and a
+ * broken setup, above a waived failure and a skip; never waived.
+ */
+static void reference_check_failure_is_changed(void)
+{
+	struct pst_deviation v[] = { entry("linux", "*", "waived", "*", "*"),
+				     entry("linux", "*", "seen", "*", "*") };
+	struct pst_deviations w;
+	struct pst_judge_cfg cfg = cfg_with(&w, v, 2);
+	struct pst_outcome o = { 0 };
+
+	pst_outcome_fail(&o, "seen", "a.c", 5, "expected EMFILE, got ENFILE");
+	CU_ASSERT_EQUAL(judged(&o, &cfg), PST_CHANGED);
+	CU_ASSERT_STRING_EQUAL(o.message, "reference behaviour changed (REF-X, check seen): "
+					  "expected EMFILE, got ENFILE");
+	CU_ASSERT_STRING_EQUAL(
+	    o.detail, "a.c:5: [seen, reference REF-X: changed] expected EMFILE, got ENFILE\n");
+	pst_outcome_fail(&o, "waived", "a.c", 6, "waived");
+	pst_outcome_set(&o.skip, "skip");
+	CU_ASSERT_EQUAL(judged(&o, &cfg), PST_CHANGED);
+	pst_outcome_set(&o.broken, "setup");
+	CU_ASSERT_EQUAL(judged(&o, &cfg), PST_BROKEN);
+	pst_outcome_fail(&o, "other", "a.c", 7, "a requirement");
+	CU_ASSERT_EQUAL(judged(&o, &cfg), PST_FAIL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.message, "a requirement (and more"));
+	pst_outcome_free(&o);
+}
+
 /* A waived failure is less than a broken setup, more than a skip; an error is above all. */
 static void waived_failure_ranks_between_broken_and_skip(void)
 {
@@ -315,6 +344,19 @@ static void check_classes_come_from_the_declaration(void)
 	CU_ASSERT_EQUAL(pst_check_class(&bare, "waived"), PST_CHECK_UNDECLARED);
 	CU_ASSERT_EQUAL(pst_check_class(&bare, PST_CHECK_NO_FD_LEAK), PST_CHECK_SAFE);
 	CU_ASSERT_EQUAL(pst_check_class(&bare, PST_CHECK_NO_SCTP_LEAK), PST_CHECK_SAFE);
+	CU_ASSERT_EQUAL(pst_check_class(&tc, "seen"), PST_CHECK_REF);
+	CU_ASSERT_EQUAL(pst_check_class(&tc, "ref:seen"), PST_CHECK_UNDECLARED);
+	CU_ASSERT_EQUAL(pst_check_class(&tc, "seen=REF-X"), PST_CHECK_UNDECLARED);
+	{
+		char buf[32];
+		static const struct pst_case bad = { .name = "bad", .checks = "ref:noref ref:x=" };
+
+		CU_ASSERT_STRING_EQUAL(pst_check_reference(&tc, "seen", buf, sizeof(buf)), "REF-X");
+		CU_ASSERT_PTR_NULL(pst_check_reference(&tc, "waived", buf, sizeof(buf)));
+		/* a reference check without its citation is none */
+		CU_ASSERT_EQUAL(pst_check_class(&bad, "noref"), PST_CHECK_UNDECLARED);
+		CU_ASSERT_EQUAL(pst_check_class(&bad, "x"), PST_CHECK_UNDECLARED);
+	}
 }
 
 /* The runner refuses a list naming a safety check, an undeclared check or a bad range. */
@@ -333,6 +375,7 @@ static void waiver_lists_are_checked_against_the_cases(void)
 		{ "s/*", "other", "5.10..", NULL },
 		{ "s/*", "guarded", "*", "is a safety check" },
 		{ "s/c", PST_CHECK_NO_FD_LEAK, "*", "is a safety check" },
+		{ "s/c", "seen", "*", "is a reference behaviour" },
 		{ "s/d", "waived", "*", "expected a check that a case matching s/d declares" },
 		{ "s/c", "nonesuch", "*", "expected a check" },
 		{ "t/*", "waived", "*", "expected a check" },
@@ -380,6 +423,7 @@ int main(void)
 		PST_UNIT_TEST(safety_check_is_never_waived),
 		PST_UNIT_TEST(waiver_holds_only_where_it_says),
 		PST_UNIT_TEST(waived_failure_ranks_between_broken_and_skip),
+		PST_UNIT_TEST(reference_check_failure_is_changed),
 		PST_UNIT_TEST(stale_waiver_is_a_note_or_strict_xpass),
 		PST_UNIT_TEST(reached_checks_are_kept_once),
 		PST_UNIT_TEST(ranges_compare_number_by_number),

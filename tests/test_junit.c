@@ -144,17 +144,51 @@ static int has(const char *hay, const char *needle)
 static void test_verdict_names(void)
 {
 	static const char *const names[PST_VERDICT_COUNT] = {
-		"PASS", "FAIL", "SKIP", "XFAIL", "XPASS", "BROKEN", "ERROR",
+		"PASS", "FAIL", "SKIP", "XFAIL", "XPASS", "BROKEN", "ERROR", "CHANGED",
 	};
-	static const int fails[PST_VERDICT_COUNT] = { 0, 1, 0, 0, 1, 1, 1 };
+	/* CHANGED fails no requirement; it fails the run only under the changes gate */
+	static const int fails[PST_VERDICT_COUNT] = { 0, 1, 0, 0, 1, 1, 1, 0 };
 	int v;
 
 	for (v = 0; v < PST_VERDICT_COUNT; v++) {
 		CU_ASSERT_STRING_EQUAL(pst_verdict_name((enum pst_verdict)v), names[v]);
 		CU_ASSERT_EQUAL(pst_verdict_fails_run((enum pst_verdict)v), fails[v]);
+		CU_ASSERT_EQUAL(pst_verdict_fails_gate((enum pst_verdict)v, 0), fails[v]);
+		CU_ASSERT_EQUAL(pst_verdict_fails_gate((enum pst_verdict)v, 1),
+				fails[v] || v == PST_CHANGED);
+		CU_ASSERT_EQUAL(pst_verdict_parse(names[v]), v);
 	}
 	CU_ASSERT_STRING_EQUAL(pst_verdict_name(PST_VERDICT_COUNT), "UNKNOWN");
 	CU_ASSERT_EQUAL(pst_verdict_fails_run(PST_VERDICT_COUNT), 1);
+}
+
+/* A CHANGED case is a JUnit failure under the changes gate, a pass with its note otherwise. */
+static void test_changed_follows_the_gate(void)
+{
+	static const struct pst_result changed[] = {
+		{ .suite = "s",
+		  .name = "c",
+		  .verdict = PST_CHANGED,
+		  .message = "reference behaviour changed (REF-X, check k): expected A, got B" },
+	};
+	for (int gate = 0; gate < 2; gate++) {
+		struct pst_run_info gi = info;
+		char path[PATH_MAX];
+		char *doc;
+
+		gi.changes_fail = gate;
+		in_tmpdir(path, sizeof(path), "changed.xml");
+		CU_ASSERT_EQUAL_FATAL(pst_junit_write_file(path, &gi, changed, 1), 0);
+		CU_ASSERT_EQUAL(pst_unit_xmllint(path), 0);
+		doc = pst_unit_slurp(path, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+		CU_ASSERT(has(doc, gate ? "failures=\"1\"" : "failures=\"0\""));
+		CU_ASSERT(has(doc, gate ? "<failure"
+					: "<system-out>CHANGED: reference behaviour "
+					  "changed (REF-X, check k)"));
+		free(doc);
+		unlink(path);
+	}
 }
 
 static void test_full_report(void)
@@ -412,6 +446,7 @@ int main(void)
 {
 	static const struct pst_unit_test tests[] = {
 		{ "verdict names and run failure", test_verdict_names },
+		{ "a CHANGED case follows the gate", test_changed_follows_the_gate },
 		{ "full report validates, counts and escapes", test_full_report },
 		{ "empty report validates", test_empty_report },
 		{ "run info without fields", test_no_info },

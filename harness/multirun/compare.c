@@ -18,7 +18,8 @@ static const char *verdict_or(int v, const char *absent)
 
 bool pst_column_ran(const struct pst_column *c)
 {
-	return c->status == 0 || c->status == 1;
+	/* 4: every requirement held, a reference behaviour changed (run.sh's exit status) */
+	return c->status == 0 || c->status == 1 || c->status == 4;
 }
 
 /* The row for id among the first n, or NULL. */
@@ -116,6 +117,9 @@ static void column_state(const struct pst_column *c, char *buf, size_t len)
 		snprintf(buf, len, "completed, every case passed");
 	else if (c->status == 1)
 		snprintf(buf, len, "completed, conformance failures");
+	else if (c->status == 4)
+		snprintf(buf, len,
+			 "completed, every requirement held, reference behaviour changed");
 	else
 		snprintf(buf, len, "could not run (run.sh exit %d)", c->status);
 }
@@ -521,7 +525,8 @@ int pst_bisect_status(const struct pst_run *r, char *why, size_t len)
 	for (size_t i = 0; i < r->n; i++) {
 		enum pst_verdict v = r->rows[i].verdict;
 
-		if (v == PST_FAIL || v == PST_ERROR) {
+		/* a changed reference behaviour is what a bisect of a behaviour change looks for */
+		if (v == PST_FAIL || v == PST_ERROR || v == PST_CHANGED) {
 			snprintf(why, len, "bad: %s is %s: %s", r->rows[i].id, pst_verdict_name(v),
 				 r->rows[i].message);
 			return PST_BISECT_BAD;

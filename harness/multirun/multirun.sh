@@ -17,6 +17,7 @@
 #                            could not run, BROKEN, all SKIP): for git bisect run
 #   --baseline DIR           compare with an earlier run's reports: reports/baseline.md/.json
 #   --gate new-failures      with --baseline: exit 1 only for new failures
+#   (--gate requirements|changes is the runner's: passed on to each run)
 #   --certify                reports/certification-<release>-<date>.tar.gz (harness/multirun/certify.sh)
 # Exit 2: usage error (one message), 130: interrupted.
 set -u
@@ -25,7 +26,9 @@ root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 2
 compare=build/pst-compare
 runner=${PST_RUNNER:-build/peeloff-runner}
-readonly conformance_failure=1 usage=2 no_run=3 interrupted=130
+readonly conformance_failure=1 usage=2 no_run=3 changed=4 interrupted=130
+# Did run.sh's run complete (every case judged): 0, 1 or 4.
+completed() { [ "$1" -le $conformance_failure ] || [ "$1" -eq $changed ]; }
 
 die() { echo "run.sh: $1" >&2; exit "${2:-$usage}"; }
 trap 'exit $interrupted' INT TERM HUP
@@ -49,7 +52,12 @@ while [ $# -gt 0 ]; do
 	--kernels) kernels=$v ;;
 	--bisect-case) bisect=$v ;;
 	--baseline) baseline=$v ;;
-	--gate) gate=$v ;;
+	--gate)
+		case $v in
+		requirements | changes) rest+=(--gate "$v") ;; # each run's own gate
+		*) gate=$v ;;
+		esac
+		;;
 	--certify) certify=1 ;;
 	--reports)
 		[ $# -ge 2 ] && [ -n "$2" ] || die "--reports needs a value"
@@ -68,7 +76,7 @@ while [ $# -gt 0 ]; do
 done
 
 # ---- what goes together ----
-[ -z "$gate" ] || [ "$gate" = new-failures ] || die "--gate must be new-failures, not '$gate'"
+[ -z "$gate" ] || [ "$gate" = new-failures ] || die "--gate must be requirements, changes or new-failures, not '$gate'"
 [ -z "$gate" ] || [ -n "$baseline" ] || die "--gate new-failures needs --baseline DIR (the run to compare with)"
 if [ -n "$kernels" ]; then
 	[ -z "$fixed_target" ] || die "--kernels names each target and kernel itself: drop $fixed_target"
@@ -188,10 +196,12 @@ if [ -n "$kernels" ]; then
 		[ "$st" -eq $interrupted ] && exit $interrupted
 		echo "=== kernel $n: run.sh exit $st"
 		cmp_args+=("$n-${labels[$i]}" "${specs[$i]#*=}" "$st" "$dir")
-		if [ "$st" -gt $conformance_failure ]; then
+		if ! completed "$st"; then
 			worst=$no_run
-		elif [ "$st" -eq $conformance_failure ] && [ "$worst" -eq 0 ]; then
+		elif [ "$st" -eq $conformance_failure ] && [ "$worst" -ne $no_run ]; then
 			worst=$conformance_failure
+		elif [ "$st" -eq $changed ] && [ "$worst" -eq 0 ]; then
+			worst=$changed
 		fi
 	done
 	"$compare" kernels --known suites/known-bugs.tsv "$reports" "${cmp_args[@]}" || exit $no_run
@@ -200,6 +210,10 @@ fi
 
 # ---- one run: --bisect-case, --baseline, --certify ----
 run_args=("${rest[@]}" --reports "$reports")
+# A certificate judges the requirements; the changed reference behaviours are listed apart.
+if [ "$certify" = 1 ] && ! printf '%s\n' "${rest[@]}" | grep -qx -e --gate; then
+	run_args+=(--gate requirements)
+fi
 if [ -n "$bisect" ]; then
 	# NAME: a case (all its variants), a case with its variant, or suite/case.
 	glob=$bisect
@@ -219,7 +233,7 @@ st=$?
 [ "$st" -eq $interrupted ] && exit $interrupted
 
 if [ -n "$bisect" ]; then
-	if [ "$st" -gt $conformance_failure ]; then
+	if ! completed "$st"; then
 		echo "bisect: exit 125, cannot test: run.sh exit $st (the target could not run)"
 		[ "$st" -eq $usage ] && exit $usage # not this kernel's doing: the step script should abort
 		exit 125
@@ -229,20 +243,20 @@ if [ -n "$bisect" ]; then
 fi
 
 gate_status=$st
-if [ -n "$baseline" ] && [ "$st" -le $conformance_failure ]; then
+if [ -n "$baseline" ] && completed "$st"; then
 	"$compare" baseline "$baseline" "$reports"
 	gate_status=$?
 	[ "$gate_status" -le $conformance_failure ] || st=$no_run
 fi
 if [ "$certify" = 1 ]; then
-	if [ "$st" -le $conformance_failure ]; then
+	if completed "$st"; then
 		"$here/certify.sh" "$reports" "$stamp" || st=$no_run
 	else
 		echo "run.sh: no certification bundle: the run did not complete (exit $st)" >&2
 	fi
 fi
 # --gate new-failures: only new failures fail (2 and 3 keep their meaning).
-if [ -n "$gate" ] && [ "$st" -le $conformance_failure ]; then
+if [ -n "$gate" ] && completed "$st"; then
 	exit "$gate_status"
 fi
 exit "$st"

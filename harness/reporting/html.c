@@ -10,8 +10,8 @@
 #include "textout.h"
 
 /* Failing cases first: the order of the page's case table. */
-static const enum pst_verdict order[] = { PST_ERROR, PST_BROKEN, PST_FAIL, PST_XPASS,
-					  PST_XFAIL, PST_SKIP,	 PST_PASS };
+static const enum pst_verdict order[] = { PST_ERROR,   PST_BROKEN, PST_FAIL, PST_XPASS,
+					  PST_CHANGED, PST_XFAIL,  PST_SKIP, PST_PASS };
 
 static void esc(FILE *f, const char *s)
 {

@@ -25,12 +25,15 @@ struct counts {
 	long long ms;
 };
 
-static enum kind verdict_kind(enum pst_verdict v)
+/* changes_fail: the run's gate fails on a CHANGED case (--gate changes, the default). */
+static enum kind verdict_kind(enum pst_verdict v, int changes_fail)
 {
 	switch (v) {
 	case PST_PASS:
 	case PST_XFAIL: /* passes, but stays visible in system-out */
 		return K_PASS;
+	case PST_CHANGED: /* a failure only where the gate says so; else visible in system-out */
+		return changes_fail ? K_FAILURE : K_PASS;
 	case PST_FAIL:
 	case PST_XPASS:
 		return K_FAILURE;
@@ -176,11 +179,11 @@ static void put_time(FILE *out, long long ms)
 	fprintf(out, " time=\"%lld.%03lld\"", ms / 1000, ms % 1000);
 }
 
-static void count(struct counts *c, const struct pst_result *r)
+static void count(struct counts *c, const struct pst_result *r, int changes_fail)
 {
 	c->tests++;
 	c->ms += to_ms(r->seconds);
-	switch (verdict_kind(r->verdict)) {
+	switch (verdict_kind(r->verdict, changes_fail)) {
 	case K_FAILURE:
 		c->failures++;
 		break;
@@ -235,9 +238,10 @@ static void put_problem(FILE *out, const char *elem, const struct pst_result *r)
 	fprintf(out, "</%s>\n", elem);
 }
 
-static void put_system_out(FILE *out, const struct pst_result *r)
+static void put_system_out(FILE *out, const struct pst_result *r, int changes_fail)
 {
-	int xfail = r->verdict == PST_XFAIL;
+	/* passed, with its verdict and records in system-out */
+	int xfail = r->verdict == PST_XFAIL || (r->verdict == PST_CHANGED && !changes_fail);
 	/* a PASS with a message: a note, such as a stale waiver */
 	int note = r->verdict == PST_PASS && is_set(r->message);
 
@@ -249,7 +253,7 @@ static void put_system_out(FILE *out, const struct pst_result *r)
 		put_line(out, r->message);
 	}
 	if (xfail) {
-		fputs("XFAIL: ", out);
+		fprintf(out, "%s: ", pst_verdict_name(r->verdict));
 		put_line(out, is_set(r->message) ? r->message : "(no message)");
 		/* The expected failure's records have nowhere else to go. */
 		if (is_set(r->detail))
@@ -268,14 +272,14 @@ static void put_system_out(FILE *out, const struct pst_result *r)
 	fputs("</system-out>\n", out);
 }
 
-static void put_testcase(FILE *out, const struct pst_result *r)
+static void put_testcase(FILE *out, const struct pst_result *r, int changes_fail)
 {
 	fputs("    <testcase", out);
 	put_attr(out, "classname", suite_of(r));
 	put_attr(out, "name", r->name ? r->name : "(none)");
 	put_time(out, to_ms(r->seconds));
 	fputs(">\n", out);
-	switch (verdict_kind(r->verdict)) {
+	switch (verdict_kind(r->verdict, changes_fail)) {
 	case K_FAILURE:
 		put_problem(out, "failure", r);
 		break;
@@ -291,7 +295,7 @@ static void put_testcase(FILE *out, const struct pst_result *r)
 	case K_PASS:
 		break;
 	}
-	put_system_out(out, r);
+	put_system_out(out, r, changes_fail);
 	fputs("    </testcase>\n", out);
 }
 
@@ -304,7 +308,7 @@ static void put_testsuite(FILE *out, const struct pst_run_info *info, const stru
 
 	for (i = first; i < n; i++)
 		if (!strcmp(suite_of(&res[i]), name))
-			count(&c, &res[i]);
+			count(&c, &res[i], info->changes_fail);
 
 	fputs("  <testsuite", out);
 	put_attr(out, "name", name);
@@ -322,7 +326,7 @@ static void put_testsuite(FILE *out, const struct pst_run_info *info, const stru
 		if (done[i] || strcmp(suite_of(&res[i]), name))
 			continue;
 		done[i] = 1;
-		put_testcase(out, &res[i]);
+		put_testcase(out, &res[i], info->changes_fail);
 	}
 	fputs("  </testsuite>\n", out);
 }
@@ -347,7 +351,7 @@ int pst_junit_write(FILE *out, const struct pst_run_info *info, const struct pst
 		return -1;
 
 	for (i = 0; i < n; i++)
-		count(&total, &res[i]);
+		count(&total, &res[i], info->changes_fail);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out, "<testsuites tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"", total.tests,
 		total.failures, total.errors);

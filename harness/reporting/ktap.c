@@ -19,22 +19,26 @@ static bool same_suite(const struct pst_result *a, const struct pst_result *b)
 }
 
 /* One result line at an indentation: ok/not ok, number, name, directive. */
-static void result_line(FILE *f, const char *indent, const struct pst_result *r, size_t num)
+static void result_line(FILE *f, const char *indent, const struct pst_result *r, size_t num,
+			int changes_fail)
 {
-	bool ok = !pst_verdict_fails_run(r->verdict);
+	bool ok = !pst_verdict_fails_gate(r->verdict, changes_fail);
 
 	fprintf(f, "%s%s %zu ", indent, ok ? "ok" : "not ok", num);
 	one_line(f, r->name);
 	if (r->verdict == PST_SKIP || r->verdict == PST_XFAIL) {
 		fprintf(f, " # %s ", r->verdict == PST_SKIP ? "SKIP" : "XFAIL");
 		one_line(f, r->message);
+	} else if (r->verdict == PST_CHANGED) {
+		fprintf(f, " # CHANGED ");
+		one_line(f, r->message);
 	} else if (r->verdict == PST_ERROR) {
 		fprintf(f, " # ERROR ");
 		one_line(f, r->message);
 	}
 	fputc('\n', f);
-	/* Diagnostics for a failure (what was expected and what happened), or a PASS's note. */
-	if ((!ok || r->verdict == PST_PASS) && r->message) {
+	/* Diagnostics for a failure (what was expected and what happened), or a note. */
+	if ((!ok || r->verdict == PST_PASS || r->verdict == PST_CHANGED) && r->message) {
 		fprintf(f, "%s# %s: ", indent, pst_verdict_name(r->verdict));
 		one_line(f, r->message);
 		fputc('\n', f);
@@ -44,6 +48,7 @@ static void result_line(FILE *f, const char *indent, const struct pst_result *r,
 int pst_ktap_write(FILE *f, const struct pst_run_info *info, const struct pst_result *res, size_t n)
 {
 	size_t nsuites = 0, suite_num = 0;
+	int changes_fail = info && info->changes_fail;
 
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || !same_suite(&res[i], &res[i - 1]))
@@ -65,8 +70,9 @@ int pst_ktap_write(FILE *f, const struct pst_run_info *info, const struct pst_re
 		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%zu\n", res[i].suite,
 			end - i);
 		for (size_t k = i; k < end; k++) {
-			result_line(f, "    ", &res[k], ++num);
-			suite_ok = suite_ok && !pst_verdict_fails_run(res[k].verdict);
+			result_line(f, "    ", &res[k], ++num, changes_fail);
+			suite_ok =
+			    suite_ok && !pst_verdict_fails_gate(res[k].verdict, changes_fail);
 		}
 		fprintf(f, "%s %zu %s\n", suite_ok ? "ok" : "not ok", ++suite_num, res[i].suite);
 		i = end;

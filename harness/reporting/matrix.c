@@ -10,8 +10,8 @@
 #include "textout.h"
 
 /* Worst first: the verdict a requirement gets from its cases. */
-static const enum pst_verdict severity[] = { PST_ERROR, PST_BROKEN, PST_FAIL, PST_XPASS,
-					     PST_XFAIL, PST_PASS,   PST_SKIP };
+static const enum pst_verdict severity[] = { PST_ERROR,	  PST_BROKEN, PST_FAIL, PST_XPASS,
+					     PST_CHANGED, PST_XFAIL,  PST_PASS, PST_SKIP };
 
 static int rank(enum pst_verdict v)
 {

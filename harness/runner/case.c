@@ -110,29 +110,58 @@ void pst_broken_at(const char *file, int line, const char *fmt, ...)
 	pst_channel_abort();
 }
 
-/* Is id one of the space-separated words of list, with prefix before it ("" for none)? */
-static bool declared(const char *list, const char *prefix, const char *id)
+/*
+ * The word of the space-separated list that is prefix followed by id
+ * (prefix "" for none), or by id, '=' and a value when with_value: the
+ * word's start, its length in *n; NULL if there is none.
+ */
+static const char *declared_word(const char *list, const char *prefix, const char *id,
+				 bool with_value, size_t *n)
 {
 	size_t plen = strlen(prefix), ilen = strlen(id);
 
 	for (const char *w = list; w && *w;) {
-		size_t n;
-
 		w += strspn(w, " ");
-		n = strcspn(w, " ");
-		if (n == plen + ilen && strncmp(w, prefix, plen) == 0 &&
-		    strncmp(w + plen, id, ilen) == 0)
-			return true;
-		w += n;
+		*n = strcspn(w, " ");
+		if (*n >= plen + ilen && strncmp(w, prefix, plen) == 0 &&
+		    strncmp(w + plen, id, ilen) == 0 &&
+		    (with_value ? *n > plen + ilen + 1 && w[plen + ilen] == '='
+				: *n == plen + ilen))
+			return w;
+		w += *n;
 	}
-	return false;
+	return NULL;
+}
+
+static bool declared(const char *list, const char *prefix, const char *id)
+{
+	size_t n;
+
+	return declared_word(list, prefix, id, false, &n) != NULL;
+}
+
+const char *pst_check_reference(const struct pst_case *tc, const char *id, char *buf, size_t len)
+{
+	static const char prefix[] = PST_CHECK_REFERENCE;
+	size_t n, skip = sizeof(prefix) - 1 + strlen(id) + 1;
+	const char *w =
+	    *id && !strchr(id, ':') ? declared_word(tc->checks, prefix, id, true, &n) : NULL;
+
+	if (!w)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)(n - skip), w + skip);
+	return buf;
 }
 
 enum pst_check_class pst_check_class(const struct pst_case *tc, const char *id)
 {
+	char ref[2];
+
 	if (strcmp(id, PST_CHECK_NO_FD_LEAK) == 0 || strcmp(id, PST_CHECK_NO_SCTP_LEAK) == 0 ||
 	    declared(tc->checks, PST_CHECK_SAFETY, id))
 		return PST_CHECK_SAFE;
+	if (pst_check_reference(tc, id, ref, sizeof(ref)))
+		return PST_CHECK_REF;
 	/* (an id has no ':', so that "safety:x" never names x as a plain check) */
 	return *id && !strchr(id, ':') && declared(tc->checks, "", id) ? PST_CHECK_PLAIN
 								       : PST_CHECK_UNDECLARED;

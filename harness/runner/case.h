@@ -101,9 +101,14 @@ struct pst_case {
 	const char *tags;		   /* "CVE-2017-15115 linux-git:df80cd9b28b9" */
 	/*
 	 * The checks pst_check() may name, space separated: "msg_name_refused
-	 * safety:nothing_reaches_other_peer". A "safety:" check (data or an
-	 * INIT reaching a peer it must not, a descriptor leaked, another
-	 * association disturbed) can never be waived.
+	 * safety:nothing_reaches_other_peer ref:assoc_torn_down=REF-EMFILE".
+	 * A plain check is a requirement (a sentence of a man page or the RFC:
+	 * a miss is FAIL). A "safety:" check (data or an INIT reaching a peer it
+	 * must not, a descriptor leaked, another association disturbed) is a
+	 * requirement that can never be waived. A "ref:ID=CITATION" check is a
+	 * reference behaviour: what a named Linux did where the documents are
+	 * silent (the citation, suites/requirements/REFERENCES.md): a miss is
+	 * CHANGED, never FAIL.
 	 */
 	const char *checks;
 	const void *param; /* the row, for table-driven cases */
@@ -159,9 +164,13 @@ void pst_check(const struct pst_ctx *ctx, const char *id);
 #define PST_CHECK_NO_SCTP_LEAK "no_sctp_leak"
 #define PST_CHECK_SAFETY       "safety:"
 
-enum pst_check_class { PST_CHECK_UNDECLARED, PST_CHECK_PLAIN, PST_CHECK_SAFE };
+#define PST_CHECK_REFERENCE "ref:"
+
+enum pst_check_class { PST_CHECK_UNDECLARED, PST_CHECK_PLAIN, PST_CHECK_SAFE, PST_CHECK_REF };
 /* What case tc declares id to be (the harness's own checks are safety checks). */
 enum pst_check_class pst_check_class(const struct pst_case *tc, const char *id);
+/* A reference check's citation ("REF-EMFILE"), into buf; NULL if id is none. */
+const char *pst_check_reference(const struct pst_case *tc, const char *id, char *buf, size_t len);
 
 /* The errno the run's profile expects. */
 int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e);

@@ -210,9 +210,11 @@ static void point_at(struct pst_outcome *o, const struct pst_failure *f)
  * then whatever else the case reported that the verdict's message does not
  * say (a setup failure or a skip after failures, say).
  */
-static void write_detail(struct pst_outcome *o, const struct pst_deviation *const *waived)
+static void write_detail(struct pst_outcome *o, const struct pst_case *tc,
+			 const struct pst_deviation *const *waived)
 {
 	struct text t = { 0 };
+	char ref[256];
 
 	for (size_t i = 0; i < o->nfails; i++) {
 		const struct pst_failure *f = &o->fails[i];
@@ -222,6 +224,9 @@ static void write_detail(struct pst_outcome *o, const struct pst_deviation *cons
 		else if (waived && waived[i])
 			add(&t, "%s:%d: [%s, waived: %s] %s\n", f->file, f->line, f->check,
 			    waived[i]->reference, f->text);
+		else if (pst_check_reference(tc, f->check, ref, sizeof(ref)))
+			add(&t, "%s:%d: [%s, reference %s: changed] %s\n", f->file, f->line,
+			    f->check, ref, f->text);
 		else
 			add(&t, "%s:%d: [%s] %s\n", f->file, f->line, f->check, f->text);
 	}
@@ -256,22 +261,27 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 	       const struct pst_judge_cfg *cfg)
 {
 	const struct pst_deviation **waived = calloc(o->nfails + 1, sizeof(*waived));
-	const struct pst_failure *first = NULL, *first_waived = NULL;
+	const struct pst_failure *first = NULL, *first_waived = NULL, *first_changed = NULL;
 	const struct pst_deviation *d;
 	const char *stale_check = NULL;
 	size_t unwaived = 0;
+	bool others;
+	char ref[256];
 
 	for (size_t i = 0; i < o->nfails; i++) {
+		const struct pst_failure *f = &o->fails[i];
 		/* out of memory: nothing is waived */
 		const struct pst_deviation *w =
-		    waived ? waiver_for(cfg, tc, full_name, o->fails[i].check) : NULL;
+		    waived ? waiver_for(cfg, tc, full_name, f->check) : NULL;
 
 		if (waived)
 			waived[i] = w;
-		if (w && !first_waived)
-			first_waived = &o->fails[i];
-		if (!w && !unwaived++)
-			first = &o->fails[i];
+		if (w)
+			first_waived = first_waived ? first_waived : f;
+		else if (pst_check_class(tc, f->check) == PST_CHECK_REF)
+			first_changed = first_changed ? first_changed : f;
+		else if (!unwaived++)
+			first = f;
 	}
 	free(o->message);
 	o->message = NULL;
@@ -280,12 +290,18 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 		set_message(o, "%s", o->error);
 	} else if (unwaived) {
 		o->verdict = PST_FAIL;
-		set_message(o, "%s%s", first->text,
-			    unwaived > 1 || first_waived ? " (and more, see detail)" : "");
+		others = unwaived > 1 || first_waived || first_changed;
+		set_message(o, "%s%s", first->text, others ? " (and more, see detail)" : "");
 		point_at(o, first);
 	} else if (o->broken) {
 		o->verdict = PST_BROKEN;
 		set_message(o, "setup failed: %s", o->broken);
+	} else if (first_changed) {
+		o->verdict = PST_CHANGED;
+		set_message(o, "reference behaviour changed (%s, check %s): %s",
+			    pst_check_reference(tc, first_changed->check, ref, sizeof(ref)),
+			    first_changed->check, first_changed->text);
+		point_at(o, first_changed);
 	} else if (first_waived) {
 		d = waiver_for(cfg, tc, full_name, first_waived->check);
 		o->verdict = PST_XFAIL;
@@ -304,7 +320,7 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 	} else {
 		o->verdict = PST_PASS;
 	}
-	write_detail(o, waived);
+	write_detail(o, tc, waived);
 	free(waived);
 }
 
@@ -330,10 +346,13 @@ int pst_judge_check_waivers(const struct pst_deviations *w, const struct pst_ins
 			if (fnmatch(d->glob, full, 0) != 0)
 				continue;
 			c = pst_check_class(all[k].tc, d->check);
-			if (c == PST_CHECK_SAFE) {
+			if (c == PST_CHECK_SAFE || c == PST_CHECK_REF) {
 				snprintf(err, errlen,
-					 "%s: check %s of %s is a safety check: it can never be "
-					 "waived",
+					 c == PST_CHECK_SAFE
+					     ? "%s: check %s of %s is a safety check: it can never "
+					       "be waived"
+					     : "%s: check %s of %s is a reference behaviour: a "
+					       "difference is CHANGED, never waived",
 					 d->where, d->check, full);
 				return -1;
 			}

@@ -3,13 +3,13 @@
  * recorded of it, and the waivers that apply to it.
  *
  * Nothing recorded is lost: the verdict is the worst of the case's evidence,
- * in the order ERROR (crash, timeout, kernel report) > FAIL > BROKEN > XFAIL
- * > SKIP > PASS (LTP's TFAIL/TBROK model), and everything else the case
- * recorded goes into the detail. A waiver (deviations.h) excuses the failures
- * of the one check it names, for the profile and the range of
- * implementations it states; a failure of any other check stays FAIL, and a
- * safety check is never excused. A waived check that was reached and passed
- * is a stale waiver: PASS with a note, XPASS (a failed run) with
+ * in the order ERROR (crash, timeout, kernel report) > FAIL > BROKEN >
+ * CHANGED > XFAIL > SKIP > PASS (LTP's TFAIL/TBROK model), and everything
+ * else the case recorded goes into the detail. A failed requirement check is
+ * FAIL; a failed reference check (case.h: "ref:") is CHANGED. A waiver (deviations.h) excuses the
+ * failures of the one check it names, for the profile and the range of implementations it states; a
+ * failure of any other check stays FAIL, and a safety check is never excused. A waived check that
+ * was reached and passed is a stale waiver: PASS with a note, XPASS (a failed run) with
  * --strict-waivers.
  */
 #ifndef PST_JUDGE_H

@@ -44,6 +44,10 @@ const char pst_usage[] =
     "                          reports/compare.md/.json (run.sh: harness/multirun/multirun.sh)\n"
     "  --bisect-case NAME      that case only; exit 0 good, 1 bad, 125 cannot test\n"
     "  --baseline DIR          compare with an earlier run: reports/baseline.md/.json\n"
+    "  --gate changes          (default) exit 1 when a requirement failed, else 4 when a\n"
+    "                          reference behaviour changed (a CHANGED case)\n"
+    "  --gate requirements     exit 1 only when a requirement failed: CHANGED cases are\n"
+    "                          listed, not failed (what --certify judges)\n"
     "  --gate new-failures     with --baseline: exit 1 only for new failures\n"
     "  --certify               also write reports/certification-<kernel>-<date>.tar.gz\n"
     "  --strict-waivers        a waiver whose check passed (a stale waiver) fails the run\n"
@@ -63,7 +67,9 @@ const char pst_usage[] =
     "  --selftest              run the harness's self-test cases instead (make check)\n"
     "  --help                  this text\n"
     "exit status: 0 all passed (expected deviations allowed), 1 conformance failure,\n"
-    "             2 usage error or missing dependency, 3 the target could not run\n";
+    "             2 usage error or missing dependency, 3 the target could not run,\n"
+    "             4 every requirement held but a reference behaviour changed,\n"
+    "             130 interrupted\n";
 
 const char *pst_target_name(enum pst_target t)
 {
@@ -110,13 +116,14 @@ enum {
 	O_SHUFFLE,
 	O_SHARD,
 	O_COLLECT,
-	O_CLAIMS
+	O_CLAIMS,
+	O_GATE
 };
 static const char *const valued[] = { "--target",  "--kernel",	"--modules", "--kernel-deb",
 				      "--libsctp", "--profile", "--suite",   "--case",
 				      "--timeout", "--reports", "--journal", "--repeat",
 				      "--jobs",	   "--shuffle", "--shard",   "--collect",
-				      "--claims" };
+				      "--claims",  "--gate" };
 
 /* A whole number from 1 to max. */
 static int parse_number(const char *v, unsigned long max, unsigned long *out)
@@ -230,6 +237,17 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 		}
 		snprintf(err, errlen, "--repeat must be a whole number from 1 to %d, not '%s'",
 			 PST_MAX_REPEAT, v);
+		return -1;
+	case O_GATE:
+		if (strcmp(v, "requirements") == 0 || strcmp(v, "changes") == 0) {
+			o->changes_pass = strcmp(v, "requirements") == 0;
+			return 0;
+		}
+		snprintf(err, errlen,
+			 strcmp(v, "new-failures") == 0
+			     ? "--gate new-failures needs --baseline DIR (the run to compare with)"
+			     : "--gate must be requirements, changes or new-failures, not '%s'",
+			 v);
 		return -1;
 	case O_SHUFFLE:
 		if (strcmp(v, "0") == 0 || parse_number(v, ULONG_MAX, &n) == 0) {

@@ -39,6 +39,7 @@ struct pst_opts {
 	bool selftest;	      /* --selftest: the harness's own self-test cases instead */
 	bool resume;	      /* --resume: continue the run recorded in --journal */
 	bool strict_waivers;  /* --strict-waivers: a stale waiver fails the run (XPASS) */
+	bool changes_pass;    /* --gate requirements: a CHANGED case does not fail the run */
 	bool help;	      /* --help */
 	bool probe;	      /* --probe: can the running kernel make an SCTP socket? */
 };

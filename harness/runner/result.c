@@ -20,6 +20,8 @@ const char *pst_verdict_name(enum pst_verdict v)
 		return "BROKEN";
 	case PST_ERROR:
 		return "ERROR";
+	case PST_CHANGED:
+		return "CHANGED";
 	case PST_VERDICT_COUNT:
 		break;
 	}
@@ -40,6 +42,7 @@ int pst_verdict_fails_run(enum pst_verdict v)
 	case PST_PASS:
 	case PST_SKIP:
 	case PST_XFAIL:
+	case PST_CHANGED:
 		return 0;
 	case PST_FAIL:
 	case PST_XPASS:
@@ -50,4 +53,9 @@ int pst_verdict_fails_run(enum pst_verdict v)
 	}
 	/* An out-of-range verdict is a harness bug: it must not pass silently. */
 	return 1;
+}
+
+int pst_verdict_fails_gate(enum pst_verdict v, int changes_fail)
+{
+	return pst_verdict_fails_run(v) || (changes_fail && v == PST_CHANGED);
 }

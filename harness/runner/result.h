@@ -8,6 +8,9 @@
  * PASS/FAIL speak only about the behaviour under test. BROKEN is a setup
  * failure (LTP's TBROK), ERROR a crash or a timeout of the case process:
  * neither says anything about the implementation, both fail the run.
+ * CHANGED: every requirement held, but a reference behaviour (what a named
+ * Linux did where the documents are silent) differs: a change to report,
+ * which fails the run only under the default gate (exit 4, --gate).
  */
 enum pst_verdict {
 	PST_PASS,
@@ -17,14 +20,17 @@ enum pst_verdict {
 	PST_XPASS, /* passed, although an expected-deviation entry says it fails */
 	PST_BROKEN,
 	PST_ERROR,
+	PST_CHANGED,
 	PST_VERDICT_COUNT
 };
 
 const char *pst_verdict_name(enum pst_verdict v);
 /* The verdict a name (as pst_verdict_name gives it) stands for, or -1. */
 int pst_verdict_parse(const char *name);
-/* Does this verdict make the run a failure (exit status 1)? */
+/* Does this verdict make the run a conformance failure (exit status 1)? */
 int pst_verdict_fails_run(enum pst_verdict v);
+/* Does it fail the run under the gate: a requirement failed, or (changes_fail) CHANGED? */
+int pst_verdict_fails_gate(enum pst_verdict v, int changes_fail);
 
 struct pst_result {
 	const char *suite; /* CUnit suite name: JUnit classname */
@@ -49,6 +55,7 @@ struct pst_run_info {
 	const char *libsctp; /* path of the libsctp under test */
 	const char *suite_version;
 	const char *shuffle_seed; /* NULL: the cases ran in their declared order */
+	int changes_fail;	  /* the gate: a CHANGED case fails the run (--gate changes) */
 };
 
 #endif

@@ -7,7 +7,8 @@
  *
  * Exit status: 0 every case passed (expected deviations allowed), 1 a
  * conformance failure, 2 usage error or missing dependency, 3 the target
- * could not run, 130 interrupted.
+ * could not run, 4 every requirement held but a reference behaviour changed
+ * (with the default --gate changes), 130 interrupted.
  */
 #include <CUnit/CUnit.h>
 #include <CUnit/TestRun.h>
@@ -46,7 +47,13 @@
 #include "topology.h"
 #include "warmup.h"
 
-enum { EXIT_CONFORMANCE = 1, EXIT_USAGE = 2, EXIT_TARGET = 3, EXIT_INTERRUPTED = 130 };
+enum {
+	EXIT_CONFORMANCE = 1,
+	EXIT_USAGE = 2,
+	EXIT_TARGET = 3,
+	EXIT_CHANGED = 4, /* every requirement held, a reference behaviour changed */
+	EXIT_INTERRUPTED = 130
+};
 
 #define PST_NS_TAG	   "pst" /* namespace names: pst<runner pid>-<case index>-client */
 #define PST_DEVIATIONS_DIR "suites/deviations"
@@ -230,9 +237,10 @@ static struct pst_result result_of(const struct pst_instance *in, const struct p
 /* The terminal line of a case: verdict, time, name, and why. */
 static void print_line(const struct pst_instance *in, const struct pst_outcome *o)
 {
-	printf("%-6s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
+	printf("%-7s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
 	       in->suite->name, in->name, o->message ? "  # " : "", o->message ? o->message : "");
-	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS)
+	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS ||
+	    o->verdict == PST_CHANGED)
 		if (o->detail && strchr(o->detail, '\n') != strrchr(o->detail, '\n'))
 			printf("%s", o->detail); /* more than one failure: show them all */
 	fflush(stdout);
@@ -580,6 +588,45 @@ static int load_waivers(const char *dir, const struct pst_suite *const *suites,
 }
 
 /*
+ * Every reference check a case declares ("ref:ID=CITATION", case.h) cites
+ * what resolves: the problems, one line each on stdout, counted.
+ */
+static int check_reference_checks(const struct pst_refs *refs, const struct pst_instance *all,
+				  int nall)
+{
+	static const char prefix[] = PST_CHECK_REFERENCE;
+	int problems = 0;
+
+	for (int i = 0; i < nall; i++) {
+		const char *w = all[i].tc->checks;
+
+		if (i > 0 && all[i].tc == all[i - 1].tc)
+			continue; /* the variants of one case declare the same */
+		while (w && *w) {
+			size_t n;
+			char word[256], err[256];
+			const char *cite;
+			struct pst_cite c;
+
+			w += strspn(w, " ");
+			n = strcspn(w, " ");
+			snprintf(word, sizeof(word), "%.*s", (int)n, w);
+			w += n;
+			if (strncmp(word, prefix, sizeof(prefix) - 1) != 0)
+				continue;
+			cite = strchr(word, '=');
+			if (!cite || pst_cite_resolve(refs, cite + 1, &c, err, sizeof(err)) < 0) {
+				printf("%s/%s: reference check \"%s\": %s\n", all[i].suite->name,
+				       all[i].tc->name, word,
+				       cite ? err : "expected ref:ID=CITATION");
+				problems++;
+			}
+		}
+	}
+	return problems;
+}
+
+/*
  * --check-requirements: the catalogue and the cases agree, the waiver lists are
  * well formed, and every citation resolves.
  */
@@ -603,7 +650,7 @@ static int check_requirements(void)
 	nall = pst_registry_expand(pst_all_suites, NULL, NULL, &all);
 	if (nall < 0)
 		return die(EXIT_USAGE, "%s", "out of memory");
-	problems = pst_matrix_check(&reqs, all, nall);
+	problems = pst_matrix_check(&reqs, all, nall) + check_reference_checks(&refs, all, nall);
 	for (size_t i = 0; i < sizeof(cited) / sizeof(cited[0]); i++)
 		problems += pst_cite_check_dir(&refs, cited[i].dir, cited[i].column, stdout);
 	printf("requirements: %zu in the catalogue, %zu references, %zu deviations, %d cases, "
@@ -639,6 +686,8 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 		{ "libsctp_version", pst_iut.version },
 		{ "suite_version", info->suite_version },
 		{ "profile", info->profile },
+		/* what fails the run: a CHANGED case too (changes), or requirements only */
+		{ "gate", info->changes_fail ? "changes" : "requirements" },
 		{ "suite_filter", run.opts.suite ? run.opts.suite : "all" },
 		{ "case_filter", run.opts.case_glob ? run.opts.case_glob : "all" },
 		{ "cases", ncases },
@@ -676,7 +725,8 @@ static int write_reports(void)
 				     .profile = run.opts.profile,
 				     .libsctp = pst_iut.version[0] ? pst_iut.version : pst_iut.path,
 				     .suite_version = version && *version ? version : "unknown",
-				     .shuffle_seed = run.opts.shuffle ? seed : NULL };
+				     .shuffle_seed = run.opts.shuffle ? seed : NULL,
+				     .changes_fail = !run.opts.changes_pass };
 
 	snprintf(seed, sizeof(seed), "%lu", run.opts.seed);
 
@@ -701,25 +751,40 @@ static int write_reports(void)
 /* flaky: cases whose verdict changed across repetitions; each counts as failed. */
 static int summary(unsigned flaky, unsigned flaky_passed)
 {
-	unsigned failed = flaky,
-		 passed = run.counts[PST_PASS] + run.counts[PST_XFAIL] - flaky_passed;
+	int changes_fail = !run.opts.changes_pass;
+	unsigned failed = flaky, requirements_failed = 0, changed = run.counts[PST_CHANGED];
+	unsigned passed = run.counts[PST_PASS] + run.counts[PST_XFAIL] - flaky_passed;
 
-	for (int v = 0; v < PST_VERDICT_COUNT; v++)
-		if (pst_verdict_fails_run((enum pst_verdict)v))
+	if (!changes_fail)
+		passed += changed;
+	for (int v = 0; v < PST_VERDICT_COUNT; v++) {
+		if (pst_verdict_fails_gate((enum pst_verdict)v, changes_fail))
 			failed += run.counts[v];
+		if (pst_verdict_fails_run((enum pst_verdict)v))
+			requirements_failed += run.counts[v];
+	}
 	failed -= flaky - flaky_passed; /* flaky cases that failed first are counted once */
 	/* The plain closing line CI systems read. */
 	printf("\nconformance: %u passed, %u failed, %u skipped\n", passed, failed,
 	       run.counts[PST_SKIP]);
-	printf("(%u PASS, %u XFAIL, %u FAIL, %u XPASS, %u BROKEN, %u ERROR, %u SKIP; kernel under "
-	       "test: ",
+	printf("(%u PASS, %u XFAIL, %u FAIL, %u XPASS, %u BROKEN, %u ERROR, %u CHANGED, %u SKIP; "
+	       "kernel under test: ",
 	       run.counts[PST_PASS], run.counts[PST_XFAIL], run.counts[PST_FAIL],
-	       run.counts[PST_XPASS], run.counts[PST_BROKEN], run.counts[PST_ERROR],
+	       run.counts[PST_XPASS], run.counts[PST_BROKEN], run.counts[PST_ERROR], changed,
 	       run.counts[PST_SKIP]);
 	struct utsname u;
 	target_uname(&u);
 	printf("%s; libsctp: %s)\n", u.release, pst_iut.path);
-	return failed ? EXIT_CONFORMANCE : 0;
+	if (changed)
+		printf(
+		    "reference behaviour changed in %u case%s (CHANGED: not a requirement; %s)\n",
+		    changed, changed > 1 ? "s" : "",
+		    changes_fail ? "exit 4 unless a requirement failed; --gate requirements "
+				   "lists them without failing the run"
+				 : "listed, not failed: --gate requirements");
+	if (requirements_failed || flaky)
+		return EXIT_CONFORMANCE;
+	return changed && changes_fail ? EXIT_CHANGED : 0;
 }
 
 /*
