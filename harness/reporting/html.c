@@ -22,7 +22,8 @@ static const char *css_class(const char *verdict)
 {
 	if (!strcmp(verdict, "PASS"))
 		return "pass";
-	if (!strcmp(verdict, "XFAIL") || !strcmp(verdict, "SKIP") || !strcmp(verdict, "NOT RUN"))
+	if (!strcmp(verdict, "XFAIL") || !strcmp(verdict, "SKIP") || !strcmp(verdict, "NOT RUN") ||
+	    !strcmp(verdict, "NOT TESTED"))
 		return "soft";
 	return "bad";
 }
