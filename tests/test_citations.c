@@ -4,6 +4,8 @@
  * link; a dangling one (an undefined id, a missing project file, a malformed or
  * unknown form) is refused with its reason; a file check names path:line and the
  * citation; the document is refused when an id is defined twice or has no title.
+ * The requirement matrix's verdicts (harness/reporting/matrix.c): a requirement
+ * whose cases all skipped is not tested.
  * Runs from the top of the project (make unit), where project files resolve.
  */
 #include <CUnit/Basic.h>
@@ -343,6 +345,115 @@ static void reports_show_each_citation_resolved(void)
 	CU_ASSERT_STRING_EQUAL(out, want);
 }
 
+/*
+ * The matrix's verdict of a requirement (matrix.c): its worst case that ran,
+ * skips aside; a requirement whose cases all skipped is NOT TESTED, never PASS.
+ */
+static const struct pst_case matrix_cases[] = {
+	{ .name = "all_skipped", .reqs = "REQ-SKIPPED REQ-MIXED" },
+	{ .name = "passes", .reqs = "REQ-MIXED REQ-PASS" },
+	{ .name = "fails", .reqs = "REQ-FAIL" },
+	{ .name = "not_in_this_run", .reqs = "REQ-NOT-RUN" },
+};
+static const struct pst_suite matrix_suite = { .name = "m",
+					       .cases = matrix_cases,
+					       .ncases = PST_ARRAY_SIZE(matrix_cases) };
+enum { MATRIX_N = 6 };
+
+/* Two variants of all_skipped (both SKIP), passes, fails beside a skip, one case not run. */
+static void matrix_run(struct pst_instance inst[MATRIX_N], struct pst_result res[MATRIX_N])
+{
+	static const struct {
+		int tc;
+		const char *name;
+		enum pst_verdict v;
+	} rows[MATRIX_N] = {
+		{ 0, "all_skipped/sctp_peeloff_flags", PST_SKIP },
+		{ 0, "all_skipped/raw_PEELOFF_FLAGS", PST_SKIP },
+		{ 1, "passes", PST_PASS },
+		{ 2, "fails/ipv4", PST_FAIL },
+		{ 2, "fails/ipv6", PST_SKIP },
+		{ 3, "not_in_this_run", PST_PASS },
+	};
+
+	for (int i = 0; i < MATRIX_N; i++) {
+		inst[i] = (struct pst_instance){ .suite = &matrix_suite,
+						 .tc = &matrix_cases[rows[i].tc] };
+		snprintf(inst[i].name, sizeof(inst[i].name), "%s", rows[i].name);
+		res[i] = (struct pst_result){ .suite = "m",
+					      .name = rows[i].tc == 3 ? NULL : inst[i].name,
+					      .verdict = rows[i].v };
+	}
+}
+
+static struct pst_req matrix_req(const char *id)
+{
+	struct pst_req q = { .profiles = "linux", .source = "REF-GOOD", .sentence = "s" };
+
+	snprintf(q.id, sizeof(q.id), "%s", id);
+	return q;
+}
+
+static void matrix_requirement_whose_cases_all_skipped_is_not_tested(void)
+{
+	static const struct {
+		const char *id, *want;
+	} rows[] = {
+		{ "REQ-SKIPPED", "NOT TESTED" }, /* every case that ran skipped */
+		{ "REQ-MIXED", "PASS" },	 /* a pass beside skips: the pass ran */
+		{ "REQ-PASS", "PASS" },		 { "REQ-FAIL", "FAIL" },
+		{ "REQ-NOT-RUN", "NOT RUN" }, /* its case was not in this run */
+		{ "REQ-NONE", "UNCOVERED" },  /* no case names it */
+	};
+	struct pst_instance inst[MATRIX_N];
+	struct pst_result res[MATRIX_N];
+
+	matrix_run(inst, res);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct pst_req q = matrix_req(rows[i].id);
+		const char *got = pst_matrix_req_verdict(&q, inst, res, MATRIX_N, inst, MATRIX_N);
+
+		if (strcmp(got, rows[i].want) != 0)
+			fprintf(stderr, "\n  %s: expected %s, got %s\n", rows[i].id, rows[i].want,
+				got);
+		CU_ASSERT_STRING_EQUAL(got, rows[i].want);
+	}
+}
+
+/* The same in matrix.md and matrix.json, with the count of requirements not tested. */
+static void matrix_files_say_not_tested_and_count_it(void)
+{
+	struct pst_req v[] = { matrix_req("REQ-SKIPPED"), matrix_req("REQ-MIXED") };
+	const struct pst_reqs reqs = { .v = v, .n = 2 };
+	struct pst_instance inst[MATRIX_N];
+	struct pst_result res[MATRIX_N];
+	char md_path[PATH_MAX], js_path[PATH_MAX];
+	char *md, *js;
+
+	matrix_run(inst, res);
+	CU_ASSERT_EQUAL_FATAL(pst_matrix_write(tmpdir, &reqs, &refs, "linux", inst, res, MATRIX_N,
+					       inst, MATRIX_N, "r"),
+			      0);
+	snprintf(md_path, sizeof(md_path), "%s/matrix.md", tmpdir);
+	snprintf(js_path, sizeof(js_path), "%s/matrix.json", tmpdir);
+	md = pst_unit_slurp(md_path, NULL);
+	js = pst_unit_slurp(js_path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(js);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| REQ-SKIPPED | "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, " | NOT TESTED | m/all_skipped/sctp_peeloff_flags SKIP"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, " | PASS | m/all_skipped/sctp_peeloff_flags SKIP"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Requirements not tested (every case of theirs that ran "
+					  "was skipped): 1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"id\": \"REQ-SKIPPED\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"verdict\": \"NOT TESTED\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"uncovered\": 0, \"not_tested\": 1}"));
+	free(md);
+	free(js);
+	unlink(md_path);
+	unlink(js_path);
+}
+
 int main(void)
 {
 	static const struct pst_unit_test tests[] = {
@@ -361,6 +472,8 @@ int main(void)
 		PST_UNIT_TEST(anchors_are_the_lower_case_id),
 		PST_UNIT_TEST(project_reference_document_loads),
 		PST_UNIT_TEST(reports_show_each_citation_resolved),
+		PST_UNIT_TEST(matrix_requirement_whose_cases_all_skipped_is_not_tested),
+		PST_UNIT_TEST(matrix_files_say_not_tested_and_count_it),
 	};
 
 	return pst_unit_main("citations", tests, sizeof(tests) / sizeof(tests[0]), suite_init,

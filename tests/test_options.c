@@ -42,6 +42,7 @@ static void defaults_apply_with_no_arguments(void)
 	CU_ASSERT_PTR_NULL(o.kernel);
 	CU_ASSERT_PTR_NULL(o.modules);
 	CU_ASSERT_PTR_NULL(o.libsctp);
+	CU_ASSERT_PTR_NULL(o.libsctp_a);
 	CU_ASSERT_PTR_NULL(o.suite);
 	CU_ASSERT_PTR_NULL(o.case_glob);
 	CU_ASSERT_STRING_EQUAL(o.reports, "reports");
@@ -115,6 +116,8 @@ static const char *const *string_field(struct pst_opts *o, const char *name)
 		return &o->modules;
 	if (strcmp(name, "--libsctp") == 0)
 		return &o->libsctp;
+	if (strcmp(name, "--libsctp-archive") == 0)
+		return &o->libsctp_a;
 	if (strcmp(name, "--suite") == 0)
 		return &o->suite;
 	if (strcmp(name, "--case") == 0)
@@ -133,7 +136,7 @@ static void string_options_take_value_in_both_forms(void)
 		{ "--kernel", "/opt/linux.uml" },  { "--modules", "/opt/mods" },
 		{ "--libsctp", "./libsctp.so.1" }, { "--suite", "peeloff_errors" },
 		{ "--case", "peeloff_*/ipv6/*" },  { "--reports", "/tmp/out" },
-		{ "--profile", "linux" },
+		{ "--profile", "linux" },	   { "--libsctp-archive", "./a.so" },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -549,6 +552,7 @@ static void usage_lists_every_option(void)
 		"--resume",
 		"--selftest",
 		"--check-requirements",
+		"--libsctp-archive",
 	};
 
 	CU_ASSERT_NSTRING_EQUAL(pst_usage, "usage: ", 7);

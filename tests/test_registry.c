@@ -426,6 +426,15 @@ static void entry_unavailable_names_the_profile_or_the_missing_export(void)
 	    pst_entry_unavailable(PST_PROFILE_LINUX, PST_ENTRY_PEELOFF_FLAGS, buf, sizeof(buf)),
 	    buf);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "does not export sctp_peeloff_flags"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(buf, "no static archive's code was given (--libsctp-archive)"));
+	snprintf(pst_iut.archive, sizeof(pst_iut.archive), "/x/libsctp-archive.so");
+	CU_ASSERT_PTR_EQUAL(
+	    pst_entry_unavailable(PST_PROFILE_LINUX, PST_ENTRY_PEELOFF_FLAGS, buf, sizeof(buf)),
+	    buf);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(buf, "nor does the static archive's code in /x/libsctp-archive.so"));
+	pst_iut.archive[0] = '\0';
 	pst_iut.peeloff_flags = fake_flags;
 	CU_ASSERT_PTR_NULL(
 	    pst_entry_unavailable(PST_PROFILE_LINUX, PST_ENTRY_PEELOFF_FLAGS, buf, sizeof(buf)));
@@ -437,6 +446,42 @@ static void entry_unavailable_names_the_profile_or_the_missing_export(void)
 	CU_ASSERT_STRING_EQUAL(buf,
 			       "raw_PEELOFF: the rfc6458 profile documents sctp_peeloff() only");
 	pst_iut.peeloff_flags = saved;
+}
+
+/*
+ * Where sctp_peeloff_flags comes from (iut.c): the library under test when it
+ * exports it, else the static archive's code (build/libsctp-archive.so, which
+ * make all links with harness/runner/libsctp-archive.sh); each said in flags_source.
+ */
+static void iut_takes_sctp_peeloff_flags_from_the_library_else_the_archive(void)
+{
+	static struct pst_iut saved;
+	char err[512] = "";
+
+	saved = pst_iut;
+	/* the default library with the archive's code beside it */
+	CU_ASSERT_EQUAL_FATAL(pst_iut_load(NULL, PST_DEFAULT_LIBSCTP_ARCHIVE, err, sizeof(err)), 0);
+	CU_ASSERT_PTR_NOT_NULL(pst_iut.peeloff);
+	CU_ASSERT_PTR_NOT_NULL(pst_iut.peeloff_flags);
+	CU_ASSERT_PTR_NOT_NULL(strstr(pst_iut.archive, PST_DEFAULT_LIBSCTP_ARCHIVE));
+	CU_ASSERT_PTR_NOT_NULL(strstr(pst_iut.archive_origin, "libsctp.a("));
+	if (!pst_iut.flags_exported &&
+	    strncmp(pst_iut.flags_source, "the static archive: ", 20) != 0)
+		fprintf(stderr, "\n  expected the static archive as the source, got '%s'\n",
+			pst_iut.flags_source);
+	CU_ASSERT(pst_iut.flags_exported ||
+		  strncmp(pst_iut.flags_source, "the static archive: ", 20) == 0);
+	/* a library that exports it (that shared object itself): the archive is not needed */
+	CU_ASSERT_EQUAL_FATAL(pst_iut_load(PST_DEFAULT_LIBSCTP_ARCHIVE, NULL, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(pst_iut.flags_exported);
+	CU_ASSERT_PTR_NOT_NULL(pst_iut.peeloff_flags);
+	CU_ASSERT_STRING_EQUAL(pst_iut.archive, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(pst_iut.flags_source, "the shared library: "));
+	/* an archive that cannot be opened is an error, named */
+	CU_ASSERT_EQUAL(pst_iut_load(NULL, "/nonexistent/libsctp-archive.so", err, sizeof(err)),
+			-1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "'/nonexistent/libsctp-archive.so'"));
+	pst_iut = saved;
 }
 
 static void entry_names_are_the_documented_ones(void)
@@ -469,6 +514,7 @@ int main(void)
 		PST_UNIT_TEST(long_case_name_with_variants_stays_in_the_name_buffer),
 		PST_UNIT_TEST(entry_names_are_the_documented_ones),
 		PST_UNIT_TEST(entry_unavailable_names_the_profile_or_the_missing_export),
+		PST_UNIT_TEST(iut_takes_sctp_peeloff_flags_from_the_library_else_the_archive),
 	};
 
 	return pst_unit_main("registry", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);

@@ -16,6 +16,11 @@
 #                                     on, with its parts where the package is split),
 #                                     unpacked: kernel= (vmlinuz), modules=, package=, version=
 #   debian-line.sh libsctp NAME       the unpacked libsctp.so.1 of that suite
+#   debian-line.sh libsctp-archive NAME  the code of that suite's static libsctp.a
+#                                     (libsctp-dev, unpacked) that defines sctp_peeloff_flags,
+#                                     as a shared object (harness/runner/libsctp-archive.sh,
+#                                     linked once beside the unpacked package); exit 4 when
+#                                     no member of the archive defines it
 #   debian-line.sh source NAME        the linux-source-* tarball of that suite, unpacked
 #                                     from its package: key=value lines tarball=, version=
 #   debian-line.sh fetch NAME PKG     one package of that suite: the .deb's path
@@ -25,7 +30,8 @@
 # seconds (default a day) or when a download fails; without the network the lists
 # already there serve. One lock per suite (lines/<suite>/lock) serialises fetches; the
 # kernel build lock (kernel/lock.sh) is not taken: fetching does not touch a build.
-# Exit status: 0; 2 an unknown line or bad usage; 3 the fetch or unpack failed.
+# Exit status: 0; 2 an unknown line or bad usage; 3 the fetch or unpack failed; 4 (libsctp-archive)
+# the archive has no sctp_peeloff_flags.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 table=$here/lines.tsv
@@ -310,6 +316,24 @@ libsctp() {
 	echo "$lib"
 }
 
+# The shared object is made in the unpacked package's directory: a newer libsctp-dev
+# (prune) removes it with the rest.
+libsctp_archive() {
+	local deb dir archive out
+	deb=$(fetch libsctp-dev) || exit
+	dir=$(unpack "$deb") || exit
+	archive=$(find "$dir" -name 'libsctp.a' | head -1)
+	[ -n "$archive" ] || die "libsctp-dev of $suite has no libsctp.a"
+	out=$dir/pst/libsctp-archive.so
+	if [ ! -s "$out" ]; then
+		mkdir -p "$dir/pst" || die "cannot create $dir/pst"
+		"$here/../runner/libsctp-archive.sh" "$archive" "$out.tmp" \
+			"libsctp-dev $(dpkg-deb -f "$deb" Version) ($suite)" || exit
+		mv "$out.tmp" "$out" || die "cannot write $out"
+	fi
+	echo "$out"
+}
+
 source_tarball() {
 	local pkg deb dir tarball
 	# The line's own kernel (a released suite's security archive may carry a newer
@@ -334,9 +358,9 @@ cmd=${1:-}
 [ $# -ge 1 ] && shift
 case $cmd in
 names) names; exit 0 ;;
-suite | uml | qemu-kernel | libsctp | source) [ $# -eq 1 ] || die "usage: debian-line.sh $cmd NAME" 2 ;;
+suite | uml | qemu-kernel | libsctp | libsctp-archive | source) [ $# -eq 1 ] || die "usage: debian-line.sh $cmd NAME" 2 ;;
 fetch) [ $# -eq 2 ] || die "usage: debian-line.sh fetch NAME PKG" 2 ;;
-*) die "usage: debian-line.sh names | suite NAME | uml NAME | qemu-kernel NAME | libsctp NAME | source NAME | fetch NAME PKG" 2 ;;
+*) die "usage: debian-line.sh names | suite NAME | uml NAME | qemu-kernel NAME | libsctp NAME | libsctp-archive NAME | source NAME | fetch NAME PKG" 2 ;;
 esac
 line_of "$1"
 [ "$cmd" = suite ] && { echo "$suite"; exit 0; }
@@ -361,6 +385,7 @@ case $cmd in
 uml) uml ;;
 qemu-kernel) qemu_kernel ;;
 libsctp) libsctp ;;
+libsctp-archive) libsctp_archive ;;
 source) source_tarball ;;
 esac >"$memo.tmp" || { rm -f "$memo.tmp"; exit 3; }
 mv "$memo.tmp" "$memo" && cat "$memo"

@@ -9,7 +9,9 @@
 #                        peeled_socket) unless --suite, --case or --whole-suite
 #                        (with --kernel-coverage: the gcov kernel built from that
 #                        line's linux-source-*, kernel/build.sh --line)
-#   --libsctp-line NAME  that line's libsctp1 as the library under test (--libsctp)
+#   --libsctp-line NAME  that line's libsctp1 as the library under test (--libsctp), and
+#                        where it does not export sctp_peeloff_flags, that line's static
+#                        libsctp.a (libsctp-dev) for it (--libsctp-archive)
 #   --whole-suite        with a QEMU line: every case (minutes under TCG)
 #   --kernels lines      every line's prebuilt UML, then reports/compare.md
 #                        (--kernels qemu-lines: every line's kernel under QEMU)
@@ -53,9 +55,17 @@ pst_line_args() {
 		shift
 	done
 	if [ -n "$sline" ]; then
-		local lib
+		local lib st
 		lib=$("$here/debian-line.sh" libsctp "$sline") || exit $?
 		out+=(--libsctp "$lib")
+		# (exit 4: that archive has no sctp_peeloff_flags; its variants then skip, saying so)
+		lib=$("$here/debian-line.sh" libsctp-archive "$sline")
+		st=$?
+		case $st in
+		0) out+=(--libsctp-archive "$lib") ;;
+		4) ;;
+		*) exit "$st" ;;
+		esac
 	fi
 	# --kernel-coverage builds its kernel from that line's source (kernel/build.sh --line).
 	if [ -n "$kline" ] && [ "$coverage" = 1 ]; then

@@ -46,6 +46,9 @@ Certification bundle of the sctp_peeloff conformance suite.
 Kernel $(env_value kernel_release) (config sha256 $(env_value kernel_config_sha256)), target
 $(env_value target), libsctp $(env_value libsctp_version), suite $(env_value suite_version),
 profile $(env_value profile), machine $(env_value machine), run at $(env_value timestamp).
+sctp_peeloff_flags from $(env_value libsctp_flags_source).
+In reports/matrix.md a requirement is met only by cases that ran: NOT TESTED means every one of
+its cases was skipped.
 
 To check that nothing was changed after the run:
   1. the bundle is the one published: sha256sum -c $name.tar.gz.sha256

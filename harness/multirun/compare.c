@@ -196,7 +196,7 @@ static void md_table(FILE *md, const struct pst_column *cols, size_t ncols,
 static const char *const env_keys[] = {
 	"kernel_release", "kernel_config_sha256", "kernel_image",  "target",  "accelerator",
 	"libsctp_path",	  "libsctp_version",	  "suite_version", "profile", "machine",
-	"timestamp"
+	"timestamp",	  "libsctp_flags_source"
 };
 
 static void write_compare_md(FILE *md, const struct pst_column *cols, size_t ncols,

@@ -22,7 +22,8 @@ static const char *css_class(const char *verdict)
 {
 	if (!strcmp(verdict, "PASS"))
 		return "pass";
-	if (!strcmp(verdict, "XFAIL") || !strcmp(verdict, "SKIP") || !strcmp(verdict, "NOT RUN"))
+	if (!strcmp(verdict, "XFAIL") || !strcmp(verdict, "SKIP") || !strcmp(verdict, "NOT RUN") ||
+	    !strcmp(verdict, "NOT TESTED"))
 		return "soft";
 	return "bad";
 }
@@ -61,6 +62,10 @@ static void header(FILE *f, const char *dir, const struct pst_run_info *info,
 	esc(f, info->profile);
 	fputs("</td></tr><tr><th>libsctp</th><td>", f);
 	esc(f, info->libsctp);
+	if (info->libsctp_flags) {
+		fputs("</td></tr><tr><th>sctp_peeloff_flags from</th><td>", f);
+		esc(f, info->libsctp_flags);
+	}
 	fputs("</td></tr><tr><th>suite version</th><td>", f);
 	esc(f, info->suite_version);
 	fputs("</td></tr><tr><th>run</th><td>", f);

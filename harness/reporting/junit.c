@@ -218,6 +218,7 @@ static void put_properties(FILE *out, const struct pst_run_info *info)
 	put_property(out, "accelerator", info->accel);
 	put_property(out, "profile", info->profile);
 	put_property(out, "libsctp", info->libsctp);
+	put_property(out, "libsctp_flags_source", info->libsctp_flags);
 	put_property(out, "suite_version", info->suite_version);
 	put_property(out, "hostname", info->hostname);
 	put_property(out, "shuffle_seed", info->shuffle_seed);

@@ -34,7 +34,11 @@ static bool covered(const struct pst_instance *all, int nall, const char *id)
 	return false;
 }
 
-/* The requirement's verdict in this run: "UNCOVERED", "NOT RUN" or a verdict name. */
+/*
+ * The requirement's verdict in this run: "UNCOVERED", "NOT RUN", "NOT TESTED"
+ * or a verdict name. A requirement is met only by cases that ran: one whose
+ * cases all skipped is not tested, whatever it would have been.
+ */
 const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_instance *inst,
 				   const struct pst_result *res, int n,
 				   const struct pst_instance *all, int nall)
@@ -50,7 +54,9 @@ const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_ins
 			if (worst < 0 || r < worst)
 				worst = r;
 		}
-	return worst < 0 ? "NOT RUN" : pst_verdict_name(severity[worst]);
+	if (worst < 0)
+		return "NOT RUN";
+	return severity[worst] == PST_SKIP ? "NOT TESTED" : pst_verdict_name(severity[worst]);
 }
 
 void pst_matrix_sources(FILE *f, const struct pst_refs *refs, const char *source,
@@ -113,7 +119,7 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct 
 {
 	char md_path[4096], json_path[4096], md_tmp[4200], json_tmp[4200];
 	FILE *md, *js;
-	int uncovered = 0;
+	int uncovered = 0, not_tested = 0;
 	bool first = true;
 
 	snprintf(md_path, sizeof(md_path), "%s/matrix.md", dir);
@@ -143,6 +149,7 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct 
 			continue;
 		v = pst_matrix_req_verdict(q, inst, res, n, all, nall);
 		uncovered += strcmp(v, "UNCOVERED") == 0;
+		not_tested += strcmp(v, "NOT TESTED") == 0;
 		fprintf(md, "| %s | ", q->id);
 		pst_matrix_sources(md, refs, q->source, &md_markup);
 		fprintf(md, " | %s | ", v);
@@ -176,7 +183,9 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct 
 		fprintf(js, "]}");
 	}
 	fprintf(md, "\nUncovered requirements: %d\n", uncovered);
-	fprintf(js, "\n], \"uncovered\": %d}\n", uncovered);
+	fprintf(md, "\nRequirements not tested (every case of theirs that ran was skipped): %d\n",
+		not_tested);
+	fprintf(js, "\n], \"uncovered\": %d, \"not_tested\": %d}\n", uncovered, not_tested);
 	if (pst_finish_tmp(md, md_tmp, md_path) < 0) {
 		fclose(js);
 		unlink(json_tmp);

@@ -24,7 +24,11 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct 
 		     const struct pst_result *res, int n, const struct pst_instance *all, int nall,
 		     const char *run_name);
 
-/* One requirement's verdict in this run: "UNCOVERED", "NOT RUN" or its worst case's verdict. */
+/*
+ * One requirement's verdict in this run: "UNCOVERED" (no case names it), "NOT RUN"
+ * (none of its cases was in this run), "NOT TESTED" (every one that ran was SKIP:
+ * never a pass) or its worst case's verdict, skips aside.
+ */
 const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_instance *inst,
 				   const struct pst_result *res, int n,
 				   const struct pst_instance *all, int nall);

@@ -19,6 +19,11 @@ const char pst_usage[] =
     "  --kernel-deb FILE       QEMU boots the kernel of this linux-image-*.deb (unpacked\n"
     "                          into a cache, never installed); implies --target qemu\n"
     "  --libsctp PATH          the libsctp under test (default libsctp.so.1)\n"
+    "  --libsctp-archive PATH  where sctp_peeloff_flags comes from when that libsctp does\n"
+    "                          not export it: the code of libsctp's static archive as a\n"
+    "                          shared object (harness/runner/libsctp-archive.sh; default\n"
+    "                          with the default libsctp: build/libsctp-archive.so, made of\n"
+    "                          the machine's libsctp-dev)\n"
     "  --profile NAME          which documents set the expectations: linux (default),\n"
     "                          solaris or rfc6458\n"
     "  --suite NAME            run only this suite\n"
@@ -117,13 +122,14 @@ enum {
 	O_SHARD,
 	O_COLLECT,
 	O_CLAIMS,
+	O_LIBSCTP_ARCHIVE,
 	O_GATE
 };
-static const char *const valued[] = { "--target",  "--kernel",	"--modules", "--kernel-deb",
-				      "--libsctp", "--profile", "--suite",   "--case",
-				      "--timeout", "--reports", "--journal", "--repeat",
-				      "--jobs",	   "--shuffle", "--shard",   "--collect",
-				      "--claims",  "--gate" };
+static const char *const valued[] = { "--target",  "--kernel",		"--modules", "--kernel-deb",
+				      "--libsctp", "--profile",		"--suite",   "--case",
+				      "--timeout", "--reports",		"--journal", "--repeat",
+				      "--jobs",	   "--shuffle",		"--shard",   "--collect",
+				      "--claims",  "--libsctp-archive", "--gate" };
 
 /* A whole number from 1 to max. */
 static int parse_number(const char *v, unsigned long max, unsigned long *out)
@@ -229,6 +235,9 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 		return 0;
 	case O_CLAIMS:
 		o->claims = v;
+		return 0;
+	case O_LIBSCTP_ARCHIVE:
+		o->libsctp_a = v;
 		return 0;
 	case O_REPEAT:
 		if (parse_number(v, PST_MAX_REPEAT, &n) == 0) {

@@ -18,6 +18,7 @@ struct pst_opts {
 	const char *modules;   /* --modules DIR: its modules */
 	const char *deb;       /* --kernel-deb FILE: a linux-image-*.deb for QEMU */
 	const char *libsctp;   /* --libsctp PATH */
+	const char *libsctp_a; /* --libsctp-archive PATH: libsctp.a's code as a .so (iut.h) */
 	const char *suite;     /* --suite NAME */
 	const char *case_glob; /* --case GLOB */
 	const char *reports;   /* --reports DIR (default reports) */

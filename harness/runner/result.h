@@ -52,7 +52,8 @@ struct pst_run_info {
 	const char *target;    /* host | uml | qemu */
 	const char *accel;     /* qemu: "kvm: why" or "tcg: why"; NULL on other targets */
 	const char *profile;
-	const char *libsctp; /* path of the libsctp under test */
+	const char *libsctp;	   /* path of the libsctp under test */
+	const char *libsctp_flags; /* where its sctp_peeloff_flags came from (iut.h), or NULL */
 	const char *suite_version;
 	const char *shuffle_seed; /* NULL: the cases ran in their declared order */
 	int changes_fail;	  /* the gate: a CHANGED case fails the run (--gate changes) */

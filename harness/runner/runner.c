@@ -666,7 +666,7 @@ static int check_requirements(void)
 /* results.tsv and environment.tsv: what the comparison, bisect and certification tools read. */
 static int write_manifest(const struct pst_run_info *info, const struct utsname *u)
 {
-	char ncases[32];
+	char ncases[32], archive[sizeof(pst_iut.archive_origin) + sizeof(pst_iut.archive) + 8];
 	const char *accel = info->accel;
 
 	/* Only a QEMU guest runs under an accelerator; UML and the host kernel need none. */
@@ -684,6 +684,8 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 		{ "accelerator", accel },
 		{ "libsctp_path", pst_iut.path },
 		{ "libsctp_version", pst_iut.version },
+		{ "libsctp_archive", archive },
+		{ "libsctp_flags_source", pst_iut.flags_source },
 		{ "suite_version", info->suite_version },
 		{ "profile", info->profile },
 		/* what fails the run: a CHANGED case too (changes), or requirements only */
@@ -695,6 +697,11 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 	};
 
 	snprintf(ncases, sizeof(ncases), "%d", run.ninst);
+	if (pst_iut.archive[0])
+		snprintf(archive, sizeof(archive), "%s, in %s", pst_iut.archive_origin,
+			 pst_iut.archive);
+	else
+		snprintf(archive, sizeof(archive), "none");
 	if (pst_manifest_write_dir(run.opts.reports, run.results, (size_t)run.ninst, env,
 				   sizeof(env) / sizeof(env[0])) < 0) {
 		fprintf(stderr, "run.sh: cannot write %s/%s or %s: %s\n", run.opts.reports,
@@ -724,6 +731,7 @@ static int write_reports(void)
 				     .accel = accel && *accel ? accel : NULL,
 				     .profile = run.opts.profile,
 				     .libsctp = pst_iut.version[0] ? pst_iut.version : pst_iut.path,
+				     .libsctp_flags = pst_iut.flags_source,
 				     .suite_version = version && *version ? version : "unknown",
 				     .shuffle_seed = run.opts.shuffle ? seed : NULL,
 				     .changes_fail = !run.opts.changes_pass };
@@ -957,7 +965,7 @@ static int prepare_target(void)
 	run.have_ipv6 = sctp_socket_works(AF_INET6);
 	run.have_peeloff_flags = kernel_has_peeloff_flags();
 	run.have_fault_injection = access("/proc/thread-self/fail-nth", W_OK) == 0;
-	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
+	if (pst_iut_load(run.opts.libsctp, run.opts.libsctp_a, err, sizeof(err)) < 0)
 		return die(EXIT_USAGE, "%s", err);
 	if (run.opts.selftest ? load_waivers(PST_SELFTEST_DEVIATIONS_DIR, pst_selftest_suites,
 					     &run.deviations, err, sizeof(err)) < 0
@@ -1007,7 +1015,7 @@ static int collect_run(void)
 		 run.opts.collect);
 	shard_env_read(first);
 	/* What the reports say of the libsctp under test: the guests' file is this one. */
-	if (pst_iut_load(run.opts.libsctp, err, sizeof(err)) < 0)
+	if (pst_iut_load(run.opts.libsctp, run.opts.libsctp_a, err, sizeof(err)) < 0)
 		fprintf(stderr, "run.sh: %s\n", err);
 	run.results = calloc((size_t)run.ninst, sizeof(*run.results));
 	run.outcomes = calloc((size_t)run.ninst, sizeof(*run.outcomes));
@@ -1086,8 +1094,9 @@ int main(int argc, char **argv)
 			strerror(errno));
 	run.exec.kmsg = &run.kmsg;
 	pst_exec_init_signals();
-	printf("peeloff conformance: %d cases, profile %s, libsctp %s\n", run.ninst,
-	       run.opts.profile, pst_iut.path);
+	printf("peeloff conformance: %d cases, profile %s, libsctp %s (sctp_peeloff_flags from "
+	       "%s)\n",
+	       run.ninst, run.opts.profile, pst_iut.path, pst_iut.flags_source);
 	if (run.opts.shuffle)
 		printf("shuffled: seed %lu (--shuffle %lu repeats this order)\n", run.opts.seed,
 		       run.opts.seed);
