@@ -15,6 +15,9 @@ runner=${PST_RUNNER:-build/peeloff-runner} # make check also runs a sanitized bu
 # Inside a guest (UML or QEMU) everything is already built and installed.
 in_guest=0
 case ${PST_TARGET:-} in uml | qemu) in_guest=1 ;; esac
+# shellcheck source=harness/reports.sh
+. harness/reports.sh
+
 if [ "$in_guest" = 0 ]; then
 	harness/deps.sh build || exit 2
 	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
@@ -84,6 +87,14 @@ if [ "$help" = 1 ]; then
 	exit 0
 fi
 
+# Every run owns its reports: before it starts, nothing an earlier run wrote stays
+# in its reports directory (harness/reports.sh names every file; nothing else in
+# the directory is touched). Each report is then written whole or not at all.
+if [ "$in_guest" = 0 ]; then
+	mkdir -p "$reports" || { echo "run.sh: cannot create $reports" >&2; exit 2; }
+	pst_reports_clean "$reports"
+fi
+
 # --kernel-coverage: kernel/coverage.sh builds (or reuses) the gcov kernel, runs
 # the suite on it and writes the reports (the runner has refused the options
 # that name another kernel or build).
@@ -100,7 +111,7 @@ if [ "$coverage" = 1 ] && [ "$in_guest" = 0 ]; then
 	find build/cov -name '*.gcda' -delete
 	args=()
 	for a in "${all_args[@]}"; do [ "$a" = --coverage ] || args+=("$a"); done
-	PST_RUNNER=build/cov/peeloff-runner "$0" "${args[@]}"
+	PST_RUNNER=build/cov/peeloff-runner "$root/run.sh" "${args[@]}"
 	status=$?
 	[ "$status" -ge 2 ] && exit "$status"
 	# (Debian's lcov 1.16 prints "Subroutine ... redefined" warnings: they go to the log.)
@@ -154,8 +165,6 @@ else
 fi
 [ -n "$kernel" ] && guest+=(--kernel "$kernel")
 [ -n "$modules" ] && guest+=(--modules "$modules")
-mkdir -p "$reports"
-rm -f "$reports/junit.xml"
 console=$reports/$target-console.log
 : >"$console"
 # (named by the ERROR of a case during which the guest kernel died)
