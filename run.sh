@@ -5,7 +5,8 @@
 #   ./run.sh --kernel-coverage [runner options]   the suite on the gcov kernel (kernel/)
 # See ./run.sh --help. Exit status: 0 every case passed (expected deviations
 # allowed), 1 a conformance failure, 2 usage error or missing dependency,
-# 3 the target could not run, 130 interrupted.
+# 3 the target could not run, 130 interrupted (SIGINT, SIGTERM or SIGHUP, to
+# run.sh alone or to its process group: nothing of the run is left after).
 set -u
 # (no command substitution: inside a guest every process costs ~50 ms)
 case ${BASH_SOURCE[0]} in */*) cd "${BASH_SOURCE[0]%/*}" || exit 2 ;; esac
@@ -17,6 +18,63 @@ in_guest=0
 case ${PST_TARGET:-} in uml | qemu) in_guest=1 ;; esac
 # shellcheck source=harness/reports.sh
 . harness/reports.sh
+
+# ---- a stopped run stops ----
+# SIGINT, SIGTERM or SIGHUP to run.sh alone (by PID: what a CI runner or a process
+# supervisor sends) or to its process group (Ctrl-C) ends the whole run. This
+# process only supervises: the run goes on in a session of its own (setsid: no
+# signal meant for one process of it reaches the others by accident, and it has
+# no terminal), under a temporary directory of its own (TMPDIR: each guest's
+# directory is in it and is named on the guest's command line). Told to stop,
+# the supervisor sends the session SIGTERM (the guest launchers stop their guests,
+# harness/guests/guest-common.sh; the runner removes its namespaces), waits until
+# nothing of it is left (10 s at most, then SIGKILL), kills any guest a killed
+# launcher left behind, removes the temporary directory and the reports that would
+# pass for a finished run's (harness/reports.sh), and exits 130: after that no
+# process of the run is left to write anything. Inside a guest, and in a run.sh
+# that a supervised run started (PST_RUN_TMP), none of this: the outer one does it.
+if [ "$in_guest" = 0 ] && [ -z "${PST_RUN_TMP:-}" ]; then
+	stop=0 worker=
+	# (the trap before anything else: a signal that comes meanwhile still counts)
+	trap 'stop=1; [ -z "$worker" ] || pkill -TERM -s "$worker"' INT TERM HUP
+	sup_reports=reports prev=
+	for a in "$@"; do # (the run checks its options; here only where its reports go)
+		[ "$prev" = --reports ] && sup_reports=$a
+		case $a in --reports=*) sup_reports=${a#*=} ;; esac
+		prev=$a
+	done
+	run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pst-run.XXXXXX") || { echo "run.sh: mktemp failed" >&2; exit 3; }
+	PST_RUN_TMP=$run_tmp TMPDIR=$run_tmp setsid "$root/run.sh" "$@" &
+	worker=$!
+	[ "$stop" = 0 ] || pkill -TERM -s "$worker"
+	while :; do
+		wait "$worker"
+		status=$?
+		kill -0 "$worker" 2>/dev/null || break # (a trap ends wait early: wait again)
+	done
+	if [ "$stop" = 1 ] || [ "$status" -gt 128 ]; then
+		# (a zombie writes nothing: the ones whose parent the TERM ended wait
+		# for init to reap them)
+		run_left() { ps -o stat= -s "$worker" | grep -qv '^Z'; }
+		for _ in $(seq 1 200); do
+			run_left || break
+			sleep 0.05
+		done
+		pkill -KILL -s "$worker"
+		pkill -KILL -f -- "PST_RUNDIR=$run_tmp/"
+		for _ in $(seq 1 40); do
+			run_left || pgrep -f -- "PST_RUNDIR=$run_tmp/" >/dev/null || break
+			sleep 0.05
+		done
+		pst_reports_interrupted "$sup_reports"
+	fi
+	rm -rf "$run_tmp"
+	if [ "$stop" = 1 ]; then
+		echo "run.sh: interrupted: every guest and process of the run stopped; no report written" >&2
+		exit 130
+	fi
+	exit "$status"
+fi
 
 if [ "$in_guest" = 0 ]; then
 	harness/deps.sh build || exit 2
@@ -266,7 +324,7 @@ for k in $(seq 0 "$((jobs - 1))"); do
 done
 if [ "$interrupted" = 1 ] || [ "$worst" -eq 130 ]; then
 	rm -f "${journals[@]}" "${journals[@]/%/.env}"
-	echo "run.sh: interrupted; no report written" >&2
+	[ -n "${PST_RUN_TMP:-}" ] || echo "run.sh: interrupted; no report written" >&2 # (else the supervisor says it)
 	exit 130
 fi
 if [ "$worst" -ge 2 ]; then
