@@ -95,7 +95,7 @@ set -- "${line_args[@]}"
 all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 # (A guest's options come from the host's run.sh, which checked them.)
-[ "$in_guest" = 1 ] || "$runner" "$@" --list >/dev/null || exit $?
+[ "$in_guest" = 1 ] || "$runner" --list "$@" >/dev/null || exit $?
 
 target=auto kernel= modules= kernel_deb= pass=() help=0 list=0 timeout=10 reports=reports coverage=0 repeat=1
 jobs=1 guest_pass=() # guest_pass: the options for a guest's runner (--jobs means guests here)

@@ -20,6 +20,18 @@ else
 	bad "bad option: expected exit 2 and one message, got exit $st and '$msg'"
 fi
 
+# 1b. An option without its value says so (run.sh checks the options with the
+#     runner's parser; the --list it adds came after them and was taken for the value).
+for opt in --jobs --timeout; do
+	msg=$(./run.sh --suite libsctp $opt 2>&1 >/dev/null)
+	st=$?
+	if [ "$st" -eq 2 ] && [ "$msg" = "run.sh: $opt needs a value" ]; then
+		ok "$opt without a value: exit 2, '$msg'"
+	else
+		bad "$opt without a value: expected exit 2 and 'run.sh: $opt needs a value', got exit $st and '$msg'"
+	fi
+done
+
 # 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL).
 ./run.sh --reports "$r" >"$out/suite-check.log" 2>&1
 st=$?

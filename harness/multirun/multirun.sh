@@ -89,7 +89,7 @@ fi
 # shellcheck source=harness/guests/line-args.sh
 . harness/guests/line-args.sh
 pst_line_args_unfetched "${rest[@]}"
-"$runner" "${line_args[@]}" --reports "$reports" --list >/dev/null || exit $?
+"$runner" --list --reports "$reports" "${line_args[@]}" >/dev/null || exit $?
 
 if [ -n "$baseline" ]; then
 	[ -d "$baseline" ] || die "--baseline $baseline: no such directory"
