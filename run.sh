@@ -44,6 +44,7 @@ if [ "$in_guest" = 0 ] && [ -z "${PST_RUN_TMP:-}" ]; then
 		prev=$a
 	done
 	run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pst-run.XXXXXX") || { echo "run.sh: mktemp failed" >&2; exit 3; }
+	case $run_tmp in /*) ;; *) run_tmp=$root/$run_tmp ;; esac # (a guest's command line names it)
 	PST_RUN_TMP=$run_tmp TMPDIR=$run_tmp setsid "$root/run.sh" "$@" &
 	worker=$!
 	[ "$stop" = 0 ] || pkill -TERM -s "$worker"

@@ -46,7 +46,8 @@ set -m
 interrupt_run() {
 	local sig=$1 whom=$2 label=$3 log=$out/$3.log pid deadline=$((SECONDS + 120))
 	shift 3
-	env --default-signal=INT "$@" >"$log" 2>&1 &
+	: >"$log" # (here, not in the job: the loop below must not read an earlier run's log)
+	env --default-signal=INT "$@" >>"$log" 2>&1 &
 	pid=$!
 	# (a QEMU guest under emulation boots in 15-30 s)
 	until grep -q '^peeloff conformance: ' "$log" || [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; do
