@@ -34,8 +34,8 @@ pst_reports_clean() {
 	rm -f -- "$dir"/certification-*.tar.gz "$dir"/certification-*.tar.gz.sha256 \
 		"$dir"/certification-*.tar.gz.tmp "$dir"/certification-*.tar.gz.sha256.tmp
 	local d
-	for d in "$dir/coverage" "$dir/kernel-coverage"; do # genhtml's pages
-		[ -d "$d" ] && find "$d" -depth \( -type f \( -name '*.html' -o -name '*.png' -o -name '*.css' \) -delete \) \
+	for d in "$dir/coverage" "$dir/kernel-coverage"; do # genhtml's pages (its gcov.css says so)
+		[ -f "$d/gcov.css" ] && find "$d" -depth \( -type f \( -name '*.html' -o -name '*.png' -o -name '*.css' \) -delete \) \
 			-o \( -type d -empty -delete \)
 	done
 	[ -d "$dir/kernel-gcda" ] && find "$dir/kernel-gcda" -depth \( \( -name '*.gcda' -o -name '*.gcno' \) -delete \) \

@@ -95,7 +95,7 @@ stale() { # DIR: an earlier run's reports, and a file of the user's
 	printf '<testsuites tests="2" failures="0" errors="0" time="0.100">\n</testsuites>\n' >"$1/junit.xml"
 	for f in results.ktap results.tsv environment.tsv matrix.md index.html baseline.md compare.json \
 		flakes.md uml-console.log certification-6.1-20261201T000000Z.tar.gz kernels/7-old/junit.xml \
-		coverage/index.html .journal; do
+		coverage/index.html coverage/gcov.css .journal; do
 		echo old >"$1/$f"
 	done
 	echo mine >"$1/keep.txt"
