@@ -125,13 +125,19 @@ deps:
 # The project's own tests: lint, harness unit tests (plain and ASan/UBSan), the
 # guest-side unit tests and the whole suite under UML, the JUnit report against the schema.
 # (the builds one per core: they are independent programs)
+# Every report and log of make check goes under build/check-reports/ (PST_CHECK_REPORTS:
+# the checks' scripts read it): the user's reports/ is never touched.
+check: export PST_CHECK_REPORTS := $(CURDIR)/$(B)/check-reports
 check: deps
+	@mkdir -p $(PST_CHECK_REPORTS) && touch $(PST_CHECK_REPORTS)/.start
 	$(MAKE) -j$(shell nproc) all $(addprefix $(B)/,$(UNIT_HOST) $(UNIT_GUEST)) \
 		$(addprefix $(B)/asan/,$(UNIT_HOST)) $(B)/asan/peeloff-runner $(B)/ubsan/peeloff-runner
 	tests/timed.sh $(MAKE) lint
 	tests/timed.sh $(MAKE) unit unit-asan
 	tests/timed.sh $(MAKE) suite-check
 	tests/timed.sh $(MAKE) lab-check
+	@left=$$(find reports -newer $(PST_CHECK_REPORTS)/.start | head -3); [ -z "$$left" ] || \
+		{ echo "make check wrote into reports/ (the user's): $$left"; exit 1; }
 	@echo "make check: all passed"
 
 unit:
@@ -148,7 +154,7 @@ unit:
 	@echo "== the Debian lines' cache: a line's new package version removes the old one's files (a stand-in apt)"
 	@tests/line_cache_check.sh
 	@echo "== $(UNIT_GUEST) $(UNIT_GUEST_TOO) (inside User-Mode Linux)"
-	@harness/guests/uml-run.sh --deadline 300 --console reports/uml-unit-console.log -- \
+	@harness/guests/uml-run.sh --deadline 300 --console $${PST_CHECK_REPORTS:-$(B)/check-reports}/uml-unit-console.log -- \
 		/bin/sh -ec 'for t do "$$t"; done' sh $(addprefix $(B)/,$(UNIT_GUEST) $(UNIT_GUEST_TOO))
 
 unit-asan:

@@ -6,7 +6,8 @@
 # See ./run.sh --help. Exit status: 0 every case passed (expected deviations
 # allowed), 1 a conformance failure, 2 usage error or missing dependency,
 # 3 the target could not run, 4 every requirement held but a reference
-# behaviour changed (--gate), 130 interrupted.
+# behaviour changed (--gate), 130 interrupted (SIGINT, SIGTERM or SIGHUP, to
+# run.sh alone or to its process group: nothing of the run is left after).
 set -u
 # (no command substitution: inside a guest every process costs ~50 ms)
 case ${BASH_SOURCE[0]} in */*) cd "${BASH_SOURCE[0]%/*}" || exit 2 ;; esac
@@ -16,6 +17,67 @@ runner=${PST_RUNNER:-build/peeloff-runner} # make check also runs a sanitized bu
 # Inside a guest (UML or QEMU) everything is already built and installed.
 in_guest=0
 case ${PST_TARGET:-} in uml | qemu) in_guest=1 ;; esac
+# shellcheck source=harness/reports.sh
+. harness/reports.sh
+
+# ---- a stopped run stops ----
+# SIGINT, SIGTERM or SIGHUP to run.sh alone (by PID: what a CI runner or a process
+# supervisor sends) or to its process group (Ctrl-C) ends the whole run. This
+# process only supervises: the run goes on in a session of its own (setsid: no
+# signal meant for one process of it reaches the others by accident, and it has
+# no terminal), under a temporary directory of its own (TMPDIR: each guest's
+# directory is in it and is named on the guest's command line). Told to stop,
+# the supervisor sends the session SIGTERM (the guest launchers stop their guests,
+# harness/guests/guest-common.sh; the runner removes its namespaces), waits until
+# nothing of it is left (10 s at most, then SIGKILL), kills any guest a killed
+# launcher left behind, removes the temporary directory and the reports that would
+# pass for a finished run's (harness/reports.sh), and exits 130: after that no
+# process of the run is left to write anything. Inside a guest, and in a run.sh
+# that a supervised run started (PST_RUN_TMP), none of this: the outer one does it.
+if [ "$in_guest" = 0 ] && [ -z "${PST_RUN_TMP:-}" ]; then
+	stop=0 worker=
+	# (the trap before anything else: a signal that comes meanwhile still counts)
+	trap 'stop=1; [ -z "$worker" ] || pkill -TERM -s "$worker"' INT TERM HUP
+	sup_reports=reports prev=
+	for a in "$@"; do # (the run checks its options; here only where its reports go)
+		[ "$prev" = --reports ] && sup_reports=$a
+		case $a in --reports=*) sup_reports=${a#*=} ;; esac
+		prev=$a
+	done
+	run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pst-run.XXXXXX") || { echo "run.sh: mktemp failed" >&2; exit 3; }
+	case $run_tmp in /*) ;; *) run_tmp=$root/$run_tmp ;; esac # (a guest's command line names it)
+	PST_RUN_TMP=$run_tmp TMPDIR=$run_tmp setsid "$root/run.sh" "$@" &
+	worker=$!
+	[ "$stop" = 0 ] || pkill -TERM -s "$worker"
+	while :; do
+		wait "$worker"
+		status=$?
+		kill -0 "$worker" 2>/dev/null || break # (a trap ends wait early: wait again)
+	done
+	if [ "$stop" = 1 ] || [ "$status" -gt 128 ]; then
+		# (a zombie writes nothing: the ones whose parent the TERM ended wait
+		# for init to reap them)
+		run_left() { ps -o stat= -s "$worker" | grep -qv '^Z'; }
+		for _ in $(seq 1 200); do
+			run_left || break
+			sleep 0.05
+		done
+		pkill -KILL -s "$worker"
+		pkill -KILL -f -- "PST_RUNDIR=$run_tmp/"
+		for _ in $(seq 1 40); do
+			run_left || pgrep -f -- "PST_RUNDIR=$run_tmp/" >/dev/null || break
+			sleep 0.05
+		done
+		pst_reports_interrupted "$sup_reports"
+	fi
+	rm -rf "$run_tmp"
+	if [ "$stop" = 1 ]; then
+		echo "run.sh: interrupted: every guest and process of the run stopped; no report written" >&2
+		exit 130
+	fi
+	exit "$status"
+fi
+
 if [ "$in_guest" = 0 ]; then
 	harness/deps.sh build || exit 2
 	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
@@ -39,7 +101,7 @@ set -- "${line_args[@]}"
 all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 # (A guest's options come from the host's run.sh, which checked them.)
-[ "$in_guest" = 1 ] || "$runner" "$@" --list >/dev/null || exit $?
+[ "$in_guest" = 1 ] || "$runner" --list "$@" >/dev/null || exit $?
 
 target=auto kernel= modules= kernel_deb= pass=() help=0 list=0 timeout=10 reports=reports coverage=0 repeat=1
 jobs=1 guest_pass=() # guest_pass: the options for a guest's runner (--jobs means guests here)
@@ -89,6 +151,14 @@ if [ "$help" = 1 ]; then
 	exit 0
 fi
 
+# Every run owns its reports: before it starts, nothing an earlier run wrote stays
+# in its reports directory (harness/reports.sh names every file; nothing else in
+# the directory is touched). Each report is then written whole or not at all.
+if [ "$in_guest" = 0 ]; then
+	mkdir -p "$reports" || { echo "run.sh: cannot create $reports" >&2; exit 2; }
+	pst_reports_clean "$reports"
+fi
+
 # --kernel-coverage: kernel/coverage.sh builds (or reuses) the gcov kernel, runs
 # the suite on it and writes the reports (the runner has refused the options
 # that name another kernel or build).
@@ -105,7 +175,7 @@ if [ "$coverage" = 1 ] && [ "$in_guest" = 0 ]; then
 	find build/cov -name '*.gcda' -delete
 	args=()
 	for a in "${all_args[@]}"; do [ "$a" = --coverage ] || args+=("$a"); done
-	PST_RUNNER=build/cov/peeloff-runner "$0" "${args[@]}"
+	PST_RUNNER=build/cov/peeloff-runner "$root/run.sh" "${args[@]}"
 	status=$?
 	[ "$status" -ge 2 ] && exit "$status"
 	# (Debian's lcov 1.16 prints "Subroutine ... redefined" warnings: they go to the log.)
@@ -159,8 +229,6 @@ else
 fi
 [ -n "$kernel" ] && guest+=(--kernel "$kernel")
 [ -n "$modules" ] && guest+=(--modules "$modules")
-mkdir -p "$reports"
-rm -f "$reports/junit.xml"
 console=$reports/$target-console.log
 : >"$console"
 # (named by the ERROR of a case during which the guest kernel died)
@@ -262,7 +330,7 @@ for k in $(seq 0 "$((jobs - 1))"); do
 done
 if [ "$interrupted" = 1 ] || [ "$worst" -eq 130 ]; then
 	rm -f "${journals[@]}" "${journals[@]/%/.env}"
-	echo "run.sh: interrupted; no report written" >&2
+	[ -n "${PST_RUN_TMP:-}" ] || echo "run.sh: interrupted; no report written" >&2 # (else the supervisor says it)
 	exit 130
 fi
 if [ "$worst" -ge 2 ]; then

@@ -10,7 +10,7 @@
 # Exit 0 when everything is there, 2 when something is missing and we are
 # not root (the apt-get line to run is printed).
 set -u
-build="gcc make libc6-dev libcunit1-dev libmnl-dev libsctp-dev libsctp1 iproute2"
+build="gcc make libc6-dev libcunit1-dev libmnl-dev libsctp-dev libsctp1 iproute2 procps" # (procps: run.sh's supervisor)
 uml="user-mode-linux kmod procps"
 check="libxml2-utils cppcheck clang-format lcov python3-junitparser"
 lab="python3 python3-yaml python3-jsonschema python3-jinja2 yamllint dash"

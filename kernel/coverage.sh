@@ -65,7 +65,7 @@ done
 # run.sh installs and builds what the suite needs and rejects bad options (exit 2).
 mkdir -p "$reports" || die "cannot create $reports" 2
 reports=$(cd "$reports" && pwd)
-./run.sh "${args[@]}" --list >"$reports/kernel-coverage-cases.txt" || exit $?
+./run.sh --list "${args[@]}" >"$reports/kernel-coverage-cases.txt" || exit $?
 ncases=$(wc -l <"$reports/kernel-coverage-cases.txt")
 rm -f "$reports/kernel-coverage-cases.txt"
 

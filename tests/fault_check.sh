@@ -1,7 +1,8 @@
 #!/bin/bash
 # Every fault-injected implementation (faults/*.c) must be caught: the suite
 # run under it fails, and the cases its "// catches:" line names are among the
-# failures. Writes reports/faults.md: each shim with the cases that caught it.
+# failures. Writes reports/faults.md: each shim with the cases that caught it
+# (under make check, $PST_CHECK_REPORTS/faults.md: make check leaves reports/ alone).
 #   tests/fault_check.sh [--whole-suite] [NAME...]   (default: every faults/*.c)
 # By default each shim runs only the cases its "// catches:" line names (run.sh
 # --case GLOB,...): the verdict depends on those cases alone, and a case's
@@ -18,7 +19,8 @@
 # behaviour broken, so it does not count.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-out=reports/faults.md
+base=${PST_CHECK_REPORTS:-reports}
+out=$base/faults.md
 jobs=${FAULT_JOBS:-1}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "fault-check: FAULT_JOBS=$jobs: expected a number, 1 or more" >&2; exit 2; }
 whole=0
@@ -35,7 +37,7 @@ catches() { sed -n 's|^// catches: ||p' "faults/$1.c" | head -1; }
 # One shim, after its run (DIR/run.log, DIR/status): its verdict line in
 # DIR/verdict, its section of faults.md in DIR/section.md.
 judge_one() {
-	local name=$1 src=faults/$1.c dir=reports/faults/$1 st what verdict glob hit c
+	local name=$1 src=faults/$1.c dir=$base/faults/$1 st what verdict glob hit c
 	local -a want caught missing kinds
 	what=$(sed -n 's/^ \* Fault: //p' "$src" | head -1)
 	read -r -a want <<<"$(catches "$name")"
@@ -81,10 +83,10 @@ harness/deps.sh uml || exit 2
 make -s all || exit 2
 # Built first, one make at a time; a shim that does not build is a failure.
 for name in "${names[@]}"; do
-	rm -rf "reports/faults/$name"
-	mkdir -p "reports/faults/$name"
+	rm -rf "$base/faults/$name"
+	mkdir -p "$base/faults/$name"
 	make -s --no-print-directory "build/faults/$name.so" ||
-		echo "FAIL $name: does not build" >"reports/faults/$name/verdict"
+		echo "FAIL $name: does not build" >"$base/faults/$name/verdict"
 done
 # The shims that built, dealt out over the guests, each with the cases to run
 # (DIR/cases: run.sh's --case list; empty: the whole suite).
@@ -93,8 +95,8 @@ k=0
 per_shim=120
 [ "$whole" -eq 1 ] && per_shim=600
 for name in "${names[@]}"; do
-	[ -f "reports/faults/$name/verdict" ] && continue
-	if [ "$whole" -eq 1 ]; then : >"reports/faults/$name/cases"; else catches "$name" | tr ' ' , >"reports/faults/$name/cases"; fi
+	[ -f "$base/faults/$name/verdict" ] && continue
+	if [ "$whole" -eq 1 ]; then : >"$base/faults/$name/cases"; else catches "$name" | tr ' ' , >"$base/faults/$name/cases"; fi
 	groups[k % jobs]+=" $name"
 	k=$((k + 1))
 done
@@ -113,16 +115,16 @@ stop_checks() {
 trap stop_checks INT TERM HUP
 for g in "${!groups[@]}"; do
 	read -r -a group <<<"${groups[g]}"
-	console=reports/faults/console.$g.log
+	console=$base/faults/console.$g.log
 	: >"$console"
 	harness/guests/uml-run.sh --deadline $((per_shim * ${#group[@]})) --console "$console" -- \
-		tests/fault_guest.sh "${group[@]}" >/dev/null 2>>"$console" &
+		tests/fault_guest.sh "$base/faults" "${group[@]}" >/dev/null 2>>"$console" &
 	pgids+=($!)
 done
 wait
 set +m
 for name in "${names[@]}"; do
-	[ -f "reports/faults/$name/verdict" ] || judge_one "$name"
+	[ -f "$base/faults/$name/verdict" ] || judge_one "$name"
 done
 
 fails=0 passes=0
@@ -139,7 +141,7 @@ fails=0 passes=0
 	echo
 } >"$out.tmp"
 for name in "${names[@]}"; do
-	dir=reports/faults/$name
+	dir=$base/faults/$name
 	line=$(cat "$dir/verdict" 2>/dev/null || echo "FAIL $name: no verdict (the check was killed?)")
 	echo "$line"
 	case $line in
@@ -149,5 +151,5 @@ for name in "${names[@]}"; do
 	[ -f "$dir/section.md" ] && cat "$dir/section.md" >>"$out.tmp"
 done
 mv "$out.tmp" "$out"
-echo "fault-check: $passes passed, $fails failed (reports/faults.md)"
+echo "fault-check: $passes passed, $fails failed ($out)"
 [ "$fails" -eq 0 ]

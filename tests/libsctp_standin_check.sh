@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 lib=build/libsctp-archive.so
-dir=reports/libsctp-standin
+dir=${PST_CHECK_REPORTS:-build/check-reports}/libsctp-standin # (make check leaves reports/ alone)
 export_case=libsctp/libsctp_exports_sctp_peeloff_flags
 fails=0 passes=0
 ok() { echo "ok   $1"; passes=$((passes + 1)); }

@@ -87,8 +87,48 @@ expect "--bisect-case on a kernel that does not boot (cannot test)" 125 \
 	./run.sh --bisect-case "$bcase" --kernel /bin/false --reports "$tmp/e"
 
 # 4. --kernels: two kernels agree; one that cannot run gives 3 and a column saying so.
+#    Each run owns its reports: what an earlier run left there goes (a green 2-case
+#    junit.xml of an earlier run must not stand beside a red run), what the user
+#    keeps there stays; the top-level junit.xml and results.tsv hold every kernel.
+stale() { # DIR: an earlier run's reports, and a file of the user's
+	mkdir -p "$1/kernels/7-old" "$1/coverage"
+	printf '<testsuites tests="2" failures="0" errors="0" time="0.100">\n</testsuites>\n' >"$1/junit.xml"
+	for f in results.ktap results.tsv environment.tsv matrix.md index.html baseline.md compare.json \
+		flakes.md uml-console.log certification-6.1-20261201T000000Z.tar.gz kernels/7-old/junit.xml \
+		coverage/index.html coverage/gcov.css .journal; do
+		echo old >"$1/$f"
+	done
+	echo mine >"$1/keep.txt"
+}
+no_stale() { # DIR WHAT: nothing of stale() is left but the user's file
+	local left
+	left=$(cd "$1" && ls -d baseline.md flakes.md certification-* kernels/7-old coverage .journal 2>/dev/null)
+	if [ -z "$left" ] && [ "$(cat "$1/keep.txt" 2>/dev/null)" = mine ] && ! grep -q 'tests="2"' "$1/junit.xml" 2>/dev/null; then
+		ok "$2: no report of an earlier run left, the user's file kept"
+	else
+		bad "$2: left of an earlier run: ${left:-junit.xml}; the user's file: $(cat "$1/keep.txt" 2>&1)"
+	fi
+}
+# junit.xml DIR WHAT KERNELS: the schema and a JUnit consumer accept DIR/junit.xml with
+# its counts equal to DIR/results.tsv's, a <testsuite> per kernel, named by its label.
+junit_kernels() {
+	local dir=$1 what=$2 msg names
+	shift 2
+	names=$(sed -n 's/^  <testsuite name="\([^"]*\)".*/\1/p' "$dir/junit.xml" | paste -sd' ')
+	if xmllint --noout --schema "${PST_JUNIT_XSD:-tests/schemas/junit.xsd}" "$dir/junit.xml" 2>"$tmp/xmllint" &&
+		msg=$(tests/junit_consumer.py "$dir/junit.xml" "$dir/results.tsv" 2>&1) && [ "$names" = "$*" ] &&
+		[ "$(head -c 7 "$dir/results.tsv")" = "kernel$(printf '\t')" ]; then
+		ok "$what: junit.xml valid, one testsuite per kernel ($names), $msg"
+	else
+		bad "$what: junit.xml: suites '$names' (want '$*'); $(head -2 "$tmp/xmllint") ${msg:-}; results.tsv: $(head -1 "$dir/results.tsv")"
+	fi
+}
+stale "$tmp/k"
 expect "--kernels over two UML kernels" 0 ./run.sh --kernels stock=uml,again=uml:/usr/bin/linux.uml \
 	--suite peeloff_success --reports "$tmp/k"
+no_stale "$tmp/k" "--kernels"
+junit_kernels "$tmp/k" "--kernels" 1-stock 2-again
+bad_input "is a --kernels run's" ./run.sh --baseline "$tmp/k"
 if [ -f "$tmp/k/kernels/1-stock/results.tsv" ] && [ -f "$tmp/k/kernels/2-again/results.tsv" ] &&
 	grep -q '"differing": 0' "$tmp/k/compare.json" && grep -q '^| case | `1-stock`<br>' "$tmp/k/compare.md"; then
 	ok "compare.md/.json: a column per kernel (release, config, libsctp), no differences"
@@ -99,6 +139,16 @@ expect "--kernels with a kernel that cannot boot" 3 ./run.sh --kernels uml,dead=
 	--suite libsctp --reports "$tmp/k2"
 grep -q 'could not run (run.sh exit 3)' "$tmp/k2/compare.md" && ok "compare.md says which kernel could not run" ||
 	bad "compare.md does not say the kernel could not run"
+junit_kernels "$tmp/k2" "--kernels, one cannot run" 1-uml 2-dead
+grep -q '<error type="ERROR" message="the kernel could not run: run.sh exit 3' "$tmp/k2/junit.xml" &&
+	ok "junit.xml: the kernel that could not run is an error" || bad "junit.xml: no error for the kernel that could not run"
+# 5. One run over another's reports: the --kernels run's are gone, the user's file stays.
+stale "$tmp/k2"
+expect "a run over an earlier --kernels run's reports" 0 ./run.sh --suite libsctp --reports "$tmp/k2"
+no_stale "$tmp/k2" "one run"
+left=$(cd "$tmp/k2" && ls -d compare.md compare.json kernels 2>/dev/null)
+[ -z "$left" ] && ok "one run: the --kernels run's compare.md, compare.json and kernels/ gone" ||
+	bad "one run: left of the --kernels run: $left"
 
 echo "multirun check: $passes ok, $fails failed"
 [ "$fails" -eq 0 ]

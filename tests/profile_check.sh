@@ -12,7 +12,8 @@ profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(solaris rfc6458)
 for profile in "${profiles[@]}"; do
 	list=tests/expected/$profile-on-linux.tsv
-	dir=reports/profile-$profile
+	dir=${PST_CHECK_REPORTS:-build/check-reports}/profile-$profile # (make check leaves reports/ alone)
+	mkdir -p "${dir%/*}" || exit 2
 	./run.sh --profile "$profile" --reports "$dir" >"$dir.log" 2>&1
 	st=$?
 	mapfile -t failing < <(tr -d '\r' <"$dir.log" | sed -n -E 's/^(FAIL|ERROR|BROKEN|XPASS|CHANGED) +[0-9.]+s  ([^ ]+).*/\2/p')

@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 xsd=${PST_JUNIT_XSD:-tests/schemas/junit.xsd}
-out=reports/qemu-check
+out=${PST_CHECK_REPORTS:-build/check-reports}/qemu-check # (make check leaves reports/ alone)
 # What to run: the whole suite. Measured under TCG on 2 loaded cores: boot to
 # the first case about 10 s, all 486 cases about 80 s (the budget was 5 min;
 # narrow this with --suite or --case should a slower machine need it).

@@ -3,6 +3,10 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 xsd=${PST_JUNIT_XSD:-tests/schemas/junit.xsd}
+# Every run's reports and logs here, never in reports/ (the user's last run stays).
+out=${PST_CHECK_REPORTS:-build/check-reports}
+r=$out/suite
+mkdir -p "$out" || exit 2
 fails=0 passes=0
 ok() { echo "ok   $1"; passes=$((passes + 1)); }
 bad() { echo "FAIL $1"; fails=$((fails + 1)); }
@@ -16,159 +20,171 @@ else
 	bad "bad option: expected exit 2 and one message, got exit $st and '$msg'"
 fi
 
+# 1b. An option without its value says so (run.sh checks the options with the
+#     runner's parser; the --list it adds came after them and was taken for the value).
+for opt in --jobs --timeout; do
+	msg=$(./run.sh --suite libsctp $opt 2>&1 >/dev/null)
+	st=$?
+	if [ "$st" -eq 2 ] && [ "$msg" = "run.sh: $opt needs a value" ]; then
+		ok "$opt without a value: exit 2, '$msg'"
+	else
+		bad "$opt without a value: expected exit 2 and 'run.sh: $opt needs a value', got exit $st and '$msg'"
+	fi
+done
+
 # 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL).
-./run.sh >reports/suite-check.log 2>&1
+./run.sh --reports "$r" >"$out/suite-check.log" 2>&1
 st=$?
-tail -4 reports/suite-check.log
-if [ "$st" -eq 0 ]; then ok "./run.sh exits 0"; else bad "./run.sh: expected exit 0, got $st (reports/suite-check.log)"; fi
-if xmllint --noout --schema "$xsd" reports/junit.xml 2>reports/xmllint.log; then
-	ok "reports/junit.xml is valid against $(basename "$xsd")"
+tail -4 "$out/suite-check.log"
+if [ "$st" -eq 0 ]; then ok "./run.sh exits 0"; else bad "./run.sh: expected exit 0, got $st ($out/suite-check.log)"; fi
+if xmllint --noout --schema "$xsd" "$r/junit.xml" 2>"$out/xmllint.log"; then
+	ok "$r/junit.xml is valid against $(basename "$xsd")"
 else
-	bad "reports/junit.xml does not validate: $(head -3 reports/xmllint.log)"
+	bad "$r/junit.xml does not validate: $(head -3 "$out/xmllint.log")"
 fi
 # A real JUnit consumer reads it back with the runner's own counts.
-if msg=$(tests/junit_consumer.py reports/junit.xml reports/results.tsv 2>&1); then
+if msg=$(tests/junit_consumer.py "$r/junit.xml" "$r/results.tsv" 2>&1); then
 	ok "$msg"
 else
-	bad "reports/junit.xml read back by junitparser: $msg"
+	bad "$r/junit.xml read back by junitparser: $msg"
 fi
 missing=0
 while IFS= read -r c; do
-	grep -q "name=\"${c#*/}\"" reports/junit.xml || { missing=1; echo "  not in junit.xml: $c"; }
+	grep -q "name=\"${c#*/}\"" "$r/junit.xml" || { missing=1; echo "  not in junit.xml: $c"; }
 done < <(./run.sh --list)
 [ "$missing" -eq 0 ] && ok "every listed case is in junit.xml" || bad "cases missing from junit.xml"
 # KTAP v1: the version line, a plan, one result line per case.
-ktap_cases=$(grep -cE '^    (ok|not ok) [0-9]+ ' reports/results.ktap)
-if [ "$(head -1 reports/results.ktap)" = "KTAP version 1" ] && grep -qE '^1\.\.[0-9]+$' reports/results.ktap &&
+ktap_cases=$(grep -cE '^    (ok|not ok) [0-9]+ ' "$r/results.ktap")
+if [ "$(head -1 "$r/results.ktap")" = "KTAP version 1" ] && grep -qE '^1\.\.[0-9]+$' "$r/results.ktap" &&
 	[ "$ktap_cases" -eq "$(./run.sh --list | wc -l)" ]; then
-	ok "reports/results.ktap: KTAP version 1, a plan, $ktap_cases result lines"
+	ok "$r/results.ktap: KTAP version 1, a plan, $ktap_cases result lines"
 else
-	bad "reports/results.ktap is not the KTAP v1 document expected ($ktap_cases result lines)"
+	bad "$r/results.ktap is not the KTAP v1 document expected ($ktap_cases result lines)"
 fi
-if grep -q 'Requirements of the linux profile' reports/index.html &&
-	grep -q 'href="junit.xml"' reports/index.html && grep -q 'href="results.ktap"' reports/index.html; then
-	ok "reports/index.html: requirements, cases, links to the other reports"
+if grep -q 'Requirements of the linux profile' "$r/index.html" &&
+	grep -q 'href="junit.xml"' "$r/index.html" && grep -q 'href="results.ktap"' "$r/index.html"; then
+	ok "$r/index.html: requirements, cases, links to the other reports"
 else
-	bad "reports/index.html is missing or incomplete"
+	bad "$r/index.html is missing or incomplete"
 fi
 # The sctp_peeloff_flags variants ran (the static archive's code where the shared libsctp
 # does not export it); the missing export is the one case that reports it.
-flags_rows=$(awk -F'\t' 'NR > 1 && $2 ~ /\/sctp_peeloff_flags$/' reports/results.tsv | wc -l)
-flags_skips=$(awk -F'\t' 'NR > 1 && $2 ~ /\/sctp_peeloff_flags$/ && $3 == "SKIP" { print $2 }' reports/results.tsv)
-source=$(awk -F'\t' '$1 == "libsctp_flags_source" { print $2 }' reports/environment.tsv)
+flags_rows=$(awk -F'\t' 'NR > 1 && $2 ~ /\/sctp_peeloff_flags$/' "$r/results.tsv" | wc -l)
+flags_skips=$(awk -F'\t' 'NR > 1 && $2 ~ /\/sctp_peeloff_flags$/ && $3 == "SKIP" { print $2 }' "$r/results.tsv")
+source=$(awk -F'\t' '$1 == "libsctp_flags_source" { print $2 }' "$r/environment.tsv")
 if [ "$flags_rows" -gt 0 ] && [ -z "$flags_skips" ] && [ -n "$source" ] && [ "$source" != none ]; then
 	ok "the $flags_rows sctp_peeloff_flags variants ran, none SKIP (sctp_peeloff_flags from $source)"
 else
 	bad "expected every sctp_peeloff_flags variant to run and a libsctp_flags_source; got $flags_rows variants, SKIP: $(echo "$flags_skips" | head -3 | paste -sd' '), source '${source:-absent}'"
 fi
 for e in EBADF ENOTSOCK EINVAL; do
-	grep -q "$e" reports/junit.xml && ok "$e named in junit.xml" || bad "$e not named in junit.xml"
+	grep -q "$e" "$r/junit.xml" && ok "$e named in junit.xml" || bad "$e not named in junit.xml"
 done
 
 # 2b. The same suite side by side (--jobs 2, two guests), with a runner built
 #     with UBSan: the same verdicts as the serial run above, and no undefined
 #     behaviour in the harness (one run for both: a whole suite less to pay).
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PST_RUNNER=build/ubsan/peeloff-runner \
-	./run.sh --jobs 2 --reports reports/jobs-check >reports/jobs-check.log 2>&1
+	./run.sh --jobs 2 --reports "$out/jobs-check" >"$out/jobs-check.log" 2>&1
 st=$?
-if [ "$st" -eq 0 ] && ! grep -q 'runtime error' reports/jobs-check.log; then
+if [ "$st" -eq 0 ] && ! grep -q 'runtime error' "$out/jobs-check.log"; then
 	ok "UBSan runner: the suite passes with no runtime error"
 else
-	bad "UBSan runner: exit $st; $(grep -m1 'runtime error' reports/jobs-check.log)"
+	bad "UBSan runner: exit $st; $(grep -m1 'runtime error' "$out/jobs-check.log")"
 fi
 verdicts() {
 	grep -E '^    (ok|not ok) ' "$1" | sed -E 's/^    (ok|not ok) [0-9]+ /\1 /; s/ # (SKIP|XFAIL|ERROR) .*/ # \1/' | sort
 }
-if [ "$st" -eq 0 ] && diff <(verdicts reports/results.ktap) <(verdicts reports/jobs-check/results.ktap) >reports/jobs-check.diff; then
+if [ "$st" -eq 0 ] && diff <(verdicts "$r/results.ktap") <(verdicts "$out/jobs-check/results.ktap") >"$out/jobs-check.diff"; then
 	ok "--jobs 2: the same verdicts as the serial run"
 else
-	bad "--jobs 2: exit $st, verdicts differ from the serial run (reports/jobs-check.diff)"
+	bad "--jobs 2: exit $st, verdicts differ from the serial run ($out/jobs-check.diff)"
 fi
 
 # 3. Coverage of suites and harness: lcov data and the genhtml pages.
-./run.sh --coverage --suite peeloff_success --reports reports/coverage-check >reports/coverage-check.log 2>&1
+./run.sh --coverage --suite peeloff_success --reports "$out/coverage-check" >"$out/coverage-check.log" 2>&1
 st=$?
-if [ "$st" -eq 0 ] && grep -q '^SF:.*/harness/runner/exec.c$' reports/coverage-check/coverage.info &&
-	[ -f reports/coverage-check/coverage/index.html ]; then
-	ok "--coverage: $(grep -m1 'coverage: lines' reports/coverage-check.log | tr -s ' .')"
+if [ "$st" -eq 0 ] && grep -q '^SF:.*/harness/runner/exec.c$' "$out/coverage-check/coverage.info" &&
+	[ -f "$out/coverage-check/coverage/index.html" ]; then
+	ok "--coverage: $(grep -m1 'coverage: lines' "$out/coverage-check.log" | tr -s ' .')"
 else
-	bad "--coverage: exit $st, no coverage.info or genhtml pages (reports/coverage-check.log)"
+	bad "--coverage: exit $st, no coverage.info or genhtml pages ($out/coverage-check.log)"
 fi
 
 # 4. The harness tells every way a case can end apart, and goes on after each,
 #    even after the guest kernel dies: each self-test case names its verdict.
-./run.sh --selftest --timeout 3 >reports/selftest.log 2>&1
+./run.sh --selftest --timeout 3 --reports "$out/selftest" >"$out/selftest.log" 2>&1
 st=$?
 [ "$st" -eq 1 ] && ok "self-test run exits 1" || bad "self-test run: expected exit 1, got $st"
-if verdicts=$(tests/selftest_verdicts.sh reports/selftest.log); then
+if verdicts=$(tests/selftest_verdicts.sh "$out/selftest.log"); then
 	ok "self-test: every case got the verdict its name states: $verdicts"
 else
 	bad "self-test: $(echo "$verdicts" | paste -sd';')"
 fi
-grep -q 'must not run' reports/junit.xml && bad "self-test: code after a fatal assertion or a broken setup ran" ||
+grep -q 'must not run' "$out/selftest/junit.xml" && bad "self-test: code after a fatal assertion or a broken setup ran" ||
 	ok "self-test: a fatal assertion and a broken setup end the case"
 # A stale waiver is a note in every report; --strict-waivers makes it an XPASS that fails the run.
-grep -q 'PASS: stale waiver: check waived_check passed' reports/junit.xml &&
-	grep -q '# PASS: stale waiver: check waived_check passed' reports/results.ktap &&
+grep -q 'PASS: stale waiver: check waived_check passed' "$out/selftest/junit.xml" &&
+	grep -q '# PASS: stale waiver: check waived_check passed' "$out/selftest/results.ktap" &&
 	ok "self-test: the stale waiver is a PASS with its note in junit.xml and results.ktap" ||
 	bad "self-test: the stale waiver's note is missing from junit.xml or results.ktap"
-./run.sh --selftest --case selftest_stale_waiver_is_PASS --strict-waivers --reports reports/strict-waivers \
-	>reports/strict-waivers.log 2>&1
+./run.sh --selftest --case selftest_stale_waiver_is_PASS --strict-waivers --reports "$out/strict-waivers" \
+	>"$out/strict-waivers.log" 2>&1
 st=$?
-if [ "$st" -eq 1 ] && tr -d '\r' <reports/strict-waivers.log | grep -q '^XPASS .*selftest_stale_waiver_is_PASS  # stale waiver'; then
+if [ "$st" -eq 1 ] && tr -d '\r' <"$out/strict-waivers.log" | grep -q '^XPASS .*selftest_stale_waiver_is_PASS  # stale waiver'; then
 	ok "--strict-waivers: the stale waiver is XPASS, exit 1"
 else
-	bad "--strict-waivers: expected XPASS and exit 1, got exit $st (reports/strict-waivers.log)"
+	bad "--strict-waivers: expected XPASS and exit 1, got exit $st ($out/strict-waivers.log)"
 fi
 # The same in two guests that take the cases as they go (--jobs 2, claims): the
 # share whose kernel dies goes on in a fresh guest, no case is lost or run twice.
-./run.sh --selftest --timeout 3 --jobs 2 --reports reports/selftest-jobs >reports/selftest-jobs.log 2>&1
+./run.sh --selftest --timeout 3 --jobs 2 --reports "$out/selftest-jobs" >"$out/selftest-jobs.log" 2>&1
 st=$?
-if [ "$st" -eq 1 ] && verdicts=$(tests/selftest_verdicts.sh reports/selftest-jobs.log) &&
-	grep -q 'going on in a fresh guest' reports/selftest-jobs.log && [ ! -e reports/selftest-jobs/.claims ]; then
+if [ "$st" -eq 1 ] && verdicts=$(tests/selftest_verdicts.sh "$out/selftest-jobs.log") &&
+	grep -q 'going on in a fresh guest' "$out/selftest-jobs.log" && [ ! -e "$out/selftest-jobs/.claims" ]; then
 	ok "self-test, --jobs 2: every case got its verdict, a kernel death went on in a fresh guest: $verdicts"
 else
-	bad "self-test, --jobs 2: exit $st; $(echo "${verdicts:-}" | paste -sd';') (reports/selftest-jobs.log)"
+	bad "self-test, --jobs 2: exit $st; $(echo "${verdicts:-}" | paste -sd';') ($out/selftest-jobs.log)"
 fi
 # The case during which the kernel died names the console log of this run's
 # reports, and that log holds the kernel's last words.
-console=reports/selftest-jobs/uml-console.log
-if grep -q "died or hung during this case (see $console)" reports/selftest-jobs/results.tsv &&
+console=$out/selftest-jobs/uml-console.log
+if grep -q "died or hung during this case (see $console)" "$out/selftest-jobs/results.tsv" &&
 	grep -q 'Kernel panic' "$console"; then
 	ok "self-test, --jobs 2: the kernel death's ERROR names $console, which holds the panic"
 else
-	bad "self-test, --jobs 2: expected the kernel death's ERROR to name $console, holding the panic; got: $(grep -o 'died or hung[^;]*' reports/selftest-jobs/results.tsv | head -n 1)"
+	bad "self-test, --jobs 2: expected the kernel death's ERROR to name $console, holding the panic; got: $(grep -o 'died or hung[^;]*' "$out/selftest-jobs/results.tsv" | head -n 1)"
 fi
 for line in "selftest log line via pst_log" "selftest stdout line" "selftest stderr line"; do
-	grep -q "$line" reports/junit.xml && ok "case output reaches junit.xml: $line" ||
+	grep -q "$line" "$out/selftest/junit.xml" && ok "case output reaches junit.xml: $line" ||
 		bad "case output missing from junit.xml: $line"
 done
 
 # 4a. A changed reference behaviour alone: exit 4 under the default gate, a JUnit failure;
 #     exit 0 with --gate requirements, a passed case with its CHANGED note. Each report valid.
 for gate in changes requirements; do
-	out=reports/gate-$gate
-	./run.sh --selftest --case selftest_reference_differs_is_CHANGED --gate "$gate" --reports "$out" \
-		>"$out.log" 2>&1
+	g=$out/gate-$gate
+	./run.sh --selftest --case selftest_reference_differs_is_CHANGED --gate "$gate" --reports "$g" \
+		>"$g.log" 2>&1
 	st=$?
 	want=4 failures=1
 	[ "$gate" = requirements ] && want=0 failures=0
-	if [ "$st" -eq "$want" ] && grep -q "failures=\"$failures\"" "$out/junit.xml" &&
-		grep -q '^    [a-z ]* 1 selftest_reference_differs_is_CHANGED # CHANGED reference behaviour changed (REF-EMFILE' "$out/results.ktap" &&
-		xmllint --noout --schema "$xsd" "$out/junit.xml" 2>/dev/null &&
-		tests/junit_consumer.py "$out/junit.xml" "$out/results.tsv" >/dev/null; then
+	if [ "$st" -eq "$want" ] && grep -q "failures=\"$failures\"" "$g/junit.xml" &&
+		grep -q '^    [a-z ]* 1 selftest_reference_differs_is_CHANGED # CHANGED reference behaviour changed (REF-EMFILE' "$g/results.ktap" &&
+		xmllint --noout --schema "$xsd" "$g/junit.xml" 2>/dev/null &&
+		tests/junit_consumer.py "$g/junit.xml" "$g/results.tsv" >/dev/null; then
 		ok "--gate $gate: CHANGED alone exits $want, junit.xml failures=$failures, KTAP and junitparser agree"
 	else
-		bad "--gate $gate: expected exit $want and junit.xml failures=$failures, got exit $st ($out.log)"
+		bad "--gate $gate: expected exit $want and junit.xml failures=$failures, got exit $st ($g.log)"
 	fi
 done
 
 # 4b. Flake hunting: a case whose verdict changes between repetitions is named.
-./run.sh --selftest --case 'selftest_flaky*' --repeat 2 --shuffle 7 >reports/flake-check.log 2>&1
+./run.sh --selftest --case 'selftest_flaky*' --repeat 2 --shuffle 7 --reports "$out/flake-check" >"$out/flake-check.log" 2>&1
 st=$?
-if [ "$st" -eq 1 ] && grep -q '^FLAKY  selftest/selftest_flaky_first_run_is_PASS: PASS FAIL' reports/flake-check.log &&
-	grep -q 'selftest_flaky_first_run_is_PASS | PASS FAIL' reports/flakes.md; then
-	ok "--repeat names the case whose verdict changed (reports/flakes.md), exit 1"
+if [ "$st" -eq 1 ] && grep -q '^FLAKY  selftest/selftest_flaky_first_run_is_PASS: PASS FAIL' "$out/flake-check.log" &&
+	grep -q 'selftest_flaky_first_run_is_PASS | PASS FAIL' "$out/flake-check/flakes.md"; then
+	ok "--repeat names the case whose verdict changed ($out/flake-check/flakes.md), exit 1"
 else
 	bad "--repeat did not report the flaky self-test case (exit $st)"
 fi

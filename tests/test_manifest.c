@@ -119,6 +119,9 @@ static void malformed_results_are_refused_with_line(void)
 {
 	parse_errors("", "is empty");
 	parse_errors("case\tverdict\n", "line 1 is not the header");
+	/* A --kernels run's top-level results.tsv (harness/multirun/merge.sh): every kernel's. */
+	parse_errors("kernel\t" PST_RESULTS_HEADER "\n1-a\ts\tc\tPASS\t\t\n",
+		     "is a --kernels run's, every kernel's cases: give one kernel's reports");
 	parse_errors(PST_RESULTS_HEADER "\na\tb\tPASS\t\n",
 		     "line 2: expected 5 tab-separated fields");
 	parse_errors(PST_RESULTS_HEADER_NO_TAGS "\na\tb\tPASS\n",

@@ -14,9 +14,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 reports=${1:?usage: certify.sh REPORTS_DIR [STAMP_FILE]}
 stamp=${2:-}
-# What a run writes into its reports directory (the runner, run.sh, --baseline).
-report_files=(junit.xml results.ktap results.tsv environment.tsv matrix.md matrix.json index.html
-	REFERENCES.md flakes.md baseline.md baseline.json uml-console.log)
+# What a run writes into its reports directory (the runner, run.sh, --baseline):
+# harness/reports.sh's list.
+# shellcheck source=harness/reports.sh
+. "$root/harness/reports.sh"
+report_files=("${pst_report_files[@]}")
 
 die() { echo "run.sh: certification: $1" >&2; exit 3; }
 [ -f "$reports/environment.tsv" ] || die "$reports/environment.tsv is missing: no complete run to certify"
@@ -62,7 +64,10 @@ tar -C "$staging" -czf "$tarball.tmp" "$name" && mv "$tarball.tmp" "$tarball" ||
 	rm -f "$tarball.tmp"
 	die "cannot write $tarball"
 }
-(cd "$reports" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256") || die "cannot write $tarball.sha256"
+(cd "$reports" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256.tmp" && mv -f "$name.tar.gz.sha256.tmp" "$name.tar.gz.sha256") || {
+	rm -f "$tarball.sha256.tmp"
+	die "cannot write $tarball.sha256"
+}
 nfiles=$(wc -l <"$b/SHA256SUMS")
 echo "certification: $tarball ($nfiles files, sha256 $(cut -d' ' -f1 "$tarball.sha256"))"
 echo "certification: an auditor verifies it with:"

@@ -92,10 +92,12 @@ if [ -n "$bisect" ]; then
 fi
 # The rest must be options run.sh knows (the runner's parser says; --list runs nothing;
 # the Debian line options, harness/guests/line-args.sh, are run.sh's own).
+# shellcheck source=harness/reports.sh
+. harness/reports.sh
 # shellcheck source=harness/guests/line-args.sh
 . harness/guests/line-args.sh
 pst_line_args_unfetched "${rest[@]}"
-"$runner" "${line_args[@]}" --reports "$reports" --list >/dev/null || exit $?
+"$runner" --list --reports "$reports" "${line_args[@]}" >/dev/null || exit $?
 
 if [ -n "$baseline" ]; then
 	[ -d "$baseline" ] || die "--baseline $baseline: no such directory"
@@ -181,16 +183,17 @@ if [ -n "$kernels" ]; then
 		labels+=("$label")
 		argsets+=("$(printf '%q ' "${spec_args[@]}")")
 	done
+	# This run's reports only: nothing an earlier run wrote stays beside them.
+	mkdir -p "$reports" || die "cannot create $reports"
+	pst_reports_clean "$reports"
 	mkdir -p "$reports/kernels" || die "cannot create $reports/kernels"
-	rm -f "$reports/compare.md" "$reports/compare.json"
 	cmp_args=() worst=0
 	for i in "${!specs[@]}"; do
 		n=$((i + 1))
 		dir=$reports/kernels/$n-${labels[$i]}
 		eval "spec_args=(${argsets[$i]})"
 		echo "=== kernel $n of ${#specs[@]}: ${specs[$i]} (reports: $dir)"
-		rm -rf "$dir"
-		mkdir -p "$dir"
+		mkdir -p "$dir" # (cleaned above; its run.sh cleans it again)
 		./run.sh "${spec_args[@]}" "${rest[@]}" --reports "$dir" 2>&1 | tee "$dir/run.log"
 		st=${PIPESTATUS[0]}
 		[ "$st" -eq $interrupted ] && exit $interrupted
@@ -205,6 +208,8 @@ if [ -n "$kernels" ]; then
 		fi
 	done
 	"$compare" kernels --known suites/known-bugs.tsv "$reports" "${cmp_args[@]}" || exit $no_run
+	# junit.xml and results.tsv over every kernel: what CI reads is every kernel's verdict.
+	"$here/merge.sh" "$reports" "${cmp_args[@]}" || exit $no_run
 	exit "$worst"
 fi
 
@@ -225,7 +230,7 @@ if [ -n "$bisect" ]; then
 	run_args+=(--case "$glob")
 fi
 mkdir -p "$reports" || die "cannot create $reports"
-rm -f "$reports/baseline.md" "$reports/baseline.json"
+pst_reports_clean "$reports"
 stamp=$(mktemp "${TMPDIR:-/tmp}/pst-run-start.XXXXXX") || die "mktemp failed" $no_run
 trap 'rm -f "$stamp"' EXIT
 ./run.sh "${run_args[@]}"

@@ -94,6 +94,12 @@ int pst_run_parse_results(char *text, struct pst_run *r, char *err, size_t errle
 			/* A run from before the tags column has four fields. */
 			if (strcmp(line, PST_RESULTS_HEADER_NO_TAGS) == 0) {
 				nfields = F_TAGS;
+			} else if (strncmp(line, "kernel\tsuite\t", 13) == 0) {
+				snprintf(err, errlen,
+					 "%s is a --kernels run's, every kernel's cases: give one "
+					 "kernel's reports, kernels/<n>-<label>/",
+					 PST_RESULTS_TSV);
+				return -1;
 			} else if (strcmp(line, PST_RESULTS_HEADER) != 0) {
 				snprintf(err, errlen, "%s: line 1 is not the header '%s'",
 					 PST_RESULTS_TSV,

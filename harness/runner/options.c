@@ -74,7 +74,10 @@ const char pst_usage[] =
     "exit status: 0 all passed (expected deviations allowed), 1 conformance failure,\n"
     "             2 usage error or missing dependency, 3 the target could not run,\n"
     "             4 every requirement held but a reference behaviour changed,\n"
-    "             130 interrupted\n";
+    "             130 interrupted: SIGINT, SIGTERM or SIGHUP to run.sh alone or to its\n"
+    "             process group (every guest and process of the run stopped, its\n"
+    "             temporary files removed, no report left that passes for a finished\n"
+    "             run's)\n";
 
 const char *pst_target_name(enum pst_target t)
 {

@@ -376,14 +376,14 @@ static void make_order(void)
  */
 static int flake_report(unsigned *first_passed)
 {
-	char path[4096];
+	char path[4096], tmp[4200];
 	FILE *f;
 	int flakes = 0;
 
 	if (run.opts.repeat < 2)
 		return 0;
 	snprintf(path, sizeof(path), "%s/flakes.md", run.opts.reports);
-	f = fopen(path, "w");
+	f = pst_open_tmp(path, tmp, sizeof(tmp)); /* whole or not at all */
 	if (f)
 		fprintf(f,
 			"# Flake report\n\n%u repetitions, order %s (seed %lu)\n\n"
@@ -417,7 +417,8 @@ static int flake_report(unsigned *first_passed)
 	}
 	if (f) {
 		fprintf(f, "\n%d flaky cases\n", flakes);
-		fclose(f);
+		if (pst_finish_tmp(f, tmp, path) < 0)
+			fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
 	}
 	printf("flakes: %d of %d cases changed verdict over %u repetitions (%s)\n", flakes,
 	       run.ninst, run.opts.repeat, path);
@@ -1056,10 +1057,10 @@ int main(int argc, char **argv)
 		return sctp_socket_works(AF_INET) ? 0 : EXIT_TARGET;
 
 	/* No report from an earlier run may pass for this one's if this one is interrupted. */
-	static const char *const reports[] = { "junit.xml",	    "results.ktap",
-					       PST_RESULTS_TSV,	    "matrix.md",
-					       "matrix.json",	    "index.html",
-					       PST_REFERENCES_NAME, PST_ENVIRONMENT_TSV };
+	static const char *const reports[] = {
+		"junit.xml",  "results.ktap",	   PST_RESULTS_TSV,	"matrix.md", "matrix.json",
+		"index.html", PST_REFERENCES_NAME, PST_ENVIRONMENT_TSV, "flakes.md"
+	};
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", run.opts.reports, reports[i]);
 		unlink(path);
