@@ -4,7 +4,9 @@
 #   lab/lava/ktap-to-lava.sh [--dry-run] reports/results.ktap
 # Verdicts: "ok" -> pass; "ok ... # SKIP" -> skip; "ok ... # XFAIL" (an expected,
 # referenced deviation) -> pass; "not ok" -> fail, except a case whose diagnostic
-# says BROKEN (its setup failed: no verdict on the kernel) -> unknown.
+# says BROKEN (its setup failed: no verdict on the kernel) -> unknown. A changed
+# reference behaviour ("# CHANGED") is "not ok" (fail) under the run's default
+# gate and "ok" (pass) under --gate requirements: as the run judged it.
 # LAVA test case names allow [-_a-zA-Z0-9.] only: "case/variant" becomes
 # "case.variant", any other character "_".
 # --dry-run prints the lava-test-set / lava-test-case command lines instead.
