@@ -28,6 +28,8 @@ except ImportError:
 OUTCOME = {"PASS": "passed", "XFAIL": "passed", "SKIP": "skipped", "FAIL": "failures",
            "XPASS": "failures", "BROKEN": "errors", "ERROR": "errors", "CHANGED": "failures"}
 KINDS = ("tests", "failures", "errors", "skipped")
+# How a failure a gate accepted begins its message (harness/runner/result.h PST_ACCEPTED_PREFIX).
+ACCEPTED = "accepted (the baseline failed it too, --gate new-failures): "
 
 
 def outcome(case, problems, where):
@@ -119,6 +121,8 @@ def count_results(path, problems):
     with open(path, newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             kind = outcomes.get(row["verdict"])
+            if (row.get("message") or "").startswith(ACCEPTED):
+                kind = "skipped"  # a failure the gate accepted
             if kind is None:
                 problems.append(f"{path}: unknown verdict '{row['verdict']}' of {row['case']}")
                 continue

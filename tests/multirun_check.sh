@@ -70,6 +70,18 @@ else
 fi
 expect "the same failures against a baseline that has them, --gate new-failures" 0 \
 	env LD_PRELOAD="$shim" ./run.sh "${suite[@]}" --reports "$tmp/c" --baseline "$tmp/b" --gate new-failures
+# What CI reads agrees with the gate's exit 0: the accepted failures are skipped in
+# junit.xml and KTAP with why, still FAIL in results.tsv, and junitparser agrees.
+nfail=$(awk -F'\t' 'NR > 1 && $3 == "FAIL"' "$tmp/c/results.tsv" | wc -l)
+if [ "$nfail" -gt 0 ] && grep -q '<testsuites [^>]*failures="0"' "$tmp/c/junit.xml" &&
+	[ "$(grep -c '<skipped message="accepted (the baseline failed it too' "$tmp/c/junit.xml")" -eq "$nfail" ] &&
+	[ "$(grep -c '^    ok [0-9]* .* # SKIP accepted (the baseline failed it too' "$tmp/c/results.ktap")" -eq "$nfail" ] &&
+	tests/junit_consumer.py "$tmp/c/junit.xml" "$tmp/c/results.tsv" >/dev/null &&
+	grep -q "^($nfail failures\? accepted" "$tmp/out"; then
+	ok "--gate new-failures, exit 0: the $nfail accepted failures are skipped in junit.xml and KTAP, FAIL in results.tsv"
+else
+	bad "--gate new-failures, exit 0: expected the $nfail FAIL rows skipped as accepted in junit.xml and KTAP, got $(grep -o '<testsuites [^>]*>' "$tmp/c/junit.xml")"
+fi
 expect "... and without --gate the run's own status (conformance failure)" 1 \
 	env LD_PRELOAD="$shim" ./run.sh "${suite[@]}" --reports "$tmp/c" --baseline "$tmp/b"
 expect "fixed again: new passes only, --gate new-failures" 0 \

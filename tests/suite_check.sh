@@ -32,6 +32,24 @@ for opt in --jobs --timeout; do
 	fi
 done
 
+# 1c. A libsctp without sctp_peeloff is the implementation's failure, not a usage
+#     error: exit 1, every case an ERROR that says why, the reports written.
+nolib=$out/no-sctp-peeloff
+mkdir -p "$nolib"
+printf 'int pst_not_libsctp;\n' >"$nolib/lib.c"
+if cc -shared -fPIC -o "$nolib/lib.so" "$nolib/lib.c"; then
+	./run.sh --libsctp "$nolib/lib.so" --suite libsctp --reports "$nolib/r" >"$nolib.log" 2>&1
+	st=$?
+	if [ "$st" -eq 1 ] && grep -q 'errors="1"' "$nolib/r/junit.xml" 2>/dev/null &&
+		grep -q 'does not export sctp_peeloff' "$nolib/r/results.tsv"; then
+		ok "--libsctp without sctp_peeloff: exit 1, the case an ERROR saying so, junit.xml written"
+	else
+		bad "--libsctp without sctp_peeloff: expected exit 1 and an ERROR in junit.xml, got exit $st ($nolib.log)"
+	fi
+else
+	bad "could not build the stand-in library without sctp_peeloff"
+fi
+
 # 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL).
 ./run.sh --reports "$r" >"$out/suite-check.log" 2>&1
 st=$?

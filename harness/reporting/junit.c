@@ -179,11 +179,17 @@ static void put_time(FILE *out, long long ms)
 	fprintf(out, " time=\"%lld.%03lld\"", ms / 1000, ms % 1000);
 }
 
+/* A failure a gate accepted is skipped, with why in its message. */
+static enum kind kind_of(const struct pst_result *r, int changes_fail)
+{
+	return r->accepted ? K_SKIPPED : verdict_kind(r->verdict, changes_fail);
+}
+
 static void count(struct counts *c, const struct pst_result *r, int changes_fail)
 {
 	c->tests++;
 	c->ms += to_ms(r->seconds);
-	switch (verdict_kind(r->verdict, changes_fail)) {
+	switch (kind_of(r, changes_fail)) {
 	case K_FAILURE:
 		c->failures++;
 		break;
@@ -242,7 +248,8 @@ static void put_problem(FILE *out, const char *elem, const struct pst_result *r)
 static void put_system_out(FILE *out, const struct pst_result *r, int changes_fail)
 {
 	/* passed, with its verdict and records in system-out */
-	int xfail = r->verdict == PST_XFAIL || (r->verdict == PST_CHANGED && !changes_fail);
+	int xfail =
+	    r->verdict == PST_XFAIL || (r->verdict == PST_CHANGED && !changes_fail) || r->accepted;
 	/* a PASS with a message: a note, such as a stale waiver */
 	int note = r->verdict == PST_PASS && is_set(r->message);
 
@@ -280,7 +287,7 @@ static void put_testcase(FILE *out, const struct pst_result *r, int changes_fail
 	put_attr(out, "name", r->name ? r->name : "(none)");
 	put_time(out, to_ms(r->seconds));
 	fputs(">\n", out);
-	switch (verdict_kind(r->verdict, changes_fail)) {
+	switch (kind_of(r, changes_fail)) {
 	case K_FAILURE:
 		put_problem(out, "failure", r);
 		break;

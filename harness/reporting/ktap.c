@@ -22,12 +22,13 @@ static bool same_suite(const struct pst_result *a, const struct pst_result *b)
 static void result_line(FILE *f, const char *indent, const struct pst_result *r, size_t num,
 			int changes_fail)
 {
-	bool ok = !pst_verdict_fails_gate(r->verdict, changes_fail);
+	bool ok = !pst_verdict_fails_gate(r->verdict, changes_fail) || r->accepted;
 
 	fprintf(f, "%s%s %zu ", indent, ok ? "ok" : "not ok", num);
 	one_line(f, r->name);
-	if (r->verdict == PST_SKIP || r->verdict == PST_XFAIL) {
-		fprintf(f, " # %s ", r->verdict == PST_SKIP ? "SKIP" : "XFAIL");
+	if (r->verdict == PST_SKIP || r->verdict == PST_XFAIL || r->accepted) {
+		/* (a failure a gate accepted: skipped, as in JUnit, its message says why) */
+		fprintf(f, " # %s ", r->verdict == PST_XFAIL ? "XFAIL" : "SKIP");
 		one_line(f, r->message);
 	} else if (r->verdict == PST_CHANGED) {
 		fprintf(f, " # CHANGED ");
@@ -72,7 +73,8 @@ int pst_ktap_write(FILE *f, const struct pst_run_info *info, const struct pst_re
 		for (size_t k = i; k < end; k++) {
 			result_line(f, "    ", &res[k], ++num, changes_fail);
 			suite_ok =
-			    suite_ok && !pst_verdict_fails_gate(res[k].verdict, changes_fail);
+			    suite_ok && (res[k].accepted ||
+					 !pst_verdict_fails_gate(res[k].verdict, changes_fail));
 		}
 		fprintf(f, "%s %zu %s\n", suite_ok ? "ok" : "not ok", ++suite_num, res[i].suite);
 		i = end;

@@ -53,7 +53,11 @@ const char pst_usage[] =
     "                          reference behaviour changed (a CHANGED case)\n"
     "  --gate requirements     exit 1 only when a requirement failed: CHANGED cases are\n"
     "                          listed, not failed (what --certify judges)\n"
-    "  --gate new-failures     with --baseline: exit 1 only for new failures\n"
+    "  --gate new-failures     with --baseline: exit 1 only for new failures (the\n"
+    "                          baseline's failures are accepted: --accept-failures)\n"
+    "  --accept-failures FILE  the cases (suite/case, one a line) whose failure a gate\n"
+    "                          accepts: still FAIL, shown as accepted in every report,\n"
+    "                          not failing the run\n"
     "  --certify               also write reports/certification-<kernel>-<date>.tar.gz\n"
     "  --strict-waivers        a waiver whose check passed (a stale waiver) fails the run\n"
     "                          (XPASS); without it the case is PASS with a note\n"
@@ -126,13 +130,16 @@ enum {
 	O_COLLECT,
 	O_CLAIMS,
 	O_LIBSCTP_ARCHIVE,
-	O_GATE
+	O_GATE,
+	O_ACCEPT
 };
-static const char *const valued[] = { "--target",  "--kernel",		"--modules", "--kernel-deb",
-				      "--libsctp", "--profile",		"--suite",   "--case",
-				      "--timeout", "--reports",		"--journal", "--repeat",
-				      "--jobs",	   "--shuffle",		"--shard",   "--collect",
-				      "--claims",  "--libsctp-archive", "--gate" };
+static const char *const valued[] = { "--target",     "--kernel",	  "--modules",
+				      "--kernel-deb", "--libsctp",	  "--profile",
+				      "--suite",      "--case",		  "--timeout",
+				      "--reports",    "--journal",	  "--repeat",
+				      "--jobs",	      "--shuffle",	  "--shard",
+				      "--collect",    "--claims",	  "--libsctp-archive",
+				      "--gate",	      "--accept-failures" };
 
 /* A whole number from 1 to max. */
 static int parse_number(const char *v, unsigned long max, unsigned long *out)
@@ -241,6 +248,9 @@ static int set_valued(int which, const char *v, struct pst_opts *o, char *err, s
 		return 0;
 	case O_LIBSCTP_ARCHIVE:
 		o->libsctp_a = v;
+		return 0;
+	case O_ACCEPT:
+		o->accept = v;
 		return 0;
 	case O_REPEAT:
 		if (parse_number(v, PST_MAX_REPEAT, &n) == 0) {

@@ -41,8 +41,9 @@ struct pst_opts {
 	bool resume;	      /* --resume: continue the run recorded in --journal */
 	bool strict_waivers;  /* --strict-waivers: a stale waiver fails the run (XPASS) */
 	bool changes_pass;    /* --gate requirements: a CHANGED case does not fail the run */
-	bool help;	      /* --help */
-	bool probe;	      /* --probe: can the running kernel make an SCTP socket? */
+	const char *accept; /* --accept-failures FILE: failing cases a gate accepted (suite/case) */
+	bool help;	    /* --help */
+	bool probe;	    /* --probe: can the running kernel make an SCTP socket? */
 };
 
 /*

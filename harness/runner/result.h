@@ -42,7 +42,11 @@ struct pst_result {
 	const char *log;     /* the case's own log (system-out), or NULL */
 	const char *reqs;    /* requirement ids, space separated, or NULL */
 	const char *tags;    /* "CVE-2017-15115 linux-git:df80cd9b28b9", or NULL */
+	int accepted;	     /* a failure a gate accepted (--accept-failures): fails no run */
 };
+
+/* How an accepted failure's message begins, in every report (results.tsv included). */
+#define PST_ACCEPTED_PREFIX "accepted (the baseline failed it too, --gate new-failures): "
 
 /* What names the run in every report. */
 struct pst_run_info {
