@@ -106,6 +106,19 @@ struct pst_case {
 	 * association disturbed) can never be waived.
 	 */
 	const char *checks;
+	/*
+	 * The knobs outside the case's namespaces it may change, by path,
+	 * NULL-terminated: (const char *const[]){ "/proc/sys/fs/file-max", NULL }.
+	 * System-wide sysctls (not /proc/sys/net, which is the netns's), debugfs
+	 * knobs (failslab, fail_page_alloc), module parameters. The runner
+	 * (harness/runner/globals.h), not the case process, saves each before
+	 * the case starts and writes it back after the case ended, however it
+	 * ended (a crash, a timeout's SIGKILL, the run interrupted); no other
+	 * runner on the kernel runs a case declaring the same knob meanwhile.
+	 * The case writes them with pst_global_set(), which refuses (BROKEN) a
+	 * path not listed here, and restores none of them itself.
+	 */
+	const char *const *globals;
 	const void *param; /* the row, for table-driven cases */
 };
 
@@ -162,6 +175,13 @@ void pst_check(const struct pst_ctx *ctx, const char *id);
 enum pst_check_class { PST_CHECK_UNDECLARED, PST_CHECK_PLAIN, PST_CHECK_SAFE };
 /* What case tc declares id to be (the harness's own checks are safety checks). */
 enum pst_check_class pst_check_class(const struct pst_case *tc, const char *id);
+
+/*
+ * Write value into a knob the case declares in .globals (all of it, from
+ * offset 0): 0, or -1 with errno. An undeclared path is the case's own bug:
+ * BROKEN, nothing written.
+ */
+int pst_global_set(const struct pst_ctx *ctx, const char *path, const char *value);
 
 /* The errno the run's profile expects. */
 int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "channel.h"
+#include "globals.h"
 #include "procwatch.h"
 #include "spawner.h"
 #include "topo_state.h"
@@ -810,10 +811,32 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 	return pst_topo_state_pristine(&slot.state);
 }
 
+/*
+ * After the case process and its process group were killed (whatever ended
+ * it): the global knobs it declared back as they were. What was written back
+ * goes into the case's log; a knob that could not be is the case's ERROR (the
+ * system is left changed).
+ */
+static void restore_globals(struct pst_globals *globals, struct gather *g, struct pst_outcome *out)
+{
+	char done[PST_ERR_MAX * 2], err[PST_ERR_MAX];
+
+	if (pst_globals_restore(globals, done, sizeof(done), err, sizeof(err)) < 0) {
+		char msg[PST_ERR_MAX + 64];
+
+		snprintf(msg, sizeof(msg), "a global knob was not restored: %s", err);
+		pst_outcome_set(&out->error, msg);
+		fprintf(stderr, "run.sh: %s\n", msg);
+	}
+	if (*done)
+		sb_printf(&g->log, "runner: %s\n", done);
+}
+
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out)
 {
 	struct gather g = { .o = out };
+	struct pst_globals globals;
 	char prefix[64], err[PST_ERR_MAX];
 	int chan[2], outp[2];
 	double t0 = now_s();
@@ -836,6 +859,16 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		pst_exec_release();
 		return;
 	}
+	/* Here, not in the case process: a case killed midway cannot restore them. */
+	if (pst_globals_save(&globals, in->tc->globals, err, sizeof(err)) < 0) {
+		fail_setup(out, "saving the global knobs the case declares: %s", err);
+		close(chan[0]);
+		close(chan[1]);
+		close(outp[0]);
+		close(outp[1]);
+		out->seconds = now_s() - t0;
+		return;
+	}
 	/* Writes from before this case are not its own (a reused topology's were just read). */
 	if (slot.watch >= 0 && !reused)
 		pst_procwatch_writes(slot.watch);
@@ -847,6 +880,7 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	close(chan[1]);
 	close(outp[1]);
 	if (pid < 0) {
+		restore_globals(&globals, &g, out);
 		fail_setup(out, "starting the case process: %s", strerror(errno));
 		close(chan[0]);
 		close(outp[0]);
@@ -854,6 +888,7 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		int status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &slot.state,
 				       &slot.topo, &timed_out);
 
+		restore_globals(&globals, &g, out);
 		ended(out, &g, status, timed_out, cfg->timeout_s);
 		keep = reusable(&g, status, timed_out);
 	}
