@@ -408,6 +408,22 @@ static void undeclared_global_write(struct pst_ctx *ctx)
 	PST_EXPECT(0, "must not run: the knob is not declared");
 }
 
+/*
+ * The same knob written with a plain write(), past the helpers: the runner
+ * sees the write into /proc (procwatch.h). Its own value, so nothing changes.
+ */
+static void undeclared_sysctl_write(struct pst_ctx *ctx)
+{
+	char v[SELFTEST_KNOB_MAX];
+	int fd, n;
+
+	(void)ctx;
+	n = snprintf(v, sizeof(v), "%ld\n", global_knob_now());
+	fd = (int)PST_SAFE(open(SELFTEST_GLOBAL_KNOB, O_WRONLY | O_CLOEXEC));
+	PST_SAFE(write(fd, v, (size_t)n));
+	close(fd);
+}
+
 static const struct pst_case cases[] = {
 	{ .name = "selftest_pass_is_PASS", .fn = pass },
 	{ .name = "selftest_wrong_errno_is_FAIL", .fn = expect_fails_by_name },
@@ -465,6 +481,8 @@ static const struct pst_case cases[] = {
 	  .globals = SELFTEST_GLOBALS },
 	{ .name = "selftest_undeclared_global_knob_write_is_BROKEN",
 	  .fn = undeclared_global_write },
+	{ .name = "selftest_undeclared_sysctl_written_directly_is_BROKEN",
+	  .fn = undeclared_sysctl_write },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
 	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
 };

@@ -116,7 +116,9 @@ struct pst_case {
 	 * ended (a crash, a timeout's SIGKILL, the run interrupted); no other
 	 * runner on the kernel runs a case declaring the same knob meanwhile.
 	 * The case writes them with pst_global_set(), which refuses (BROKEN) a
-	 * path not listed here, and restores none of them itself.
+	 * path not listed here, and restores none of them itself; a sysctl
+	 * outside /proc/sys/net the case process writes without declaring it
+	 * is seen by the runner (procwatch.h) and makes the case BROKEN.
 	 */
 	const char *const *globals;
 	const void *param; /* the row, for table-driven cases */

@@ -794,7 +794,7 @@ static bool no_descendants(const struct gather *g, bool *reaped)
  * after the case; they are read again only if a process of the case outlived
  * it, since only such a process could have changed them since.
  */
-static bool reusable(const struct gather *g, int status, bool timed_out)
+static bool reusable(const struct gather *g, int status, bool timed_out, int proc_writes)
 {
 	bool reaped;
 	int eps, assocs;
@@ -802,13 +802,46 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 	if (interrupted || timed_out || g->lost || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    !g->ended || g->leaked || g->nfail || g->o->skip || g->o->broken || slot.watch < 0)
 		return false;
-	if (!no_descendants(g, &reaped) || pst_procwatch_writes(slot.watch) != 0)
+	if (!no_descendants(g, &reaped) || proc_writes != 0)
 		return false;
 	for (int side = 0; (g->outlived || reaped || !g->sctp_clean) && side < PST_SIDES; side++)
 		if (pst_topo_state_sctp(&slot.state, (enum pst_side)side, &eps, &assocs) < 0 ||
 		    eps || assocs)
 			return false;
 	return pst_topo_state_pristine(&slot.state);
+}
+
+/*
+ * The writes into /proc since the case started (for reusable(); -1: cannot
+ * tell), and a knob of the whole system the case process wrote without
+ * declaring it in .globals: the case's own bug, BROKEN, since the runner
+ * saved nothing of it and cannot put it back. (Seen for sysctls only, and
+ * only the case process's own: the knob helpers of the case API refuse an
+ * undeclared path before writing it.)
+ */
+static int proc_writes(const struct pst_case *tc, pid_t pid, struct pst_outcome *out)
+{
+	char sys[PST_ERR_MAX], msg[PST_ERR_MAX + 256];
+	int writes;
+
+	if (slot.watch < 0)
+		return -1;
+	writes = pst_procwatch_scan(slot.watch, pid, sys, sizeof(sys));
+	for (char *l = sys, *nl; writes > 0 && (nl = strchr(l, '\n')); l = nl + 1) {
+		const char *const *d = tc->globals;
+
+		*nl = '\0';
+		while (d && *d && strcmp(*d, l) != 0)
+			d++;
+		if (d && *d)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "the case wrote %s, a knob of the whole system it does not declare in "
+			 ".globals: the runner did not save it and cannot put it back",
+			 l);
+		pst_outcome_set(&out->broken, msg);
+	}
+	return writes;
 }
 
 /*
@@ -887,10 +920,12 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	} else {
 		int status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &slot.state,
 				       &slot.topo, &timed_out);
+		int writes;
 
 		restore_globals(&globals, &g, out);
+		writes = proc_writes(in->tc, pid, out);
 		ended(out, &g, status, timed_out, cfg->timeout_s);
-		keep = reusable(&g, status, timed_out);
+		keep = reusable(&g, status, timed_out, writes);
 	}
 	gather_free(&g);
 	if (!keep)
