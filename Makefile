@@ -33,7 +33,7 @@ LIBS := -lcunit -lmnl -ldl -Wl,-z,now
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_judge test_channel test_journal test_claims \
-	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations
+	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations test_globals
 UNIT_GUEST := test_topology test_topo_state test_warmup
 # host unit tests that also run inside UML (their files on hostfs there)
 UNIT_GUEST_TOO := test_journal test_claims test_spawner
@@ -51,6 +51,7 @@ test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/runner/kmsg.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/runner/journal.c harness/runner/result.c
 test_claims_SRC := tests/test_claims.c tests/unit.c harness/runner/claims.c
 test_spawner_SRC := tests/test_spawner.c tests/unit.c harness/runner/spawner.c
+test_globals_SRC := tests/test_globals.c tests/unit.c harness/runner/globals.c
 test_kcov_SRC := tests/test_kcov.c tests/unit.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c \
 	harness/reporting/junit.c harness/runner/result.c
 KCOV_ANNOTATE_SRC := harness/reporting/kcov-annotate.c harness/reporting/kcov_table.c harness/reporting/kcov_reports.c

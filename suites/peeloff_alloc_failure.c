@@ -226,7 +226,7 @@ static void sweep_setup(struct pst_ctx *ctx)
 		pst_assoc_setup(ctx, SWEEP_ASSOCS);
 	for (int i = 0; i < SWEEP_ASSOCS; i++)
 		PST_SAFE(pst_subscribe(fx->a.peer[i], SCTP_ASSOC_CHANGE));
-	pst_failslab_begin(&fx->slab);
+	pst_failslab_begin(ctx, &fx->slab);
 }
 
 static void sweep_teardown(struct pst_ctx *ctx)
@@ -364,27 +364,6 @@ static int caps_set(struct caps *c)
 	return (int)syscall(SYS_capset, &c->hdr, c->data);
 }
 
-/* fs.file-max, open beforehand: with the limit reached, opening it would fail too. */
-struct file_max {
-	int knob;
-	char saved[SYSCTL_MAX];
-	size_t len;
-};
-
-static void file_max_open(struct file_max *fm)
-{
-	ssize_t n;
-
-	fm->knob = (int)PST_SAFE(open(FILE_MAX_KNOB, O_RDWR | O_CLOEXEC));
-	n = pread(fm->knob, fm->saved, sizeof(fm->saved) - 1, 0);
-	if (n <= 0) {
-		close(fm->knob);
-		pst_broken("reading %s: %s", FILE_MAX_KNOB, pst_errname(errno));
-	}
-	fm->saved[n] = '\0';
-	fm->len = (size_t)n;
-}
-
 /* The open-file count the limit check reads (file-nr's first field), or -1. */
 static long files_counted(void)
 {
@@ -436,18 +415,25 @@ static void file_pad_close(const int *pad, int n)
 
 /*
  * Peel with fs.file-max below the open-file count and CAP_SYS_ADMIN out of
- * the effective set (it lets root past the limit): the result and errno. The
- * limit is global: it is restored at once.
+ * the effective set (it lets root past the limit): the result and errno.
+ * The limit is global (the case declares it: the runner saved it and puts it
+ * back after the case, however the case ends). It is lifted again at once,
+ * to what it read before: no other process of the system should go without
+ * files longer than the peel, and the runner's restore comes only after the
+ * case and its checks.
  */
-static int peel_above_file_max(const struct file_max *fm, int sd, sctp_assoc_t id, int *err)
+static int peel_above_file_max(struct pst_ctx *ctx, int sd, sctp_assoc_t id, int *err)
 {
+	char before[SYSCTL_MAX];
 	struct caps c, dropped;
 	int r = -1;
 
 	PST_SAFE(caps_get(&c));
 	dropped = c;
 	dropped.data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
-	if (pwrite(fm->knob, FILE_MAX_LOW, strlen(FILE_MAX_LOW), 0) < 0)
+	if (pst_knob_read(FILE_MAX_KNOB, before, sizeof(before)) < 0)
+		pst_broken("reading %s: %s", FILE_MAX_KNOB, pst_errname(errno));
+	if (pst_global_set(ctx, FILE_MAX_KNOB, FILE_MAX_LOW) < 0)
 		pst_broken("writing %s to %s: %s", FILE_MAX_LOW, FILE_MAX_KNOB, pst_errname(errno));
 	*err = EPERM;
 	if (caps_set(&dropped) == 0) {
@@ -456,9 +442,10 @@ static int peel_above_file_max(const struct file_max *fm, int sd, sctp_assoc_t i
 		*err = errno;
 		caps_set(&c);
 	}
-	if (pwrite(fm->knob, fm->saved, fm->len, 0) < 0)
-		pst_log("restoring %s to %s failed: %s", FILE_MAX_KNOB, fm->saved,
-			pst_errname(errno));
+	/* (root again: past the limit, it can open the knob) */
+	if (pst_global_set(ctx, FILE_MAX_KNOB, before) < 0)
+		pst_log("lifting %s back to %s failed (the runner restores it after the case): %s",
+			FILE_MAX_KNOB, before, pst_errname(errno));
 	return r;
 }
 
@@ -466,16 +453,14 @@ static void file_max_gives_enfile(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct leak_probe before;
-	struct file_max fm;
 	int r, err, pad[FILE_PAD_MAX], npad;
 
 	skip_unless_linux(ctx);
 	PST_SAFE(pst_subscribe(fx->peer[0], SCTP_ASSOC_CHANGE));
-	file_max_open(&fm);
 	npad = file_pad_open(pad);
-	/* With the knob and the pad open: a number reserved by the peel and never freed shows. */
+	/* With the pad open: a number reserved by the peel and never freed shows. */
 	leak_probe_take(&before);
-	r = peel_above_file_max(&fm, fx->sut, fx->id[0], &err);
+	r = peel_above_file_max(ctx, fx->sut, fx->id[0], &err);
 	pst_check_errno_at(__FILE__, __LINE__, false,
 			   "peel with fs.file-max below the open files, caller without "
 			   "CAP_SYS_ADMIN",
@@ -484,7 +469,6 @@ static void file_max_gives_enfile(struct pst_ctx *ctx)
 		close(r);
 	expect_nothing_leaked(&before, "the ENFILE");
 	file_pad_close(pad, npad);
-	close(fm.knob);
 	expect_shut_down(fx, 0, "the ENFILE");
 	pst_expect_exchange(fx->sut, fx->id[1], fx->peer[1],
 			    "the original socket's other association, after the ENFILE");
@@ -758,12 +742,14 @@ static const struct pst_case cases[] = {
 	  .axes = PST_AXIS_FAMILY,
 	  .needs = PST_NEED_FAULT_INJECTION,
 	  .reqs = "IMPL-LNX-ALLOC-BEFORE-MOVE",
+	  .globals = PST_FAILSLAB_GLOBALS,
 	  .param = &before_move },
 	{ .name = "peeloff_alloc_failure_in_auth_copy_gives_error_keeps_assoc",
 	  .fn = alloc_failure_sweep,
 	  .fixture = &sweep_fixture,
 	  .needs = PST_NEED_FAULT_INJECTION,
 	  .reqs = "IMPL-LNX-ALLOC-BEFORE-MOVE IMPL-LNX-MIGRATE-AUTH",
+	  .globals = PST_FAILSLAB_GLOBALS,
 	  .param = &before_move_auth },
 	{ .name = "peeloff_alloc_failure_after_move_gives_ENOMEM_shuts_assoc_down",
 	  .fn = alloc_failure_sweep,
@@ -771,12 +757,14 @@ static const struct pst_case cases[] = {
 	  .axes = PST_AXIS_FAMILY,
 	  .needs = PST_NEED_FAULT_INJECTION,
 	  .reqs = "IMPL-LNX-ALLOC-AFTER-MOVE",
+	  .globals = PST_FAILSLAB_GLOBALS,
 	  .tags = ALLOC_TAGS,
 	  .param = &after_move },
 	{ .name = "peeloff_file_max_reached_gives_ENFILE_shuts_assoc_down",
 	  .fn = file_max_gives_enfile,
 	  .fixture = &pst_fx_assoc2,
 	  .reqs = "IMPL-LNX-ENFILE",
+	  .globals = (const char *const[]){ FILE_MAX_KNOB, NULL },
 	  .tags = ALLOC_TAGS },
 	{ .name = "peeloff_keeps_auth_after_auth_enable_cleared",
 	  .fn = auth_survives_auth_disable,

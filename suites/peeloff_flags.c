@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -429,42 +428,10 @@ static void branches_off_the_association(struct pst_ctx *ctx)
 	close(p);
 }
 
-/* ---- The kernel's option exists from 4.13 (IMPL-LNX-FLAGS-KERNEL). ---- */
-
-static void sockopt_exists_from_4_13(struct pst_ctx *ctx)
-{
-	struct utsname u;
-	int major = 0, minor = 0, sd, r, e;
-	bool has;
-
-	linux_only(ctx);
-	PST_SAFE(uname(&u));
-	if (sscanf(u.release, "%d.%d", &major, &minor) != 2)
-		pst_broken("uname release '%s': not <major>.<minor>", u.release);
-	has = major > FLAGS_KERNEL_MAJOR ||
-	      (major == FLAGS_KERNEL_MAJOR && minor >= FLAGS_KERNEL_MINOR);
-	sd = (int)PST_SAFE(socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP));
-	/* Id 0 is never peeled: EINVAL where the option exists, ENOPROTOOPT where not. */
-	errno = 0;
-	r = pst_raw_peeloff_flags(sd, 0, 0);
-	e = errno;
-	pst_log("Linux %s: getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS, id 0) = %d (%s)", u.release, r,
-		pst_errname(e));
-	if (r >= 0)
-		close(r);
-	if (has)
-		pst_check_errno_at(__FILE__, __LINE__, false,
-				   "getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS, id 0) on Linux >= 4.13 "
-				   "(the option exists, the id is invalid)",
-				   r, e, EINVAL);
-	else
-		PST_EXPECT(r < 0 && (e == ENOPROTOOPT || e == EINVAL),
-			   "getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS, id 0) on Linux %s: expected "
-			   "ENOPROTOOPT (no such option before 4.13) or EINVAL (backported), got "
-			   "%d (%s)",
-			   u.release, r, pst_errname(e));
-	close(sd);
-}
+/*
+ * That the kernel's option exists from 4.13 (IMPL-LNX-FLAGS-KERNEL) is checked
+ * once, by peeloff_raw_getsockopt/raw_PEELOFF_FLAGS_exists_from_linux_4_13.
+ */
 
 /* ---- A plain peeloff and the original descriptor's flags (REF-NO-INHERIT). ---- */
 
@@ -559,10 +526,6 @@ static const struct pst_case cases[] = {
 	    &pst_fx_assoc2, NULL, "LNX-FLAGS-VARIANT"),
 	VIA("peeloff_flags_branches_off_the_association_on_linux", branches_off_the_association,
 	    &pst_fx_assoc1, NULL, "LNX-NOTES-FLAGS LNX-FLAGS-VARIANT"),
-
-	{ .name = "peeloff_flags_sockopt_exists_from_linux_4_13",
-	  .fn = sockopt_exists_from_4_13,
-	  .reqs = "IMPL-LNX-FLAGS-KERNEL" },
 
 	{ .name = "peeloff_plain_sets_neither_O_NONBLOCK_nor_FD_CLOEXEC",
 	  .fn = verify_noinherit,

@@ -79,6 +79,24 @@ if [ "$mode" = --guest ]; then
 		pgrep -f build/peeloff-runner >/dev/null && bad "$label: runner or case processes left"
 		[ -e "$out/$label/junit.xml" ] && bad "$label: an interrupted run left a junit.xml"
 	done
+	# A global knob the interrupted case changed is back (the runner restores it).
+	knob=/proc/sys/fs/lease-break-time
+	read -r before <"$knob"
+	env --default-signal=INT ./run.sh --target host --selftest --timeout 60 \
+		--case selftest_global_knob_changed_then_hang_is_ERROR --reports "$out/knob" >"$out/knob.log" 2>&1 &
+	pid=$!
+	for i in $(seq 1 200); do # the case has changed it: now it hangs
+		read -r now <"$knob"
+		[ "$now" != "$before" ] && break
+		sleep 0.05
+	done
+	[ "$now" != "$before" ] || bad "the case did not change $knob within 10 s"
+	kill -INT -- "-$pid"
+	wait "$pid"
+	status=$?
+	[ "$status" -eq 130 ] || bad "exit status after SIGINT: expected 130, got $status"
+	read -r now <"$knob"
+	[ "$now" = "$before" ] || bad "$knob after the interrupted case: expected $before, got $now"
 	exit $((fails > 0))
 fi
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../suites/suites.h"
+#include "globals.h"
 
 static void pass(struct pst_ctx *ctx)
 {
@@ -358,6 +359,93 @@ static void undeclared_check(struct pst_ctx *ctx)
 	PST_EXPECT(0, "must not run: the check is not declared");
 }
 
+/*
+ * A pair: the first case changes a global knob it declares and hangs until
+ * the timeout kills it (ERROR); the second finds the knob as it was when the
+ * run started (the runner publishes that, globals.h). It does not have to run
+ * right after the first: any later case of the same kernel sees the value
+ * the first left unless the runner put it back; run first, or in another
+ * guest (--jobs), it passes trivially. Both declare the knob, so that with
+ * --jobs on the host target (runners sharing a kernel) they never overlap.
+ * The knob: the seconds a file lease holder gets before its lease is broken,
+ * present on every Linux and used by nothing a run does.
+ */
+#define SELFTEST_GLOBAL_KNOB "/proc/sys/fs/lease-break-time"
+#define SELFTEST_GLOBALS     ((const char *const[]){ SELFTEST_GLOBAL_KNOB, NULL })
+#define SELFTEST_KNOB_MAX    64
+
+static long global_knob_at_start(void)
+{
+	char v[SELFTEST_KNOB_MAX];
+
+	if (pst_globals_at_start(getenv(PST_GLOBALS_AT_START_ENV), SELFTEST_GLOBAL_KNOB, v,
+				 sizeof(v)) < 0)
+		pst_broken("the runner published no start value of %s (%s)", SELFTEST_GLOBAL_KNOB,
+			   PST_GLOBALS_AT_START_ENV);
+	return strtol(v, NULL, 10);
+}
+
+static long global_knob_now(void)
+{
+	char v[SELFTEST_KNOB_MAX];
+	int fd = (int)PST_SAFE(open(SELFTEST_GLOBAL_KNOB, O_RDONLY | O_CLOEXEC));
+	ssize_t n = read(fd, v, sizeof(v) - 1);
+	int err = errno;
+
+	close(fd);
+	if (n <= 0)
+		pst_broken("reading %s: %s", SELFTEST_GLOBAL_KNOB, pst_errname(n < 0 ? err : 0));
+	v[n] = '\0';
+	return strtol(v, NULL, 10);
+}
+
+static void global_knob_changed_then_hang(struct pst_ctx *ctx)
+{
+	char v[SELFTEST_KNOB_MAX];
+
+	snprintf(v, sizeof(v), "%ld", global_knob_at_start() + 1);
+	PST_SAFE(pst_global_set(ctx, SELFTEST_GLOBAL_KNOB, v));
+	for (;;)
+		pause();
+}
+
+static void global_knob_restored(struct pst_ctx *ctx)
+{
+	long start = global_knob_at_start(), now = global_knob_now();
+
+	(void)ctx;
+	PST_EXPECT(now == start,
+		   "%s: expected %ld, its value when the run started, got %ld (left by a case "
+		   "the runner did not restore?)",
+		   SELFTEST_GLOBAL_KNOB, start, now);
+}
+
+/* A knob the case did not declare: the helper refuses it before writing. */
+static void undeclared_global_write(struct pst_ctx *ctx)
+{
+	char v[SELFTEST_KNOB_MAX];
+
+	snprintf(v, sizeof(v), "%ld", global_knob_now());
+	pst_global_set(ctx, SELFTEST_GLOBAL_KNOB, v);
+	PST_EXPECT(0, "must not run: the knob is not declared");
+}
+
+/*
+ * The same knob written with a plain write(), past the helpers: the runner
+ * sees the write into /proc (procwatch.h). Its own value, so nothing changes.
+ */
+static void undeclared_sysctl_write(struct pst_ctx *ctx)
+{
+	char v[SELFTEST_KNOB_MAX];
+	int fd, n;
+
+	(void)ctx;
+	n = snprintf(v, sizeof(v), "%ld\n", global_knob_now());
+	fd = (int)PST_SAFE(open(SELFTEST_GLOBAL_KNOB, O_WRONLY | O_CLOEXEC));
+	PST_SAFE(write(fd, v, (size_t)n));
+	close(fd);
+}
+
 static const struct pst_case cases[] = {
 	{ .name = "selftest_pass_is_PASS", .fn = pass },
 	{ .name = "selftest_wrong_errno_is_FAIL", .fn = expect_fails_by_name },
@@ -413,6 +501,16 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_reference_and_requirement_differ_is_FAIL",
 	  .fn = reference_and_requirement_differ,
 	  .checks = REF_CHECKS },
+	{ .name = "selftest_global_knob_changed_then_hang_is_ERROR",
+	  .fn = global_knob_changed_then_hang,
+	  .globals = SELFTEST_GLOBALS },
+	{ .name = "selftest_global_knob_restored_is_PASS",
+	  .fn = global_knob_restored,
+	  .globals = SELFTEST_GLOBALS },
+	{ .name = "selftest_undeclared_global_knob_write_is_BROKEN",
+	  .fn = undeclared_global_write },
+	{ .name = "selftest_undeclared_sysctl_written_directly_is_BROKEN",
+	  .fn = undeclared_sysctl_write },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
 	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
 };

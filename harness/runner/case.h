@@ -111,6 +111,21 @@ struct pst_case {
 	 * CHANGED, never FAIL.
 	 */
 	const char *checks;
+	/*
+	 * The knobs outside the case's namespaces it may change, by path,
+	 * NULL-terminated: (const char *const[]){ "/proc/sys/fs/file-max", NULL }.
+	 * System-wide sysctls (not /proc/sys/net, which is the netns's), debugfs
+	 * knobs (failslab, fail_page_alloc), module parameters. The runner
+	 * (harness/runner/globals.h), not the case process, saves each before
+	 * the case starts and writes it back after the case ended, however it
+	 * ended (a crash, a timeout's SIGKILL, the run interrupted); no other
+	 * runner on the kernel runs a case declaring the same knob meanwhile.
+	 * The case writes them with pst_global_set(), which refuses (BROKEN) a
+	 * path not listed here, and restores none of them itself; a sysctl
+	 * outside /proc/sys/net the case process writes without declaring it
+	 * is seen by the runner (procwatch.h) and makes the case BROKEN.
+	 */
+	const char *const *globals;
 	const void *param; /* the row, for table-driven cases */
 };
 
@@ -171,6 +186,13 @@ enum pst_check_class { PST_CHECK_UNDECLARED, PST_CHECK_PLAIN, PST_CHECK_SAFE, PS
 enum pst_check_class pst_check_class(const struct pst_case *tc, const char *id);
 /* A reference check's citation ("REF-EMFILE"), into buf; NULL if id is none. */
 const char *pst_check_reference(const struct pst_case *tc, const char *id, char *buf, size_t len);
+
+/*
+ * Write value into a knob the case declares in .globals (all of it, from
+ * offset 0): 0, or -1 with errno. An undeclared path is the case's own bug:
+ * BROKEN, nothing written.
+ */
+int pst_global_set(const struct pst_ctx *ctx, const char *path, const char *value);
 
 /* The errno the run's profile expects. */
 int pst_expected_errno(const struct pst_ctx *ctx, struct pst_errnos e);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "channel.h"
+#include "globals.h"
 #include "procwatch.h"
 #include "spawner.h"
 #include "topo_state.h"
@@ -793,7 +794,7 @@ static bool no_descendants(const struct gather *g, bool *reaped)
  * after the case; they are read again only if a process of the case outlived
  * it, since only such a process could have changed them since.
  */
-static bool reusable(const struct gather *g, int status, bool timed_out)
+static bool reusable(const struct gather *g, int status, bool timed_out, int proc_writes)
 {
 	bool reaped;
 	int eps, assocs;
@@ -801,7 +802,7 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 	if (interrupted || timed_out || g->lost || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    !g->ended || g->leaked || g->nfail || g->o->skip || g->o->broken || slot.watch < 0)
 		return false;
-	if (!no_descendants(g, &reaped) || pst_procwatch_writes(slot.watch) != 0)
+	if (!no_descendants(g, &reaped) || proc_writes != 0)
 		return false;
 	for (int side = 0; (g->outlived || reaped || !g->sctp_clean) && side < PST_SIDES; side++)
 		if (pst_topo_state_sctp(&slot.state, (enum pst_side)side, &eps, &assocs) < 0 ||
@@ -810,10 +811,65 @@ static bool reusable(const struct gather *g, int status, bool timed_out)
 	return pst_topo_state_pristine(&slot.state);
 }
 
+/*
+ * The writes into /proc since the case started (for reusable(); -1: cannot
+ * tell), and a knob of the whole system the case process wrote without
+ * declaring it in .globals: the case's own bug, BROKEN, since the runner
+ * saved nothing of it and cannot put it back. (Seen for sysctls only, and
+ * only the case process's own: the knob helpers of the case API refuse an
+ * undeclared path before writing it.)
+ */
+static int proc_writes(const struct pst_case *tc, pid_t pid, struct pst_outcome *out)
+{
+	char sys[PST_ERR_MAX], msg[PST_ERR_MAX + 256];
+	int writes;
+
+	if (slot.watch < 0)
+		return -1;
+	writes = pst_procwatch_scan(slot.watch, pid, sys, sizeof(sys));
+	for (char *l = sys, *nl; writes > 0 && (nl = strchr(l, '\n')); l = nl + 1) {
+		const char *const *d = tc->globals;
+
+		*nl = '\0';
+		while (d && *d && strcmp(*d, l) != 0)
+			d++;
+		if (d && *d)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "the case wrote %s, a knob of the whole system it does not declare in "
+			 ".globals: the runner did not save it and cannot put it back",
+			 l);
+		pst_outcome_set(&out->broken, msg);
+	}
+	return writes;
+}
+
+/*
+ * After the case process and its process group were killed (whatever ended
+ * it): the global knobs it declared back as they were. What was written back
+ * goes into the case's log; a knob that could not be is the case's ERROR (the
+ * system is left changed).
+ */
+static void restore_globals(struct pst_globals *globals, struct gather *g, struct pst_outcome *out)
+{
+	char done[PST_ERR_MAX * 2], err[PST_ERR_MAX];
+
+	if (pst_globals_restore(globals, done, sizeof(done), err, sizeof(err)) < 0) {
+		char msg[PST_ERR_MAX + 64];
+
+		snprintf(msg, sizeof(msg), "a global knob was not restored: %s", err);
+		pst_outcome_set(&out->error, msg);
+		fprintf(stderr, "run.sh: %s\n", msg);
+	}
+	if (*done)
+		sb_printf(&g->log, "runner: %s\n", done);
+}
+
 void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in, unsigned idx,
 		   struct pst_outcome *out)
 {
 	struct gather g = { .o = out };
+	struct pst_globals globals;
 	char prefix[64], err[PST_ERR_MAX];
 	int chan[2], outp[2];
 	double t0 = now_s();
@@ -836,6 +892,16 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		pst_exec_release();
 		return;
 	}
+	/* Here, not in the case process: a case killed midway cannot restore them. */
+	if (pst_globals_save(&globals, in->tc->globals, err, sizeof(err)) < 0) {
+		fail_setup(out, "saving the global knobs the case declares: %s", err);
+		close(chan[0]);
+		close(chan[1]);
+		close(outp[0]);
+		close(outp[1]);
+		out->seconds = now_s() - t0;
+		return;
+	}
 	/* Writes from before this case are not its own (a reused topology's were just read). */
 	if (slot.watch >= 0 && !reused)
 		pst_procwatch_writes(slot.watch);
@@ -847,15 +913,19 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	close(chan[1]);
 	close(outp[1]);
 	if (pid < 0) {
+		restore_globals(&globals, &g, out);
 		fail_setup(out, "starting the case process: %s", strerror(errno));
 		close(chan[0]);
 		close(outp[0]);
 	} else {
 		int status = supervise(pid, chan[0], outp[0], cfg->timeout_s, &g, &slot.state,
 				       &slot.topo, &timed_out);
+		int writes;
 
+		restore_globals(&globals, &g, out);
+		writes = proc_writes(in->tc, pid, out);
 		ended(out, &g, status, timed_out, cfg->timeout_s);
-		keep = reusable(&g, status, timed_out);
+		keep = reusable(&g, status, timed_out, writes);
 	}
 	gather_free(&g);
 	if (!keep)

@@ -8,6 +8,9 @@
 #ifndef PST_PROCWATCH_H
 #define PST_PROCWATCH_H
 
+#include <stddef.h>
+#include <sys/types.h>
+
 /* A watch on the /proc mount, or -1 (no fanotify here: then no topology is reused). */
 int pst_procwatch_open(void);
 /*
@@ -16,5 +19,12 @@ int pst_procwatch_open(void);
  * sibling --jobs worker doing so) are not counted.
  */
 int pst_procwatch_writes(int fd);
+/*
+ * The same, and the files process pid (any of its threads) wrote under
+ * /proc/sys but not /proc/sys/net (knobs of the whole system, not of a
+ * network namespace) into sys, one path a line, each once, as many as fit
+ * ("" if none).
+ */
+int pst_procwatch_scan(int fd, pid_t pid, char *sys, size_t len);
 
 #endif

@@ -31,6 +31,7 @@
 #include "claims.h"
 #include "deviations.h"
 #include "exec.h"
+#include "globals.h"
 #include "html.h"
 #include "iut.h"
 #include "journal.h"
@@ -1069,6 +1070,25 @@ static int prepare_target(void)
 	return 0;
 }
 
+/*
+ * What the global knobs of this run's cases read before any case ran, for
+ * the case processes (globals.h): a case can tell an earlier case's value
+ * left behind from the system's own.
+ */
+static int publish_globals_at_start(void)
+{
+	char *env = NULL;
+	int rc = 0;
+
+	for (int i = 0; i < run.ninst && rc == 0; i++)
+		for (const char *const *g = run.inst[i].tc->globals; g && *g && rc == 0; g++)
+			rc = pst_globals_at_start_add(&env, *g);
+	if (rc == 0)
+		rc = setenv(PST_GLOBALS_AT_START_ENV, env ? env : "", 1);
+	free(env);
+	return rc < 0 ? die(EXIT_TARGET, "%s", "out of memory") : 0;
+}
+
 /* The flake report, the summary and the reports of a whole run. */
 static int finish(void)
 {
@@ -1160,6 +1180,8 @@ int main(int argc, char **argv)
 	if (run.opts.collect)
 		return collect_run();
 	status = prepare_target();
+	if (!status)
+		status = publish_globals_at_start();
 	if (status)
 		return status;
 
