@@ -95,7 +95,7 @@ static struct {
 	bool have_fault_injection; /* CONFIG_FAULT_INJECTION: per-task fail-nth */
 	unsigned counts[PST_VERDICT_COUNT];
 	char iut_error[640]; /* why the libsctp under test cannot be used, or "" */
-	char **accepted; /* --accept-failures: "suite/case" of each failure a gate accepted */
+	char **accepted;     /* --accept-failures: "suite/case" of each failure a gate accepted */
 	size_t naccepted;
 	char skip_text[512]; /* skip_reason()'s composed texts */
 } run;
