@@ -95,27 +95,6 @@ static void primary_of(const struct sctp_status *st, struct sockaddr_storage *ss
 	memcpy(ss, &st->sstat_primary.spinfo_address, sizeof(*ss));
 }
 
-static unsigned port_of(const struct sockaddr_storage *ss)
-{
-	return ntohs(ss->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)ss)->sin6_port
-					       : ((const struct sockaddr_in *)ss)->sin_port);
-}
-
-/* Same family, address and port (IPv6 flow info and scope do not matter here). */
-static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family || port_of(a) != port_of(b))
-		return false;
-	if (a->ss_family == AF_INET6)
-		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-			      &((const struct sockaddr_in6 *)b)->sin6_addr,
-			      sizeof(struct in6_addr)) == 0;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	return false;
-}
-
 /* An address in words, for messages (C11: the array lives until the end of the full expression). */
 struct addr_text {
 	char s[96];
@@ -130,7 +109,7 @@ static struct addr_text addr_text(const struct sockaddr_storage *ss)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, ip, sizeof(ip));
 	else if (ss->ss_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, ip, sizeof(ip));
-	snprintf(t.s, sizeof(t.s), "family %d [%s]:%u", ss->ss_family, ip, port_of(ss));
+	snprintf(t.s, sizeof(t.s), "family %d [%s]:%u", ss->ss_family, ip, pst_port_of(ss));
 	return t;
 }
 
@@ -454,12 +433,12 @@ static void getpeername_is_primary_peer(struct pst_ctx *ctx)
 	memset(&peer, 0, sizeof(peer));
 	PST_ASSERT_OK(getpeername(p, (struct sockaddr *)&peer, &len));
 	pst_check(ctx, "primary_peer_address");
-	PST_EXPECT(same_addr(&peer, &primary),
+	PST_EXPECT(pst_same_addr(&peer, &primary),
 		   "getpeername(peeled socket): expected the primary peer address %s, got %s",
 		   addr_text(&primary).s, addr_text(&peer).s);
 	/* And that primary is the peer's: its port is the one the peer's socket is bound to. */
 	PST_SAFE(getsockname(fx->peer[0], (struct sockaddr *)&own, &olen));
-	PST_EXPECT_EQ(port_of(&peer), port_of(&own),
+	PST_EXPECT_EQ(pst_port_of(&peer), pst_port_of(&own),
 		      "getpeername(peeled socket) port vs the peer socket's own port");
 	close(p);
 }
@@ -512,7 +491,8 @@ static void sctp_status_ignores_assoc_id(struct pst_ctx *ctx)
 		primary_of(&st, &addr);
 		PST_EXPECT(
 		    (!check_id || st.sstat_assoc_id == before.sstat_assoc_id) &&
-			same_addr(&addr, &before_addr) && st.sstat_state == before.sstat_state &&
+			pst_same_addr(&addr, &before_addr) &&
+			st.sstat_state == before.sstat_state &&
 			st.sstat_instrms == before.sstat_instrms &&
 			st.sstat_outstrms == before.sstat_outstrms,
 		    "SCTP_STATUS(peeled socket, %s): expected the peeled association as the "

@@ -36,6 +36,7 @@
 #include "../fixtures/assoc_states.h"
 #include "../fixtures/fault_inject.h"
 #include "../fixtures/io.h"
+#include "../harness/runner/iut.h"
 #include "suites.h"
 
 #define SWEEP_ASSOCS	  5   /* a sweep uses one per failure after the move, and one to end */
@@ -64,17 +65,6 @@ static void skip_unless_linux(const struct pst_ctx *ctx)
 		pst_skip("the %s profile documents no allocation failure and no migration "
 			 "internals: suites/requirements/REFERENCES.md describes Linux's",
 			 pst_profile_name(ctx->profile));
-}
-
-/* The raw getsockopt: no libsctp code (and no allocation of its own) between arm and kernel. */
-static int peel_raw(int sd, sctp_assoc_t id)
-{
-	sctp_peeloff_arg_t arg = { .associd = id, .sd = -1 };
-	socklen_t len = sizeof(arg);
-
-	if (getsockopt(sd, SOL_SCTP, SCTP_SOCKOPT_PEELOFF, &arg, &len) < 0)
-		return -1;
-	return arg.sd;
 }
 
 /* ---- what a failed peel must not leave behind ---- */
@@ -299,7 +289,7 @@ static void alloc_failure_sweep(struct pst_ctx *ctx)
 		leak_probe_take(&before);
 		PST_SAFE(pst_fail_nth_arm(&sfx->slab, nth));
 		errno = 0;
-		r = peel_raw(fx->sut, fx->id[i]);
+		r = pst_raw_peeloff(fx->sut, fx->id[i]);
 		err = errno;
 		left = (int)PST_SAFE(pst_fail_nth_left(&sfx->slab));
 		if (r >= 0) {
@@ -438,7 +428,7 @@ static int peel_above_file_max(struct pst_ctx *ctx, int sd, sctp_assoc_t id, int
 	*err = EPERM;
 	if (caps_set(&dropped) == 0) {
 		errno = 0;
-		r = peel_raw(sd, id);
+		r = pst_raw_peeloff(sd, id);
 		*err = errno;
 		caps_set(&c);
 	}
@@ -518,7 +508,7 @@ static void auth_survives_auth_disable(struct pst_ctx *ctx)
 			   "association did not negotiate AUTH");
 	/* Off before the peel: the new socket's endpoint is created without transforms. */
 	set_auth_enable(ctx, sfx, PST_SERVER, "0");
-	r = (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[0]));
+	r = (int)PST_ASSERT_OK(pst_raw_peeloff(fx->sut, fx->id[0]));
 	pst_expect_exchange(r, 0, fx->peer[0],
 			    "the peeled association, whose DATA must carry a valid AUTH: checked "
 			    "with the HMAC transforms the new socket got from the original");
@@ -646,7 +636,7 @@ static int pd_peel(struct pst_ctx *ctx, unsigned char *big, enum pd_which which)
 	skip_unless_linux(ctx);
 	pd_fill(big, PD_MSG_LEN);
 	enter_partial_delivery(fx, big);
-	return (int)PST_ASSERT_OK(peel_raw(fx->sut, fx->id[pd_peer(which)]));
+	return (int)PST_ASSERT_OK(pst_raw_peeloff(fx->sut, fx->id[pd_peer(which)]));
 }
 
 static void peel_during_partial_delivery(struct pst_ctx *ctx)

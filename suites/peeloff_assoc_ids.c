@@ -73,14 +73,6 @@ static void ids_teardown(struct pst_ctx *ctx)
 static const struct pst_fixture fx_ids = { "assoc2+extras", sizeof(struct ids_fx), ids_setup,
 					   ids_teardown };
 
-static void set_port(struct sockaddr_storage *ss, unsigned port)
-{
-	if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-}
-
 /* ---- the ids of the table: each builds its condition and returns the id ---- */
 
 static sctp_assoc_t never_allocated(struct pst_ctx *ctx)
@@ -97,7 +89,7 @@ static sctp_assoc_t of_another_socket(struct pst_ctx *ctx)
 	union sctp_notification n;
 
 	pst_topo_addr(PST_SERVER, ctx->family, 0, &ss, &len);
-	set_port(&ss, OTHER_PORT);
+	pst_set_port(&ss, OTHER_PORT);
 	fx->other_sut = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
 	PST_SAFE(bind(fx->other_sut, (struct sockaddr *)&ss, len));
 	PST_SAFE(pst_subscribe(fx->other_sut, SCTP_ASSOC_CHANGE));
@@ -301,7 +293,7 @@ static void silent_address(int family, struct sockaddr_storage *ss, socklen_t *l
 		((struct sockaddr_in6 *)ss)->sin6_addr.s6_addr[15] = SILENT_HOST;
 	else
 		((unsigned char *)&((struct sockaddr_in *)ss)->sin_addr)[3] = SILENT_HOST;
-	set_port(ss, SILENT_PORT);
+	pst_set_port(ss, SILENT_PORT);
 }
 
 /*

@@ -92,10 +92,7 @@ static int keep(struct target *t, int fd)
 static void server_addr(int family, unsigned port, struct sockaddr_storage *ss, socklen_t *len)
 {
 	pst_topo_addr(PST_SERVER, family, 0, ss, len);
-	if (family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	pst_set_port(ss, port);
 }
 
 static sctp_assoc_t own_assoc_id(int fd)

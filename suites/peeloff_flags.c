@@ -355,14 +355,6 @@ static void verify_exec(struct pst_ctx *ctx)
 
 /* ---- flags 0 is plain sctp_peeloff (LNX-FLAGS-VARIANT). ---- */
 
-static int sockopt_int(int fd, int level, int name)
-{
-	int v = -1;
-	socklen_t len = sizeof(v);
-
-	return getsockopt(fd, level, name, &v, &len) < 0 ? -1 : v;
-}
-
 static void flags_0_behaves_as_sctp_peeloff(struct pst_ctx *ctx)
 {
 	static const struct {
@@ -392,8 +384,8 @@ static void flags_0_behaves_as_sctp_peeloff(struct pst_ctx *ctx)
 
 		snprintf(w, sizeof(w), "%s of the flags-0 socket (expected: sctp_peeloff's)",
 			 opts[i].what);
-		PST_EXPECT_EQ(sockopt_int(pf, opts[i].level, opts[i].name),
-			      sockopt_int(pp, opts[i].level, opts[i].name), w);
+		PST_EXPECT_EQ(pst_sockopt_int(pf, opts[i].level, opts[i].name),
+			      pst_sockopt_int(pp, opts[i].level, opts[i].name), w);
 	}
 	/* Both branched off: gone from the original, carried by the new socket. */
 	PST_EXPECT_ERRNO(pst_assoc_state(fx->sut, fx->id[0]), EINVAL);

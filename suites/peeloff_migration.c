@@ -16,29 +16,20 @@
 #include <unistd.h>
 
 #include "../fixtures/assoc.h"
+#include "../fixtures/assoc_states.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
 #include "suites.h"
 
 #define MSG_MAX	     256 /* every message of this suite is shorter */
 #define OPT_MAX	     256 /* every socket option value of this suite is shorter */
+#define ID_TEXT_LEN  160 /* association ids as text, for messages */
 #define SOME_WAIT_MS 10	 /* between two looks at a state that is about to change */
-
-static unsigned local_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		return 0;
-	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					      : ((struct sockaddr_in *)&ss)->sin_port);
-}
 
 /* The address the sut knows a peer by: the client's path-0 address and the peer's port. */
 static socklen_t peer_addr(const struct pst_ctx *ctx, int peer, struct sockaddr_storage *ss)
 {
-	return pst_addr(PST_CLIENT, ctx->family, 0, local_port(peer), ss);
+	return pst_addr(PST_CLIENT, ctx->family, 0, pst_local_port(peer), ss);
 }
 
 static const char *notif_name(const void *buf)
@@ -166,50 +157,7 @@ static int subscribe_all(int fd, unsigned type)
 	return setsockopt(fd, IPPROTO_SCTP, SCTP_EVENT, &ev, sizeof(ev));
 }
 
-/* The association ids fd lists (SCTP_GET_ASSOC_ID_LIST): how many, or -1. */
-static int assoc_ids(int fd, sctp_assoc_t *ids, int max)
-{
-	char buf[sizeof(struct sctp_assoc_ids) + PST_MAX_ASSOCS * sizeof(sctp_assoc_t)];
-	struct sctp_assoc_ids *l = (struct sctp_assoc_ids *)buf;
-	socklen_t len = sizeof(buf);
-	int n;
-
-	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_ASSOC_ID_LIST, buf, &len) < 0)
-		return -1;
-	n = (int)l->gaids_number_of_ids;
-	for (int i = 0; i < n && i < max; i++)
-		ids[i] = l->gaids_assoc_id[i];
-	return n;
-}
-
-static const char *id_list(const sctp_assoc_t *ids, int n)
-{
-	static char s[160];
-	size_t off = 0;
-
-	s[0] = '\0';
-	for (int i = 0; i < n && off < sizeof(s); i++)
-		off +=
-		    (size_t)snprintf(s + off, sizeof(s) - off, "%s%d", i ? " " : "", (int)ids[i]);
-	return n ? s : "none";
-}
-
 /* ---- A sut whose COMM_UP notifications are still unread ---- */
-
-/* The primary peer port of an association (to tell which peer it is). */
-static unsigned assoc_peer_port(int sut, sctp_assoc_t id)
-{
-	struct sctp_status st = { .sstat_assoc_id = id };
-	socklen_t len = sizeof(st);
-	struct sockaddr_storage ss;
-
-	if (getsockopt(sut, IPPROTO_SCTP, SCTP_STATUS, &st, &len) < 0)
-		return 0;
-	/* sctp_paddrinfo is packed: copy the address out before looking at it. */
-	memcpy(&ss, &st.sstat_primary.spinfo_address, sizeof(ss));
-	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					      : ((struct sockaddr_in *)&ss)->sin_port);
-}
 
 #define UNREAD_PEERS 2
 
@@ -277,7 +225,7 @@ static void setup_unread_comm_up(struct pst_ctx *ctx)
 
 	/* A connectx returns once COOKIE_ACK came: the sut has both; bounded all the same. */
 	for (int waited = 0; waited < PST_SETUP_TIMEOUT_MS; waited += SOME_WAIT_MS) {
-		n = assoc_ids(fx->sut, ids, PST_MAX_ASSOCS);
+		n = pst_assoc_ids(fx->sut, ids, PST_MAX_ASSOCS);
 		if (n >= UNREAD_PEERS)
 			break;
 		usleep(SOME_WAIT_MS * 1000);
@@ -285,10 +233,10 @@ static void setup_unread_comm_up(struct pst_ctx *ctx)
 	if (n != UNREAD_PEERS)
 		pst_broken("the sut lists %d associations, not %d", n, UNREAD_PEERS);
 	for (int k = 0; k < n; k++) {
-		unsigned port = assoc_peer_port(fx->sut, ids[k]);
+		unsigned port = pst_assoc_peer_port(fx->sut, ids[k]);
 		int i = 0;
 
-		while (i < UNREAD_PEERS && local_port(fx->peer[i]) != port)
+		while (i < UNREAD_PEERS && pst_local_port(fx->peer[i]) != port)
 			i++;
 		if (i == UNREAD_PEERS || fx->id[i])
 			pst_broken("association %d: its peer port %u matches no peer", (int)ids[k],
@@ -599,13 +547,14 @@ static void close_peeled_ends_only_its_assoc(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	sctp_assoc_t before[PST_MAX_ASSOCS] = { 0 }, after[PST_MAX_ASSOCS] = { 0 };
+	char tb[ID_TEXT_LEN], ta[ID_TEXT_LEN];
 	union sctp_notification n;
 	int nb, na, p;
 
 	subscribe_peer(fx->peer[0]);
 	subscribe_peer(fx->peer[1]);
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
-	nb = (int)PST_SAFE(assoc_ids(fx->sut, before, PST_MAX_ASSOCS));
+	nb = (int)PST_SAFE(pst_assoc_ids(fx->sut, before, PST_MAX_ASSOCS));
 	close(p);
 
 	expect_notification(fx->peer[0], SCTP_ASSOC_CHANGE, &n,
@@ -615,11 +564,16 @@ static void close_peeled_ends_only_its_assoc(struct pst_ctx *ctx)
 		   "SCTP_ASSOC_CHANGE SHUTDOWN_COMP (%u), got state %u",
 		   SCTP_SHUTDOWN_COMP, n.sn_assoc_change.sac_state);
 
-	na = assoc_ids(fx->sut, after, PST_MAX_ASSOCS);
+	na = pst_assoc_ids(fx->sut, after, PST_MAX_ASSOCS);
+	if (na < 0)
+		snprintf(ta, sizeof(ta), "%s", pst_errname(errno));
+	else
+		pst_assoc_ids_text(after, na, ta, sizeof(ta));
+	pst_assoc_ids_text(before, nb, tb, sizeof(tb));
 	PST_EXPECT(na == nb && memcmp(before, after, (size_t)nb * sizeof(*after)) == 0,
 		   "the original's association ids after close(new socket): expected [%s], got "
 		   "[%s]",
-		   id_list(before, nb), na < 0 ? pst_errname(errno) : id_list(after, na));
+		   tb, ta);
 	expect_nothing_queued(fx->peer[1], "the original's other peer after close(new socket)");
 	expect_nothing_queued(fx->sut, "the original socket after close(new socket)");
 	pst_expect_exchange(fx->sut, fx->id[1], fx->peer[1],
@@ -687,15 +641,20 @@ static void original_cannot_reach(struct pst_ctx *ctx)
 	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
 	int before = pst_count_fds();
 	sctp_assoc_t ids[PST_MAX_ASSOCS];
+	char text[ID_TEXT_LEN];
 	int r, n;
 
 	errno = 0;
 	r = row->call(ctx, fx);
 	pst_check_errno_at(__FILE__, __LINE__, false, row->what, r, errno,
 			   pst_expected_errno(ctx, row->expected));
-	n = assoc_ids(fx->sut, ids, PST_MAX_ASSOCS);
+	n = pst_assoc_ids(fx->sut, ids, PST_MAX_ASSOCS);
+	if (n < 0)
+		snprintf(text, sizeof(text), "%s", pst_errname(errno));
+	else
+		pst_assoc_ids_text(ids, n, text, sizeof(text));
 	PST_EXPECT(n == 0, "the original's association ids afterwards: expected none, got %s",
-		   n < 0 ? pst_errname(errno) : id_list(ids, n));
+		   text);
 	PST_EXPECT_EQ(pst_count_fds(), before, "open descriptors after the call");
 	pst_expect_exchange(p, 0, fx->peer[0], "the new socket <-> its peer afterwards");
 	close(p);

@@ -45,35 +45,6 @@
 #define FAILOVER_ROUNDS	 3  /* messages each way over the surviving path */
 #define FAILED_PATH	 0  /* the primary path: the fixture sets up over it */
 
-static unsigned sa_port(const struct sockaddr_storage *ss)
-{
-	return ntohs(ss->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)ss)->sin6_port
-					       : ((const struct sockaddr_in *)ss)->sin_port);
-}
-
-static unsigned local_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		return 0;
-	return sa_port(&ss);
-}
-
-/* Same family, address and port. */
-static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family || sa_port(a) != sa_port(b))
-		return false;
-	if (a->ss_family == AF_INET6)
-		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-			      &((const struct sockaddr_in6 *)b)->sin6_addr,
-			      sizeof(struct in6_addr)) == 0;
-	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-}
-
 /* "192.0.2.1:5001" / "[2001:db8:0:1::1]:5001" into one of a few rotating buffers. */
 static const char *addr_str(const struct sockaddr_storage *ss)
 {
@@ -83,10 +54,10 @@ static const char *addr_str(const struct sockaddr_storage *ss)
 
 	if (ss->ss_family == AF_INET6) {
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, a, sizeof(a));
-		snprintf(out, sizeof(s[0]), "[%s]:%u", a, sa_port(ss));
+		snprintf(out, sizeof(s[0]), "[%s]:%u", a, pst_port_of(ss));
 	} else if (ss->ss_family == AF_INET) {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, a, sizeof(a));
-		snprintf(out, sizeof(s[0]), "%s:%u", a, sa_port(ss));
+		snprintf(out, sizeof(s[0]), "%s:%u", a, pst_port_of(ss));
 	} else {
 		snprintf(out, sizeof(s[0]), "(family %u)", ss->ss_family);
 	}
@@ -236,7 +207,7 @@ static void expect_both_paths(const struct pst_ctx *ctx, int opt, enum pst_side 
 		bool found = false;
 
 		for (int g = 0; g < n; g++)
-			found = found || same_addr(&want[w], &got[g]);
+			found = found || pst_same_addr(&want[w], &got[g]);
 		ok = found;
 	}
 	PST_EXPECT(ok, "%s: expected exactly %s, got %s", what, addr_list(want, PST_PATHS),
@@ -246,7 +217,8 @@ static void expect_both_paths(const struct pst_ctx *ctx, int opt, enum pst_side 
 
 static void lists_both_peer_addresses(struct pst_ctx *ctx)
 {
-	expect_both_paths(ctx, SCTP_GET_PEER_ADDRS, PST_CLIENT, local_port(pst_assoc(ctx)->peer[0]),
+	expect_both_paths(ctx, SCTP_GET_PEER_ADDRS, PST_CLIENT,
+			  pst_local_port(pst_assoc(ctx)->peer[0]),
 			  "SCTP_GET_PEER_ADDRS on the new socket (the client's two addresses)");
 }
 
@@ -385,7 +357,7 @@ static void wait_paddr(int p, struct seen *s, int state, const struct sockaddr_s
 			pst_log("%s: %zd bytes of unexpected data on the new socket", what, n);
 	}
 	pst_log("%s: reported after %d requested heartbeats", what, demands);
-	PST_EXPECT(same_addr(got, addr), "%s: expected the notification for %s, got it for %s",
+	PST_EXPECT(pst_same_addr(got, addr), "%s: expected the notification for %s, got it for %s",
 		   what, addr_str(addr), addr_str(got));
 }
 
@@ -406,7 +378,7 @@ static void expect_nothing_on_original(int sut, const char *what)
 /* The client's address on the failed path, as P knows it. */
 static void failed_peer_addr(const struct pst_ctx *ctx, struct sockaddr_storage *ss)
 {
-	pst_addr(PST_CLIENT, ctx->family, FAILED_PATH, local_port(pst_assoc(ctx)->peer[0]), ss);
+	pst_addr(PST_CLIENT, ctx->family, FAILED_PATH, pst_local_port(pst_assoc(ctx)->peer[0]), ss);
 }
 
 static void path_down(const struct pst_ctx *ctx)

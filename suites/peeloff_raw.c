@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../fixtures/assoc.h"
+#include "../fixtures/assoc_states.h"
 #include "../fixtures/io.h"
 #include "suites.h"
 
@@ -317,24 +318,6 @@ static void verify_fault(struct pst_ctx *ctx)
 		close(r);
 }
 
-static const char *assoc_state_name(unsigned s)
-{
-	switch (s) {
-	case SCTP_COMM_UP:
-		return "SCTP_COMM_UP";
-	case SCTP_COMM_LOST:
-		return "SCTP_COMM_LOST";
-	case SCTP_RESTART:
-		return "SCTP_RESTART";
-	case SCTP_SHUTDOWN_COMP:
-		return "SCTP_SHUTDOWN_COMP";
-	case SCTP_CANT_STR_ASSOC:
-		return "SCTP_CANT_STR_ASSOC";
-	default:
-		return "an unknown state";
-	}
-}
-
 /*
  * Readable but not writable: the kernel reads the argument, peels, and only
  * then faults writing optlen or the argument back. It returns EFAULT and
@@ -406,7 +389,7 @@ static void verify_copyout_fault(struct pst_ctx *ctx)
 		PST_EXPECT(n.sn_assoc_change.sac_state == SCTP_SHUTDOWN_COMP,
 			   "the peer of the torn-down association: expected SCTP_ASSOC_CHANGE "
 			   "SCTP_SHUTDOWN_COMP, got %s (%u)",
-			   assoc_state_name(n.sn_assoc_change.sac_state),
+			   pst_assoc_change_name(n.sn_assoc_change.sac_state),
 			   n.sn_assoc_change.sac_state);
 	pst_check(ctx, "other_assoc_undisturbed");
 	pst_expect_exchange(fx->sut, fx->id[1], fx->peer[1],

@@ -14,14 +14,6 @@
 #include "../fixtures/io.h"
 #include "suites.h"
 
-static int sockopt_int(int fd, int level, int name)
-{
-	int v = -1;
-	socklen_t len = sizeof(v);
-
-	return getsockopt(fd, level, name, &v, &len) < 0 ? -1 : v;
-}
-
 static void returns_new_sctp_socket(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
@@ -35,9 +27,9 @@ static void returns_new_sctp_socket(struct pst_ctx *ctx)
 		   pst_errname(errno));
 	PST_EXPECT(S_ISSOCK(st.st_mode), "new fd %d: expected a socket, got st_mode 0%o", p,
 		   (unsigned)st.st_mode);
-	PST_EXPECT_EQ(sockopt_int(p, SOL_SOCKET, SO_PROTOCOL), IPPROTO_SCTP,
+	PST_EXPECT_EQ(pst_sockopt_int(p, SOL_SOCKET, SO_PROTOCOL), IPPROTO_SCTP,
 		      "SO_PROTOCOL of the new socket (IPPROTO_SCTP)");
-	PST_EXPECT_EQ(sockopt_int(p, SOL_SOCKET, SO_DOMAIN), ctx->family,
+	PST_EXPECT_EQ(pst_sockopt_int(p, SOL_SOCKET, SO_DOMAIN), ctx->family,
 		      "SO_DOMAIN of the new socket (the original's family)");
 	close(p);
 }
@@ -117,7 +109,7 @@ static void v4_mapped_peer(struct pst_ctx *ctx)
 	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
 
 	pst_addr(PST_CLIENT, AF_INET, 0, 0, &want);
-	PST_EXPECT_EQ(sockopt_int(p, SOL_SOCKET, SO_DOMAIN), AF_INET6,
+	PST_EXPECT_EQ(pst_sockopt_int(p, SOL_SOCKET, SO_DOMAIN), AF_INET6,
 		      "SO_DOMAIN of the new socket (the original's AF_INET6)");
 	PST_ASSERT_OK(getpeername(p, (struct sockaddr *)&got, &len));
 	PST_EXPECT(got.ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr) &&
