@@ -1,6 +1,7 @@
 #!/bin/bash
 # The QEMU target on Debian's current kernel (make check, make qemu-check):
-# bad input, the suite and what its reports say, the harness's self-tests
+# bad input, the suite and what its reports say (the two-thread race raced on
+# the guest's 2 vCPUs among them), the harness's self-tests
 # (a guest kernel that dies mid-run among them), Ctrl-C leaving nothing behind.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -97,6 +98,39 @@ if msg=$(tests/junit_consumer.py "$out/junit.xml" "$out/results.tsv" 2>&1); then
 	ok "$msg"
 else
 	bad "$out/junit.xml read back by junitparser: $msg"
+fi
+# The two-thread race raced: the guest has 2 vCPUs (qemu-run.sh's default for
+# a serial run; TCG runs one host thread per vCPU), so its variants can PASS,
+# and a PASS says how many rounds overlapped (suites/peeloff_concurrency.c).
+# A variant may still SKIP for too few overlaps when other work on the host
+# leaves the two vCPUs a core each at the same time too seldom: at least one
+# must PASS, none may fail.
+race=peeloff_two_threads_same_assoc_exactly_one_wins
+race_pass=() race_skip=() race_bad=()
+while IFS=$'\t' read -r _ name verdict message _; do
+	case $verdict in
+	PASS)
+		log=$(sed -n "/<testcase [^>]*name=\"${name//\//\\/}\"/,/<\/testcase>/p" "$out/junit.xml" |
+			grep -o 'overlapped in [0-9]* of [0-9]* rounds, need [0-9]*, on [0-9]* CPU' | head -1)
+		if [[ $log =~ ^overlapped\ in\ ([0-9]+)\ of\ ([0-9]+)\ rounds,\ need\ ([0-9]+),\ on\ ([0-9]+)\ CPU$ ]] &&
+			[ "${BASH_REMATCH[1]}" -ge "${BASH_REMATCH[3]}" ] && [ "${BASH_REMATCH[4]}" -ge 2 ]; then
+			race_pass+=("${BASH_REMATCH[1]} of ${BASH_REMATCH[2]} rounds (${name#"$race"/}, ${BASH_REMATCH[4]} CPUs)")
+		else
+			race_bad+=("${name#"$race"/}: PASS without 'overlapped in N of M rounds, need K, on C CPUs' (N >= K, C >= 2) in its log: '$log'")
+		fi
+		;;
+	SKIP)
+		case $message in
+		overlapped*) race_skip+=("${name#"$race"/}: $message") ;;
+		esac
+		;;
+	*) race_bad+=("${name#"$race"/}: $verdict $message") ;;
+	esac
+done < <(grep -P "^peeloff_concurrency\t$race/" "$out/results.tsv")
+if [ ${#race_pass[@]} -ge 1 ] && [ ${#race_bad[@]} -eq 0 ]; then
+	ok "$race raced on 2 vCPUs: overlapped in $(printf '%s; ' "${race_pass[@]}" | sed 's/; $//')${race_skip[*]:+; SKIP for too few overlaps: ${race_skip[*]}}"
+else
+	bad "$race: expected a PASS with its overlap on 2 vCPUs and no failure, got ${#race_pass[@]} PASS ${race_bad[*]:+; ${race_bad[*]}}${race_skip[*]:+; SKIP: ${race_skip[*]}} (load $(cut -d' ' -f1-3 /proc/loadavg))"
 fi
 n_listed=$(./run.sh "${quick[@]}" --list | wc -l)
 n_junit=$(grep -c '<testcase ' "$out/junit.xml")
