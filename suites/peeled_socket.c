@@ -116,24 +116,6 @@ static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_st
 	return false;
 }
 
-/* An address in words, for messages (C11: the array lives until the end of the full expression). */
-struct addr_text {
-	char s[96];
-};
-
-static struct addr_text addr_text(const struct sockaddr_storage *ss)
-{
-	struct addr_text t;
-	char ip[64] = "?";
-
-	if (ss->ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, ip, sizeof(ip));
-	else if (ss->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, ip, sizeof(ip));
-	snprintf(t.s, sizeof(t.s), "family %d [%s]:%u", ss->ss_family, ip, port_of(ss));
-	return t;
-}
-
 /*
  * The same operation on the peeled socket and on a genuine one-to-one socket:
  * one row per operation, one verify function.
@@ -456,7 +438,7 @@ static void getpeername_is_primary_peer(struct pst_ctx *ctx)
 	pst_check(ctx, "primary_peer_address");
 	PST_EXPECT(same_addr(&peer, &primary),
 		   "getpeername(peeled socket): expected the primary peer address %s, got %s",
-		   addr_text(&primary).s, addr_text(&peer).s);
+		   pst_addr_text(&primary).s, pst_addr_text(&peer).s);
 	/* And that primary is the peer's: its port is the one the peer's socket is bound to. */
 	PST_SAFE(getsockname(fx->peer[0], (struct sockaddr *)&own, &olen));
 	PST_EXPECT_EQ(port_of(&peer), port_of(&own),
@@ -509,8 +491,8 @@ static void sctp_status_ignores_assoc_id(struct pst_ctx *ctx)
 			st.sstat_outstrms == base.sstat_outstrms,
 		    "SCTP_STATUS(peeled socket, %s): expected the peeled association (id %d, "
 		    "peer %s), got id %d, peer %s",
-		    ids[i].what, base.sstat_assoc_id, addr_text(&base_addr).s, st.sstat_assoc_id,
-		    addr_text(&addr).s);
+		    ids[i].what, base.sstat_assoc_id, pst_addr_text(&base_addr).s,
+		    st.sstat_assoc_id, pst_addr_text(&addr).s);
 	}
 	close(p);
 }

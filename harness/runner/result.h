@@ -42,6 +42,10 @@ struct pst_result {
 	const char *log;     /* the case's own log (system-out), or NULL */
 	const char *reqs;    /* requirement ids, space separated, or NULL */
 	const char *tags;    /* "CVE-2017-15115 linux-git:df80cd9b28b9", or NULL */
+	/* a failing (FAIL, CHANGED) case whose tags name a bug of suites/known-bugs.tsv:
+	 * "known bug, fixed by COMMIT (SUBJECT; in RELEASES)" (known.h), shown wherever
+	 * its failure is; else NULL */
+	const char *known;
 };
 
 /* What names the run in every report. */
