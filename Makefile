@@ -183,7 +183,7 @@ lint:
 # several runs (--kernels, --bisect-case, --baseline, --certify) end to end; then
 # the QEMU target on Debian's current kernel (downloaded into ~/.cache/pst-kernel).
 suite-check:
-	@st=0; for t in suite_check profile_check libsctp_standin_check fault_check multirun_check certify_check \
+	@st=0; for t in suite_check profile_check libsctp_standin_check fault_check multirun_check certify_check known_bug_check \
 		qemu_check; do \
 		tests/timed.sh tests/$$t.sh || st=1; done; exit $$st
 

@@ -83,12 +83,12 @@ if [ "$in_guest" = 0 ]; then
 	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
 fi
 
-# Options over several runs (--kernels, --bisect-case, --baseline, --gate, --certify):
+# Options over several runs (--kernels, --bisect-case, --baseline, --gate, --certify[-partial]):
 # harness/multirun/multirun.sh runs this script as often as they need, without them.
 # (--gate requirements|changes is the runner's own)
 prev=
 for a in "$@"; do
-	case $a in --kernels* | --bisect-case* | --baseline* | --gate=new-failures | --certify) exec harness/multirun/multirun.sh "$@" ;; esac
+	case $a in --kernels* | --bisect-case* | --baseline* | --gate=new-failures | --certify | --certify-partial) exec harness/multirun/multirun.sh "$@" ;; esac
 	[ "$prev" = --gate ] && [ "$a" = new-failures ] && exec harness/multirun/multirun.sh "$@"
 	prev=$a
 done

@@ -95,24 +95,6 @@ static void primary_of(const struct sctp_status *st, struct sockaddr_storage *ss
 	memcpy(ss, &st->sstat_primary.spinfo_address, sizeof(*ss));
 }
 
-/* An address in words, for messages (C11: the array lives until the end of the full expression). */
-struct addr_text {
-	char s[96];
-};
-
-static struct addr_text addr_text(const struct sockaddr_storage *ss)
-{
-	struct addr_text t;
-	char ip[64] = "?";
-
-	if (ss->ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, ip, sizeof(ip));
-	else if (ss->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, ip, sizeof(ip));
-	snprintf(t.s, sizeof(t.s), "family %d [%s]:%u", ss->ss_family, ip, pst_port_of(ss));
-	return t;
-}
-
 /*
  * The same operation on the peeled socket and on a genuine one-to-one socket:
  * one row per operation, one verify function.
@@ -435,7 +417,7 @@ static void getpeername_is_primary_peer(struct pst_ctx *ctx)
 	pst_check(ctx, "primary_peer_address");
 	PST_EXPECT(pst_same_addr(&peer, &primary),
 		   "getpeername(peeled socket): expected the primary peer address %s, got %s",
-		   addr_text(&primary).s, addr_text(&peer).s);
+		   pst_addr_text(&primary).s, pst_addr_text(&peer).s);
 	/* And that primary is the peer's: its port is the one the peer's socket is bound to. */
 	PST_SAFE(getsockname(fx->peer[0], (struct sockaddr *)&own, &olen));
 	PST_EXPECT_EQ(pst_port_of(&peer), pst_port_of(&own),
@@ -499,10 +481,10 @@ static void sctp_status_ignores_assoc_id(struct pst_ctx *ctx)
 		    "original socket reported it before the peel (id %d%s, peer %s, state %d, "
 		    "%u in / %u out streams), got id %d, peer %s, state %d, %u / %u",
 		    ids[i].what, (int)before.sstat_assoc_id,
-		    check_id ? "" : ", not compared under this profile", addr_text(&before_addr).s,
-		    before.sstat_state, before.sstat_instrms, before.sstat_outstrms,
-		    (int)st.sstat_assoc_id, addr_text(&addr).s, st.sstat_state, st.sstat_instrms,
-		    st.sstat_outstrms);
+		    check_id ? "" : ", not compared under this profile",
+		    pst_addr_text(&before_addr).s, before.sstat_state, before.sstat_instrms,
+		    before.sstat_outstrms, (int)st.sstat_assoc_id, pst_addr_text(&addr).s,
+		    st.sstat_state, st.sstat_instrms, st.sstat_outstrms);
 	}
 	close(p);
 }

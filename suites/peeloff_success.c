@@ -114,9 +114,9 @@ static void v4_mapped_peer(struct pst_ctx *ctx)
 	PST_ASSERT_OK(getpeername(p, (struct sockaddr *)&got, &len));
 	PST_EXPECT(got.ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr) &&
 		       memcmp(&v6->sin6_addr.s6_addr[12], &v4->sin_addr, 4) == 0,
-		   "getpeername(new socket): expected the peer's IPv4 address v4-mapped "
-		   "(::ffff:192.0.2.1), got another address (family %d)",
-		   got.ss_family);
+		   "getpeername(new socket): expected the peer's IPv4 address (%s) v4-mapped "
+		   "in family %d (::ffff:...), got %s",
+		   pst_addr_text(&want).s, AF_INET6, pst_addr_text(&got).s);
 	pst_expect_exchange(p, 0, fx->peer[0], "peeled IPv6 socket <-> IPv4 peer");
 	close(p);
 }

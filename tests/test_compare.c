@@ -216,7 +216,64 @@ static void malformed_catalogue_line_is_named(void)
 	char err[256] = "";
 
 	CU_ASSERT_EQUAL(pst_known_parse(text, &known, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 2: expected 4 tab-separated fields"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 2: expected 4 or 5 tab-separated fields"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "got 3"));
+}
+
+/*
+ * Every report of a failing case (FAIL, CHANGED) whose tags name a catalogued bug
+ * adds its note: the fixing commit, its subject and, where the catalogue knows
+ * them, the releases that carry it; no other verdict, no other tags.
+ */
+static void known_bug_annotates_only_failures(void)
+{
+	char catalogue[] =
+	    "# tag\tCVE\tsubject\twhat\tfixed in\n"
+	    "linux-git:8467dda0c265\t-\tsctp: Initialize daddr on peeled off "
+	    "socket\tgetpeername gives 0.0.0.0\tv5.18, 5.10.112\n"
+	    "linux-git:df80cd9b28b9\tCVE-2017-15115\tsctp: netns\tcross-netns peel\t-\n"
+	    "linux-git:2dcab5984841\tCVE-2017-5986\tsctp: BUG_ON\tfour fields only\n";
+	const char *tags = "CVE-2017-15115 linux-git:8467dda0c265";
+	struct pst_known known;
+	char err[256] = "";
+	const char *a;
+
+	CU_ASSERT_EQUAL_FATAL(pst_known_parse(catalogue, &known, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(known.n, 3);
+	a = pst_known_annotation(&known, PST_FAIL, "linux-git:8467dda0c265");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_STRING_EQUAL(a, "known bug, fixed by linux-git:8467dda0c265 (sctp: Initialize "
+				  "daddr on peeled off socket; in v5.18, 5.10.112)");
+	CU_ASSERT_PTR_EQUAL(pst_known_annotation(&known, PST_CHANGED, "linux-git:8467dda0c265"), a);
+	/* The first catalogued tag of the case: a CVE id alone names no bug. */
+	CU_ASSERT_PTR_EQUAL(pst_known_annotation(&known, PST_FAIL, tags), a);
+	/* "-" or no fifth field: the releases are not known, none is named. */
+	CU_ASSERT_STRING_EQUAL(pst_known_annotation(&known, PST_FAIL, "linux-git:df80cd9b28b9"),
+			       "known bug, fixed by linux-git:df80cd9b28b9 (sctp: netns)");
+	CU_ASSERT_STRING_EQUAL(pst_known_annotation(&known, PST_FAIL, "linux-git:2dcab5984841"),
+			       "known bug, fixed by linux-git:2dcab5984841 (sctp: BUG_ON)");
+	for (int v = 0; v < PST_VERDICT_COUNT; v++)
+		if (v != PST_FAIL && v != PST_CHANGED)
+			CU_ASSERT_PTR_NULL(pst_known_annotation(&known, v, tags));
+	/* A word of the tags, not a part of one; no tags; no catalogue. */
+	CU_ASSERT_PTR_NULL(pst_known_annotation(&known, PST_FAIL, "linux-git:8467dda0c2650"));
+	CU_ASSERT_PTR_NULL(pst_known_annotation(&known, PST_FAIL, NULL));
+	CU_ASSERT_PTR_NULL(pst_known_annotation(NULL, PST_FAIL, tags));
+	pst_known_free(&known);
+}
+
+/* The project's own catalogue loads, and names the releases of the getpeername fix. */
+static void project_catalogue_loads(void)
+{
+	struct pst_known known;
+	char err[512] = "";
+	const char *a;
+
+	CU_ASSERT_EQUAL_FATAL(pst_known_load("suites/known-bugs.tsv", &known, err, sizeof(err)), 0);
+	a = pst_known_annotation(&known, PST_FAIL, "linux-git:8467dda0c265");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "(sctp: Initialize daddr on peeled off socket; in v5.18"));
+	pst_known_free(&known);
 }
 
 static int bisect_of(const char *body)
@@ -253,6 +310,8 @@ int main(void)
 		PST_UNIT_TEST(kernel_matrix_differences_first),
 		PST_UNIT_TEST(known_bug_named_on_a_differing_failing_row),
 		PST_UNIT_TEST(malformed_catalogue_line_is_named),
+		PST_UNIT_TEST(known_bug_annotates_only_failures),
+		PST_UNIT_TEST(project_catalogue_loads),
 		PST_UNIT_TEST(bisect_status_of_variants),
 	};
 

@@ -191,6 +191,33 @@ static void test_changed_follows_the_gate(void)
 	}
 }
 
+/* A failure that is a known bug ends its <failure> message and text with the fix. */
+static void test_known_bug_in_failure(void)
+{
+	static const struct pst_result known[] = {
+		{ .suite = "s",
+		  .name = "k",
+		  .verdict = PST_FAIL,
+		  .message = "got family 2 [0.0.0.0]:0",
+		  .detail = "getpeername: got family 2 [0.0.0.0]:0\nport: expected 5, got 0\n",
+		  .known = "known bug, fixed by linux-git:8467dda0c265 (sctp: x; in v5.18)" },
+	};
+	char path[PATH_MAX];
+	char *doc;
+
+	in_tmpdir(path, sizeof(path), "known.xml");
+	CU_ASSERT_EQUAL_FATAL(pst_junit_write_file(path, &info, known, 1), 0);
+	CU_ASSERT_EQUAL(pst_unit_xmllint(path), 0);
+	doc = pst_unit_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT(has(doc, "<failure type=\"FAIL\" message=\"got family 2 [0.0.0.0]:0; known bug, "
+			   "fixed by linux-git:8467dda0c265 (sctp: x; in v5.18)\">"));
+	CU_ASSERT(has(doc, "port: expected 5, got 0\nknown bug, fixed by linux-git:8467dda0c265 "
+			   "(sctp: x; in v5.18)</failure>"));
+	free(doc);
+	unlink(path);
+}
+
 static void test_full_report(void)
 {
 	char path[PATH_MAX];
@@ -447,6 +474,7 @@ int main(void)
 	static const struct pst_unit_test tests[] = {
 		{ "verdict names and run failure", test_verdict_names },
 		{ "a CHANGED case follows the gate", test_changed_follows_the_gate },
+		{ "a known bug ends the failure message and text", test_known_bug_in_failure },
 		{ "full report validates, counts and escapes", test_full_report },
 		{ "empty report validates", test_empty_report },
 		{ "run info without fields", test_no_info },

@@ -20,6 +20,11 @@ static const struct pst_result results[] = {
 	  .verdict = PST_FAIL,
 	  .message = "expected EBADF, got EINVAL" },
 	{ .suite = "beta", .name = "error", .verdict = PST_ERROR, .message = "killed by SEGV" },
+	{ .suite = "beta",
+	  .name = "known",
+	  .verdict = PST_FAIL,
+	  .message = "got family 2 [0.0.0.0]:0",
+	  .known = "known bug, fixed by linux-git:8467dda0c265 (sctp: x; in v5.18)" },
 };
 
 static char *render(void)
@@ -39,7 +44,7 @@ static void document_has_version_plan_and_subtests(void)
 
 	CU_ASSERT_EQUAL(strncmp(out, "KTAP version 1\n1..2\n", 20), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    # Subtest: alpha\n    1..3\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    # Subtest: beta\n    1..2\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    # Subtest: beta\n    1..3\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nok 1 alpha\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nnot ok 2 beta\n"));
 	free(out);
@@ -55,6 +60,11 @@ static void directives_and_diagnostics(void)
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(out, "    not ok 1 fail\n    # FAIL: expected EBADF, got EINVAL\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    not ok 2 error # ERROR killed by SEGV\n"));
+	/* A failure that is a known bug: a diagnostic line names its fix. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out,
+				      "    not ok 3 known\n    # FAIL: got family 2 [0.0.0.0]:0\n"
+				      "    # known bug, fixed by linux-git:8467dda0c265 (sctp: x; "
+				      "in v5.18)\n"));
 	free(out);
 }
 

@@ -25,6 +25,12 @@ static const struct pst_result results[] = {
 	  .message = "expected\tEBADF,\ngot EINVAL",
 	  .tags = "CVE-2017-15115 linux-git:df80cd9b28b9" },
 	{ .suite = "beta", .name = "skip", .verdict = PST_SKIP, .message = "no IPv6" },
+	{ .suite = "beta",
+	  .name = "known",
+	  .verdict = PST_FAIL,
+	  .message = "got family 2 [0.0.0.0]:0",
+	  .tags = "linux-git:8467dda0c265",
+	  .known = "known bug, fixed by linux-git:8467dda0c265 (sctp: x)" },
 };
 static const struct pst_env_item env[] = { { "kernel_release", "6.1.0-uml" },
 					   { "kernel_config_sha256", NULL },
@@ -51,9 +57,12 @@ static void round_trip_keeps_cases_verdicts_messages(void)
 	struct pst_run r;
 	char err[256];
 
-	CU_ASSERT_EQUAL_FATAL(pst_manifest_write_dir(dir, results, 3, env, 3), 0);
+	CU_ASSERT_EQUAL_FATAL(pst_manifest_write_dir(dir, results, 4, env, 3), 0);
 	CU_ASSERT_EQUAL_FATAL(pst_run_load(dir, &r, err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(r.n, 3);
+	CU_ASSERT_EQUAL(r.n, 4);
+	/* A failure that is a known bug: its message says so (no new column for readers). */
+	CU_ASSERT_STRING_EQUAL(r.rows[3].message, "got family 2 [0.0.0.0]:0; known bug, fixed by "
+						  "linux-git:8467dda0c265 (sctp: x)");
 	CU_ASSERT_STRING_EQUAL(r.rows[0].id, "alpha/pass/ipv4");
 	CU_ASSERT_EQUAL(r.rows[0].verdict, PST_PASS);
 	CU_ASSERT_STRING_EQUAL(r.rows[0].message, "");

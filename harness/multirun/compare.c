@@ -149,6 +149,10 @@ static void md_known_cell(FILE *md, const struct pst_compare_row *r, size_t ncol
 	if (b) {
 		fprintf(md, "<br>**known bug, fixed by %s** (", b->tag);
 		pst_md_cell(md, b->subject);
+		if (*b->fixed_in) {
+			fputs("; in ", md);
+			pst_md_cell(md, b->fixed_in);
+		}
 		fprintf(md, ")%s%s: ", strcmp(b->cve, "-") ? ", " : "",
 			strcmp(b->cve, "-") ? b->cve : "");
 		pst_md_cell(md, b->what);
@@ -268,6 +272,8 @@ static void write_compare_json(FILE *js, const struct pst_column *cols, size_t n
 			pst_json_str(js, b->subject);
 			fprintf(js, ", \"what\": ");
 			pst_json_str(js, b->what);
+			fprintf(js, ", \"fixed_in\": ");
+			pst_json_str(js, b->fixed_in);
 			fputc('}', js);
 		} else {
 			fprintf(js, "null");

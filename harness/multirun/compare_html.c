@@ -74,6 +74,10 @@ static void row(FILE *f, const struct pst_column *cols, size_t ncols,
 		pst_html_str(f, b->tag);
 		fputs("</b> (", f);
 		pst_html_str(f, b->subject);
+		if (*b->fixed_in) {
+			fputs("; in ", f);
+			pst_html_str(f, b->fixed_in);
+		}
 		fputs(")", f);
 		if (strcmp(b->cve, "-")) {
 			fputs(", ", f);

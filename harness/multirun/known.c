@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_TAG, K_CVE, K_SUBJECT, K_WHAT, K_COUNT };
+#include "result.h"
+
+/* The fifth field, the releases that carry the fix, is optional ("-": unknown). */
+enum { K_TAG, K_CVE, K_SUBJECT, K_WHAT, K_FIXED_IN, K_COUNT };
 
 static int add(struct pst_known *k, char **f)
 {
@@ -20,8 +23,17 @@ static int add(struct pst_known *k, char **f)
 	b->cve = strdup(f[K_CVE]);
 	b->subject = strdup(f[K_SUBJECT]);
 	b->what = strdup(f[K_WHAT]);
+	b->fixed_in = strdup(f[K_FIXED_IN] && strcmp(f[K_FIXED_IN], "-") ? f[K_FIXED_IN] : "");
+	b->note = NULL;
 	k->n++; /* counted even when a strdup failed: pst_known_free frees what there is */
-	return b->tag && b->cve && b->subject && b->what ? 0 : -1;
+	if (!b->tag || !b->cve || !b->subject || !b->what || !b->fixed_in)
+		return -1;
+	if (asprintf(&b->note, "known bug, fixed by %s (%s%s%s)", b->tag, b->subject,
+		     *b->fixed_in ? "; in " : "", b->fixed_in) < 0) {
+		b->note = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 int pst_known_parse(char *text, struct pst_known *k, char *err, size_t errlen)
@@ -31,7 +43,7 @@ int pst_known_parse(char *text, struct pst_known *k, char *err, size_t errlen)
 
 	*k = (struct pst_known){ 0 };
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[K_COUNT];
+		char *f[K_COUNT] = { 0 };
 		size_t n = 0;
 
 		lineno++; /* (strtok_r skips empty lines: numbers count the lines it sees) */
@@ -43,11 +55,13 @@ int pst_known_parse(char *text, struct pst_known *k, char *err, size_t errlen)
 			if (p)
 				*p++ = '\0';
 		}
-		if (n != K_COUNT || !*f[K_TAG] || !*f[K_SUBJECT]) {
-			snprintf(err, errlen,
-				 "line %zu: expected 4 tab-separated fields "
-				 "(tag, CVE or -, subject, what the bug does)",
-				 lineno);
+		if (n < K_FIXED_IN || !*f[K_TAG] || !*f[K_SUBJECT]) {
+			snprintf(
+			    err, errlen,
+			    "line %zu: expected 4 or 5 tab-separated fields "
+			    "(tag, CVE or -, subject, what the bug does[, releases with the fix "
+			    "or -]), got %zu",
+			    lineno, n);
 			pst_known_free(k);
 			return -1;
 		}
@@ -103,9 +117,21 @@ const struct pst_known_bug *pst_known_find(const struct pst_known *k, const char
 	return NULL;
 }
 
+const char *pst_known_annotation(const struct pst_known *k, int verdict, const char *tags)
+{
+	const struct pst_known_bug *b;
+
+	if (!k || (verdict != PST_FAIL && verdict != PST_CHANGED))
+		return NULL;
+	b = pst_known_find(k, tags);
+	return b ? b->note : NULL;
+}
+
 void pst_known_free(struct pst_known *k)
 {
 	for (size_t i = 0; i < k->n; i++) {
+		free(k->bugs[i].fixed_in);
+		free(k->bugs[i].note);
 		free(k->bugs[i].tag);
 		free(k->bugs[i].cve);
 		free(k->bugs[i].subject);

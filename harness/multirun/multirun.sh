@@ -18,7 +18,12 @@
 #   --baseline DIR           compare with an earlier run's reports: reports/baseline.md/.json
 #   --gate new-failures      with --baseline: exit 1 only for new failures
 #   (--gate requirements|changes is the runner's: passed on to each run)
-#   --certify                reports/certification-<release>-<date>.tar.gz (harness/multirun/certify.sh)
+#   --certify                reports/certification-<release>-<date>.tar.gz (harness/multirun/certify.sh):
+#                            a certificate is of the whole suite, so a filtered run (--suite,
+#                            --case, --selftest, --repeat, --shuffle, a QEMU line's quick part)
+#                            is refused (exit 2) and an incomplete one gets no bundle
+#   --certify-partial        --certify, for a filtered or incomplete run too: the bundle is
+#                            certification-PARTIAL-<release>-<date>.tar.gz, its VERIFY.txt says why
 # Exit 2: usage error (one message), 130: interrupted.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +38,7 @@ completed() { [ "$1" -le $conformance_failure ] || [ "$1" -eq $changed ]; }
 die() { echo "run.sh: $1" >&2; exit "${2:-$usage}"; }
 trap 'exit $interrupted' INT TERM HUP
 
-kernels= bisect= baseline= gate= certify=0 reports=reports rest=() fixed_target=
+kernels= bisect= baseline= gate= certify=0 partial=0 reports=reports rest=() fixed_target=
 while [ $# -gt 0 ]; do
 	a=$1
 	case $a in
@@ -59,6 +64,7 @@ while [ $# -gt 0 ]; do
 		esac
 		;;
 	--certify) certify=1 ;;
+	--certify-partial) certify=1 partial=1 ;;
 	--reports)
 		[ $# -ge 2 ] && [ -n "$2" ] || die "--reports needs a value"
 		reports=$2
@@ -90,6 +96,34 @@ if [ -n "$bisect" ]; then
 		case $a in --case* | --suite*) die "--bisect-case NAME chooses the case itself: drop $a" ;; esac
 	done
 fi
+# A certificate is of the whole suite: what would run only part of it (or the same cases
+# shuffled or over and over, flake hunting) is refused unless --certify-partial says so.
+filters=() qemu=0 line= whole=0 prev=
+if [ "$certify" = 1 ]; then
+	for a in "${rest[@]}"; do
+		case $a in
+		--suite | --case | --repeat | --shuffle) filters+=("$a") ;;
+		--suite=* | --case=* | --repeat=* | --shuffle=* | --selftest) filters+=("$a") ;;
+		--target=qemu) qemu=1 ;;
+		--kernel-line=*) line=${a#*=} ;;
+		--whole-suite) whole=1 ;;
+		esac
+		case $prev in
+		--suite | --case | --repeat | --shuffle) filters[${#filters[@]} - 1]="$prev $a" ;;
+		--target) [ "$a" = qemu ] && qemu=1 ;;
+		--kernel-line) line=$a ;;
+		esac
+		prev=$a
+	done
+	# (harness/guests/line-args.sh: a QEMU line runs its quick part unless told otherwise)
+	if [ "$qemu" = 1 ] && [ -n "$line" ] && [ "$whole" = 0 ] && [ ${#filters[@]} -eq 0 ]; then
+		filters+=("--target qemu --kernel-line $line without --whole-suite (the quick part, --suite peeled_socket)")
+	fi
+	if [ ${#filters[@]} -gt 0 ] && [ "$partial" = 0 ]; then
+		die "--certify: expected one plain run of the whole suite (a certificate is of every case), got $(IFS=,; echo "${filters[*]}"): drop it, or give --certify-partial for a bundle marked PARTIAL"
+	fi
+fi
+
 # The rest must be options run.sh knows (the runner's parser says; --list runs nothing;
 # the Debian line options, harness/guests/line-args.sh, are run.sh's own).
 # shellcheck source=harness/reports.sh
@@ -264,10 +298,25 @@ if [ -n "$baseline" ] && completed "$st"; then
 	[ "$gate_status" -le $conformance_failure ] || st=$no_run
 fi
 if [ "$certify" = 1 ]; then
-	if completed "$st"; then
-		"$here/certify.sh" "$reports" "$stamp" || st=$no_run
+	why=()
+	[ ${#filters[@]} -eq 0 ] || why+=("a filtered run: $(IFS=,; echo "${filters[*]}")")
+	completed "$st" || why+=("the run did not complete: run.sh exit $st")
+	if [ ${#why[@]} -gt 0 ] && [ "$partial" = 0 ]; then
+		echo "run.sh: no certification bundle: ${why[*]}; --certify-partial makes a bundle marked PARTIAL of what there is" >&2
+	elif [ ! -f "$reports/environment.tsv" ] || [ ! -f "$reports/results.tsv" ]; then
+		echo "run.sh: no certification bundle: ${why[*]:-the run} left no environment.tsv and results.tsv in $reports" >&2
+		[ "$st" -eq 0 ] && st=$no_run
 	else
-		echo "run.sh: no certification bundle: the run did not complete (exit $st)" >&2
+		cert_args=(--status "$st")
+		[ "$partial" = 1 ] && cert_args+=(--allow-partial)
+		for w in "${why[@]}"; do cert_args+=(--why "$w"); done
+		"$here/certify.sh" "${cert_args[@]}" "$reports" "$stamp"
+		cst=$?
+		if [ "$cst" -eq $usage ]; then
+			st=$usage
+		elif [ "$cst" -ne 0 ]; then
+			st=$no_run
+		fi
 	fi
 fi
 # --gate new-failures: only new failures fail (2 and 3 keep their meaning).

@@ -146,6 +146,11 @@ static void cases(FILE *f, const struct pst_instance *inst, const struct pst_res
 			}
 			fputs("</td><td>", f);
 			esc(f, r->message);
+			if (r->known) {
+				fputs(r->message ? "<br><b>" : "<b>", f);
+				esc(f, r->known);
+				fputs("</b>", f);
+			}
 			/* Logs of what did not pass, where an auditor looks first. */
 			if (pst_verdict_fails_run(r->verdict) && (r->detail || r->log)) {
 				fputs("<pre>", f);

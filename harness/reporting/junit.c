@@ -231,18 +231,34 @@ static void put_properties(FILE *out, const struct pst_run_info *info)
 	fputs("    </properties>\n", out);
 }
 
-/* <failure> or <error>: the text is the detail, else the message again. */
+/*
+ * <failure> or <error>: the text is the detail, else the message again. A known
+ * bug (r->known) ends the message and the text: what a CI page shows of a failure.
+ */
 static void put_problem(FILE *out, const char *elem, const struct pst_result *r)
 {
 	const char *vname = pst_verdict_name(r->verdict);
 	const char *msg = r->message ? r->message : vname;
+	char *with_known = NULL;
 
+	if (r->known && asprintf(&with_known, "%s; %s", msg, r->known) >= 0)
+		msg = with_known;
 	fprintf(out, "      <%s", elem);
 	put_attr(out, "type", vname);
 	put_attr(out, "message", msg);
 	putc('>', out);
-	put_escaped(out, is_set(r->detail) ? r->detail : msg, ESC_TEXT);
+	if (is_set(r->detail)) {
+		if (r->known) {
+			put_line(out, r->detail);
+			put_escaped(out, r->known, ESC_TEXT);
+		} else {
+			put_escaped(out, r->detail, ESC_TEXT);
+		}
+	} else {
+		put_escaped(out, msg, ESC_TEXT);
+	}
 	fprintf(out, "</%s>\n", elem);
+	free(with_known);
 }
 
 static void put_system_out(FILE *out, const struct pst_result *r, int changes_fail)
@@ -266,6 +282,9 @@ static void put_system_out(FILE *out, const struct pst_result *r, int changes_fa
 		/* The expected failure's records have nowhere else to go. */
 		if (is_set(r->detail))
 			put_line(out, r->detail);
+		/* (a failure's known bug is in its <failure>; a passed CHANGED has only this) */
+		if (r->known)
+			put_line(out, r->known);
 	}
 	if (is_set(r->log))
 		put_line(out, r->log);

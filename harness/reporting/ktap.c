@@ -44,6 +44,12 @@ static void result_line(FILE *f, const char *indent, const struct pst_result *r,
 		one_line(f, r->message);
 		fputc('\n', f);
 	}
+	/* A failure that is a known bug says so: which commit fixed it, where. */
+	if (r->known) {
+		fprintf(f, "%s# ", indent);
+		one_line(f, r->known);
+		fputc('\n', f);
+	}
 }
 
 int pst_ktap_write(FILE *f, const struct pst_run_info *info, const struct pst_result *res, size_t n)

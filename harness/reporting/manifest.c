@@ -23,6 +23,10 @@ int pst_results_tsv_write(FILE *f, const struct pst_result *res, size_t n)
 		field(f, res[i].name);
 		fprintf(f, "\t%s\t", pst_verdict_name(res[i].verdict));
 		field(f, res[i].message);
+		if (res[i].known) { /* (in the message: no reader needs a new column) */
+			fputs(res[i].message && *res[i].message ? "; " : "", f);
+			field(f, res[i].known);
+		}
 		fputc('\t', f);
 		field(f, res[i].tags);
 		fputc('\n', f);

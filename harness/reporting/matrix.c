@@ -170,12 +170,21 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct 
 				continue;
 			fprintf(md, "%s%s/%s %s", firstcase ? "" : "<br>", inst[i].suite->name,
 				inst[i].name, pst_verdict_name(res[i].verdict));
+			if (res[i].known) {
+				fputs(" (", md);
+				pst_md_cell(md, res[i].known);
+				fputc(')', md);
+			}
 			fprintf(js, "%s{\"case\": ", firstcase ? "" : ", ");
 			pst_json_str(js, inst[i].name);
 			fprintf(js, ", \"suite\": ");
 			pst_json_str(js, inst[i].suite->name);
 			fprintf(js, ", \"verdict\": ");
 			pst_json_str(js, pst_verdict_name(res[i].verdict));
+			if (res[i].known) {
+				fprintf(js, ", \"known_bug\": ");
+				pst_json_str(js, res[i].known);
+			}
 			fputc('}', js);
 			firstcase = false;
 		}

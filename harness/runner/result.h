@@ -43,6 +43,10 @@ struct pst_result {
 	const char *reqs;    /* requirement ids, space separated, or NULL */
 	const char *tags;    /* "CVE-2017-15115 linux-git:df80cd9b28b9", or NULL */
 	int accepted;	     /* a failure a gate accepted (--accept-failures): fails no run */
+	/* a failing (FAIL, CHANGED) case whose tags name a bug of suites/known-bugs.tsv:
+	 * "known bug, fixed by COMMIT (SUBJECT; in RELEASES)" (known.h), shown wherever
+	 * its failure is; else NULL */
+	const char *known;
 };
 
 /* How an accepted failure's message begins, in every report (results.tsv included). */

@@ -36,6 +36,7 @@
 #include "iut.h"
 #include "journal.h"
 #include "judge.h"
+#include "known.h"
 #include "matrix.h"
 #include "requirements.h"
 #include "junit.h"
@@ -63,6 +64,7 @@ enum {
 #define PST_REQUIREMENTS_DIR	    "suites/requirements"
 #define PST_REFERENCES_MD	    PST_REQUIREMENTS_DIR "/" PST_REFERENCES_NAME
 #define PST_EXPECTED_DIR	    "tests/expected" /* differences between profiles (profile_check.sh) */
+#define PST_KNOWN_BUGS		    "suites/known-bugs.tsv" /* the known kernel bugs, by fixing commit */
 
 static struct {
 	struct pst_opts opts;
@@ -83,6 +85,7 @@ static struct {
 	unsigned shard, stride;
 	struct pst_claims claims;
 	struct pst_deviations deviations;
+	struct pst_known known; /* the known-bugs catalogue: a failure that is one says so */
 	struct pst_judge_cfg judge;
 	struct utsname uts; /* the kernel under test, as the waivers' ranges read it */
 	char libsctp_version[64];
@@ -290,14 +293,19 @@ static struct pst_result result_of(const struct pst_instance *in, const struct p
 				    .detail = o->detail,
 				    .log = o->log,
 				    .reqs = in->tc->reqs,
-				    .tags = in->tc->tags };
+				    .tags = in->tc->tags,
+				    .known = pst_known_annotation(&run.known, (int)o->verdict,
+								  in->tc->tags) };
 }
 
-/* The terminal line of a case: verdict, time, name, and why. */
+/* The terminal line of a case: verdict, time, name, why, and the known bug it is. */
 static void print_line(const struct pst_instance *in, const struct pst_outcome *o)
 {
-	printf("%-7s %7.3fs  %s/%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
-	       in->suite->name, in->name, o->message ? "  # " : "", o->message ? o->message : "");
+	const char *known = pst_known_annotation(&run.known, (int)o->verdict, in->tc->tags);
+
+	printf("%-7s %7.3fs  %s/%s%s%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
+	       in->suite->name, in->name, o->message || known ? "  # " : "",
+	       o->message ? o->message : "", o->message && known ? "; " : "", known ? known : "");
 	if (o->verdict == PST_FAIL || o->verdict == PST_ERROR || o->verdict == PST_XPASS ||
 	    o->verdict == PST_CHANGED)
 		if (o->detail && strchr(o->detail, '\n') != strrchr(o->detail, '\n'))
@@ -1108,6 +1116,7 @@ static int finish(void)
 	for (int i = 0; i < run.ninst; i++)
 		pst_outcome_free(&run.outcomes[i]);
 	pst_deviations_free(&run.deviations);
+	pst_known_free(&run.known);
 	pst_journal_close(&run.journal);
 	pst_journal_free(&run.resumed);
 	return status;
@@ -1167,6 +1176,8 @@ int main(int argc, char **argv)
 		return sctp_socket_works(AF_INET) ? 0 : EXIT_TARGET;
 	if (run.opts.accept && load_accepted(run.opts.accept) < 0)
 		return die(EXIT_USAGE, "cannot read --accept-failures %s", run.opts.accept);
+	if (pst_known_load(PST_KNOWN_BUGS, &run.known, err, sizeof(err)) < 0)
+		return die(EXIT_USAGE, "the known-bugs catalogue: %s", err);
 
 	/* No report from an earlier run may pass for this one's if this one is interrupted. */
 	static const char *const reports[] = {
