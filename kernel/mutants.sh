@@ -86,15 +86,20 @@ trap 'say interrupted; exit 130' INT TERM HUP
 linux=$("$here/build.sh" | tail -n 1)
 [ "${PIPESTATUS[0]}" -eq 0 ] || exit 3
 
-# The cases a run caught the mutant with: FAIL (a requirement) or CHANGED (a
-# reference behaviour) in results.tsv; a BROKEN or ERROR case shows no
-# checked behaviour broken, so it catches no mutant.
+# The cases a run caught the mutant with (results.tsv): FAIL (a requirement),
+# CHANGED (a reference behaviour), or an ERROR that is the kernel's own doing
+# (it died, or reported a BUG/WARNING/oops: a mutant that crashes the kernel
+# can be caught no other way). A BROKEN case, or an ERROR of a timeout or a
+# crash of the case process, shows no checked behaviour broken: it catches
+# no mutant.
+readonly catching='NR > 1 && ($3 == "FAIL" || $3 == "CHANGED" ||
+	($3 == "ERROR" && $4 ~ /^the kernel (under test died|reported)/))'
 failures() {
-	awk -F'\t' 'NR > 1 && ($3 == "FAIL" || $3 == "CHANGED") { print $1 "/" $2 }' "$1/results.tsv" 2>/dev/null | sort -u
+	awk -F'\t' "$catching"' { print $1 "/" $2 }' "$1/results.tsv" 2>/dev/null | sort -u
 }
-# How many of a run's catching cases were FAIL and how many CHANGED: "FAIL 3, CHANGED 2".
+# How many of a run's catching cases were of each kind: "FAIL 3, kernel ERROR 2".
 catch_kinds() {
-	awk -F'\t' 'NR > 1 && ($3 == "FAIL" || $3 == "CHANGED") { n[$3]++ }
+	awk -F'\t' "$catching"' { n[$3 == "ERROR" ? "kernel ERROR" : $3]++ }
 	     END { s = ""; for (k in n) s = s (s ? ", " : "") k " " n[k]; print s }' "$1/results.tsv" 2>/dev/null
 }
 
