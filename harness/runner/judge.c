@@ -155,35 +155,6 @@ static const struct pst_deviation *waiver_for(const struct pst_judge_cfg *cfg,
 	return NULL;
 }
 
-/* A growing string. */
-struct text {
-	char *p;
-	size_t n;
-};
-
-static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct text *t, const char *fmt, ...)
-{
-	char line[MSG_MAX];
-	va_list ap;
-	int n;
-	char *np;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
-	np = realloc(t->p, t->n + (size_t)n + 1);
-	if (!np)
-		return;
-	memcpy(np + t->n, line, (size_t)n + 1);
-	t->p = np;
-	t->n += (size_t)n;
-}
-
 static void set_message(struct pst_outcome *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void set_message(struct pst_outcome *o, const char *fmt, ...)
@@ -213,29 +184,36 @@ static void point_at(struct pst_outcome *o, const struct pst_failure *f)
 static void write_detail(struct pst_outcome *o, const struct pst_case *tc,
 			 const struct pst_deviation *const *waived)
 {
-	struct text t = { 0 };
-	char ref[256];
+	char ref[256], *text = NULL;
+	size_t len = 0;
+	FILE *t = open_memstream(&text, &len);
 
+	free(o->detail);
+	o->detail = NULL;
+	if (!t)
+		return; /* out of memory: the message alone */
 	for (size_t i = 0; i < o->nfails; i++) {
 		const struct pst_failure *f = &o->fails[i];
 
 		if (!*f->check)
-			add(&t, "%s:%d: %s\n", f->file, f->line, f->text);
+			fprintf(t, "%s:%d: %s\n", f->file, f->line, f->text);
 		else if (waived && waived[i])
-			add(&t, "%s:%d: [%s, waived: %s] %s\n", f->file, f->line, f->check,
-			    waived[i]->reference, f->text);
+			fprintf(t, "%s:%d: [%s, waived: %s] %s\n", f->file, f->line, f->check,
+				waived[i]->reference, f->text);
 		else if (pst_check_reference(tc, f->check, ref, sizeof(ref)))
-			add(&t, "%s:%d: [%s, reference %s: changed] %s\n", f->file, f->line,
-			    f->check, ref, f->text);
+			fprintf(t, "%s:%d: [%s, reference %s: changed] %s\n", f->file, f->line,
+				f->check, ref, f->text);
 		else
-			add(&t, "%s:%d: [%s] %s\n", f->file, f->line, f->check, f->text);
+			fprintf(t, "%s:%d: [%s] %s\n", f->file, f->line, f->check, f->text);
 	}
 	if (o->broken && o->verdict != PST_BROKEN)
-		add(&t, "then the setup failed: %s\n", o->broken);
+		fprintf(t, "then the setup failed: %s\n", o->broken);
 	if (o->skip && o->verdict != PST_SKIP)
-		add(&t, "then skipped: %s\n", o->skip);
-	free(o->detail);
-	o->detail = t.p;
+		fprintf(t, "then skipped: %s\n", o->skip);
+	if (fclose(t) == 0 && len > 0)
+		o->detail = text; /* nothing to say: no detail */
+	else
+		free(text);
 }
 
 /* A waiver that holds here, for a check the case reached, none of whose failures it excused. */
@@ -262,7 +240,7 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 {
 	const struct pst_deviation **waived = calloc(o->nfails + 1, sizeof(*waived));
 	const struct pst_failure *first = NULL, *first_waived = NULL, *first_changed = NULL;
-	const struct pst_deviation *d;
+	const struct pst_deviation *d, *first_waiver = NULL;
 	const char *stale_check = NULL;
 	size_t unwaived = 0;
 	bool others;
@@ -276,12 +254,16 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 
 		if (waived)
 			waived[i] = w;
-		if (w)
-			first_waived = first_waived ? first_waived : f;
-		else if (pst_check_class(tc, f->check) == PST_CHECK_REF)
+		if (w) {
+			if (!first_waived) {
+				first_waived = f;
+				first_waiver = w;
+			}
+		} else if (pst_check_class(tc, f->check) == PST_CHECK_REF) {
 			first_changed = first_changed ? first_changed : f;
-		else if (!unwaived++)
+		} else if (!unwaived++) {
 			first = f;
+		}
 	}
 	free(o->message);
 	o->message = NULL;
@@ -303,10 +285,9 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 			    first_changed->check, first_changed->text);
 		point_at(o, first_changed);
 	} else if (first_waived) {
-		d = waiver_for(cfg, tc, full_name, first_waived->check);
 		o->verdict = PST_XFAIL;
-		set_message(o, "expected deviation (%s), check %s: %s; %s", d->reference,
-			    first_waived->check, d->reason, first_waived->text);
+		set_message(o, "expected deviation (%s), check %s: %s; %s", first_waiver->reference,
+			    first_waived->check, first_waiver->reason, first_waived->text);
 		point_at(o, first_waived);
 	} else if (o->skip) {
 		o->verdict = PST_SKIP;
