@@ -24,60 +24,15 @@
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
+#include "../fixtures/one_to_one.h"
 #include "../fixtures/sctp_mib.h"
 #include "suites.h"
 
-#define GENUINE_PORT (PST_SERVER_PORT + 1) /* the genuine one-to-one listener */
-#define OTHER_PORT   (PST_SERVER_PORT + 2) /* another peer, in the client netns */
-#define BACKLOG	     4
-#define AUTOCLOSE_S  3600   /* long enough never to fire during the case if it is accepted */
-#define BOGUS_ID     424242 /* an association id no socket of the case owns */
-#define OUT_CTRL     "SctpOutCtrlChunks" /* MIB: control chunks (INIT among them) queued to send */
-
-/* A one-to-one reference: listener, its connected client, and the accept()ed socket. */
-struct genuine {
-	int listener; /* SOCK_STREAM, server netns, both server addresses, GENUINE_PORT */
-	int client;   /* SOCK_STREAM, client netns, connected to the listener */
-	int acc;      /* the accept()ed socket: a genuine one-to-one socket, like P */
-};
-
-static void genuine_setup(struct pst_ctx *ctx, struct genuine *g)
-{
-	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
-	struct pollfd pfd;
-	int family = ctx->family;
-
-	pst_pack_addrs(PST_SERVER, family, GENUINE_PORT, addrs);
-	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
-	g->listener = (int)PST_SAFE(socket(family, SOCK_STREAM, IPPROTO_SCTP));
-	PST_SAFE(bind(g->listener, (struct sockaddr *)addrs, pst_salen(family)));
-	PST_SAFE(pst_bindx_add(g->listener, (struct sockaddr *)(addrs + pst_salen(family)), 1));
-	PST_SAFE(listen(g->listener, BACKLOG));
-
-	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
-	g->client = (int)PST_SAFE(socket(family, SOCK_STREAM, IPPROTO_SCTP));
-	PST_SAFE(pst_connectx(g->client, (struct sockaddr *)addrs, PST_PATHS));
-
-	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
-	pfd = (struct pollfd){ .fd = g->listener, .events = POLLIN };
-	if (poll(&pfd, 1, PST_SETUP_TIMEOUT_MS) != 1)
-		pst_broken("the genuine one-to-one listener got no connection within %d ms",
-			   PST_SETUP_TIMEOUT_MS);
-	g->acc = (int)PST_SAFE(accept(g->listener, NULL, NULL));
-}
-
-static void genuine_close(const struct genuine *g)
-{
-	close(g->acc);
-	close(g->client);
-	close(g->listener);
-}
-
-/* Peel the fixture's first association through the case's entry point. */
-static int peel_first(struct pst_ctx *ctx)
-{
-	return (int)PST_ASSERT_OK(pst_peel(ctx, pst_assoc(ctx)->sut, pst_assoc(ctx)->id[0]));
-}
+#define OTHER_PORT  (PST_ONE2ONE_PORT + 1) /* another peer, in the client netns */
+#define BACKLOG	    4
+#define AUTOCLOSE_S 3600   /* long enough never to fire during the case if it is accepted */
+#define BOGUS_ID    424242 /* an association id no socket of the case owns */
+#define OUT_CTRL    "SctpOutCtrlChunks" /* MIB: control chunks (INIT among them) queued to send */
 
 /* SCTP_STATUS of a socket's association, or BROKEN (a setup step). */
 static struct sctp_status status_of(int fd, sctp_assoc_t id)
@@ -130,7 +85,7 @@ static int op_bind(const struct pst_ctx *ctx, int sock)
 static int op_connect_other(const struct pst_ctx *ctx, int sock)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = pst_addr(PST_SERVER, ctx->family, 0, GENUINE_PORT, &ss);
+	socklen_t len = pst_addr(PST_SERVER, ctx->family, 0, PST_ONE2ONE_PORT, &ss);
 
 	return connect(sock, (struct sockaddr *)&ss, len);
 }
@@ -150,7 +105,7 @@ static int op_connectx_other(const struct pst_ctx *ctx, int sock)
 {
 	unsigned char addrs[PST_PATHS * sizeof(struct sockaddr_in6)];
 
-	pst_pack_addrs(PST_SERVER, ctx->family, GENUINE_PORT, addrs);
+	pst_pack_addrs(PST_SERVER, ctx->family, PST_ONE2ONE_PORT, addrs);
 	return pst_connectx(sock, (struct sockaddr *)addrs, PST_PATHS);
 }
 
@@ -180,12 +135,12 @@ static void verify_like_one_to_one(struct pst_ctx *ctx)
 {
 	const struct op_row *row = ctx->param;
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	struct genuine g;
+	struct pst_one2one g;
 	char what[160];
 	int ref_err, err, before, p, r;
 
-	genuine_setup(ctx, &g);
-	p = peel_first(ctx);
+	pst_one2one_setup(ctx, &g);
+	p = pst_peel_first(ctx);
 
 	r = run_op(ctx, row, g.acc, &ref_err);
 	if (r != -1)
@@ -209,7 +164,7 @@ static void verify_like_one_to_one(struct pst_ctx *ctx)
 	pst_check(ctx, "association_undisturbed");
 	pst_expect_exchange(p, 0, fx->peer[0], "the peeled socket's association after the call");
 	close(p);
-	genuine_close(&g);
+	pst_one2one_close(&g);
 }
 
 static const struct op_row listen_row = { "listen()", op_listen };
@@ -269,14 +224,14 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct sockaddr_storage other;
 	socklen_t olen = pst_addr(PST_CLIENT, ctx->family, 0, OTHER_PORT, &other);
-	struct genuine g;
+	struct pst_one2one g;
 	struct pollfd pfd;
 	char buf[256];
 	ssize_t r, n;
 	int s2, probe, p, err, mib;
 	long ctrl0, ctrl1;
 
-	genuine_setup(ctx, &g);
+	pst_one2one_setup(ctx, &g);
 	/* The other peer: a one-to-many listener in the client netns, told of every association. */
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
 	s2 = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
@@ -285,7 +240,7 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	PST_SAFE(listen(s2, BACKLOG));
 	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
 	mib = (int)PST_SAFE(pst_mib_open(ctx->topo, PST_SERVER));
-	p = peel_first(ctx);
+	p = pst_peel_first(ctx);
 
 	ctrl0 = PST_SAFE(pst_mib_get(mib, OUT_CTRL));
 	errno = 0;
@@ -348,7 +303,7 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	close(mib);
 	close(s2);
 	close(p);
-	genuine_close(&g);
+	pst_one2one_close(&g);
 }
 
 /* sctp_peeloff on the peeled socket: it is not a one-to-many socket. */
@@ -356,7 +311,7 @@ static void peeloff_of_peeled_fails(struct pst_ctx *ctx)
 {
 	static const struct pst_errnos expected = { EINVAL, EOPNOTSUPP, PST_ANY_ERRNO };
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	int p = peel_first(ctx);
+	int p = pst_peel_first(ctx);
 	const struct {
 		const char *what;
 		sctp_assoc_t id;
@@ -389,7 +344,7 @@ static const char *type_name(int t)
 /* RFC 6458 §4: a one-to-one style socket is a SOCK_STREAM socket. */
 static void so_type_is_sock_stream(struct pst_ctx *ctx)
 {
-	int p = peel_first(ctx);
+	int p = pst_peel_first(ctx);
 	int type = -1;
 	socklen_t len = sizeof(type);
 
@@ -406,7 +361,7 @@ static void so_type_is_sock_stream(struct pst_ctx *ctx)
 static void getpeername_is_primary_peer(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	int p = peel_first(ctx);
+	int p = pst_peel_first(ctx);
 	struct sctp_status st = status_of(p, 0);
 	struct sockaddr_storage primary, peer, own;
 	socklen_t len = sizeof(peer), olen = sizeof(own);
@@ -440,7 +395,7 @@ static void sctp_status_ignores_assoc_id(struct pst_ctx *ctx)
 	const struct sctp_status before = status_of(fx->sut, fx->id[0]);
 	struct sockaddr_storage before_addr;
 	const bool check_id = ctx->profile == PST_PROFILE_LINUX;
-	int p = peel_first(ctx);
+	int p = pst_peel_first(ctx);
 	const struct {
 		const char *what;
 		sctp_assoc_t id;
@@ -506,13 +461,13 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	union sctp_notification n;
-	struct genuine g;
+	struct pst_one2one g;
 	int p;
 
-	genuine_setup(ctx, &g);
+	pst_one2one_setup(ctx, &g);
 	PST_SAFE(pst_subscribe(g.client, SCTP_SHUTDOWN_EVENT));
 	PST_SAFE(pst_subscribe(fx->peer[0], SCTP_SHUTDOWN_EVENT));
-	p = peel_first(ctx);
+	p = pst_peel_first(ctx);
 
 	/* The reference: the genuine socket's shutdown starts at once, and its peer is told. */
 	PST_SAFE(shutdown(g.acc, SHUT_WR));
@@ -540,7 +495,7 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 		    "one-to-one socket), got %s",
 		    PST_IO_TIMEOUT_MS, pst_errname(errno));
 	close(p);
-	genuine_close(&g);
+	pst_one2one_close(&g);
 }
 
 #define ONE2ONE "LNX-DESC-ONE2ONE SOL-DESC-ONE2ONE RFC-9.2-ONE2ONE"
