@@ -63,6 +63,18 @@ void pst_log(const char *fmt, ...)
 	pst_channel_send(PST_REC_LOG, NULL, 0, msg);
 }
 
+void pst_observe(const struct pst_ctx *ctx, enum pst_side_seen side, const char *fmt, ...)
+{
+	char msg[PST_MSG_MAX];
+	va_list ap;
+
+	(void)ctx;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_log("%s: %s", side == PST_SEEN_PEELED ? "peeled" : "reference", msg);
+}
+
 static void vfail(const char *file, int line, bool fatal, const char *fmt, va_list ap)
 {
 	char msg[PST_MSG_MAX];

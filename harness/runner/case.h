@@ -127,6 +127,14 @@ struct pst_case {
 	 */
 	const char *const *globals;
 	const void *param; /* the row, for table-driven cases */
+	/*
+	 * A case of the peeled socket's one-to-one contract names the operation
+	 * it checks ("getsockname", "send with SCTP_EOF"); the matrix's
+	 * one-to-one table has one row per operation: the documents (.reqs),
+	 * what the peeled socket and the reference one-to-one socket did
+	 * (pst_observe()), and the verdict. NULL: not such a case.
+	 */
+	const char *contract;
 };
 
 struct pst_suite {
@@ -202,6 +210,15 @@ const char *pst_errname(int err);
 
 /* How many descriptors the process has open (for "nothing leaked"); -1 if it cannot tell. */
 int pst_count_fds(void);
+
+/*
+ * What one side of a one-to-one contract case did, in a few words ("EINVAL",
+ * "2 addresses: 10.0.0.1, 10.0.1.1", "POLLIN|POLLOUT"): the matrix's
+ * one-to-one table shows it beside the other side's. Also a log line.
+ */
+enum pst_side_seen { PST_SEEN_PEELED, PST_SEEN_REFERENCE };
+void pst_observe(const struct pst_ctx *ctx, enum pst_side_seen side, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* A line in the case's own log (JUnit system-out). */
 void pst_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
