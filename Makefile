@@ -61,7 +61,7 @@ test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manife
 	harness/runner/result.c harness/reporting/textout.c
 test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/citations.c \
 	harness/catalogue/references.c harness/catalogue/tsv.c harness/catalogue/requirements.c \
-	harness/reporting/matrix.c harness/reporting/textout.c harness/runner/result.c
+	harness/reporting/matrix.c harness/reporting/contract.c harness/reporting/textout.c harness/runner/result.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 test_topo_state_SRC := tests/test_topo_state.c tests/unit.c harness/runner/topology.c harness/runner/topo_state.c
 test_warmup_SRC := tests/test_warmup.c tests/unit.c harness/runner/warmup.c

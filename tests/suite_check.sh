@@ -66,6 +66,14 @@ if msg=$(tests/junit_consumer.py "$r/junit.xml" "$r/results.tsv" 2>&1); then
 else
 	bad "$r/junit.xml read back by junitparser: $msg"
 fi
+# The one-to-one contract table: every operation a case names has a verdict.
+nov=$(sed -n 's/.*"contract_without_verdict": \([0-9]*\).*/\1/p' "$r/matrix.json")
+ops=$(grep -c '"operation": ' "$r/matrix.json")
+if [ "$nov" = 0 ]; then
+	ok "matrix: the one-to-one contract table's $ops operations each have a verdict"
+else
+	bad "matrix: expected every one-to-one contract operation with a verdict, got ${nov:-no table} without ($r/matrix.md)"
+fi
 missing=0
 while IFS= read -r c; do
 	grep -q "name=\"${c#*/}\"" "$r/junit.xml" || { missing=1; echo "  not in junit.xml: $c"; }

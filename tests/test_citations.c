@@ -447,7 +447,65 @@ static void matrix_files_say_not_tested_and_count_it(void)
 					  "was skipped): 1\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"id\": \"REQ-SKIPPED\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"verdict\": \"NOT TESTED\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"uncovered\": 0, \"not_tested\": 1}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"uncovered\": 0, \"not_tested\": 1, \"contract\": ["));
+	free(md);
+	free(js);
+	unlink(md_path);
+	unlink(js_path);
+}
+
+/*
+ * The one-to-one contract table (contract.c): one row per operation, what each
+ * side did as the first variant that ran logged it, the worst verdict of the
+ * operation's cases; an operation whose cases did not run is NOT RUN and counted.
+ */
+static const struct pst_case contract_cases[] = {
+	{ .name = "getsockname_like", .reqs = "REQ-PASS", .contract = "getsockname" },
+	{ .name = "getsockname_other", .reqs = "REQ-FAIL", .contract = "getsockname" },
+	{ .name = "eof_ends_this", .reqs = "REQ-PASS", .contract = "send with SCTP_EOF" },
+	{ .name = "not_a_contract_case", .reqs = "REQ-PASS" },
+};
+static const struct pst_suite contract_suite = { .name = "c",
+						 .cases = contract_cases,
+						 .ncases = PST_ARRAY_SIZE(contract_cases) };
+
+static void contract_table_has_a_row_per_operation_with_both_sides(void)
+{
+	struct pst_req v[] = { matrix_req("REQ-PASS"), matrix_req("REQ-FAIL") };
+	const struct pst_reqs reqs = { .v = v, .n = 2 };
+	struct pst_instance inst[4];
+	struct pst_result res[4];
+	char md_path[PATH_MAX], js_path[PATH_MAX];
+	char *md, *js;
+
+	for (int i = 0; i < 4; i++) {
+		inst[i] =
+		    (struct pst_instance){ .suite = &contract_suite, .tc = &contract_cases[i] };
+		snprintf(inst[i].name, sizeof(inst[i].name), "%s", contract_cases[i].name);
+		res[i] =
+		    (struct pst_result){ .suite = "c", .name = inst[i].name, .verdict = PST_PASS };
+	}
+	res[0].log = "a line\n" PST_SEEN_PEELED_PREFIX "10.0.0.1:5001\n" PST_SEEN_REFERENCE_PREFIX
+		     "10.0.0.1:5002\n";
+	res[1].verdict = PST_FAIL;
+	res[2].name = NULL; /* not in this run */
+	CU_ASSERT_EQUAL_FATAL(
+	    pst_matrix_write(tmpdir, &reqs, &refs, "linux", inst, res, 4, inst, 4, "r"), 0);
+	snprintf(md_path, sizeof(md_path), "%s/matrix.md", tmpdir);
+	snprintf(js_path, sizeof(js_path), "%s/matrix.json", tmpdir);
+	md = pst_unit_slurp(md_path, NULL);
+	js = pst_unit_slurp(js_path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(js);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "| getsockname | REF-GOOD | 10.0.0.1:5001 | 10.0.0.1:5002 | FAIL |\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| send with SCTP_EOF | REF-GOOD | - | - | NOT RUN |\n"));
+	CU_ASSERT_PTR_NULL(strstr(md, "not_a_contract_case |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "without a verdict in this run (not run or all skipped): 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"operation\": \"getsockname\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"peeled\": \"10.0.0.1:5001\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"contract_without_verdict\": 1}"));
 	free(md);
 	free(js);
 	unlink(md_path);
@@ -458,6 +516,7 @@ int main(void)
 {
 	static const struct pst_unit_test tests[] = {
 		PST_UNIT_TEST(document_ids_and_titles_are_read),
+		PST_UNIT_TEST(contract_table_has_a_row_per_operation_with_both_sides),
 		PST_UNIT_TEST(good_citations_resolve_with_their_links),
 		PST_UNIT_TEST(ref_title_comes_from_the_document),
 		PST_UNIT_TEST(dangling_citations_are_refused_with_the_reason),

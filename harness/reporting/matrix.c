@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "textout.h"
 
 /* Worst first: the verdict a requirement gets from its cases. */
@@ -34,6 +35,24 @@ static bool covered(const struct pst_instance *all, int nall, const char *id)
 	return false;
 }
 
+const char *pst_matrix_worst(const struct pst_instance *inst, const struct pst_result *res, int n,
+			     bool (*match)(const struct pst_instance *in, const char *key),
+			     const char *key)
+{
+	int worst = -1;
+
+	for (int i = 0; i < n; i++)
+		if (res[i].name && match(&inst[i], key)) {
+			int r = rank(res[i].verdict);
+
+			if (worst < 0 || r < worst)
+				worst = r;
+		}
+	if (worst < 0)
+		return "NOT RUN";
+	return severity[worst] == PST_SKIP ? "NOT TESTED" : pst_verdict_name(severity[worst]);
+}
+
 /*
  * The requirement's verdict in this run: "UNCOVERED", "NOT RUN", "NOT TESTED"
  * or a verdict name. A requirement is met only by cases that ran: one whose
@@ -43,20 +62,9 @@ const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_ins
 				   const struct pst_result *res, int n,
 				   const struct pst_instance *all, int nall)
 {
-	int worst = -1;
-
 	if (!covered(all, nall, q->id))
 		return "UNCOVERED";
-	for (int i = 0; i < n; i++)
-		if (res[i].name && pst_matrix_names(&inst[i], q->id)) {
-			int r = rank(res[i].verdict);
-
-			if (worst < 0 || r < worst)
-				worst = r;
-		}
-	if (worst < 0)
-		return "NOT RUN";
-	return severity[worst] == PST_SKIP ? "NOT TESTED" : pst_verdict_name(severity[worst]);
+	return pst_matrix_worst(inst, res, n, pst_matrix_names, q->id);
 }
 
 void pst_matrix_sources(FILE *f, const struct pst_refs *refs, const char *source,
@@ -194,7 +202,9 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct 
 	fprintf(md, "\nUncovered requirements: %d\n", uncovered);
 	fprintf(md, "\nRequirements not tested (every case of theirs that ran was skipped): %d\n",
 		not_tested);
-	fprintf(js, "\n], \"uncovered\": %d, \"not_tested\": %d}\n", uncovered, not_tested);
+	fprintf(js, "\n], \"uncovered\": %d, \"not_tested\": %d", uncovered, not_tested);
+	pst_contract_write(md, js, reqs, profile, inst, res, n, all, nall);
+	fprintf(js, "}\n");
 	if (pst_finish_tmp(md, md_tmp, md_path) < 0) {
 		fclose(js);
 		unlink(json_tmp);

@@ -32,6 +32,13 @@ int pst_matrix_write(const char *dir, const struct pst_reqs *reqs, const struct 
 const char *pst_matrix_req_verdict(const struct pst_req *q, const struct pst_instance *inst,
 				   const struct pst_result *res, int n,
 				   const struct pst_instance *all, int nall);
+/*
+ * The worst verdict of the cases of this run that match key (as the
+ * requirements' column says it: "NOT RUN", "NOT TESTED" or a verdict name).
+ */
+const char *pst_matrix_worst(const struct pst_instance *inst, const struct pst_result *res, int n,
+			     bool (*match)(const struct pst_instance *in, const char *key),
+			     const char *key);
 /* How a report writes text and links. */
 struct pst_cite_markup {
 	const char *sep;					   /* between two citations */

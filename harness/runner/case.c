@@ -72,7 +72,8 @@ void pst_observe(const struct pst_ctx *ctx, enum pst_side_seen side, const char 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	pst_log("%s: %s", side == PST_SEEN_PEELED ? "peeled" : "reference", msg);
+	pst_log("%s%s",
+		side == PST_SEEN_PEELED ? PST_SEEN_PEELED_PREFIX : PST_SEEN_REFERENCE_PREFIX, msg);
 }
 
 static void vfail(const char *file, int line, bool fatal, const char *fmt, va_list ap)

@@ -217,6 +217,9 @@ int pst_count_fds(void);
  * one-to-one table shows it beside the other side's. Also a log line.
  */
 enum pst_side_seen { PST_SEEN_PEELED, PST_SEEN_REFERENCE };
+/* How the log line begins: the reports read the observations back from the log. */
+#define PST_SEEN_PEELED_PREFIX	  "seen on the peeled socket: "
+#define PST_SEEN_REFERENCE_PREFIX "seen on the reference one-to-one socket: "
 void pst_observe(const struct pst_ctx *ctx, enum pst_side_seen side, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
