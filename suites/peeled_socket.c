@@ -147,10 +147,14 @@ static void verify_like_one_to_one(struct pst_ctx *ctx)
 		pst_broken("%s on a genuine one-to-one socket succeeded (%d): no reference to "
 			   "compare the peeled socket with",
 			   row->what, r);
-	pst_log("%s on a genuine one-to-one socket: %s", row->what, pst_errname(ref_err));
+	pst_observe(ctx, PST_SEEN_REFERENCE, "%s fails with %s", row->what, pst_errname(ref_err));
 
 	before = pst_count_fds();
 	r = run_op(ctx, row, p, &err);
+	if (r < 0)
+		pst_observe(ctx, PST_SEEN_PEELED, "%s fails with %s", row->what, pst_errname(err));
+	else
+		pst_observe(ctx, PST_SEEN_PEELED, "%s succeeds (%d)", row->what, r);
 	snprintf(what, sizeof(what), "%s on the peeled socket (a genuine one-to-one socket: %s)",
 		 row->what, pst_errname(ref_err));
 	pst_check(ctx, "errno_like_one_to_one");
@@ -247,6 +251,8 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	r = send_to(p, &other, olen, misdirected);
 	err = errno;
 	ctrl1 = PST_SAFE(pst_mib_get(mib, OUT_CTRL));
+	pst_observe(ctx, PST_SEEN_PEELED, "%s%s", r < 0 ? "fails with " : "sends",
+		    r < 0 ? pst_errname(err) : "");
 	pst_check(ctx, "msg_name_refused");
 	pst_check_errno_at(__FILE__, __LINE__, false,
 			   "sendmsg(peeled socket, msg_name = another peer's address)", r, err,
@@ -284,7 +290,7 @@ static void sendmsg_to_other_peer_fails(struct pst_ctx *ctx)
 	if (send_to(g.acc, &other, olen, misdirected) >= 0)
 		pst_broken(
 		    "a genuine one-to-one socket sent to another peer's address: no reference");
-	pst_log("sendmsg to another peer on a genuine one-to-one socket: %s", pst_errname(errno));
+	pst_observe(ctx, PST_SEEN_REFERENCE, "fails with %s", pst_errname(errno));
 
 	/* And the other peer is reachable, and an INIT towards it shows in the counter. */
 	probe = (int)PST_SAFE(socket(ctx->family, SOCK_SEQPACKET, IPPROTO_SCTP));
@@ -326,6 +332,10 @@ static void peeloff_of_peeled_fails(struct pst_ctx *ctx)
 		errno = 0;
 		int r = pst_peel(ctx, p, ids[i].id);
 
+		if (i == 0)
+			pst_observe(ctx, PST_SEEN_PEELED, "%s%s",
+				    r < 0 ? "fails with " : "succeeds",
+				    r < 0 ? pst_errname(errno) : "");
 		pst_check_errno_at(__FILE__, __LINE__, false, ids[i].what, r, errno,
 				   pst_expected_errno(ctx, expected));
 		if (r >= 0)
@@ -349,6 +359,7 @@ static void so_type_is_sock_stream(struct pst_ctx *ctx)
 	socklen_t len = sizeof(type);
 
 	PST_ASSERT_OK(getsockopt(p, SOL_SOCKET, SO_TYPE, &type, &len));
+	pst_observe(ctx, PST_SEEN_PEELED, "%s", type_name(type));
 	pst_check(ctx, "so_type_sock_stream");
 	PST_EXPECT(type == SOCK_STREAM,
 		   "SO_TYPE of the peeled socket: expected SOCK_STREAM (%d, a one-to-one style "
@@ -369,6 +380,8 @@ static void getpeername_is_primary_peer(struct pst_ctx *ctx)
 	primary_of(&st, &primary);
 	memset(&peer, 0, sizeof(peer));
 	PST_ASSERT_OK(getpeername(p, (struct sockaddr *)&peer, &len));
+	pst_observe(ctx, PST_SEEN_PEELED, "%s (SCTP_STATUS primary: %s)", pst_addr_text(&peer).s,
+		    pst_addr_text(&primary).s);
 	pst_check(ctx, "primary_peer_address");
 	PST_EXPECT(pst_same_addr(&peer, &primary),
 		   "getpeername(peeled socket): expected the primary peer address %s, got %s",
@@ -426,6 +439,9 @@ static void sctp_status_ignores_assoc_id(struct pst_ctx *ctx)
 			continue;
 		}
 		primary_of(&st, &addr);
+		if (i == PST_ARRAY_SIZE(ids) - 1)
+			pst_observe(ctx, PST_SEEN_PEELED, "with %s: association id %d, peer %s",
+				    ids[i].what, (int)st.sstat_assoc_id, pst_addr_text(&addr).s);
 		PST_EXPECT(
 		    (!check_id || st.sstat_assoc_id == before.sstat_assoc_id) &&
 			pst_same_addr(&addr, &before_addr) &&
@@ -471,6 +487,7 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 
 	/* The reference: the genuine socket's shutdown starts at once, and its peer is told. */
 	PST_SAFE(shutdown(g.acc, SHUT_WR));
+	pst_observe(ctx, PST_SEEN_REFERENCE, "leaves ESTABLISHED, the peer gets SHUTDOWN_EVENT");
 	if (still_established(g.acc))
 		pst_broken("shutdown(SHUT_WR) on a genuine one-to-one socket returned with its "
 			   "association still ESTABLISHED: the state cannot show a shutdown");
@@ -480,6 +497,8 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 			   pst_errname(errno));
 
 	PST_EXPECT_OK(shutdown(p, SHUT_WR));
+	pst_observe(ctx, PST_SEEN_PEELED, "%s",
+		    still_established(p) ? "still ESTABLISHED" : "leaves ESTABLISHED");
 	pst_check(ctx, "shutdown_wr_graceful");
 	if (still_established(p))
 		pst_fail_at(__FILE__, __LINE__, false,
@@ -499,28 +518,29 @@ static void shutdown_wr_starts_graceful_shutdown(struct pst_ctx *ctx)
 }
 
 #define ONE2ONE "LNX-DESC-ONE2ONE SOL-DESC-ONE2ONE RFC-9.2-ONE2ONE"
-#define LIKE(cname, row, caxes, creqs)                                                    \
+#define LIKE(cname, cop, row, caxes, creqs)                                               \
 	{                                                                                 \
 		.name = (cname), .fn = verify_like_one_to_one, .fixture = &pst_fx_assoc1, \
-		.axes = (caxes), .reqs = (creqs), .param = &(row),                        \
+		.axes = (caxes), .reqs = (creqs), .param = &(row), .contract = (cop),     \
 		.checks = "errno_like_one_to_one safety:descriptors_unchanged "           \
 			  "safety:association_undisturbed"                                \
 	}
 
 static const struct pst_case cases[] = {
-	LIKE("peeled_listen_fails_like_one_to_one", listen_row, 0, ONE2ONE),
-	LIKE("peeled_accept_fails_like_one_to_one", accept_row, 0, ONE2ONE),
-	LIKE("peeled_bind_fails_like_one_to_one", bind_row, PST_AXIS_FAMILY, ONE2ONE),
-	LIKE("peeled_connect_other_listener_fails_like_one_to_one", connect_other_row,
-	     PST_AXIS_FAMILY, ONE2ONE),
-	LIKE("peeled_connect_own_peer_fails_like_one_to_one", connect_same_row, PST_AXIS_FAMILY,
-	     ONE2ONE),
-	LIKE("peeled_connectx_other_listener_fails_like_one_to_one", connectx_other_row,
-	     PST_AXIS_FAMILY, ONE2ONE),
-	LIKE("peeled_autoclose_fails_like_one_to_one", autoclose_row, 0,
+	LIKE("peeled_listen_fails_like_one_to_one", "listen", listen_row, 0, ONE2ONE),
+	LIKE("peeled_accept_fails_like_one_to_one", "accept", accept_row, 0, ONE2ONE),
+	LIKE("peeled_bind_fails_like_one_to_one", "bind", bind_row, PST_AXIS_FAMILY, ONE2ONE),
+	LIKE("peeled_connect_other_listener_fails_like_one_to_one", "connect to another listener",
+	     connect_other_row, PST_AXIS_FAMILY, ONE2ONE),
+	LIKE("peeled_connect_own_peer_fails_like_one_to_one", "connect to its own peer",
+	     connect_same_row, PST_AXIS_FAMILY, ONE2ONE),
+	LIKE("peeled_connectx_other_listener_fails_like_one_to_one",
+	     "sctp_connectx to another listener", connectx_other_row, PST_AXIS_FAMILY, ONE2ONE),
+	LIKE("peeled_autoclose_fails_like_one_to_one", "SCTP_AUTOCLOSE", autoclose_row, 0,
 	     ONE2ONE " RFC-8.1.8-AUTOCLOSE"),
 	{ .name = "peeled_sendmsg_to_other_peer_fails",
 	  .fn = sendmsg_to_other_peer_fails,
+	  .contract = "sendmsg to another peer's address",
 	  .fixture = &pst_fx_assoc1,
 	  .axes = PST_AXIS_FAMILY,
 	  .reqs = ONE2ONE,
@@ -528,17 +548,20 @@ static const struct pst_case cases[] = {
 	      "msg_name_refused misdirected_not_delivered safety:nothing_reaches_other_peer" },
 	{ .name = "peeled_peeloff_gives_EINVAL",
 	  .fn = peeloff_of_peeled_fails,
+	  .contract = "sctp_peeloff",
 	  .fixture = &pst_fx_assoc1,
 	  .axes = PST_AXIS_ENTRY,
 	  .reqs = "LNX-ERR-EINVAL-ONE2ONE SOL-ERR-EOPNOTSUPP LNX-RET-ERR SOL-RET-ERR " ONE2ONE },
 	{ .name = "peeled_so_type_is_sock_stream",
 	  .fn = so_type_is_sock_stream,
+	  .contract = "SO_TYPE",
 	  .fixture = &pst_fx_assoc1,
 	  .axes = PST_AXIS_ENTRY,
 	  .reqs = ONE2ONE " IMPL-LNX-SOCKTYPE",
 	  .checks = "so_type_sock_stream" },
 	{ .name = "peeled_getpeername_is_primary_peer_address",
 	  .fn = getpeername_is_primary_peer,
+	  .contract = "getpeername",
 	  .fixture = &pst_fx_assoc1,
 	  .axes = PST_AXIS_FAMILY,
 	  .reqs = "IMPL-LNX-GETPEERNAME " ONE2ONE,
@@ -546,10 +569,12 @@ static const struct pst_case cases[] = {
 	  .checks = "primary_peer_address" },
 	{ .name = "peeled_sctp_status_ignores_assoc_id",
 	  .fn = sctp_status_ignores_assoc_id,
+	  .contract = "SCTP_STATUS with any association id",
 	  .fixture = &pst_fx_assoc2,
 	  .reqs = "RFC-8-ASSOCID-IGNORED " ONE2ONE },
 	{ .name = "peeled_shutdown_wr_starts_graceful_shutdown",
 	  .fn = shutdown_wr_starts_graceful_shutdown,
+	  .contract = "shutdown(SHUT_WR)",
 	  .fixture = &pst_fx_assoc1,
 	  .reqs = ONE2ONE,
 	  .checks = "shutdown_wr_graceful" },
