@@ -164,7 +164,7 @@ judge() {
 	run_s=$(($(date +%s) - $(cat "$aside/$name.start")))
 	rm -f "$aside/$name.linux"
 	breaks=$(breaks_of "$m")
-	read -r -a globs <<<"$(sed -n 's/^catches: //p' "$m")"
+	read -r -a globs <<<"$(sed -n 's/^catches: //p' "$m" | tr '\n' ' ')"
 	# Newly failing: failing here, not in the baseline.
 	failures "$out" | comm -23 - "$reports/kernel-mutants/baseline.failures" >"$out/new-failures"
 	caught_by=() unmatched=()

@@ -31,8 +31,9 @@ for n in "$@"; do srcs+=("faults/$n.c"); done
 names=()
 for src in "${srcs[@]}"; do names+=("$(basename "$src" .c)"); done
 
-# catches NAME: the case globs the shim's "// catches:" line names, one line.
-catches() { sed -n 's|^// catches: ||p' "faults/$1.c" | head -1; }
+# catches NAME: the case globs the shim's "// catches:" lines name (a shim may
+# have several), on one line.
+catches() { sed -n 's|^// catches: ||p' "faults/$1.c" | tr '\n' ' ' | sed 's/ *$//'; }
 
 # One shim, after its run (DIR/run.log, DIR/status): its verdict line in
 # DIR/verdict, its section of faults.md in DIR/section.md.
