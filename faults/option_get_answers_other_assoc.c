@@ -1,0 +1,32 @@
+/*
+ * Fault: a get with a foreign association id on a peeled socket reports that
+ * association (emulated: SCTP_RTOINFO, SCTP_ASSOCINFO, SCTP_PEER_ADDR_PARAMS or
+ * SCTP_DEFAULT_SNDINFO got on a peeled socket with an id that is neither 0 nor
+ * its own is answered by the process's one-to-many socket that has an
+ * association of that id).
+ */
+/* The catches line is one line: tests/fault_check.sh reads only that. */
+// clang-format off
+// catches: peeled_options/peeled_rtoinfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_associnfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_peer_addr_params_get_reports_own_assoc_whatever_id/* peeled_options/peeled_default_sndinfo_get_reports_own_assoc_whatever_id/*
+// clang-format on
+#include "option_ids.h"
+
+int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
+{
+	unsigned char buf[sizeof(struct sctp_paddrparams)]; /* the largest of the four */
+	socklen_t len;
+
+	if (optlen && *optlen <= sizeof(buf) &&
+	    pst_foreign_option_id(sd, level, name, optval, *optlen))
+		for (int fd = 0; fd < PST_FAULT_MAX_FD; fd++) {
+			len = *optlen;
+			memcpy(buf, optval, len);
+			if (fd != sd && pst_seqpacket_sctp(fd, 0) &&
+			    pst_real_getsockopt()(fd, level, name, buf, &len) == 0) {
+				memcpy(optval, buf, len);
+				*optlen = len;
+				return 0;
+			}
+		}
+	return pst_real_getsockopt()(sd, level, name, optval, optlen);
+}

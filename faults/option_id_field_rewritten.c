@@ -1,0 +1,28 @@
+/*
+ * Fault: a get on a peeled socket writes its association's own id into the id
+ * field, as SCTP_STATUS does, where a one-to-one socket gives the field back as
+ * the caller wrote it (emulated for SCTP_RTOINFO, SCTP_ASSOCINFO,
+ * SCTP_PEER_ADDR_PARAMS and SCTP_DEFAULT_SNDINFO on every peeled socket). The
+ * values stay right: only the reference behaviour REF-PEELED-OPTION-IDS
+ * changes, so the cases are CHANGED, not FAIL.
+ */
+/* The catches line is one line: tests/fault_check.sh reads only that. */
+// clang-format off
+// catches: peeled_options/peeled_rtoinfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_associnfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_peer_addr_params_get_reports_own_assoc_whatever_id/* peeled_options/peeled_default_sndinfo_get_reports_own_assoc_whatever_id/*
+// clang-format on
+#include "option_ids.h"
+
+int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
+{
+	long at = pst_option_id_at(level, name);
+	int r = pst_real_getsockopt()(sd, level, name, optval, optlen);
+	struct sctp_status st;
+	socklen_t slen = sizeof(st);
+
+	memset(&st, 0, sizeof(st));
+	if (r == 0 && at >= 0 && optval && *optlen >= (socklen_t)at + sizeof(sctp_assoc_t) &&
+	    pst_seqpacket_sctp(sd, 1) &&
+	    pst_real_getsockopt()(sd, SOL_SCTP, SCTP_STATUS, &st, &slen) == 0)
+		memcpy((char *)optval + at, &st.sstat_assoc_id, sizeof(sctp_assoc_t));
+	return r;
+}
