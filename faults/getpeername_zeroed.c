@@ -4,7 +4,7 @@
  * for every SCTP socket of type SOCK_SEQPACKET that is connected.
  */
 // catches: peeled_socket/peeled_getpeername_is_primary_peer_address/*
-// peeloff_success/peeloff_v4_mapped_peer_on_ipv6_socket/*
+// catches: peeloff_success/peeloff_v4_mapped_peer_on_ipv6_socket/*
 #include <dlfcn.h>
 #include <string.h>
 #include <sys/socket.h>

@@ -5,10 +5,10 @@
  * its own is answered by the process's one-to-many socket that has an
  * association of that id).
  */
-/* The catches line is one line: tests/fault_check.sh reads only that. */
-// clang-format off
-// catches: peeled_options/peeled_rtoinfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_associnfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_peer_addr_params_get_reports_own_assoc_whatever_id/* peeled_options/peeled_default_sndinfo_get_reports_own_assoc_whatever_id/*
-// clang-format on
+// catches: peeled_options/peeled_rtoinfo_get_reports_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_associnfo_get_reports_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_peer_addr_params_get_reports_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_default_sndinfo_get_reports_own_assoc_whatever_id/*
 #include "option_ids.h"
 
 int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)

@@ -7,10 +7,14 @@
  * socket, whose defaults the peeled socket copied; the set does nothing, the
  * default of a socket that gets no other association being unseen).
  */
-/* The catches line is one line: tests/fault_check.sh reads only that. */
-// clang-format off
-// catches: peeled_options/peeled_rtoinfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_rtoinfo_set_changes_own_assoc_whatever_id/* peeled_options/peeled_associnfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_associnfo_set_changes_own_assoc_whatever_id/* peeled_options/peeled_peer_addr_params_get_reports_own_assoc_whatever_id/* peeled_options/peeled_peer_addr_params_set_changes_own_assoc_whatever_id/* peeled_options/peeled_default_sndinfo_get_reports_own_assoc_whatever_id/* peeled_options/peeled_default_sndinfo_set_changes_own_assoc_whatever_id/*
-// clang-format on
+// catches: peeled_options/peeled_rtoinfo_get_reports_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_rtoinfo_set_changes_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_associnfo_get_reports_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_associnfo_set_changes_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_peer_addr_params_get_reports_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_peer_addr_params_set_changes_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_default_sndinfo_get_reports_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_default_sndinfo_set_changes_own_assoc_whatever_id/*
 #include "option_ids.h"
 
 /* One of the four options, given id 0, on a peeled socket. */

@@ -5,10 +5,10 @@
  * id that is neither 0 nor its own is set on the process's one-to-many
  * sockets too, where that id names one of their associations).
  */
-/* The catches line is one line: tests/fault_check.sh reads only that. */
-// clang-format off
-// catches: peeled_options/peeled_rtoinfo_set_changes_own_assoc_whatever_id/* peeled_options/peeled_associnfo_set_changes_own_assoc_whatever_id/* peeled_options/peeled_peer_addr_params_set_changes_own_assoc_whatever_id/* peeled_options/peeled_default_sndinfo_set_changes_own_assoc_whatever_id/*
-// clang-format on
+// catches: peeled_options/peeled_rtoinfo_set_changes_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_associnfo_set_changes_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_peer_addr_params_set_changes_own_assoc_whatever_id/*
+// catches: peeled_options/peeled_default_sndinfo_set_changes_own_assoc_whatever_id/*
 #include "option_ids.h"
 
 int setsockopt(int sd, int level, int name, const void *optval, socklen_t optlen)

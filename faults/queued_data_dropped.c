@@ -4,7 +4,7 @@
  * from the new socket right after the peel).
  */
 // catches: peeloff_migration/peeloff_unread_data_moves_to_new_socket_in_order/*
-// peeloff_migration/peeloff_partly_read_message_rest_moves_to_new_socket/*
+// catches: peeloff_migration/peeloff_partly_read_message_rest_moves_to_new_socket/*
 #include <errno.h>
 #include <unistd.h>
 
