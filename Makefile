@@ -254,6 +254,6 @@ format:
 clean:
 	rm -rf $(B)
 
-$(B)/faults/%.so: faults/%.c faults/fault.h | $(B)
+$(B)/faults/%.so: faults/%.c $(wildcard faults/*.h) | $(B)
 	@mkdir -p $(B)/faults
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl

@@ -39,13 +39,14 @@
 #include "../fixtures/waiters.h"
 #include "suites.h"
 
-#define BOGUS_ID    424242		      /* an association id no socket of the case owns */
-#define OUT_DATA    "SctpOutOrderChunks"      /* MIB: ordered DATA chunks queued to send */
-#define IN_DISCARDS "SctpInDataChunkDiscards" /* MIB: DATA the receiver dropped for want of room \
-					       */
-#define NOTIF_BUF    1024 /* a notification with an ABORT chunk and a short reason */
-#define USER_ABORT   12	  /* RFC 4960 3.3.10.12: the User-Initiated Abort cause */
-#define CAUSE_HDR    4	  /* an error cause's code and length, 16 bits each */
+#define BOGUS_ID 424242		      /* an association id no socket of the case owns */
+#define OUT_DATA "SctpOutOrderChunks" /* MIB: ordered DATA chunks queued to send */
+#define IN_DISCARDS                                                                  \
+	"SctpInDataChunkDiscards" /* MIB: DATA the receiver dropped for want of room \
+				   */
+#define NOTIF_BUF    1024	  /* a notification with an ABORT chunk and a short reason */
+#define USER_ABORT   12		  /* RFC 4960 3.3.10.12: the User-Initiated Abort cause */
+#define CAUSE_HDR    4		  /* an error cause's code and length, 16 bits each */
 #define MARKER	     "marker"
 #define LAST_WORDS   "queued before SCTP_EOF"
 #define ABORT_REASON "the reason for the abort"
@@ -139,15 +140,23 @@ static void expect_others_established(const struct pst_ctx *ctx, const struct ps
 				      const char *what)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	char a[64], b[64];
 
-	PST_EXPECT(pst_assoc_state(fx->sut, fx->id[1]) == SCTP_ESTABLISHED,
-		   "%s: expected the association that stayed on the original socket (id %d) "
-		   "ESTABLISHED, got %s",
-		   what, (int)fx->id[1], state_text(fx->sut, fx->id[1], a, sizeof(a)));
-	PST_EXPECT(pst_assoc_state(g->acc, 0) == SCTP_ESTABLISHED,
-		   "%s: expected the reference one-to-one socket's association ESTABLISHED, got %s",
-		   what, state_text(g->acc, 0, b, sizeof(b)));
+	if (pst_assoc_state(fx->sut, fx->id[1]) != SCTP_ESTABLISHED) {
+		char st[64];
+
+		pst_fail_at(__FILE__, __LINE__, false,
+			    "%s: expected the association that stayed on the original socket (id "
+			    "%d) ESTABLISHED, got %s",
+			    what, (int)fx->id[1], state_text(fx->sut, fx->id[1], st, sizeof(st)));
+	}
+	if (pst_assoc_state(g->acc, 0) != SCTP_ESTABLISHED) {
+		char st[64];
+
+		pst_fail_at(__FILE__, __LINE__, false,
+			    "%s: expected the reference one-to-one socket's association "
+			    "ESTABLISHED, got %s",
+			    what, state_text(g->acc, 0, st, sizeof(st)));
+	}
 }
 
 /*
