@@ -41,12 +41,11 @@
 
 #define BOGUS_ID 424242		      /* an association id no socket of the case owns */
 #define OUT_DATA "SctpOutOrderChunks" /* MIB: ordered DATA chunks queued to send */
-#define IN_DISCARDS                                                                  \
-	"SctpInDataChunkDiscards" /* MIB: DATA the receiver dropped for want of room \
-				   */
-#define NOTIF_BUF    1024	  /* a notification with an ABORT chunk and a short reason */
-#define USER_ABORT   12		  /* RFC 4960 3.3.10.12: the User-Initiated Abort cause */
-#define CAUSE_HDR    4		  /* an error cause's code and length, 16 bits each */
+/* MIB: DATA chunks the receiver dropped, for want of room among others. */
+#define IN_DISCARDS  "SctpInDataChunkDiscards"
+#define NOTIF_BUF    1024 /* a notification with an ABORT chunk and a short reason */
+#define USER_ABORT   12	  /* RFC 4960 3.3.10.12: the User-Initiated Abort cause */
+#define CAUSE_HDR    4	  /* an error cause's code and length, 16 bits each */
 #define MARKER	     "marker"
 #define LAST_WORDS   "queued before SCTP_EOF"
 #define ABORT_REASON "the reason for the abort"
@@ -67,7 +66,7 @@ enum sinfo_kind { SNDINFO, SNDRCV };
 
 struct send_row {
 	enum sinfo_kind kind;
-	const char *what; /* "SCTP_SNDINFO snd_flags" */
+	const char *what; /* "SCTP_SNDINFO" */
 };
 
 static const struct send_row via_sndinfo = { SNDINFO, "SCTP_SNDINFO" };
