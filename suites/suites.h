@@ -19,6 +19,7 @@ extern const struct pst_suite pst_suite_migration;
 extern const struct pst_suite pst_suite_multihoming;
 extern const struct pst_suite pst_suite_alloc_failure;
 extern const struct pst_suite pst_suite_peeled_options;
+extern const struct pst_suite pst_suite_peeled_sending;
 
 /* NULL-terminated, in run order. */
 extern const struct pst_suite *const pst_all_suites[];
