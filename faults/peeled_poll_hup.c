@@ -3,7 +3,7 @@
  * association has ended, where a one-to-one socket whose peer closed hangs
  * up no such way. epoll events are matched to their socket by data.fd.
  */
-// catches: peeled_state/peeled_poll_after_peer_shutdown_like_one_to_one/*
+// catches: peeled_state/peeled_poll_after_peer_close_gives_POLLRDHUP/*
 #include <poll.h>
 #include <sys/epoll.h>
 

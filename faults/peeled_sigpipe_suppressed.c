@@ -2,7 +2,7 @@
  * Fault: a send on a peeled socket never raises SIGPIPE, as if MSG_NOSIGNAL
  * were always given (EPIPE is still returned).
  */
-// catches: peeled_state/peeled_send_after_peer_close_gives_EPIPE/*
+// catches: peeled_state/peeled_send_after_peer_close_gives_EPIPE_and_SIGPIPE/*
 #include "peeled_fd.h"
 
 ssize_t send(int sd, const void *buf, size_t len, int flags)
