@@ -418,7 +418,7 @@ static void suites(FILE *f, const struct pst_result *res, int n, const unsigned 
 			fprintf(f, "<th class=\"num\">%s</th>", slot_name(order[o]));
 	fputs("<th class=\"num\">time</th></tr>\n", f);
 	for (int i = 0; i < n; i++) {
-		unsigned counts[SLOTS] = { 0 }, cases = 0;
+		unsigned counts[SLOTS] = { 0 }, ncases = 0;
 		double seconds = 0;
 		bool done = false;
 
@@ -432,12 +432,12 @@ static void suites(FILE *f, const struct pst_result *res, int n, const unsigned 
 		for (int j = i; j < n; j++)
 			if (res[j].name && strcmp(res[j].suite, res[i].suite) == 0) {
 				counts[slot(&res[j])]++;
-				cases++;
+				ncases++;
 				seconds += res[j].seconds;
 			}
 		fputs("<tr><td>", f);
 		esc(f, res[i].suite);
-		fprintf(f, "</td><td class=\"num\">%u</td><td>", cases);
+		fprintf(f, "</td><td class=\"num\">%u</td><td>", ncases);
 		bar(f, counts, SUITE_BAR_W, res[i].suite);
 		fputs("</td>", f);
 		for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
