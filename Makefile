@@ -185,14 +185,15 @@ lint:
 # then every fault-injected implementation must be caught; then the options over
 # several runs (--kernels, --bisect-case, --baseline, --certify) end to end; then
 # the QEMU target on Debian's current kernel (downloaded into ~/.cache/pst-kernel);
-# then index.html in a headless Chromium over the known-bug run (failing) and the
-# whole suite's (passing): the verdict and the first failure on the first screen.
+# then index.html in a headless Chromium over the known-bug run (failing), the
+# whole suite's (passing) and the self-test's (every verdict): the verdict and the
+# first failure on the first screen, nothing scrolling sideways.
 suite-check:
 	@st=0; for t in suite_check profile_check libsctp_standin_check fault_check multirun_check certify_check known_bug_check \
 		qemu_check; do \
 		tests/timed.sh tests/$$t.sh || st=1; done; \
 		r=$${PST_CHECK_REPORTS:-$(B)/check-reports}; \
-		tests/timed.sh tests/html_check.sh $$r/known-bug $$r/suite || st=1; exit $$st
+		tests/timed.sh tests/html_check.sh $$r/known-bug $$r/suite $$r/selftest || st=1; exit $$st
 
 qemu-check: all
 	@harness/deps.sh qemu

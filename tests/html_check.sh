@@ -13,9 +13,10 @@
 #   tests/html_check.sh    two runs of peeled_socket (one UML boot each, 3-6 s):
 #                          under faults/getpeername_zeroed.c (2 FAIL, exit 1) and
 #                          without (exit 0), then their --kernels comparison page
-#   tests/html_check.sh FAILING PASSING
-#                          the same over two runs' reports directories (make check:
-#                          known_bug_check.sh's and suite_check.sh's whole suite)
+#   tests/html_check.sh FAILING PASSING [FAILING...]
+#                          the same over runs' reports directories (make check:
+#                          known_bug_check.sh's, suite_check.sh's whole suite, and its
+#                          self-test run: a page with every verdict)
 #   tests/html_check.sh --page FILE VERDICT [CASE]
 #                          one page: VERDICT on its first screen, and CASE (a failing
 #                          case's suite/case/variant) when given; no sideways scroll
@@ -44,12 +45,13 @@ run_browser() {
 		--user-data-dir="$profile" --window-size="$WIDTH,$HEIGHT" "$@" 2>/dev/null
 }
 
-# layout PAGE CASE EXTRA: what the browser laid out, one line each: "verdict L T R B"
+# layout PAGE CASE EXTRA SHOT: what the browser laid out, one line each: "verdict L T R B"
 # (or "verdict none"), "word W" (the verdict's first word), "failure L T R B" (the
 # first table row whose text names CASE; with CASE only), "extra L T R B" (the
-# element of id EXTRA; with EXTRA only), "scroll SCROLL_WIDTH INNER_WIDTH INNER_HEIGHT".
+# element of id EXTRA; with EXTRA only), "scroll SCROLL_WIDTH INNER_WIDTH INNER_HEIGHT";
+# and the first screen into the file SHOT (one browser start for both).
 layout() {
-	local page=$1 case=$2 extra=$3 probe
+	local page=$1 case=$2 extra=$3 shot=$4 probe
 	# beside the page, so that it is laid out as the page is (its relative links)
 	probe=$(mktemp "$(dirname "$page")/.probe.XXXXXX") || return 1
 	mv "$probe" "$probe.html" && probe=$probe.html
@@ -79,14 +81,15 @@ layout() {
 		window.innerWidth + " " + window.innerHeight);
 	var p = document.createElement("pre");
 	p.id = "pst-layout";
+	p.hidden = true; /* in the DOM, not in the screenshot */
 	p.textContent = out.join("\n");
 	document.body.appendChild(p);
 })();
 </script>
 EOF
 	} >"$probe"
-	run_browser --dump-dom "file://$(realpath "$probe")" |
-		sed -n '/<pre id="pst-layout">/,/<\/pre>/p' | sed 's/<[^>]*>//g'
+	run_browser --dump-dom --screenshot="$(realpath -m "$shot")" "file://$(realpath "$probe")" |
+		sed -n '/<pre id="pst-layout"/,/<\/pre>/p' | sed 's/<[^>]*>//g'
 	rm -f "$probe"
 }
 
@@ -110,7 +113,13 @@ check_page() {
 		bad "$what: no page $page"
 		return
 	fi
-	lay=$(layout "$page" "$case" "$extra")
+	# beside the page when it is this check's, else among this check's files
+	case $(realpath "$page") in
+	"$(realpath "$out")"/*) shot=${page%.html}-${WIDTH}x$HEIGHT.png ;;
+	*) shot=$out/$slug-${WIDTH}x$HEIGHT.png ;;
+	esac
+	rm -f "$shot"
+	lay=$(layout "$page" "$case" "$extra" "$shot")
 	if [ -z "$lay" ]; then
 		bad "$what: the browser laid out nothing ($browser --dump-dom $page)"
 		return
@@ -157,12 +166,7 @@ check_page() {
 	if grep -qiE '<script|<link[^>]*stylesheet|<(img|iframe)[^>]* src="https?:' "$page"; then
 		bad "$what: expected no script and nothing loaded from elsewhere, got: $(grep -oiE '<script|<link[^>]*stylesheet|<(img|iframe)[^>]* src="https?:' "$page" | head -1)"
 	fi
-	# beside the page when it is this check's, else among this check's files
-	case $(realpath "$page") in
-	"$(realpath "$out")"/*) shot=${page%.html}-${WIDTH}x$HEIGHT.png ;;
-	*) shot=$out/$slug-${WIDTH}x$HEIGHT.png ;;
-	esac
-	if run_browser --screenshot="$(realpath -m "$shot")" "file://$(realpath "$page")" >/dev/null && [ -s "$shot" ]; then
+	if [ -s "$shot" ]; then
 		ok "$what: screenshot $shot"
 	else
 		bad "$what: no screenshot written to $shot"
@@ -184,12 +188,14 @@ fi
 
 # The failing and the passing run: the two given (make check: known_bug_check.sh's,
 # 6 FAIL, and suite_check.sh's whole suite), or two of peeled_socket made here.
-if [ $# -eq 2 ]; then
+more=()
+if [ $# -ge 2 ]; then
 	failing=$1 passing=$2
+	more=("${@:3}")
 	mkdir -p "$out" || exit 2
 	st_fail=1 st_pass=0 # (what the checks that made them asserted)
 else
-	[ $# -eq 0 ] || { echo "usage: tests/html_check.sh [FAILING_REPORTS PASSING_REPORTS]" >&2; exit 2; }
+	[ $# -eq 0 ] || { echo "usage: tests/html_check.sh [FAILING_REPORTS PASSING_REPORTS [FAILING_REPORTS...]]" >&2; exit 2; }
 	rm -rf "$out"
 	mkdir -p "$out/kernels" || exit 2
 	# where the --kernels comparison below expects its kernels' reports
@@ -201,14 +207,19 @@ else
 	./run.sh --reports "$passing" --suite peeled_socket >"$out/passing.log" 2>&1
 	st_pass=$?
 fi
-# the first failing case: the page's first failure row (FAIL comes first, in the declared order)
-first=$(awk -F'\t' 'NR > 1 && $3 == "FAIL" { print $1 "/" $2; exit }' "$failing/results.tsv" 2>/dev/null)
+# first_fail DIR: the run's first failing case, its page's first failure row (FAIL comes
+# first, in the declared order, which results.tsv keeps)
+first_fail() { awk -F'\t' 'NR > 1 && $3 == "FAIL" { print $1 "/" $2; exit }' "$1/results.tsv" 2>/dev/null; }
+first=$(first_fail "$failing")
 if [ "$st_fail" -ne 1 ] || [ -z "$first" ] || [ "$st_pass" -ne 0 ]; then
 	echo "html check: expected a failing run (exit 1, a FAIL in $failing/results.tsv) and a passing one (exit 0), got exit $st_fail (first FAIL '${first:-none}') and $st_pass" >&2
 	exit 2
 fi
 check_page "$failing/index.html" FAIL "$first" "" "a failing run's index.html" failing
 check_page "$passing/index.html" PASS "" "" "a passing run's index.html" passing
+for dir in "${more[@]}"; do
+	check_page "$dir/index.html" FAIL "$(first_fail "$dir")" "" "$dir/index.html" "$(basename "$dir")"
+done
 mkdir -p "$out/kernels" || exit 2
 build/pst-compare kernels --known suites/known-bugs.tsv "$out/kernels" \
 	1-fault uml "$st_fail" "$failing" 2-stock uml "$st_pass" "$passing" >"$out/compare.log" 2>&1 ||

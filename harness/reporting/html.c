@@ -41,6 +41,8 @@ static const char style[] =
     "td,th{border:1px solid #bbb;padding:.2em .45em;text-align:left;vertical-align:top;"
     "overflow-wrap:anywhere}"
     "th{background:#eee}.num{text-align:right}"
+    /* requirement ids and tags whole: "IMPL-LNX-GETPEERNAME", not broken at a '-' */
+    "td.rt a,td.rt span{white-space:nowrap}"
     "pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0 0;font-size:.85em}"
     "details summary{cursor:pointer;color:#036;font-size:.9em}"
     "#verdict{border:2px solid #888;border-radius:6px;padding:.5em 1em;margin:.4em 0 .6em}"
@@ -325,8 +327,9 @@ static void reqs_and_tags(FILE *f, const struct pst_reqs *reqs, const char *prof
 				esc(f, id);
 				fputs("</a> ", f);
 			} else {
+				fputs("<span>", f);
 				esc(f, id);
-				fputs(" ", f);
+				fputs("</span> ", f);
 			}
 		}
 		w += n;
@@ -350,8 +353,8 @@ static void failures(FILE *f, const struct pst_reqs *reqs, const char *profile,
 		fputs("<p>None: no case failed, erred, broke or changed.</p>\n", f);
 		return;
 	}
-	fputs("<table><colgroup><col style=\"width:7em\"><col style=\"width:26%\">"
-	      "<col style=\"width:5.5em\"><col style=\"width:14%\"><col></colgroup>\n"
+	fputs("<table><colgroup><col style=\"width:7em\"><col style=\"width:23%\">"
+	      "<col style=\"width:5.5em\"><col style=\"width:17%\"><col></colgroup>\n"
 	      "<tr><th>verdict</th><th>case</th><th>time</th><th>requirements; tags</th>"
 	      "<th>message, detail and log</th></tr>\n",
 	      f);
@@ -370,7 +373,8 @@ static void failures(FILE *f, const struct pst_reqs *reqs, const char *profile,
 			case_id(f, "case", r);
 			fputs("\">", f);
 			case_name(f, r->suite, r->name);
-			fprintf(f, "</a></td><td class=\"num\">%.3f s</td><td>", r->seconds);
+			fprintf(f, "</a></td><td class=\"num\">%.3f s</td><td class=\"rt\">",
+				r->seconds);
 			reqs_and_tags(f, reqs, profile, r, "<br>");
 			fputs("</td><td>", f);
 			esc(f, r->message);
@@ -553,6 +557,8 @@ static void requirements(FILE *f, const struct pst_run_info *info, const struct 
 			 const struct pst_result *res, int n, const struct pst_instance *all,
 			 int nall)
 {
+	size_t shown = 0;
+
 	fputs("<h2 id=\"requirements\">Requirements of the ", f);
 	esc(f, info->profile);
 	fputs(" profile</h2>\n<table><colgroup><col style=\"width:11%\"><col style=\"width:21%\">"
@@ -566,6 +572,7 @@ static void requirements(FILE *f, const struct pst_run_info *info, const struct 
 
 		if (!pst_req_in_profile(q, info->profile))
 			continue;
+		shown++;
 		v = pst_matrix_req_verdict(q, inst, res, n, all, nall);
 		fprintf(f, "<tr class=\"%s\" id=\"req-", css_class(v));
 		esc(f, q->id);
@@ -580,6 +587,10 @@ static void requirements(FILE *f, const struct pst_run_info *info, const struct 
 		fprintf(f, "</td><td>%s</td></tr>\n", v);
 	}
 	fputs("</table>\n", f);
+	if (!shown)
+		fputs("<p>None: the catalogue was not given (the self-test's cases check the "
+		      "harness).</p>\n",
+		      f);
 }
 
 /* Every case, failures first: verdict, time, requirements, tags, message. */
@@ -587,8 +598,8 @@ static void cases(FILE *f, const struct pst_reqs *reqs, const char *profile,
 		  const struct pst_result *res, int n)
 {
 	fputs("<h2 id=\"cases\">Cases, failures first</h2>\n<table><colgroup>"
-	      "<col style=\"width:7em\"><col style=\"width:28%\"><col style=\"width:5.5em\">"
-	      "<col style=\"width:16%\"><col></colgroup>\n<tr><th>verdict</th><th>case</th>"
+	      "<col style=\"width:7em\"><col style=\"width:26%\"><col style=\"width:5.5em\">"
+	      "<col style=\"width:17%\"><col></colgroup>\n<tr><th>verdict</th><th>case</th>"
 	      "<th>time</th><th>requirements; tags</th><th>message</th></tr>\n",
 	      f);
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
@@ -604,7 +615,8 @@ static void cases(FILE *f, const struct pst_reqs *reqs, const char *profile,
 			fprintf(f, "\"><td>%s%s</td><td>", pst_verdict_name(r->verdict),
 				r->accepted ? " (accepted)" : "");
 			case_name(f, r->suite, r->name);
-			fprintf(f, "</td><td class=\"num\">%.3f s</td><td>", r->seconds);
+			fprintf(f, "</td><td class=\"num\">%.3f s</td><td class=\"rt\">",
+				r->seconds);
 			reqs_and_tags(f, reqs, profile, r, "<br>");
 			fputs("</td><td>", f);
 			esc(f, r->message);
