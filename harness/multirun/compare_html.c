@@ -32,7 +32,7 @@ static const char style[] =
     "svg{max-width:100%;height:auto}"
     ".v-PASS,.PASS{background:#d8f5d8}.v-FAIL,.FAIL,.ERROR,.BROKEN,.XPASS{background:#f8d0d0}"
     ".v-CHANGED,.CHANGED{background:#fde0b8}.XFAIL,.SKIP{background:#f3f0cf}"
-    ".v-INCOMPLETE{background:#ddd}.known{color:#700}";
+    ".v-INCOMPLETE{background:#ddd}.known{color:#700}td.rt a{white-space:nowrap}";
 
 /* A cell's colour and its text's, by the worst of the suite's verdicts on that kernel. */
 enum cell_kind { CELL_FAILED, CELL_CHANGED, CELL_OK, CELL_SKIPPED, CELL_ABSENT, CELL_NOT_RUN };
@@ -150,7 +150,10 @@ static enum cell_kind cell(const struct pst_column *col, size_t k, const struct 
 		snprintf(text, len, "%u SKIP", total);
 		return CELL_SKIPPED;
 	}
-	snprintf(text, len, "%u/%u ok", counts[PST_PASS] + counts[PST_XFAIL], total);
+	if (counts[PST_SKIP])
+		snprintf(text, len, "%u ok, %u SKIP", total - counts[PST_SKIP], counts[PST_SKIP]);
+	else
+		snprintf(text, len, "%u ok", total);
 	return CELL_OK;
 }
 
@@ -226,7 +229,11 @@ static void picture(FILE *f, const char *outdir, const struct pst_column *cols, 
 		free(suites[s]);
 	}
 	free(suites);
-	fputs("</svg>\n", f);
+	fputs("</svg>\n<p>Red: a case failed there (FAIL, ERROR, BROKEN or XPASS); orange: a "
+	      "reference behaviour changed (CHANGED); green: every case passed or deviated as "
+	      "expected (PASS, XFAIL; SKIP counted apart); grey: skipped, not in that run, or the "
+	      "run could not complete. A cell opens that kernel's own page.</p>\n",
+	      f);
 }
 
 static void kernels(FILE *f, const char *outdir, const struct pst_column *cols, size_t ncols)
@@ -279,7 +286,7 @@ static void row(FILE *f, const struct pst_column *cols, size_t ncols,
 
 		fprintf(f, "<td class=\"%s\">%s</td>", name, name);
 	}
-	fputs("<td>", f);
+	fputs("<td class=\"rt\">", f);
 	if (*r->tags)
 		pst_html_linked(f, r->tags);
 	else
