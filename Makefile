@@ -33,7 +33,7 @@ LIBS := -lcunit -lmnl -ldl -Wl,-z,now
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_judge test_channel test_journal test_claims \
-	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations test_globals
+	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations test_globals test_html
 UNIT_GUEST := test_topology test_topo_state test_warmup
 # host unit tests that also run inside UML (their files on hostfs there)
 UNIT_GUEST_TOO := test_journal test_claims test_spawner
@@ -62,6 +62,9 @@ test_manifest_SRC := tests/test_manifest.c tests/unit.c harness/reporting/manife
 test_citations_SRC := tests/test_citations.c tests/unit.c harness/catalogue/citations.c \
 	harness/catalogue/references.c harness/catalogue/tsv.c harness/catalogue/requirements.c \
 	harness/reporting/matrix.c harness/reporting/contract.c harness/reporting/textout.c harness/runner/result.c
+test_html_SRC := tests/test_html.c tests/unit.c harness/reporting/html.c harness/reporting/matrix.c harness/reporting/contract.c \
+	harness/reporting/textout.c harness/runner/result.c harness/catalogue/citations.c \
+	harness/catalogue/references.c harness/catalogue/tsv.c harness/catalogue/requirements.c
 test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.c
 test_topo_state_SRC := tests/test_topo_state.c tests/unit.c harness/runner/topology.c harness/runner/topo_state.c
 test_warmup_SRC := tests/test_warmup.c tests/unit.c harness/runner/warmup.c
@@ -181,11 +184,16 @@ lint:
 # a stand-in libsctp that exports sctp_peeloff_flags (its variants run and pass);
 # then every fault-injected implementation must be caught; then the options over
 # several runs (--kernels, --bisect-case, --baseline, --certify) end to end; then
-# the QEMU target on Debian's current kernel (downloaded into ~/.cache/pst-kernel).
+# the QEMU target on Debian's current kernel (downloaded into ~/.cache/pst-kernel);
+# then index.html in a headless Chromium over the known-bug run (failing), the
+# whole suite's (passing) and the self-test's (every verdict): the verdict and the
+# first failure on the first screen, nothing scrolling sideways.
 suite-check:
 	@st=0; for t in suite_check profile_check libsctp_standin_check fault_check multirun_check certify_check known_bug_check \
 		qemu_check; do \
-		tests/timed.sh tests/$$t.sh || st=1; done; exit $$st
+		tests/timed.sh tests/$$t.sh || st=1; done; \
+		r=$${PST_CHECK_REPORTS:-$(B)/check-reports}; \
+		tests/timed.sh tests/html_check.sh $$r/known-bug $$r/suite $$r/selftest || st=1; exit $$st
 
 qemu-check: all
 	@harness/deps.sh qemu

@@ -12,7 +12,8 @@
 set -u
 build="gcc make libc6-dev libcunit1-dev libmnl-dev libsctp-dev libsctp1 iproute2 procps" # (procps: run.sh's supervisor)
 uml="user-mode-linux kmod procps"
-check="libxml2-utils cppcheck clang-format lcov python3-junitparser"
+# (chromium-headless-shell: tests/html_check.sh lays index.html out; a font to lay it out with)
+check="libxml2-utils cppcheck clang-format lcov python3-junitparser chromium-headless-shell fonts-dejavu-core"
 lab="python3 python3-yaml python3-jsonschema python3-jinja2 yamllint dash"
 qemu="qemu-system-x86 busybox-static cpio kmod"
 lines=patchelf

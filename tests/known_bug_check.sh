@@ -66,9 +66,12 @@ n=$(grep -cF "    # $note" "$out/results.ktap")
 n=$(awk -F'\t' -v n="$note" '$3 == "FAIL" && index($4, "; " n)' "$out/results.tsv" | wc -l)
 [ "$n" -eq 6 ] && ok "results.tsv: 6 FAIL messages name the known bug" ||
 	bad "results.tsv: expected 6 FAIL messages naming it, got $n"
-n=$(grep -cF "<b>$note" "$out/index.html")
-[ "$n" -eq 6 ] && ok "index.html: 6 failing cases name the known bug" ||
-	bad "index.html: expected 6 cases naming it, got $n"
+# (index.html links the fix: its text, tags taken out, is the note)
+n=$(grep -F '<b class="known">' "$out/index.html" | sed 's/<[^>]*>//g' | grep -cF "$note")
+links=$(grep -F '<b class="known">' "$out/index.html" |
+	grep -cF "<a href=\"https://git.kernel.org/linus/${fix#linux-git:}\">$fix</a>")
+[ "$n" -eq 6 ] && [ "$links" -eq 6 ] && ok "index.html: 6 failing cases name the known bug, its fix linked" ||
+	bad "index.html: expected 6 cases naming it with the fix linked, got $n naming it, $links linked"
 if grep -F 'peeled_getpeername_is_primary_peer_address/ipv4 FAIL (known bug, fixed by' "$out/matrix.md" >/dev/null &&
 	grep -qF "\"known_bug\": \"$note" "$out/matrix.json"; then
 	ok "matrix.md and matrix.json name the known bug beside the failing cases"

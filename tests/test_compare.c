@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "textout.h"
 #include "unit.h"
 
 /* A run from results.tsv text: header, then the rows. */
@@ -192,7 +193,20 @@ static void known_bug_named_on_a_differing_failing_row(void)
 	CU_ASSERT_EQUAL(pst_compare_write(dir, cols, 2, &c, &known), 0);
 	CU_ASSERT_TRUE(file_has(dir, "compare.md", "known bug, fixed by linux-git:8467dda0c265"));
 	CU_ASSERT_TRUE(file_has(dir, "compare.json", "\"fixed_by\": \"linux-git:8467dda0c265\""));
-	CU_ASSERT_TRUE(file_has(dir, "index.html", "known bug, fixed by linux-git:8467dda0c265"));
+	/* the page links the fix and the CVE; its verdict and its picture are on top */
+	CU_ASSERT_TRUE(file_has(dir, "index.html",
+				"known bug, fixed by <a href=\"" PST_LINUX_GIT_URL
+				"8467dda0c265\">linux-git:8467dda0c265</a>"));
+	CU_ASSERT_TRUE(
+	    file_has(dir, "index.html", "<a href=\"" PST_CVE_URL "CVE-2099-1\">CVE-2099-1</a>"));
+	CU_ASSERT_TRUE(file_has(dir, "index.html",
+				"<span class=\"word\">FAIL</span>exit status 1: a kernel had a "
+				"conformance failure"));
+	CU_ASSERT_TRUE(file_has(dir, "index.html", "<svg id=\"kernel-matrix\""));
+	CU_ASSERT_TRUE(
+	    file_has(dir, "index.html", "fill=\"#fff\" pointer-events=\"none\">2 failed"));
+	CU_ASSERT_TRUE(file_has(dir, "index.html", ">3 ok</text>"));
+	CU_ASSERT_FALSE(file_has(dir, "index.html", "<script"));
 	CU_ASSERT_TRUE(file_has(dir, "compare.md", "CVE-2099-1 linux-git:000000000000 |"));
 	for (const char *const *f =
 		 (const char *const[]){ "compare.md", "compare.json", "index.html", NULL };
@@ -207,6 +221,20 @@ static void known_bug_named_on_a_differing_failing_row(void)
 	pst_known_free(&known);
 	for (int k = 0; k < 2; k++)
 		pst_run_free(&cols[k].run);
+}
+
+/* The --kernels run's status, as multirun.sh gives it: could not run > failure > changed. */
+static void kernels_status_is_the_worst_column(void)
+{
+	struct pst_column c[3] = { { .status = 0 }, { .status = 0 }, { .status = 0 } };
+
+	CU_ASSERT_EQUAL(pst_compare_status(c, 3), 0);
+	c[1].status = 4;
+	CU_ASSERT_EQUAL(pst_compare_status(c, 3), 4);
+	c[2].status = 1;
+	CU_ASSERT_EQUAL(pst_compare_status(c, 3), 1);
+	c[0].status = 2;
+	CU_ASSERT_EQUAL(pst_compare_status(c, 3), 3);
 }
 
 static void malformed_catalogue_line_is_named(void)
@@ -309,6 +337,7 @@ int main(void)
 		PST_UNIT_TEST(identical_runs_have_no_new_failures),
 		PST_UNIT_TEST(kernel_matrix_differences_first),
 		PST_UNIT_TEST(known_bug_named_on_a_differing_failing_row),
+		PST_UNIT_TEST(kernels_status_is_the_worst_column),
 		PST_UNIT_TEST(malformed_catalogue_line_is_named),
 		PST_UNIT_TEST(known_bug_annotates_only_failures),
 		PST_UNIT_TEST(project_catalogue_loads),

@@ -110,8 +110,7 @@ void pst_compare_free(struct pst_compare *c)
 	*c = (struct pst_compare){ 0 };
 }
 
-/* What a column's run was, for people: "completed", or why it has no results. */
-static void column_state(const struct pst_column *c, char *buf, size_t len)
+void pst_column_state(const struct pst_column *c, char *buf, size_t len)
 {
 	if (c->status == 0)
 		snprintf(buf, len, "completed, every case passed");
@@ -122,6 +121,21 @@ static void column_state(const struct pst_column *c, char *buf, size_t len)
 			 "completed, every requirement held, reference behaviour changed");
 	else
 		snprintf(buf, len, "could not run (run.sh exit %d)", c->status);
+}
+
+int pst_compare_status(const struct pst_column *cols, size_t ncols)
+{
+	int worst = 0;
+
+	for (size_t k = 0; k < ncols; k++) {
+		if (!pst_column_ran(&cols[k]))
+			return PST_COMPARE_NO_RUN;
+		if (cols[k].status == PST_COMPARE_FAILURE)
+			worst = PST_COMPARE_FAILURE;
+		else if (cols[k].status == PST_COMPARE_CHANGED && worst == 0)
+			worst = PST_COMPARE_CHANGED;
+	}
+	return worst;
 }
 
 const struct pst_known_bug *pst_compare_known(const struct pst_compare_row *r, size_t ncols,
@@ -213,7 +227,7 @@ static void write_compare_md(FILE *md, const struct pst_column *cols, size_t nco
 		"that ran (listed first).\n\n## Kernels\n\n",
 		ncols, c->n, c->ndiffer);
 	for (size_t k = 0; k < ncols; k++) {
-		column_state(&cols[k], state, sizeof(state));
+		pst_column_state(&cols[k], state, sizeof(state));
 		fprintf(md, "- `%s` (`%s`): %s; reports `%s`\n", cols[k].label,
 			cols[k].spec ? cols[k].spec : "?", state,
 			cols[k].run.dir ? cols[k].run.dir : "(none)");

@@ -39,8 +39,18 @@ struct pst_compare {
 	struct pst_compare_row *rows; /* differing rows first, each group in first-seen order */
 };
 
-/* Does a run with this status have results? (0 and 1 do: 1 is a conformance failure.) */
+/* Does a run with this status have results? (0, 1 a conformance failure, 4 CHANGED do.) */
 bool pst_column_ran(const struct pst_column *c);
+/* What a column's run was, for people: "completed, ...", or why it has no results. */
+void pst_column_state(const struct pst_column *c, char *buf, size_t len);
+/* run.sh's exit statuses the comparison tells apart. */
+enum { PST_COMPARE_FAILURE = 1, PST_COMPARE_NO_RUN = 3, PST_COMPARE_CHANGED = 4 };
+/*
+ * The exit status of the whole --kernels run, as harness/multirun/multirun.sh
+ * gives it: 3 a kernel could not run, else 1 a kernel had a conformance failure,
+ * else 4 a reference behaviour changed, else 0.
+ */
+int pst_compare_status(const struct pst_column *cols, size_t ncols);
 int pst_compare_columns(const struct pst_column *cols, size_t ncols, struct pst_compare *out);
 /*
  * The known bug a differing row shows: one of the case's tags names it and the

@@ -1,8 +1,14 @@
 /*
- * reports/index.html: one self-contained page (opens from disk, no server)
- * for auditors and people: the run's kernel, target and profile; the verdict
- * per requirement; failing cases first, with their logs; links to the JUnit,
- * KTAP, matrix and coverage reports.
+ * reports/index.html: one self-contained page (opens from disk, no server, no
+ * script; inline CSS and SVG) for auditors and people, readable at 1,400 px
+ * wide without scrolling sideways. On top the run's verdict, the one its exit
+ * status and the terminal's summary give (info->tally); then what failed
+ * (failures and errors first, then CHANGED and BROKEN, then the failures a gate
+ * accepted), each with its message, known bug, detail and log; each suite's
+ * verdicts as a bar and its time; the run's environment; the verdict per
+ * requirement with the cases that name it; every case with its time. A case
+ * links to its requirements and a requirement to its cases; tags link to the
+ * commit or the CVE record. tests/html_check.sh renders it in a browser.
  */
 #ifndef PST_HTML_H
 #define PST_HTML_H

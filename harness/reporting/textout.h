@@ -9,6 +9,14 @@
 void pst_json_str(FILE *f, const char *s);
 /* s as HTML text or an attribute value (<, >, &, " escaped; other control characters dropped). */
 void pst_html_str(FILE *f, const char *s);
+/* Where a tag links: a Linux commit (its id appended), a CVE record (the CVE's id appended). */
+#define PST_LINUX_GIT_URL "https://git.kernel.org/linus/"
+#define PST_CVE_URL	  "https://www.cve.org/CVERecord?id="
+/*
+ * s as HTML text, every tag in it linked: "linux-git:ID" to the commit,
+ * "CVE-YEAR-N" to the CVE record (tags, the known-bug note).
+ */
+void pst_html_linked(FILE *f, const char *s);
 /* s as one Markdown table cell: no pipes, no line breaks. */
 void pst_md_cell(FILE *f, const char *s);
 /* Open "<path>.tmp.<pid>" (its name into tmp) for writing; NULL (errno) on failure. */

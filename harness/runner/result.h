@@ -52,6 +52,18 @@ struct pst_result {
 /* How an accepted failure's message begins, in every report (results.tsv included). */
 #define PST_ACCEPTED_PREFIX "accepted (the baseline failed it too, --gate new-failures): "
 
+/*
+ * The run's closing figures: what the terminal summary prints, index.html puts
+ * on top and the runner exits with, computed once (runner.c) so they agree.
+ */
+struct pst_tally {
+	unsigned passed, failed, skipped; /* the closing line: "conformance: P passed, ..." */
+	unsigned accepted;		  /* failures a gate accepted (counted as skipped) */
+	unsigned flaky;			  /* cases whose verdict changed between repetitions */
+	unsigned changed;		  /* CHANGED cases */
+	int status;			  /* the exit status: 0, 1 a requirement failed, 4 */
+};
+
 /* What names the run in every report. */
 struct pst_run_info {
 	const char *hostname;
@@ -63,8 +75,9 @@ struct pst_run_info {
 	const char *libsctp;	   /* path of the libsctp under test */
 	const char *libsctp_flags; /* where its sctp_peeloff_flags came from (iut.h), or NULL */
 	const char *suite_version;
-	const char *shuffle_seed; /* NULL: the cases ran in their declared order */
-	int changes_fail;	  /* the gate: a CHANGED case fails the run (--gate changes) */
+	const char *shuffle_seed;      /* NULL: the cases ran in their declared order */
+	int changes_fail;	       /* the gate: a CHANGED case fails the run (--gate changes) */
+	const struct pst_tally *tally; /* the closing figures (NULL: not known) */
 };
 
 #endif

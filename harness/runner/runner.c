@@ -87,7 +87,8 @@ static struct {
 	struct pst_deviations deviations;
 	struct pst_known known; /* the known-bugs catalogue: a failure that is one says so */
 	struct pst_judge_cfg judge;
-	struct utsname uts; /* the kernel under test, as the waivers' ranges read it */
+	struct pst_tally tally; /* the closing figures, once every case is judged */
+	struct utsname uts;	/* the kernel under test, as the waivers' ranges read it */
 	char libsctp_version[64];
 	struct pst_journal journal, resumed; /* this run's, and the dead run's it continues */
 	struct pst_exec_cfg exec;
@@ -578,6 +579,23 @@ static void iso_now(char *buf, size_t len)
 }
 
 /*
+ * The self-test's index.html, no matrix: its cases check the harness, none a
+ * requirement of the catalogue. (A page with every verdict: tests/html_check.sh.)
+ */
+static int write_selftest_page(const struct pst_run_info *info)
+{
+	static const struct pst_reqs none;
+	static const struct pst_refs no_refs;
+
+	if (pst_html_write(run.opts.reports, info, &none, &no_refs, run.inst, run.results,
+			   run.ninst, run.inst, run.ninst) < 0) {
+		fprintf(stderr, "run.sh: cannot write index.html in %s\n", run.opts.reports);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Requirement -> cases -> verdict for this run's profile: the matrix and the HTML
  * page, their citations linked into the reference document copied beside them.
  */
@@ -590,7 +608,7 @@ static int write_matrix(const struct pst_run_info *info)
 	int nall, uncovered;
 
 	if (run.opts.selftest)
-		return 0;
+		return write_selftest_page(info);
 	if (pst_reqs_load_dir(PST_REQUIREMENTS_DIR, &reqs, err, sizeof(err)) < 0) {
 		fprintf(stderr, "run.sh: %s\n", err);
 		return -1;
@@ -807,7 +825,8 @@ static int write_reports(void)
 				     .libsctp_flags = pst_iut.flags_source,
 				     .suite_version = version && *version ? version : "unknown",
 				     .shuffle_seed = run.opts.shuffle ? seed : NULL,
-				     .changes_fail = !run.opts.changes_pass };
+				     .changes_fail = !run.opts.changes_pass,
+				     .tally = &run.tally };
 
 	snprintf(seed, sizeof(seed), "%lu", run.opts.seed);
 
@@ -829,31 +848,51 @@ static int write_reports(void)
 	return write_matrix(&info);
 }
 
-/* flaky: cases whose verdict changed across repetitions; each counts as failed. */
-static int summary(unsigned flaky, unsigned flaky_passed)
+/*
+ * The closing figures and the exit status, from the counts. flaky: cases whose
+ * verdict changed across repetitions; each counts as failed.
+ */
+static struct pst_tally tally(unsigned flaky, unsigned flaky_passed)
 {
 	int changes_fail = !run.opts.changes_pass;
-	unsigned failed = flaky, requirements_failed = 0, changed = run.counts[PST_CHANGED];
-	unsigned passed = run.counts[PST_PASS] + run.counts[PST_XFAIL] - flaky_passed;
-	unsigned accepted = 0;
+	struct pst_tally t = { .failed = flaky,
+			       .passed =
+				   run.counts[PST_PASS] + run.counts[PST_XFAIL] - flaky_passed,
+			       .changed = run.counts[PST_CHANGED],
+			       .flaky = flaky };
+	unsigned requirements_failed = 0;
 
 	if (!changes_fail)
-		passed += changed;
+		t.passed += t.changed;
 	for (int v = 0; v < PST_VERDICT_COUNT; v++) {
 		if (pst_verdict_fails_gate((enum pst_verdict)v, changes_fail))
-			failed += run.counts[v];
+			t.failed += run.counts[v];
 		if (pst_verdict_fails_run((enum pst_verdict)v))
 			requirements_failed += run.counts[v];
 	}
 	for (int i = 0; i < run.ninst; i++)
-		accepted += run.results[i].accepted != 0;
+		t.accepted += run.results[i].accepted != 0;
 	/* accepted failures are skipped in JUnit: so they are here */
-	failed -= accepted;
-	requirements_failed -= accepted;
-	failed -= flaky - flaky_passed; /* flaky cases that failed first are counted once */
+	t.failed -= t.accepted;
+	requirements_failed -= t.accepted;
+	t.failed -= flaky - flaky_passed; /* flaky cases that failed first are counted once */
+	t.skipped = run.counts[PST_SKIP] + t.accepted;
+	if (requirements_failed || flaky)
+		t.status = EXIT_CONFORMANCE;
+	else
+		t.status = t.changed && changes_fail ? EXIT_CHANGED : 0;
+	return t;
+}
+
+/* The terminal's summary of t. */
+static void summary(const struct pst_tally *t)
+{
+	int changes_fail = !run.opts.changes_pass;
+	unsigned accepted = t->accepted, changed = t->changed;
+
 	/* The plain closing line CI systems read. */
-	printf("\nconformance: %u passed, %u failed, %u skipped\n", passed, failed,
-	       run.counts[PST_SKIP] + accepted);
+	printf("\nconformance: %u passed, %u failed, %u skipped\n", t->passed, t->failed,
+	       t->skipped);
 	if (accepted)
 		printf("(%u failure%s accepted: the baseline failed %s too, --gate new-failures)\n",
 		       accepted, accepted > 1 ? "s" : "", accepted > 1 ? "them" : "it");
@@ -872,9 +911,6 @@ static int summary(unsigned flaky, unsigned flaky_passed)
 		    changes_fail ? "exit 4 unless a requirement failed; --gate requirements "
 				   "lists them without failing the run"
 				 : "listed, not failed: --gate requirements");
-	if (requirements_failed || flaky)
-		return EXIT_CONFORMANCE;
-	return changed && changes_fail ? EXIT_CHANGED : 0;
 }
 
 /*
@@ -1109,7 +1145,9 @@ static int finish(void)
 		run.results[i].message = run.outcomes[i].message;
 	}
 	flaky = flake_report(&flaky_passed);
-	status = summary((unsigned)flaky, flaky_passed);
+	run.tally = tally((unsigned)flaky, flaky_passed);
+	summary(&run.tally);
+	status = run.tally.status;
 
 	if (write_reports() < 0)
 		status = EXIT_TARGET;
