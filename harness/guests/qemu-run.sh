@@ -71,11 +71,11 @@ if [ -z "$accel" ]; then
 	[ -n "$accel" ] || die "the accelerator probe failed" 2
 fi
 case $accel in
-kvm) accel_args=(-accel kvm -cpu host) accel_name="KVM (hardware virtualisation)" ;;
-tcg) accel_args=(-accel tcg) accel_name="TCG (software emulation: slower)" ;;
+kvm) accel_args=(-accel kvm -cpu host) accel_name="kvm (hardware virtualisation)" ;;
+tcg) accel_args=(-accel tcg) accel_name="tcg (software emulation, slower than KVM)" ;;
 *) die "--accel must be kvm or tcg, not '$accel'" 2 ;;
 esac
-[ "$say_accel" = 1 ] && echo "qemu-run: the guest runs under $accel_name: $accel_reason" >&2
+[ "$say_accel" = 1 ] && echo "qemu-run: accelerator: $accel_name: $accel_reason" >&2
 
 guest_start qemu
 # The kernel command line splits on blanks: the paths it carries must have none.

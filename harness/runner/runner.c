@@ -1308,7 +1308,9 @@ int main(int argc, char **argv)
 			strerror(errno));
 	run.exec.kmsg = &run.kmsg;
 	pst_exec_init_signals();
-	if (run.opts.shards < 2) /* a share of --jobs: run.sh printed it (--header) */
+	/* (once a run: run.sh printed it for the shares of --jobs (--header), the
+	 * dead guest before a resumed one) */
+	if (run.opts.shards < 2 && !run.opts.resume)
 		print_header();
 	run.shard = run.opts.shard;
 	run.stride = run.opts.shards;
