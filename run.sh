@@ -230,7 +230,7 @@ if [ "$coverage" = 1 ] && [ "$in_guest" = 0 ]; then
 	} >"$reports/lcov.log" 2>&1 || { echo "run.sh: lcov/genhtml failed: see $reports/lcov.log" >&2; exit 3; }
 	rm -f "$reports/coverage.info.tmp"
 	lcov --summary "$reports/coverage.info" --rc lcov_branch_coverage=1 2>&1 | sed -n 's/^ *\(lines\|functions\|branches\)/coverage: \1/p'
-	echo "report: $reports/coverage.info, $reports/coverage/index.html"
+	[ "$quiet" = 1 ] || echo "report: $reports/coverage.info, $reports/coverage/index.html"
 	exit "$status"
 fi
 
