@@ -49,15 +49,11 @@ if [ "$in_guest" = 0 ] && [ -z "${PST_RUN_TMP:-}" ]; then
 	PST_RUN_TMP=$run_tmp TMPDIR=$run_tmp setsid "$root/run.sh" "$@" &
 	worker=$!
 	[ "$stop" = 0 ] || pkill -TERM -s "$worker"
-	while :; do
-		wait "$worker"
-		status=$?
-		kill -0 "$worker" 2>/dev/null || break # (a trap ends wait early: wait again)
-	done
-	if [ "$stop" = 1 ] || [ "$status" -gt 128 ]; then
-		# (a zombie writes nothing: the ones whose parent the TERM ended wait
-		# for init to reap them)
-		run_left() { ps -o stat= -s "$worker" | grep -qv '^Z'; }
+	# (a zombie writes nothing: the ones whose parent the TERM ended wait
+	# for init to reap them)
+	run_left() { ps -o stat= -s "$worker" | grep -qv '^Z'; }
+	# stop_run: what is left of the run ends (the session was sent SIGTERM).
+	stop_run() {
 		for _ in $(seq 1 200); do
 			run_left || break
 			sleep 0.05
@@ -69,8 +65,33 @@ if [ "$in_guest" = 0 ] && [ -z "${PST_RUN_TMP:-}" ]; then
 			sleep 0.05
 		done
 		pst_reports_interrupted "$sup_reports"
+	}
+	# A supervisor that is killed (SIGKILL: no trap runs) must not leave the run
+	# going: a watcher outside the run's session holds the read end of a pipe
+	# whose write end only this process has. At end of file, the supervisor is
+	# gone: if the run is not, the watcher stops it as the supervisor would.
+	exec {watch_fd}> >(
+		trap '' INT TERM HUP # (the supervisor's to act on; this waits for its end)
+		read -r _
+		kill -0 "$worker" 2>/dev/null || exit 0 # (the run ended with its supervisor)
+		pkill -TERM -s "$worker"
+		stop_run
+		rm -rf "$run_tmp"
+		echo "run.sh: its supervisor was killed: every guest and process of the run stopped; no report written" >&2
+	)
+	watcher=$!
+	while :; do
+		wait "$worker"
+		status=$?
+		kill -0 "$worker" 2>/dev/null || break # (a trap ends wait early: wait again)
+	done
+	if [ "$stop" = 1 ] || [ "$status" -gt 128 ]; then
+		stop_run
 	fi
 	rm -rf "$run_tmp"
+	# The watcher ends at once (the run has ended), before this does.
+	exec {watch_fd}>&-
+	while kill -0 "$watcher" 2>/dev/null; do sleep 0.05; done
 	if [ "$stop" = 1 ]; then
 		echo "run.sh: interrupted: every guest and process of the run stopped; no report written" >&2
 		exit 130
@@ -78,8 +99,13 @@ if [ "$in_guest" = 0 ] && [ -z "${PST_RUN_TMP:-}" ]; then
 	exit "$status"
 fi
 
+quiet=0 # --quiet: the header, the failing cases and the summary only
+for a in "$@"; do [ "$a" = --quiet ] && quiet=1; done
 if [ "$in_guest" = 0 ]; then
 	harness/deps.sh build || exit 2
+	# (a first build is half a minute of silence otherwise)
+	make -q all 2>/dev/null || [ "$quiet" = 1 ] ||
+		echo "run.sh: building the runner, the guest shim, the libsctp archive's code and the report tools (make all)" >&2
 	make -s all >&2 || { echo "run.sh: the build failed" >&2; exit 2; }
 fi
 
@@ -151,6 +177,20 @@ if [ "$help" = 1 ]; then
 	exit 0
 fi
 
+# A file the command line names must be there: a usage error (exit 2), said as
+# such, before anything is booted or removed. (Not in a guest: the host checked.)
+if [ "$in_guest" = 0 ]; then
+	for pair in "--kernel:$kernel" "--kernel-deb:$kernel_deb"; do
+		opt=${pair%%:*} path=${pair#*:}
+		[ -z "$path" ] || [ -f "$path" ] || {
+			[ -e "$path" ] && why="not a file" || why="no such file"
+			echo "run.sh: $opt $path: $why" >&2
+			exit 2
+		}
+	done
+	[ -z "$modules" ] || [ -d "$modules" ] || { echo "run.sh: --modules $modules: no such directory" >&2; exit 2; }
+fi
+
 # Every run owns its reports: before it starts, nothing an earlier run wrote stays
 # in its reports directory (harness/reports.sh names every file; nothing else in
 # the directory is touched). Each report is then written whole or not at all.
@@ -190,7 +230,7 @@ if [ "$coverage" = 1 ] && [ "$in_guest" = 0 ]; then
 	} >"$reports/lcov.log" 2>&1 || { echo "run.sh: lcov/genhtml failed: see $reports/lcov.log" >&2; exit 3; }
 	rm -f "$reports/coverage.info.tmp"
 	lcov --summary "$reports/coverage.info" --rc lcov_branch_coverage=1 2>&1 | sed -n 's/^ *\(lines\|functions\|branches\)/coverage: \1/p'
-	echo "report: $reports/coverage.info, $reports/coverage/index.html"
+	[ "$quiet" = 1 ] || echo "report: $reports/coverage.info, $reports/coverage/index.html"
 	exit "$status"
 fi
 
@@ -209,7 +249,7 @@ if [ "$target" = auto ] || [ "$target" = host ]; then
 		PST_KERNEL_CONFIG_HASH=$(harness/guests/config-hash.sh running) && export PST_KERNEL_CONFIG_HASH
 		exec "$runner" "${pass[@]}"
 	fi
-	echo "run.sh: the running kernel has no usable SCTP (or we are not root): using User-Mode Linux" >&2
+	[ "$quiet" = 1 ] || echo "run.sh: the running kernel has no usable SCTP (or we are not root): using User-Mode Linux" >&2
 fi
 
 # A guest: User-Mode Linux, or QEMU booting a real kernel (harness/guests/qemu-run.sh).
@@ -219,6 +259,8 @@ if [ "$target" = qemu ]; then
 	[ -n "$kernel_deb" ] && guest+=(--kernel-deb "$kernel_deb")
 else
 	harness/deps.sh uml || exit 2
+	[ -z "$kernel" ] || [ -x "$kernel" ] ||
+		{ echo "run.sh: --kernel $kernel: not executable (a UML kernel is a program, like linux.uml)" >&2; exit 2; }
 	guest=(harness/guests/uml-run.sh)
 	target=uml
 	# What environment.tsv says the kernel under test is (the guest's /proc/config.gz
@@ -241,7 +283,9 @@ export PST_CONSOLE_LOG=$console
 # of the share, as its journal records. Exit status: the last guest's.
 run_share() {
 	local k=$1 n=$2 journal=$reports/.journal resume=() share=() boot status
-	local started started_before=0 log=$console
+	local started started_before=0 log=$console say=()
+	# (the QEMU target says KVM or TCG and why: once a run, unless --quiet)
+	[ "$target" = qemu ] && [ "$k" = 0 ] && [ "$quiet" = 0 ] && say=(--say-accel)
 	if [ "$n" -gt 1 ]; then
 		journal=$reports/.journal.$k
 		share=(--shard "$k/$n" --claims "$claims")
@@ -256,7 +300,7 @@ run_share() {
 	# Boot, plus every case of every repetition at its timeout: beyond that the guest
 	# is hung. (A share may take every case: the others' guests may have died.)
 	for boot in $(seq 1 "$((ncases + 1))"); do
-		"${guest[@]}" --deadline "$((120 + repeat * ncases * (timeout + 2)))" --console "$log" -- \
+		"${guest[@]}" "${say[@]}" --deadline "$((120 + repeat * ncases * (timeout + 2)))" --console "$log" -- \
 			./run.sh --target host --journal "$journal" "${share[@]}" "${resume[@]}" "${guest_pass[@]}"
 		status=$?
 		[ "$status" -eq 75 ] || break
@@ -268,7 +312,7 @@ run_share() {
 		fi
 		started_before=$started
 		echo "run.sh: the guest died; going on in a fresh guest (boot $((boot + 1)))" >&2
-		resume=(--resume)
+		resume=(--resume) say=()
 	done
 	[ "$status" -eq 75 ] && status=3
 	return "$status"
@@ -292,6 +336,9 @@ fi
 claims=$reports/.claims
 rm -rf "$claims"
 mkdir "$claims" || exit 3
+# The run's header, once: the shares' runners print none (the guests open the
+# same files as this runner: the host's / is theirs).
+"$runner" "${guest_pass[@]}" --header
 # A QEMU guest has 2 vCPUs: N of them side by side get the cores shared out
 # (under TCG on 2 cores, two 2-vCPU guests took 48 s where one took 27 s).
 if [ "$target" = qemu ]; then

@@ -4,8 +4,9 @@
 #                                     (Ctrl-C), serial and --jobs 2; SIGTERM, SIGHUP and
 #                                     SIGINT to run.sh alone (by PID: what a CI runner or a
 #                                     process supervisor sends); SIGTERM to run.sh alone with
-#                                     --jobs 2 and with --kernels; then the host target,
-#                                     inside a guest
+#                                     --jobs 2 and with --kernels; SIGKILL to run.sh alone
+#                                     (its watcher stops the run: exit 137, then nothing
+#                                     left); then the host target, inside a guest
 #   tests/interrupt_check.sh --guest DIR  (run inside the guest) ./run.sh --target host:
 #                                     SIGINT to its group, SIGTERM to it alone; logs in DIR
 #   tests/interrupt_check.sh --qemu DEB   on the host: ./run.sh --kernel-deb DEB, SIGINT to
@@ -44,21 +45,25 @@ hang=(--selftest --case selftest_hang_is_ERROR --timeout 3)
 # the run the terminal's default.
 set -m
 interrupt_run() {
-	local sig=$1 whom=$2 label=$3 log=$out/$3.log pid deadline=$((SECONDS + 120))
+	local sig=$1 whom=$2 label=$3 log=$out/$3.log pid deadline=$((SECONDS + 120)) ready a
 	shift 3
+	# In the cases: after the header; with --jobs (whose header run.sh prints
+	# before the guests boot), after the first case's line.
+	ready='^peeloff conformance: '
+	for a in "$@"; do [ "$a" = --jobs ] && ready='^PASS '; done
 	: >"$log" # (here, not in the job: the loop below must not read an earlier run's log)
 	env --default-signal=INT "$@" >>"$log" 2>&1 &
 	pid=$!
 	# (a QEMU guest under emulation boots in 15-30 s)
-	until grep -q '^peeloff conformance: ' "$log" || [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; do
+	until grep -q "$ready" "$log" || [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; do
 		sleep 0.1
 	done
-	grep -q '^peeloff conformance: ' "$log" ||
+	grep -q "$ready" "$log" ||
 		bad "$label: the run did not start (within 120 s, or it ended): $(tail -n 2 "$log" | tr '\n' ' ')"
 	sleep 0.5 # into the case, which hangs
 	t0=${EPOCHREALTIME/./}
 	if [ "$whom" = group ]; then kill "-$sig" -- "-$pid"; else kill "-$sig" "$pid"; fi
-	wait "$pid"
+	wait "$pid" 2>/dev/null # (not the shell's "Killed" line for the SIGKILL)
 	status=$?
 	took_ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
 }
@@ -107,11 +112,23 @@ check_run() {
 	shift 3
 	private_tmp=$(mktemp -d)
 	TMPDIR=$private_tmp interrupt_run "$sig" "$whom" "$label" ./run.sh "${target_args[@]}" "$@" --reports "$dir"
+	if [ "$sig" = KILL ]; then
+		# No trap runs: run.sh ends at once (128 + 9), and its watcher, which
+		# sees it gone, stops the run: until the run's last process has ended.
+		for _ in $(seq 1 300); do
+			[ -z "$(run_procs "$private_tmp")" ] && ! pgrep -f "PST_RUNDIR=$private_tmp" >/dev/null && break
+			sleep 0.05
+		done
+		took_ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
+		[ "$status" -eq 137 ] || bad "$label: exit status after SIGKILL: expected 137, got $status"
+		echo "  $label: SIGKILL to the $whom: exit $status, the run stopped after $took_ms ms"
+	else
+		[ "$status" -eq 130 ] || bad "$label: exit status after SIG$sig to the $whom: expected 130, got $status"
+		echo "  $label: SIG$sig to the $whom: exit $status after $took_ms ms"
+	fi
+	[ "$took_ms" -le 10000 ] || bad "$label: the run ended $took_ms ms after SIG$sig, more than 10 s"
 	touch "$out/$label.end"
 	ended+=("$label")
-	[ "$status" -eq 130 ] || bad "$label: exit status after SIG$sig to the $whom: expected 130, got $status"
-	[ "$took_ms" -le 10000 ] || bad "$label: run.sh ended $took_ms ms after SIG$sig, more than 10 s"
-	echo "  $label: SIG$sig to the $whom: exit $status after $took_ms ms"
 	# No grace period: when run.sh has ended, nothing of the run may be left.
 	pgrep -f "PST_RUNDIR=$private_tmp" >/dev/null &&
 		bad "$label: guest processes left: $(pgrep -af "PST_RUNDIR=$private_tmp" | head -3 | cut -c1-150)"
@@ -136,6 +153,8 @@ if [ "$mode" != --qemu ]; then
 	check_run int INT pid "${hang[@]}"
 	check_run term-jobs2 TERM pid --jobs 2 --selftest --case 'selftest_[hp]a[sn]*' --timeout 3
 	check_run term-kernels TERM pid --kernels a=uml,b=uml "${hang[@]}"
+	# SIGKILL to run.sh alone (a supervisor's last resort): the run stops too.
+	check_run kill KILL pid "${hang[@]}"
 fi
 
 # No report after the end: a guest left running would finish its hanging case

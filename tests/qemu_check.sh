@@ -39,7 +39,7 @@ fake_deb() {
 }
 fake_deb pst-not-a-kernel
 fake_deb linux-image-pst-empty
-usage_error "missing kernel image" "qemu-run: no kernel image at '/nonexistent/vmlinuz'" \
+usage_error "missing kernel image" "run.sh: --kernel /nonexistent/vmlinuz: no such file" \
 	./run.sh --target qemu --kernel /nonexistent/vmlinuz
 usage_error "a .deb that is not a linux-image" \
 	"kernel-deb: $tmp/pst-not-a-kernel.deb is package 'pst-not-a-kernel', not a linux-image-* kernel package" \
@@ -52,6 +52,26 @@ usage_error "--kernel-deb with the uml target" "run.sh: --kernel-deb needs --tar
 usage_error "--target qemu without a kernel" \
 	"run.sh: --target qemu needs --kernel VMLINUZ [--modules DIR] or --kernel-deb FILE" \
 	./run.sh --target qemu
+
+# 1b. The KVM probe: QEMU aborting under a /dev/kvm it cannot use (a stand-in
+#     QEMU that aborts, a cache of its own) is the reason the probe gives, not a
+#     bash "Aborted" line on the terminal.
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	mkdir -p "$tmp/fakeqemu"
+	printf '#!/bin/sh\necho "kvm: this stand-in aborts"\nkill -ABRT $$\n' >"$tmp/fakeqemu/qemu-system-x86_64"
+	chmod +x "$tmp/fakeqemu/qemu-system-x86_64"
+	: >"$tmp/vmlinuz" && : >"$tmp/initrd"
+	probe=$(PATH=$tmp/fakeqemu:$PATH PST_KERNEL_CACHE=$tmp/cache harness/guests/qemu-accel.sh \
+		--kernel "$tmp/vmlinuz" --initrd "$tmp/initrd" 2>"$tmp/probe.err")
+	if [ "$(echo "$probe" | head -1)" = tcg ] && echo "$probe" | grep -q 'its last line: kvm: this stand-in aborts' &&
+		[ ! -s "$tmp/probe.err" ]; then
+		ok "a KVM probe whose QEMU aborts: TCG, the reason its last line, nothing on stderr"
+	else
+		bad "a KVM probe whose QEMU aborts: expected TCG with its reason and no stderr, got '$(echo "$probe" | paste -sd' ')' and stderr '$(cat "$tmp/probe.err")'"
+	fi
+else
+	ok "(the KVM probe's abort not tried: /dev/kvm is not usable by this user)"
+fi
 
 # 2. Debian's current kernel, fetched into the cache (never installed).
 if ! deb=$(harness/guests/kernel-deb.sh fetch 2>"$out/fetch.log"); then
@@ -87,6 +107,14 @@ case $accel in
 kvm:* | tcg:*) ok "junit.xml: accelerator '$accel'" ;;
 *) bad "junit.xml: expected an accelerator 'kvm: why' or 'tcg: why', got '$accel'" ;;
 esac
+# The terminal says it too, once: which accelerator and why.
+said=$(grep -c '^qemu-run: accelerator: ' "$out/run.log")
+said_accel=$(sed -n 's/^qemu-run: accelerator: \(kvm\|tcg\) ([^)]*): /\1: /p' "$out/run.log")
+if [ "$said" -eq 1 ] && [ "$said_accel" = "$accel" ]; then
+	ok "the terminal says the accelerator and why, once: $(grep '^qemu-run: accelerator: ' "$out/run.log")"
+else
+	bad "the terminal: expected one line saying '$accel', got $said: $(grep '^qemu-run: accelerator' "$out/run.log" | head -2 | paste -sd'|')"
+fi
 grep -q '<th>accelerator</th><td>\(kvm\|tcg\): ' "$out/index.html" &&
 	ok "index.html names the accelerator" || bad "index.html does not name the accelerator"
 if xmllint --noout --schema "$xsd" "$out/junit.xml" 2>"$out/xmllint.log"; then

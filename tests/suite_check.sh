@@ -32,6 +32,28 @@ for opt in --jobs --timeout; do
 	fi
 done
 
+# 1b'. A kernel the command line names that is not there: a usage error that
+#      says so (not a package to install), nothing booted.
+msg=$(./run.sh --kernel /nonexistent/linux --suite libsctp --reports "$out/no-kernel" 2>&1 >/dev/null)
+st=$?
+if [ "$st" -eq 2 ] && [ "$msg" = "run.sh: --kernel /nonexistent/linux: no such file" ] &&
+	[ ! -e "$out/no-kernel/uml-console.log" ]; then
+	ok "--kernel that does not exist: exit 2, '$msg', nothing booted"
+else
+	bad "--kernel that does not exist: expected exit 2 and 'run.sh: --kernel /nonexistent/linux: no such file', got exit $st and '$msg'"
+fi
+
+# 1b''. The first build says what it does (else half a minute of silence): a
+#       program of make all missing, the next run builds it and says so first.
+rm -f build/uml-xstate-shim.so
+msg=$(./run.sh --list 2>&1 >/dev/null)
+if [ "${msg%%$'\n'*}" = "run.sh: building the runner, the guest shim, the libsctp archive's code and the report tools (make all)" ] &&
+	[ -f build/uml-xstate-shim.so ] && [ -z "$(./run.sh --list 2>&1 >/dev/null)" ]; then
+	ok "a build says what it builds, in one line first; a built tree says nothing"
+else
+	bad "a build: expected one line saying what it builds, got '$msg'"
+fi
+
 # 1c. A libsctp without sctp_peeloff is the implementation's failure, not a usage
 #     error: exit 1, every case an ERROR that says why, the reports written.
 nolib=$out/no-sctp-peeloff
@@ -122,6 +144,23 @@ fi
 verdicts() {
 	grep -E '^    (ok|not ok) ' "$1" | sed -E 's/^    (ok|not ok) [0-9]+ /\1 /; s/ # (SKIP|XFAIL|ERROR) .*/ # \1/' | sort
 }
+# JUnit names the machine the run was started on, not a guest's "(none)"; the
+# run's time is its wall time: two guests side by side take less than the sum
+# of their cases' times.
+hosts=$(grep -o '<testsuite [^>]* hostname="[^"]*"' "$out/jobs-check/junit.xml" | sed 's/.*hostname="//; s/"$//' | sort -u)
+if [ "$hosts" = "$(uname -n)" ]; then
+	ok "junit.xml: every testsuite's hostname is this machine's, $hosts"
+else
+	bad "junit.xml: expected the hostname $(uname -n), got '$(echo "$hosts" | paste -sd' ')'"
+fi
+wall=$(sed -n 's/^<testsuites [^>]* time="\([0-9.]*\)".*/\1/p' "$out/jobs-check/junit.xml")
+sum=$(grep -o '<testcase [^>]* time="[0-9.]*"' "$out/jobs-check/junit.xml" | sed 's/.*time="//; s/"$//' |
+	awk '{ s += $1 } END { printf "%.3f", s }')
+if awk -v w="${wall:-0}" -v s="$sum" 'BEGIN { exit !(w > 0 && w < s) }'; then
+	ok "--jobs 2: the run's JUnit time is its wall time, ${wall} s, less than its cases' sum, $sum s"
+else
+	bad "--jobs 2: expected a JUnit time below the cases' sum ($sum s: two guests side by side), got '${wall:-none}'"
+fi
 if [ "$st" -eq 0 ] && diff <(verdicts "$r/results.ktap") <(verdicts "$out/jobs-check/results.ktap") >"$out/jobs-check.diff"; then
 	ok "--jobs 2: the same verdicts as the serial run"
 else
@@ -173,6 +212,17 @@ if [ "$st" -eq 1 ] && verdicts=$(tests/selftest_verdicts.sh "$out/selftest-jobs.
 else
 	bad "self-test, --jobs 2: exit $st; $(echo "${verdicts:-}" | paste -sd';') ($out/selftest-jobs.log)"
 fi
+# Each run's header once, whatever the number of guests; nothing of a guest's
+# console after the summary (the guest's halt is in the console log only).
+for log in selftest selftest-jobs; do
+	headers=$(tr -d '\r' <"$out/$log.log" | grep -c '^peeloff conformance: ')
+	after=$(tr -d '\r' <"$out/$log.log" | sed -n '/^conformance: /,$p' | grep -v -E '^(conformance: |\(|report: |reference behaviour changed )' | head -3)
+	if [ "$headers" -eq 1 ] && [ -z "$after" ] && grep -q 'System halted' "$out/$log/uml-console.log"; then
+		ok "$log: one header; after the summary only the runner's lines (the guest's halt in its console log)"
+	else
+		bad "$log: expected one header and nothing of the guest after the summary, got $headers headers and '$(echo "$after" | paste -sd'|')' ($out/$log.log)"
+	fi
+done
 # The case during which the kernel died names the console log of this run's
 # reports, and that log holds the kernel's last words.
 console=$out/selftest-jobs/uml-console.log
@@ -205,6 +255,21 @@ for gate in changes requirements; do
 		bad "--gate $gate: expected exit $want and junit.xml failures=$failures, got exit $st ($g.log)"
 	fi
 done
+
+# 4a'. --quiet: the header, the failing cases with their messages, the summary;
+#      no passing, skipped or expected-failure line, no report line.
+./run.sh --quiet --selftest --reports "$out/quiet" \
+	--case 'selftest_pass_is_PASS,selftest_skip_is_SKIP,selftest_wrong_errno_is_FAIL,selftest_setup_failure_is_BROKEN,selftest_reference_differs_is_CHANGED,selftest_waived*' \
+	>"$out/quiet.log" 2>&1
+st=$?
+shape=$(tr -d '\r' <"$out/quiet.log" | sed -E 's/^peeloff conformance: .*/header/; s/^(FAIL|BROKEN|CHANGED) +[0-9.]+s  selftest\/selftest_[a-z_]*_is_\1  # .+/\1 with its message/; s/^\(.*/(counts)/; s/^reference behaviour changed .*/changed note/' | paste -sd'|')
+# (the PASS, the SKIP and the waived case's XFAIL count in the summary, no line)
+want="header|FAIL with its message|BROKEN with its message|CHANGED with its message||conformance: 2 passed, 3 failed, 1 skipped|(counts)|changed note"
+if [ "$st" -eq 1 ] && [ "$shape" = "$want" ]; then
+	ok "--quiet: the header, the three failing cases with their messages and the summary only"
+else
+	bad "--quiet: expected exit 1 and '$want', got exit $st and '$shape' ($out/quiet.log)"
+fi
 
 # 4b. Flake hunting: a case whose verdict changes between repetitions is named.
 ./run.sh --selftest --case 'selftest_flaky*' --repeat 2 --shuffle 7 --reports "$out/flake-check" >"$out/flake-check.log" 2>&1

@@ -35,6 +35,7 @@ static void write_two_cases_one_unfinished(void)
 	struct pst_journal j;
 	const struct pst_result r = { .verdict = PST_FAIL,
 				      .seconds = 0.25,
+				      .started = 1796600000.125,
 				      .message = "expected EBADF,\tgot EINVAL",
 				      .detail = "a.c:1: x\nb.c:2: y \\ z",
 				      .log = NULL };
@@ -60,6 +61,8 @@ static void finished_case_reads_back_unchanged(void)
 	CU_ASSERT_TRUE(e->finished);
 	CU_ASSERT_EQUAL(e->r.verdict, PST_FAIL);
 	CU_ASSERT_DOUBLE_EQUAL(e->r.seconds, 0.25, 1e-9);
+	/* (microseconds kept: a suite's wall time is made of these) */
+	CU_ASSERT_DOUBLE_EQUAL(e->r.started, 1796600000.125, 1e-6);
 	CU_ASSERT_STRING_EQUAL(e->r.message, "expected EBADF,\tgot EINVAL");
 	CU_ASSERT_STRING_EQUAL(e->r.detail, "a.c:1: x\nb.c:2: y \\ z");
 	CU_ASSERT_PTR_NULL(e->r.log);
@@ -96,6 +99,22 @@ static void line_cut_short_by_a_crash_is_ignored(void)
 	pst_journal_free(&j);
 }
 
+/* A result line without the start time (as journals had it before): unknown, 0. */
+static void result_without_start_time_reads_as_unknown(void)
+{
+	struct pst_journal j;
+	FILE *f = fopen(path, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("S\t0\tsuite/a\nR\t0\tFAIL\t0.5\tmsg\tdetail\tlog\n", f);
+	fclose(f);
+	CU_ASSERT_EQUAL_FATAL(pst_journal_load(&j, path), 0);
+	CU_ASSERT_TRUE_FATAL(pst_journal_find(&j, 0)->finished);
+	CU_ASSERT_STRING_EQUAL(pst_journal_find(&j, 0)->r.log, "log");
+	CU_ASSERT_DOUBLE_EQUAL(pst_journal_find(&j, 0)->r.started, 0, 1e-9);
+	pst_journal_free(&j);
+}
+
 static void missing_journal_is_empty(void)
 {
 	struct pst_journal j;
@@ -122,6 +141,7 @@ int main(void)
 		PST_UNIT_TEST(finished_case_reads_back_unchanged),
 		PST_UNIT_TEST(started_case_is_not_finished),
 		PST_UNIT_TEST(line_cut_short_by_a_crash_is_ignored),
+		PST_UNIT_TEST(result_without_start_time_reads_as_unknown),
 		PST_UNIT_TEST(missing_journal_is_empty),
 		PST_UNIT_TEST(fsync_except_on_hostfs),
 	};

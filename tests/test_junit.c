@@ -218,6 +218,56 @@ static void test_known_bug_in_failure(void)
 	unlink(path);
 }
 
+/*
+ * A suite's time is its wall time when its cases have their start times: two
+ * jobs' cases that overlap count once, the harness's time between cases counts.
+ * One case without its start: the sum of the cases, as before.
+ */
+static void test_suite_time_is_wall_time(void)
+{
+	static const double t0 = 1796600000.0;
+	/* s: 1.0 s and 2.0 s side by side from t0, then 0.5 s from t0 + 2.5: 3.000 wall
+	 * against 3.500 summed; t: one case with no start time */
+	static const struct pst_result timed[] = {
+		{ .suite = "s", .name = "a", .verdict = PST_PASS, .seconds = 1.0, .started = t0 },
+		{ .suite = "s", .name = "b", .verdict = PST_PASS, .seconds = 2.0, .started = t0 },
+		{ .suite = "t",
+		  .name = "c",
+		  .verdict = PST_PASS,
+		  .seconds = 0.25,
+		  .started = t0 + 1 },
+		{ .suite = "t", .name = "d", .verdict = PST_SKIP, .seconds = 0.125 },
+		{ .suite = "s",
+		  .name = "e",
+		  .verdict = PST_FAIL,
+		  .seconds = 0.5,
+		  .started = t0 + 2.5,
+		  .message = "m" },
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
+	CU_ASSERT_EQUAL(pst_junit_write(mem, &info, timed, sizeof(timed) / sizeof(timed[0])), 0);
+	fclose(mem);
+	CU_ASSERT(has(buf, "<testsuite name=\"s\" tests=\"3\" failures=\"1\" errors=\"0\" "
+			   "skipped=\"0\" time=\"3.000\""));
+	CU_ASSERT(has(buf, "<testsuite name=\"t\" tests=\"2\" failures=\"0\" errors=\"0\" "
+			   "skipped=\"1\" time=\"0.375\""));
+	/* the run: a case without its start time, so the sum of all */
+	CU_ASSERT(has(buf, "<testsuites tests=\"5\" failures=\"1\" errors=\"0\" time=\"3.875\">"));
+	free(buf);
+	buf = NULL;
+	/* Every case timed: the run's time is its wall time too, t0 to t0 + 3. */
+	mem = open_memstream(&buf, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
+	CU_ASSERT_EQUAL(pst_junit_write(mem, &info, timed, 3), 0);
+	fclose(mem);
+	CU_ASSERT(has(buf, "<testsuites tests=\"3\" failures=\"0\" errors=\"0\" time=\"2.000\">"));
+	free(buf);
+}
+
 static void test_full_report(void)
 {
 	char path[PATH_MAX];
@@ -476,6 +526,7 @@ int main(void)
 		{ "a CHANGED case follows the gate", test_changed_follows_the_gate },
 		{ "a known bug ends the failure message and text", test_known_bug_in_failure },
 		{ "full report validates, counts and escapes", test_full_report },
+		{ "a suite's time is its wall time", test_suite_time_is_wall_time },
 		{ "empty report validates", test_empty_report },
 		{ "run info without fields", test_no_info },
 		{ "atomic replace leaves no temp file", test_atomic_replace },

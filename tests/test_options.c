@@ -97,7 +97,7 @@ static void flags_set_only_their_own_field(void)
 
 static void all_flags_combine(void)
 {
-	struct argv_vec v = { { "--list", "--probe", "--help", NULL } };
+	struct argv_vec v = { { "--list", "--probe", "--help", "--quiet", NULL } };
 	struct pst_opts o;
 	char err[ERRLEN] = "";
 
@@ -105,6 +105,7 @@ static void all_flags_combine(void)
 	CU_ASSERT_TRUE(o.list);
 	CU_ASSERT_TRUE(o.probe);
 	CU_ASSERT_TRUE(o.help);
+	CU_ASSERT_TRUE(o.quiet);
 }
 
 /* The string options: where each lands in struct pst_opts. */
@@ -370,6 +371,7 @@ static void defaults_run_once_in_declared_order(void)
 	CU_ASSERT_EQUAL_FATAL(parse(&v, &o, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(o.repeat, 1);
 	CU_ASSERT_FALSE(o.shuffle);
+	CU_ASSERT_FALSE(o.quiet); /* every case's line unless asked */
 }
 
 /* Every usage error: the argv, and the one message it must give. */
@@ -553,6 +555,7 @@ static void usage_lists_every_option(void)
 		"--selftest",
 		"--check-requirements",
 		"--libsctp-archive",
+		"--quiet",
 	};
 
 	CU_ASSERT_NSTRING_EQUAL(pst_usage, "usage: ", 7);

@@ -33,6 +33,31 @@ guest_cleanup() {
 	rm -rf "$rundir"
 }
 
+# The line harness/guests/guest-init.sh prints on the console when COMMAND has
+# ended (guest.env gives it to the guest): what the guest kernel says after it
+# (its halt: "reboot: System halted") is no part of the run's output.
+guest_end_mark='=== pst-guest: the command ended'
+
+# guest_console_open NOISE: a descriptor ($console_fd) for the guest's console:
+# every line into the console log ($console), and onto this script's stdout
+# without CRs (a guest's tty turns each newline into CR LF), without the lines
+# matching NOISE (an extended regex) and nothing from guest_end_mark on.
+guest_console_open() {
+	exec {console_fd}> >(tee -a "$console" | sed -u -E -e 's/\r$//' -e "/^$guest_end_mark\$/,\$d" -e "/$1/d")
+	console_pid=$!
+}
+# guest_console_close: when the guest has ended, its last lines shown before
+# the launcher ends (whatever runs next writes after them); 2 s at most, for
+# a guest process that still holds the console.
+guest_console_close() {
+	local _
+	exec {console_fd}>&-
+	for _ in $(seq 1 40); do
+		kill -0 "$console_pid" 2>/dev/null || return 0
+		sleep 0.05
+	done
+}
+
 # guest_env TARGET MODULES COMMAND...: the guest.env text on stdout. MODULES
 # is written unquoted, so it may name $(uname -r) to be expanded in the guest.
 guest_env() {
@@ -41,6 +66,7 @@ guest_env() {
 	printf 'PST_GUEST_CWD=%q\n' "$PWD"
 	printf 'PST_GUEST_LD_PRELOAD=%q\n' "${LD_PRELOAD:-}"
 	printf 'PST_GUEST_MODULES=%s\n' "$modules"
+	printf 'PST_GUEST_END_MARK=%q\n' "$guest_end_mark"
 	printf 'PST_GUEST_CMD=('
 	printf '%q ' "$@"
 	printf ')\n'

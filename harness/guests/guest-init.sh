@@ -39,4 +39,6 @@ ip link set lo up
 cd "$PST_GUEST_CWD" || finish 3
 export LD_PRELOAD="$PST_GUEST_LD_PRELOAD"
 "${PST_GUEST_CMD[@]}"
-finish $?
+status=$?
+echo "$PST_GUEST_END_MARK" # (the launcher shows nothing of the console after it)
+finish "$status"

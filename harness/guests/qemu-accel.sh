@@ -51,13 +51,24 @@ log=$(mktemp "${TMPDIR:-/tmp}/pst-accel.XXXXXX") || die "mktemp failed" 3
 trap 'rm -f "$log"' EXIT
 trap 'exit 130' INT TERM HUP
 start=$SECONDS
-timeout -k 2 "$probe_timeout" "$qemu" -nodefaults -no-user-config -display none -monitor none \
-	-serial stdio -no-reboot -m 256M -accel kvm -cpu host -kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 edd=off panic=-1 quiet PST_PROBE=$marker" </dev/null >"$log" 2>&1
+# (the group's stderr: QEMU aborting under a KVM it cannot use is the outcome the
+# reason below says, not bash's "Aborted" line on the terminal)
+{
+	timeout -k 2 "$probe_timeout" "$qemu" -nodefaults -no-user-config -display none -monitor none \
+		-serial stdio -no-reboot -m 256M -accel kvm -cpu host -kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 edd=off panic=-1 quiet PST_PROBE=$marker" </dev/null >"$log" 2>&1
+} 2>/dev/null
+probe_status=$?
 if grep -q "^$marker" "$log"; then
 	answer=$(printf 'kvm\n/dev/kvm works (a probe boot reached the initramfs in %d s)' $((SECONDS - start)))
 else
-	why="a probe boot under KVM did not reach the initramfs within ${probe_timeout}s"
+	case $probe_status in
+	124 | 137) why="a probe boot under KVM did not reach the initramfs within ${probe_timeout}s" ;;
+	12[89] | 1[3-9][0-9])
+		why="a probe boot under KVM ended before the initramfs: QEMU died of SIG$(kill -l $((probe_status - 128)))"
+		;;
+	*) why="a probe boot under KVM ended before the initramfs: QEMU exited with status $probe_status" ;;
+	esac
 	# A paravirtual KVM (PVM) runs only guest kernels built for it.
 	if [ -d /sys/module/kvm_pvm ] && [ ! -d /sys/module/kvm_intel ] && [ ! -d /sys/module/kvm_amd ]; then
 		why="$why (this host's /dev/kvm is kvm_pvm, which runs only PVM guest kernels)"

@@ -4,7 +4,7 @@
 # contract as harness/guests/uml-run.sh.
 #   harness/guests/qemu-run.sh --kernel VMLINUZ [--modules DIR] | --kernel-deb DEB
 #                       [--initrd FILE] [--accel kvm|tcg --accel-reason TEXT]
-#                       [--cpus N] [--deadline S] [--console FILE] -- COMMAND [ARG...]
+#                       [--cpus N] [--say-accel] [--deadline S] [--console FILE] -- COMMAND [ARG...]
 # --kernel-deb: a linux-image-*.deb, unpacked into a cache by
 # harness/guests/kernel-deb.sh (never installed). Without --modules the kernel must
 # have what the guest needs built in (9p, virtio, SCTP, veth).
@@ -14,14 +14,15 @@
 # deadline, say why and exit 75 (no verdict: the caller may try a fresh guest);
 # the serial console is appended to --console. Without --accel, a probe
 # (harness/guests/qemu-accel.sh) picks KVM or software emulation (TCG). The choice
-# and its reason reach the runner as PST_ACCEL (the reports show it). --cpus: the
+# and its reason reach the runner as PST_ACCEL (the reports show it); --say-accel:
+# and the terminal, on stderr (run.sh: once a run). --cpus: the
 # guest's vCPUs (default 2; run.sh --jobs N gives each of its N guests a share of
 # the host's cores, never more vCPUs in all than cores).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 qemu=qemu-system-x86_64
-kernel= modules= kernel_deb= initrd= accel= accel_reason=
+kernel= modules= kernel_deb= initrd= accel= accel_reason= say_accel=0
 deadline=600
 console=$root/reports/qemu-console.log
 guest_mem=1G
@@ -44,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--deadline) deadline=${2:?}; shift 2 ;;
 	--console) console=${2:?}; shift 2 ;;
 	--cpus) guest_cpus=${2:?}; shift 2 ;;
+	--say-accel) say_accel=1; shift ;;
 	--) shift; break ;;
 	*) die "unknown option '$1'" 2 ;;
 	esac
@@ -69,10 +71,11 @@ if [ -z "$accel" ]; then
 	[ -n "$accel" ] || die "the accelerator probe failed" 2
 fi
 case $accel in
-kvm) accel_args=(-accel kvm -cpu host) ;;
-tcg) accel_args=(-accel tcg) ;;
+kvm) accel_args=(-accel kvm -cpu host) accel_name="kvm (hardware virtualisation)" ;;
+tcg) accel_args=(-accel tcg) accel_name="tcg (software emulation, slower than KVM)" ;;
 *) die "--accel must be kvm or tcg, not '$accel'" 2 ;;
 esac
+[ "$say_accel" = 1 ] && echo "qemu-run: accelerator: $accel_name: $accel_reason" >&2
 
 guest_start qemu
 # The kernel command line splits on blanks: the paths it carries must have none.
@@ -95,14 +98,16 @@ echo "=== guest boot $(date -u +%FT%TZ) ($PST_ACCEL): $*" >>"$console"
 # 9p: the host's / as the guest's root; security_model=none writes files as
 # the host user running QEMU; multidevs=remap keeps inode numbers from the
 # host's several filesystems apart.
+guest_console_open "$boot_noise"
 setsid timeout -k 5 "$deadline" env -u LD_PRELOAD "$qemu" -nodefaults -no-user-config \
 	-display none -monitor none -serial stdio -no-reboot -m "$guest_mem" -smp "$guest_cpus" \
 	"${accel_args[@]}" -kernel "$kernel" -initrd "$initrd" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap \
 	-append "console=ttyS0 edd=off panic=-1 quiet PST_RUNDIR=$rundir PST_INIT=$here/guest-init.sh" \
-	</dev/null > >(tee -a "$console" | grep --line-buffered -v -E "$boot_noise") 2>>"$console" &
+	</dev/null >&"$console_fd" 2>>"$console" &
 guest_pid=$!
 wait "$guest_pid" 2>/dev/null
 qemu_status=$?
 guest_pid=
+guest_console_close
 guest_verdict "$rundir" "$qemu_status" "$deadline" "$console"

@@ -34,14 +34,20 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -gt 0 ] || die "no command given" 2
-[ -x "$kernel" ] || die "no UML kernel at $kernel (apt-get install user-mode-linux)" 2
+if [ ! -x "$kernel" ]; then
+	# (only the package's own kernel is the package's to install)
+	[ "$kernel" = /usr/bin/linux.uml ] && die "no UML kernel at $kernel (apt-get install user-mode-linux)" 2
+	[ -e "$kernel" ] || die "--kernel $kernel: no such file" 2
+	die "--kernel $kernel: not executable (a UML kernel is a program, like linux.uml)" 2
+fi
 [ -f "$shim" ] || die "$shim is missing (make)" 2
 
 guest_start uml # (linux.uml and the host processes of its guest share its process group)
 
 # Without --modules: the modules of the stock package, for whatever release boots.
 if [ -n "$modules" ]; then
-	modules=$(cd "$modules" && pwd) || die "--modules $modules is not a directory" 2
+	given=$modules
+	modules=$(cd "$given" 2>/dev/null && pwd) || die "--modules $given: no such directory" 2
 fi
 if [ -n "$modules" ]; then
 	guest_env uml "$(printf %q "$modules")" "$@" >"$rundir/guest.env"
@@ -59,15 +65,16 @@ boot_trim='pty.legacy_count=0 initcall_blacklist=raid6_select_algo,init_zswap'
 [ "${PST_UML_STOCK_BOOT:-0}" = 1 ] && boot_trim=
 
 # setsid: its own process group, so cleanup() reaches every process of the guest.
+guest_console_open "$boot_noise"
 # shellcheck disable=SC2086 # $boot_trim: two parameters
 setsid timeout -k 5 "$deadline" env -u LD_PRELOAD LD_PRELOAD="$shim" "$kernel" \
 	mem="$guest_mem" rootfstype=hostfs rootflags=/ rw quiet $boot_trim \
 	init="$here/guest-init.sh" uml_dir="$rundir/uml" PST_RUNDIR="$rundir" \
-	con=null con0=fd:0,fd:1 </dev/null > >(tee -a "$console" | grep --line-buffered -v -E "$boot_noise") \
-	2>>"$console" &
+	con=null con0=fd:0,fd:1 </dev/null >&"$console_fd" 2>>"$console" &
 guest_pid=$!
 wait "$guest_pid" 2>/dev/null # not the shell's "Aborted": the console log says what happened
 uml_status=$?
 guest_pid=
+guest_console_close
 
 guest_verdict "$rundir" "$uml_status" "$deadline" "$console"

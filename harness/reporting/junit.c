@@ -6,9 +6,15 @@
  * - <testcase> has no <properties>: XFAIL is the first line of <system-out>.
  * - <testsuites> has no "skipped" attribute: the skip count is per <testsuite>.
  * - <testsuite time> is "digits[.ddd]": times are clamped to >= 0, 3 decimals.
+ *
+ * A <testsuite>'s time (and <testsuites>') is its wall time, from the start of
+ * its first case to the end of its last: with --jobs its cases overlap, and
+ * between them the harness works too. Without the cases' start times (a
+ * result that has none), the sum of its cases' times.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +28,10 @@ enum kind { K_PASS, K_FAILURE, K_ERROR, K_SKIPPED };
 
 struct counts {
 	size_t tests, failures, errors, skipped;
-	long long ms;
+	long long ms;	    /* the sum of the cases' times */
+	double first, last; /* the earliest start and latest end of a case, epoch seconds */
+	bool timed;	    /* every case has its start time: first and last hold */
+	bool untimed;	    /* a case has none */
 };
 
 /* changes_fail: the run's gate fails on a CHANGED case (--gate changes, the default). */
@@ -179,6 +188,12 @@ static void put_time(FILE *out, long long ms)
 	fprintf(out, " time=\"%lld.%03lld\"", ms / 1000, ms % 1000);
 }
 
+/* The time of a group of cases: its wall time when every case has its start, else the sum. */
+static long long wall_ms(const struct counts *c)
+{
+	return c->timed && !c->untimed ? to_ms(c->last - c->first) : c->ms;
+}
+
 /* A failure a gate accepted is skipped, with why in its message. */
 static enum kind kind_of(const struct pst_result *r, int changes_fail)
 {
@@ -187,8 +202,20 @@ static enum kind kind_of(const struct pst_result *r, int changes_fail)
 
 static void count(struct counts *c, const struct pst_result *r, int changes_fail)
 {
+	double end = r->started + (r->seconds > 0 ? r->seconds : 0);
+
 	c->tests++;
 	c->ms += to_ms(r->seconds);
+	if (!(r->started > 0)) {
+		c->untimed = true;
+	} else if (!c->timed) {
+		c->timed = true;
+		c->first = r->started;
+		c->last = end;
+	} else {
+		c->first = r->started < c->first ? r->started : c->first;
+		c->last = end > c->last ? end : c->last;
+	}
 	switch (kind_of(r, changes_fail)) {
 	case K_FAILURE:
 		c->failures++;
@@ -341,7 +368,7 @@ static void put_testsuite(FILE *out, const struct pst_run_info *info, const stru
 	put_attr(out, "name", name);
 	fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", c.tests,
 		c.failures, c.errors, c.skipped);
-	put_time(out, c.ms);
+	put_time(out, wall_ms(&c));
 	if (info->timestamp)
 		put_attr(out, "timestamp", info->timestamp);
 	if (info->hostname)
@@ -382,7 +409,7 @@ int pst_junit_write(FILE *out, const struct pst_run_info *info, const struct pst
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out, "<testsuites tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"", total.tests,
 		total.failures, total.errors);
-	put_time(out, total.ms);
+	put_time(out, wall_ms(&total));
 	fputs(">\n", out);
 	for (i = 0; i < n; i++)
 		if (!done[i])

@@ -88,7 +88,7 @@ int pst_journal_result(struct pst_journal *j, int index, const struct pst_result
 	put_escaped(mem, r->detail);
 	fputc('\t', mem);
 	put_escaped(mem, r->log);
-	fputc('\n', mem);
+	fprintf(mem, "\t%.6f\n", r->started);
 	return commit(j, &rec, &len, mem);
 }
 
@@ -166,6 +166,7 @@ static void take_line(struct pst_journal *j, char *line)
 	} else if (strcmp(type, "R") == 0) {
 		const char *verdict = next_field(&p), *secs = next_field(&p);
 		const char *msg = next_field(&p), *detail = next_field(&p), *log = next_field(&p);
+		const char *started = next_field(&p); /* (absent from older journals) */
 
 		if (!verdict || !secs)
 			return;
@@ -175,6 +176,7 @@ static void take_line(struct pst_journal *j, char *line)
 		e->r.message = dup_or_null(msg);
 		e->r.detail = dup_or_null(detail);
 		e->r.log = dup_or_null(log);
+		e->r.started = started ? atof(started) : 0;
 	}
 }
 

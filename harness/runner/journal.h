@@ -6,7 +6,8 @@
  * running is an ERROR, and the run goes on from the next case.
  *
  * Lines: "S\t<index>\t<suite/case>" and
- * "R\t<index>\t<verdict>\t<seconds>\t<message>\t<detail>\t<log>", with
+ * "R\t<index>\t<verdict>\t<seconds>\t<message>\t<detail>\t<log>\t<started>"
+ * (started: seconds since the epoch; a line without it reads as 0), with
  * backslash, tab and newline escaped as \\, \t and \n.
  */
 #ifndef PST_JOURNAL_H

@@ -44,10 +44,11 @@ struct pst_outcome {
 	/* the judge's verdict */
 	enum pst_verdict verdict;
 	double seconds;
-	char *message; /* malloc'd, one line */
-	char *detail;  /* malloc'd, every failure and note, "file:line: text" a line, or NULL */
-	char *log;     /* malloc'd: pst_log() lines and the process's stdout/stderr */
-	char *file;    /* where the failure the message names was recorded, for CUnit */
+	double started; /* seconds since the epoch (CLOCK_REALTIME); 0: unknown */
+	char *message;	/* malloc'd, one line */
+	char *detail;	/* malloc'd, every failure and note, "file:line: text" a line, or NULL */
+	char *log;	/* malloc'd: pst_log() lines and the process's stdout/stderr */
+	char *file;	/* where the failure the message names was recorded, for CUnit */
 	int line;
 };
 

@@ -65,6 +65,8 @@ const char pst_usage[] =
     "                          is certification-PARTIAL-..., its VERIFY.txt says why\n"
     "  --strict-waivers        a waiver whose check passed (a stale waiver) fails the run\n"
     "                          (XPASS); without it the case is PASS with a note\n"
+    "  --quiet                 print the header, the failing cases (FAIL, ERROR, BROKEN,\n"
+    "                          CHANGED, XPASS, with their messages) and the summary only\n"
     "  --list                  list the cases and exit\n"
     "  --journal FILE          record each case's start and result in FILE\n"
     "  --resume                continue the run FILE records (after the kernel died)\n"
@@ -74,6 +76,8 @@ const char pst_usage[] =
     "                          cases it claims first in DIR, not every N-th\n"
     "  --collect J,...         (run.sh, --jobs in guests) the reports of a run from the\n"
     "                          journals of its shares\n"
+    "  --header                (run.sh, --jobs in guests) print the run's header line\n"
+    "                          and exit\n"
     "  --probe                 exit 0 if the running kernel has SCTP, else 3\n"
     "  --check-requirements    check that every requirement has a case and every case's\n"
     "                          requirements exist; exit 1 if not\n"
@@ -343,6 +347,14 @@ int pst_opts_parse(int argc, char *const argv[], struct pst_opts *o, char *err, 
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			o->help = true;
+			continue;
+		}
+		if (strcmp(a, "--header") == 0) {
+			o->header = true;
+			continue;
+		}
+		if (strcmp(a, "--quiet") == 0) {
+			o->quiet = true;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {

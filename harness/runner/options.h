@@ -42,6 +42,8 @@ struct pst_opts {
 	bool strict_waivers;  /* --strict-waivers: a stale waiver fails the run (XPASS) */
 	bool changes_pass;    /* --gate requirements: a CHANGED case does not fail the run */
 	const char *accept; /* --accept-failures FILE: failing cases a gate accepted (suite/case) */
+	bool header;	    /* --header: print the run's header line and exit (run.sh) */
+	bool quiet;	    /* --quiet: the header, the failures and the summary only */
 	bool help;	    /* --help */
 	bool probe;	    /* --probe: can the running kernel make an SCTP socket? */
 };

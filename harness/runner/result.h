@@ -37,6 +37,8 @@ struct pst_result {
 	const char *name;  /* case name (with its variant): JUnit name */
 	enum pst_verdict verdict;
 	double seconds;
+	/* when it started, seconds since the epoch (0: unknown): a suite's wall time */
+	double started;
 	const char *message; /* one line: "expected EBADF, got EINVAL" / skip reason */
 	const char *detail;  /* every failure record, one per line, or NULL */
 	const char *log;     /* the case's own log (system-out), or NULL */

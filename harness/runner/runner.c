@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +189,7 @@ static void outcome_from(const struct pst_journal_entry *e, struct pst_outcome *
 	if (e && e->finished) {
 		o->verdict = e->r.verdict;
 		o->seconds = e->r.seconds;
+		o->started = e->r.started;
 		o->message = dup_or_null(e->r.message);
 		o->detail = dup_or_null(e->r.detail);
 		o->log = dup_or_null(e->r.log);
@@ -290,6 +292,7 @@ static struct pst_result result_of(const struct pst_instance *in, const struct p
 				    .name = in->name,
 				    .verdict = o->verdict,
 				    .seconds = o->seconds,
+				    .started = o->started,
 				    .message = o->message,
 				    .detail = o->detail,
 				    .log = o->log,
@@ -299,10 +302,20 @@ static struct pst_result result_of(const struct pst_instance *in, const struct p
 								  in->tc->tags) };
 }
 
+/* A failing verdict: the lines --quiet keeps. */
+static bool is_failing(enum pst_verdict v)
+{
+	return v == PST_FAIL || v == PST_ERROR || v == PST_BROKEN || v == PST_CHANGED ||
+	       v == PST_XPASS;
+}
+
 /* The terminal line of a case: verdict, time, name, why, and the known bug it is. */
 static void print_line(const struct pst_instance *in, const struct pst_outcome *o)
 {
 	const char *known = pst_known_annotation(&run.known, (int)o->verdict, in->tc->tags);
+
+	if (run.opts.quiet && !is_failing(o->verdict))
+		return;
 
 	printf("%-7s %7.3fs  %s/%s%s%s%s%s\n", pst_verdict_name(o->verdict), o->seconds,
 	       in->suite->name, in->name, o->message || known ? "  # " : "",
@@ -328,6 +341,15 @@ static bool runs_here(int i)
 	return pst_claims_take(&run.claims, i);
 }
 
+/* Now, in seconds since the epoch: the clock every guest of a run shares with the host. */
+static double epoch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* The trampoline CUnit calls for every registered test. */
 static void run_current(void)
 {
@@ -337,6 +359,7 @@ static void run_current(void)
 	struct pst_result *r;
 	const char *why;
 	bool print = true, resumed;
+	double started = epoch_now();
 
 	struct pst_outcome later = { 0 };
 
@@ -362,8 +385,10 @@ static void run_current(void)
 	}
 	if (pst_exec_interrupted())
 		return;
-	if (!resumed)
+	if (!resumed) {
 		judge(in, o);
+		o->started = started;
+	}
 	accept_failure(in, o);
 	run.verdicts[run.rep * (unsigned)run.ninst + (unsigned)i] = (unsigned char)o->verdict;
 	if (pst_verdict_fails_run(o->verdict)) {
@@ -578,6 +603,20 @@ static void iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* "report: WHAT" on the terminal, unless --quiet. */
+__attribute__((format(printf, 1, 2))) static void say_report(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run.opts.quiet)
+		return;
+	fputs("report: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
 /*
  * The self-test's index.html, no matrix: its cases check the harness, none a
  * requirement of the catalogue. (A page with every verdict: tests/html_check.sh.)
@@ -637,8 +676,8 @@ static int write_matrix(const struct pst_run_info *info)
 			PST_REFERENCES_NAME, run.opts.reports);
 		return -1;
 	}
-	printf("report: %s/matrix.md (%d uncovered requirements), %s/index.html\n",
-	       run.opts.reports, uncovered, run.opts.reports);
+	say_report("%s/matrix.md (%d uncovered requirements), %s/index.html", run.opts.reports,
+		   uncovered, run.opts.reports);
 	return 0;
 }
 
@@ -769,7 +808,7 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 		{ "kernel_config_sha256", getenv("PST_KERNEL_CONFIG_HASH") },
 		{ "kernel_image", getenv("PST_KERNEL_IMAGE") },
 		{ "machine", u->machine },
-		{ "hostname", info->hostname }, /* the guest's, on the UML target */
+		{ "hostname", u->nodename },	/* the guest's, on the UML target */
 		{ "host", getenv("PST_HOST") }, /* the machine run.sh ran on */
 		{ "target", info->target },
 		{ "accelerator", accel },
@@ -799,9 +838,27 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 			PST_RESULTS_TSV, PST_ENVIRONMENT_TSV, strerror(errno));
 		return -1;
 	}
-	printf("report: %s/%s, %s/%s\n", run.opts.reports, PST_RESULTS_TSV, run.opts.reports,
-	       PST_ENVIRONMENT_TSV);
+	say_report("%s/%s, %s/%s", run.opts.reports, PST_RESULTS_TSV, run.opts.reports,
+		   PST_ENVIRONMENT_TSV);
 	return 0;
+}
+
+/*
+ * The name of the machine the run was started on (JUnit's hostname: where a CI
+ * job ran, not a guest's "(none)"): run.sh's PST_HOST, "NAME (SYSTEM RELEASE
+ * MACHINE)"; without it this machine's.
+ */
+static void host_name(char *buf, size_t len)
+{
+	const char *h = getenv("PST_HOST");
+	struct utsname u;
+
+	if (h && *h && *h != ' ') {
+		snprintf(buf, len, "%.*s", (int)strcspn(h, " "), h);
+		return;
+	}
+	uname(&u);
+	snprintf(buf, len, "%s", u.nodename);
 }
 
 static int write_reports(void)
@@ -813,7 +870,7 @@ static int write_reports(void)
 	const char *accel = getenv("PST_ACCEL"); /* set by harness/guests/qemu-run.sh */
 
 	target_uname(&u);
-	snprintf(host, sizeof(host), "%s", u.nodename);
+	host_name(host, sizeof(host));
 	iso_now(stamp, sizeof(stamp));
 	struct pst_run_info info = { .hostname = host,
 				     .timestamp = stamp,
@@ -836,13 +893,13 @@ static int write_reports(void)
 		fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	printf("report: %s\n", path);
+	say_report("%s", path);
 	snprintf(path, sizeof(path), "%s/results.ktap", run.opts.reports);
 	if (pst_ktap_write_file(path, &info, run.results, (size_t)run.ninst) < 0) {
 		fprintf(stderr, "run.sh: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	printf("report: %s\n", path);
+	say_report("%s", path);
 	if (write_manifest(&info, &u) < 0)
 		return -1;
 	return write_matrix(&info);
@@ -962,7 +1019,7 @@ static int run_cases(void)
 		make_order();
 		if (register_cunit() < 0)
 			return die(EXIT_TARGET, "%s", "cannot set up the CUnit registry");
-		if (run.opts.repeat > 1)
+		if (run.opts.repeat > 1 && !run.opts.quiet)
 			printf("repetition %u of %u\n", run.rep + 1, run.opts.repeat);
 		run.rep_failed = 0;
 		CU_run_all_tests();
@@ -1184,6 +1241,35 @@ static int collect_run(void)
 	return status ? status : finish();
 }
 
+/* What the run is: the first line on the terminal, one per run. */
+static void print_header(void)
+{
+	printf("peeloff conformance: %d cases, profile %s, libsctp %s (sctp_peeloff_flags from "
+	       "%s)\n",
+	       run.ninst, run.opts.profile, pst_iut.path, pst_iut.flags_source);
+	if (run.opts.shuffle)
+		printf("shuffled: seed %lu (--shuffle %lu repeats this order)\n", run.opts.seed,
+		       run.opts.seed);
+	fflush(stdout);
+}
+
+/*
+ * --header: the header of a run whose shares run in guests (--jobs), on the
+ * host before they start. The guests open the same files (the host's / is
+ * theirs); a library they cannot use is their error to report, not this.
+ */
+static int header_only(void)
+{
+	char err[512];
+
+	if (pst_iut_load(run.opts.libsctp, run.opts.libsctp_a, err, sizeof(err)) < 0 &&
+	    !pst_iut.path[0])
+		snprintf(pst_iut.path, sizeof(pst_iut.path), "%s",
+			 run.opts.libsctp ? run.opts.libsctp : "libsctp.so.1");
+	print_header();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[512], path[4096];
@@ -1212,6 +1298,8 @@ int main(int argc, char **argv)
 	}
 	if (run.opts.probe)
 		return sctp_socket_works(AF_INET) ? 0 : EXIT_TARGET;
+	if (run.opts.header)
+		return header_only();
 	if (run.opts.accept && load_accepted(run.opts.accept) < 0)
 		return die(EXIT_USAGE, "cannot read --accept-failures %s", run.opts.accept);
 	if (pst_known_load(PST_KNOWN_BUGS, &run.known, err, sizeof(err)) < 0)
@@ -1258,13 +1346,10 @@ int main(int argc, char **argv)
 			strerror(errno));
 	run.exec.kmsg = &run.kmsg;
 	pst_exec_init_signals();
-	printf("peeloff conformance: %d cases, profile %s, libsctp %s (sctp_peeloff_flags from "
-	       "%s)\n",
-	       run.ninst, run.opts.profile, pst_iut.path, pst_iut.flags_source);
-	if (run.opts.shuffle)
-		printf("shuffled: seed %lu (--shuffle %lu repeats this order)\n", run.opts.seed,
-		       run.opts.seed);
-	fflush(stdout);
+	/* (once a run: run.sh printed it for the shares of --jobs (--header), the
+	 * dead guest before a resumed one) */
+	if (run.opts.shards < 2 && !run.opts.resume)
+		print_header();
 	run.shard = run.opts.shard;
 	run.stride = run.opts.shards;
 	if (run.opts.claims &&
