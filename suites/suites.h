@@ -18,6 +18,7 @@ extern const struct pst_suite pst_suite_concurrency;
 extern const struct pst_suite pst_suite_migration;
 extern const struct pst_suite pst_suite_multihoming;
 extern const struct pst_suite pst_suite_alloc_failure;
+extern const struct pst_suite pst_suite_peeled_addresses;
 
 /* NULL-terminated, in run order. */
 extern const struct pst_suite *const pst_all_suites[];
