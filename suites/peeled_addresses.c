@@ -373,7 +373,7 @@ static void bindx_like_one_to_one(struct pst_ctx *ctx)
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct addr_list sut_before, sut_after, other_before, other_after, mine, ref;
 	char bt[LIST_TEXT_LEN], at[LIST_TEXT_LEN], a[ADDR_SHORT_LEN], what[LIST_TEXT_LEN + 160];
-	struct sockaddr_storage addr;
+	struct sockaddr_storage addr, shown;
 	struct pst_one2one g;
 	int p, r, err, ref_r, ref_err;
 	bool ref_lists;
@@ -396,8 +396,10 @@ static void bindx_like_one_to_one(struct pst_ctx *ctx)
 	list_addrs(&local_lister, p, 0, &mine);
 	pst_observe(ctx, PST_SEEN_PEELED, "%s; then bound to %s",
 		    r == 0 ? "succeeds" : pst_errname(err), list_text(&mine, at, sizeof(at)));
+	shown = addr; /* passed with port 0: the socket's own */
+	pst_set_port(&shown, PST_SERVER_PORT);
 	snprintf(what, sizeof(what), "%s %s on the peeled socket (a genuine one-to-one socket: %s)",
-		 row->what, addr_short(&addr, a, sizeof(a)),
+		 row->what, addr_short(&shown, a, sizeof(a)),
 		 ref_r == 0 ? "succeeds" : pst_errname(ref_err));
 	pst_check(ctx, "outcome_like_one_to_one");
 	if (ref_r == 0)
