@@ -240,7 +240,7 @@ static void expect_lists(struct pst_ctx *ctx, const struct lister *l, enum pst_s
 	list_text(&ref, gt, sizeof(gt));
 	pst_observe(ctx, PST_SEEN_REFERENCE, "%s", gt);
 	if (!same_addrs(&ref, &ref_want))
-		pst_log("note: the genuine one-to-one socket's %s did not list %s either", l->get,
+		pst_log("note: the genuine one-to-one socket's %s listed %s, not %s", l->get, gt,
 			list_text(&ref_want, wt, sizeof(wt)));
 	close(p);
 	pst_one2one_close(&g);
