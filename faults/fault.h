@@ -9,6 +9,7 @@
 #define PST_FAULT_H
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 #include <sys/socket.h>
@@ -36,6 +37,25 @@ static inline int *pst_peeloff_sd(int name, void *optval)
 {
 	return name == SCTP_SOCKOPT_PEELOFF ? &((sctp_peeloff_arg_t *)optval)->sd
 					    : &((sctp_peeloff_flags_arg_t *)optval)->p_arg.sd;
+}
+
+/*
+ * Is sd a peeled socket: a connected SCTP socket of type SOCK_SEQPACKET (the
+ * one-to-many socket it came from is not connected; one-to-one sockets are
+ * SOCK_STREAM)? errno is left as it was.
+ */
+static inline int pst_is_peeled(int sd)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(int), plen = sizeof(peer);
+	int type = 0, proto = 0, saved = errno, r;
+
+	r = pst_real_getsockopt()(sd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+	    pst_real_getsockopt()(sd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
+	    type == SOCK_SEQPACKET && proto == IPPROTO_SCTP &&
+	    getpeername(sd, (struct sockaddr *)&peer, &plen) == 0;
+	errno = saved;
+	return r;
 }
 
 #endif

@@ -3,6 +3,7 @@
  * (SCTP_GET_PEER_ADDRS, what sctp_getpaddrs() reads): the second path is lost.
  */
 // catches: peeloff_multihoming/peeloff_new_socket_lists_both_peer_addresses/*
+// catches: peeled_addresses/peeled_getpaddrs_lists_every_peer_address/*
 #include <errno.h>
 
 #include "fault.h"

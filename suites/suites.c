@@ -4,12 +4,25 @@
 #include <stddef.h>
 
 const struct pst_suite *const pst_all_suites[] = {
-	&pst_suite_libsctp,	 &pst_suite_success,	    &pst_suite_errors,
-	&pst_suite_assoc_ids,	 &pst_suite_emfile,	    &pst_suite_raw,
-	&pst_suite_flags,	 &pst_suite_netns,	    &pst_suite_blocked_sender,
-	&pst_suite_peeled,	 &pst_suite_peeled_options, &pst_suite_peeled_sending,
-	&pst_suite_peeled_state, &pst_suite_concurrency,    &pst_suite_migration,
-	&pst_suite_multihoming,	 &pst_suite_alloc_failure,  NULL,
+	&pst_suite_libsctp,
+	&pst_suite_success,
+	&pst_suite_errors,
+	&pst_suite_assoc_ids,
+	&pst_suite_emfile,
+	&pst_suite_raw,
+	&pst_suite_flags,
+	&pst_suite_netns,
+	&pst_suite_blocked_sender,
+	&pst_suite_peeled,
+	&pst_suite_peeled_addresses,
+	&pst_suite_peeled_options,
+	&pst_suite_peeled_sending,
+	&pst_suite_peeled_state,
+	&pst_suite_concurrency,
+	&pst_suite_migration,
+	&pst_suite_multihoming,
+	&pst_suite_alloc_failure,
+	NULL,
 };
 
 const struct pst_suite *const pst_selftest_suites[] = {

@@ -21,6 +21,7 @@ extern const struct pst_suite pst_suite_alloc_failure;
 extern const struct pst_suite pst_suite_peeled_options;
 extern const struct pst_suite pst_suite_peeled_sending;
 extern const struct pst_suite pst_suite_peeled_state;
+extern const struct pst_suite pst_suite_peeled_addresses;
 
 /* NULL-terminated, in run order. */
 extern const struct pst_suite *const pst_all_suites[];
