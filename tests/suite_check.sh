@@ -72,6 +72,15 @@ else
 	bad "could not build the stand-in library without sctp_peeloff"
 fi
 
+# 1d. README's "What it checks" lists every suite with its number of cases, as --list has them.
+readme_bad=$(./run.sh --list | awk -F/ '{ n[$1]++ } END { for (k in n) print k, n[k] }' | sort >"$out/suites.list"
+	sed -n -E 's/^\| `([a-z_]+)` \| .* \| ([0-9]+) \|$/\1 \2/p' README.md | sort | diff - "$out/suites.list")
+if [ -z "$readme_bad" ] && [ -s "$out/suites.list" ]; then
+	ok "README's table of suites matches --list ($(wc -l <"$out/suites.list") suites)"
+else
+	bad "README's table of suites: expected the suites and case counts of ./run.sh --list, got (< README, > --list): $readme_bad"
+fi
+
 # 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL).
 ./run.sh --reports "$r" >"$out/suite-check.log" 2>&1
 st=$?
