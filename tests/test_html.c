@@ -28,7 +28,7 @@ static const char catalogue[] =
     "R-SOL\tsolaris\tsctp_peeloff(3) ERRORS\tAnother profile's sentence.\n";
 
 static const struct pst_case cases_v[] = {
-	{ .name = "p_passes", .reqs = "R-ONE" },
+	{ .name = "p_passes", .reqs = "R-ONE", .contract = "getsockname" },
 	{ .name = "s_skips", .reqs = "R-TWO" },
 	{ .name = "x_xfails", .reqs = "R-TWO" },
 	{ .name = "a_accepted", .reqs = "R-TWO" },
@@ -86,6 +86,8 @@ static int suite_init(void)
 				"daddr on peeled off socket; in v5.18)";
 	res[NCASES - 1].detail = "suites/x.c:1: [check] expected EBADF, got EINVAL";
 	res[NCASES - 1].log = "the case's own log line";
+	res[0].log =
+	    PST_SEEN_PEELED_PREFIX "10.0.0.1:5001\n" PST_SEEN_REFERENCE_PREFIX "10.0.0.1:5002\n";
 	return 0;
 }
 
@@ -246,6 +248,24 @@ static void tags_link_and_page_has_no_script(void)
 }
 
 /* What links in a text: whole tags at a word's start; too short a commit id does not. */
+/* The one-to-one contract: a row per operation, both sides, before the cases. */
+static void contract_table_after_requirements(void)
+{
+	char *doc = page(NULL);
+	const char *req, *con, *cas;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	req = at(doc, "<h2 id=\"requirements\">");
+	con = at(doc, "<h2 id=\"contract\">");
+	cas = at(doc, "<h2 id=\"cases\">");
+	CU_ASSERT(req && con && cas && req < con && con < cas);
+	CU_ASSERT_PTR_NOT_NULL(at(doc,
+				  "<tr class=\"pass\"><td>getsockname</td><td>sctp_peeloff(3) "
+				  "DESCRIPTION</td><td>10.0.0.1:5001</td><td>10.0.0.1:5002</td>"
+				  "<td>PASS</td></tr>"));
+	free(doc);
+}
+
 static void linked_text(void)
 {
 	char *buf = NULL;
@@ -271,6 +291,7 @@ int main(void)
 		PST_UNIT_TEST(requirements_and_cases_link_both_ways),
 		PST_UNIT_TEST(tags_link_and_page_has_no_script),
 		PST_UNIT_TEST(linked_text),
+		PST_UNIT_TEST(contract_table_after_requirements),
 	};
 
 	return pst_unit_main("html", tests, sizeof(tests) / sizeof(tests[0]), suite_init,

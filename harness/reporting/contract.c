@@ -7,7 +7,7 @@
 #include "matrix.h"
 #include "textout.h"
 
-#define SEEN_MAX 512 /* a few words of what a side did; longer is cut */
+#define REQS_TEXT_MAX 1024 /* a case's requirement ids, space separated */
 
 static bool does_operation(const struct pst_instance *in, const char *op)
 {
@@ -45,7 +45,7 @@ static void first_seen(const struct pst_instance *inst, const struct pst_result 
 			pst_contract_seen(res[i].log, prefix, out, len);
 }
 
-/* Is the operation's row already written (an earlier case named it too)? */
+/* Is the operation's row already made (an earlier case named it too)? */
 static bool seen_before(const struct pst_instance *all, int upto, const char *op)
 {
 	for (int i = 0; i < upto; i++)
@@ -54,17 +54,17 @@ static bool seen_before(const struct pst_instance *all, int upto, const char *op
 	return false;
 }
 
-/* The sources of the operation's requirements under the profile, each once ("; "). */
-static void documents(FILE *md, FILE *js, const struct pst_reqs *reqs, const char *profile,
-		      const struct pst_instance *all, int nall, const char *op)
+/* The sources of the operation's requirements under the profile, each once. */
+static void documents(struct pst_contract_row *row, const struct pst_reqs *reqs,
+		      const char *profile, const struct pst_instance *all, int nall)
 {
-	const char *shown[64];
-	size_t nshown = 0;
+	const size_t max = sizeof(row->documents) / sizeof(row->documents[0]);
 
+	row->ndocuments = 0;
 	for (int i = 0; i < nall; i++) {
-		char list[1024], *save = NULL;
+		char list[REQS_TEXT_MAX], *save = NULL;
 
-		if (!does_operation(&all[i], op) || !all[i].tc->reqs)
+		if (!does_operation(&all[i], row->operation) || !all[i].tc->reqs)
 			continue;
 		snprintf(list, sizeof(list), "%s", all[i].tc->reqs);
 		for (char *id = strtok_r(list, " ", &save); id; id = strtok_r(NULL, " ", &save)) {
@@ -73,27 +73,83 @@ static void documents(FILE *md, FILE *js, const struct pst_reqs *reqs, const cha
 
 			if (!q || !pst_req_in_profile(q, profile))
 				continue;
-			for (size_t k = 0; k < nshown && !dup; k++)
-				dup = strcmp(shown[k], q->source) == 0;
-			if (dup || nshown == sizeof(shown) / sizeof(shown[0]))
-				continue;
-			fprintf(md, "%s", nshown ? "; " : "");
-			pst_md_cell(md, q->source);
-			fprintf(js, "%s", nshown ? ", " : "");
-			pst_json_str(js, q->source);
-			shown[nshown++] = q->source;
+			for (size_t k = 0; k < row->ndocuments && !dup; k++)
+				dup = strcmp(row->documents[k], q->source) == 0;
+			if (!dup && row->ndocuments < max)
+				row->documents[row->ndocuments++] = q->source;
 		}
 	}
-	if (!nshown)
-		fprintf(md, "none (the reference socket)");
+}
+
+int pst_contract_each(const struct pst_reqs *reqs, const char *profile,
+		      const struct pst_instance *inst, const struct pst_result *res, int n,
+		      const struct pst_instance *all, int nall,
+		      void (*row)(const struct pst_contract_row *r, void *arg), void *arg)
+{
+	struct pst_contract_row r;
+	int without = 0;
+
+	for (int a = 0; a < nall; a++) {
+		const char *op = all[a].tc->contract;
+
+		if (!op || seen_before(all, a, op))
+			continue;
+		r.operation = op;
+		r.verdict = pst_matrix_worst(inst, res, n, does_operation, op);
+		first_seen(inst, res, n, op, PST_SEEN_PEELED_PREFIX, r.peeled, sizeof(r.peeled));
+		first_seen(inst, res, n, op, PST_SEEN_REFERENCE_PREFIX, r.reference,
+			   sizeof(r.reference));
+		documents(&r, reqs, profile, all, nall);
+		without +=
+		    strcmp(r.verdict, "NOT RUN") == 0 || strcmp(r.verdict, "NOT TESTED") == 0;
+		row(&r, arg);
+	}
+	return without;
+}
+
+struct md_js {
+	FILE *md, *js;
+	int rows;
+};
+
+static void md_js_row(const struct pst_contract_row *r, void *arg)
+{
+	struct md_js *out = arg;
+
+	fputs("| ", out->md);
+	pst_md_cell(out->md, r->operation);
+	fputs(" | ", out->md);
+	fprintf(out->js, "%s\n  {\"operation\": ", out->rows++ ? "," : "");
+	pst_json_str(out->js, r->operation);
+	fputs(", \"documents\": [", out->js);
+	for (size_t k = 0; k < r->ndocuments; k++) {
+		fputs(k ? "; " : "", out->md);
+		pst_md_cell(out->md, r->documents[k]);
+		fputs(k ? ", " : "", out->js);
+		pst_json_str(out->js, r->documents[k]);
+	}
+	if (!r->ndocuments)
+		fputs("none (the reference socket)", out->md);
+	fputs("], \"peeled\": ", out->js);
+	pst_json_str(out->js, r->peeled);
+	fputs(", \"reference\": ", out->js);
+	pst_json_str(out->js, r->reference);
+	fputs(", \"verdict\": ", out->js);
+	pst_json_str(out->js, r->verdict);
+	fputc('}', out->js);
+	fputs(" | ", out->md);
+	pst_md_cell(out->md, r->peeled[0] ? r->peeled : "-");
+	fputs(" | ", out->md);
+	pst_md_cell(out->md, r->reference[0] ? r->reference : "-");
+	fprintf(out->md, " | %s |\n", r->verdict);
 }
 
 void pst_contract_write(FILE *md, FILE *js, const struct pst_reqs *reqs, const char *profile,
 			const struct pst_instance *inst, const struct pst_result *res, int n,
 			const struct pst_instance *all, int nall)
 {
-	bool first = true;
-	int rows = 0, without = 0;
+	struct md_js out = { .md = md, .js = js };
+	int without;
 
 	fprintf(md, "\n## The peeled socket's one-to-one contract\n\n"
 		    "Each operation on the peeled socket and on a reference one-to-one socket "
@@ -102,41 +158,9 @@ void pst_contract_write(FILE *md, FILE *js, const struct pst_reqs *reqs, const c
 		    "| operation | documents | peeled | reference | verdict |\n"
 		    "| --- | --- | --- | --- | --- |\n");
 	fprintf(js, ", \"contract\": [");
-	for (int a = 0; a < nall; a++) {
-		const char *op = all[a].tc->contract, *v;
-		char peeled[SEEN_MAX], ref[SEEN_MAX];
-
-		if (!op || seen_before(all, a, op))
-			continue;
-		v = pst_matrix_worst(inst, res, n, does_operation, op);
-		first_seen(inst, res, n, op, PST_SEEN_PEELED_PREFIX, peeled, sizeof(peeled));
-		first_seen(inst, res, n, op, PST_SEEN_REFERENCE_PREFIX, ref, sizeof(ref));
-		rows++;
-		without += strcmp(v, "NOT RUN") == 0 || strcmp(v, "NOT TESTED") == 0;
-
-		fputs("| ", md);
-		pst_md_cell(md, op);
-		fputs(" | ", md);
-		fprintf(js, "%s\n  {\"operation\": ", first ? "" : ",");
-		first = false;
-		pst_json_str(js, op);
-		fprintf(js, ", \"documents\": [");
-		documents(md, js, reqs, profile, all, nall, op);
-		fputs("] , \"peeled\": ", js);
-		pst_json_str(js, peeled);
-		fputs(", \"reference\": ", js);
-		pst_json_str(js, ref);
-		fputs(", \"verdict\": ", js);
-		pst_json_str(js, v);
-		fputc('}', js);
-		fputs(" | ", md);
-		pst_md_cell(md, peeled[0] ? peeled : "-");
-		fputs(" | ", md);
-		pst_md_cell(md, ref[0] ? ref : "-");
-		fprintf(md, " | %s |\n", v);
-	}
+	without = pst_contract_each(reqs, profile, inst, res, n, all, nall, md_js_row, &out);
 	fprintf(md,
 		"\nOperations: %d; without a verdict in this run (not run or all skipped): %d\n",
-		rows, without);
+		out.rows, without);
 	fprintf(js, "\n], \"contract_without_verdict\": %d", without);
 }

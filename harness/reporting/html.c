@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "matrix.h"
 #include "textout.h"
 
@@ -287,7 +288,8 @@ static void nav(FILE *f, const char *dir, unsigned nfail)
 	fprintf(f,
 		"<nav><a href=\"#failures\">Failures (%u)</a> &middot; <a href=\"#suites\">Suites"
 		"</a> &middot; <a href=\"#run\">Run</a> &middot; <a href=\"#requirements\">"
-		"Requirements</a> &middot; <a href=\"#cases\">Cases</a> &middot; Reports: ",
+		"Requirements</a> &middot; <a href=\"#contract\">One-to-one contract</a> &middot; "
+		"<a href=\"#cases\">Cases</a> &middot; Reports: ",
 		nfail);
 	link_if(f, dir, "junit.xml", "JUnit XML");
 	link_if(f, dir, "results.ktap", "KTAP");
@@ -593,6 +595,43 @@ static void requirements(FILE *f, const struct pst_run_info *info, const struct 
 		      f);
 }
 
+static void contract_row(const struct pst_contract_row *r, void *arg)
+{
+	FILE *f = arg;
+
+	fprintf(f, "<tr class=\"%s\"><td>", css_class(r->verdict));
+	esc(f, r->operation);
+	fputs("</td><td>", f);
+	for (size_t k = 0; k < r->ndocuments; k++) {
+		fputs(k ? "<br>" : "", f);
+		esc(f, r->documents[k]);
+	}
+	if (!r->ndocuments)
+		fputs("none: the reference socket", f);
+	fputs("</td><td>", f);
+	esc(f, r->peeled[0] ? r->peeled : "-");
+	fputs("</td><td>", f);
+	esc(f, r->reference[0] ? r->reference : "-");
+	fprintf(f, "</td><td>%s</td></tr>\n", r->verdict);
+}
+
+/* The peeled socket's one-to-one contract, as matrix.md has it (contract.h). */
+static void contract(FILE *f, const struct pst_run_info *info, const struct pst_reqs *reqs,
+		     const struct pst_instance *inst, const struct pst_result *res, int n,
+		     const struct pst_instance *all, int nall)
+{
+	fputs("<h2 id=\"contract\">The peeled socket's one-to-one contract</h2>\n<p>Each "
+	      "operation on the peeled socket and on a genuine one-to-one socket connected to the "
+	      "same peer, in the same topology: what each did in the first variant that ran, and "
+	      "the worst verdict of its cases.</p>\n<table><colgroup><col style=\"width:16%\">"
+	      "<col style=\"width:18%\"><col><col><col style=\"width:7em\"></colgroup>\n"
+	      "<tr><th>operation</th><th>documents</th><th>peeled socket</th>"
+	      "<th>reference socket</th><th>verdict</th></tr>\n",
+	      f);
+	pst_contract_each(reqs, info->profile, inst, res, n, all, nall, contract_row, f);
+	fputs("</table>\n", f);
+}
+
 /* Every case, failures first: verdict, time, requirements, tags, message. */
 static void cases(FILE *f, const struct pst_reqs *reqs, const char *profile,
 		  const struct pst_result *res, int n)
@@ -668,6 +707,7 @@ int pst_html_write(const char *dir, const struct pst_run_info *info, const struc
 	suites(f, res, n, slots);
 	environment(f, info, counts);
 	requirements(f, info, reqs, refs, inst, res, n, all, nall);
+	contract(f, info, reqs, inst, res, n, all, nall);
 	cases(f, reqs, info->profile, res, n);
 	fputs("</body></html>\n", f);
 	return pst_finish_tmp(f, tmp, path);
