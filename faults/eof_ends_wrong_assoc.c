@@ -4,7 +4,10 @@
  * (emulated: the flag is sent on the original socket for its first
  * association instead, as if the peeled socket still reached its endpoint).
  */
-// catches: peeled_sending/peeled_send_SCTP_EOF_* peeled_sending/peeled_send_SCTP_ABORT_*
+// (make check runs the sctp_peeloff entry of each: the entry does not change what the
+// shim breaks, and a case that catches it waits out its timeout; make fault-check runs all)
+// catches: peeled_sending/peeled_send_SCTP_EOF_*/*/sctp_peeloff
+// catches: peeled_sending/peeled_send_SCTP_ABORT_*/*/sctp_peeloff
 #include "peeled_send.h"
 
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags)

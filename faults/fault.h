@@ -40,11 +40,12 @@ static inline int *pst_peeloff_sd(int name, void *optval)
 }
 
 /*
- * Is sd a peeled socket: a connected SCTP socket of type SOCK_SEQPACKET (the
- * one-to-many socket it came from is not connected; one-to-one sockets are
- * SOCK_STREAM)? errno is left as it was.
+ * Is sd a SOCK_SEQPACKET SCTP socket with a peer (connected != 0: a peeled
+ * socket, which keeps the original's type and has one association) or without
+ * (a one-to-many socket)? One-to-one sockets are SOCK_STREAM. errno is left as
+ * it was.
  */
-static inline int pst_is_peeled(int sd)
+static inline int pst_seqpacket_sctp(int sd, int connected)
 {
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(int), plen = sizeof(peer);
@@ -53,9 +54,20 @@ static inline int pst_is_peeled(int sd)
 	r = pst_real_getsockopt()(sd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
 	    pst_real_getsockopt()(sd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
 	    type == SOCK_SEQPACKET && proto == IPPROTO_SCTP &&
-	    getpeername(sd, (struct sockaddr *)&peer, &plen) == 0;
+	    (getpeername(sd, (struct sockaddr *)&peer, &plen) == 0) == !!connected;
 	errno = saved;
 	return r;
+}
+
+/* A peeled socket; a one-to-many socket. */
+static inline int pst_is_peeled(int sd)
+{
+	return pst_seqpacket_sctp(sd, 1);
+}
+
+static inline int pst_is_one_to_many(int sd)
+{
+	return pst_seqpacket_sctp(sd, 0);
 }
 
 #endif

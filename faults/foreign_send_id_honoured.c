@@ -4,7 +4,9 @@
  * association, where a one-to-one socket ignores the id (emulated: the
  * message is sent on the original socket with that id instead).
  */
-// catches: peeled_sending/peeled_send_foreign_*
+// (make check runs the sctp_peeloff entry of each: the entry does not change what the
+// shim breaks, and a case that catches it waits out its timeout; make fault-check runs all)
+// catches: peeled_sending/peeled_send_foreign_*/*/sctp_peeloff
 #include "peeled_send.h"
 
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags)

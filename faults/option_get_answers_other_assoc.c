@@ -21,7 +21,7 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 		for (int fd = 0; fd < PST_FAULT_MAX_FD; fd++) {
 			len = *optlen;
 			memcpy(buf, optval, len);
-			if (fd != sd && pst_seqpacket_sctp(fd, 0) &&
+			if (fd != sd && pst_is_one_to_many(fd) &&
 			    pst_real_getsockopt()(fd, level, name, buf, &len) == 0) {
 				memcpy(optval, buf, len);
 				*optlen = len;

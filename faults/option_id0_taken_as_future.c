@@ -26,7 +26,7 @@ static int id0_on_peeled(int sd, int level, int name, const void *optval, sockle
 	if (at < 0 || !optval || optlen < (socklen_t)at + sizeof(id))
 		return 0;
 	memcpy(&id, (const char *)optval + at, sizeof(id));
-	return id == 0 && pst_seqpacket_sctp(sd, 1);
+	return id == 0 && pst_is_peeled(sd);
 }
 
 int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
@@ -38,7 +38,7 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 		for (int fd = 0; fd < PST_FAULT_MAX_FD; fd++) {
 			len = *optlen;
 			memcpy(buf, optval, len);
-			if (fd != sd && pst_seqpacket_sctp(fd, 0) &&
+			if (fd != sd && pst_is_one_to_many(fd) &&
 			    pst_real_getsockopt()(fd, level, name, buf, &len) == 0) {
 				memcpy(optval, buf, len);
 				*optlen = len;

@@ -21,8 +21,7 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 
 	memset(&st, 0, sizeof(st));
 	if (r == 0 && at >= 0 && optval && *optlen >= (socklen_t)at + sizeof(sctp_assoc_t) &&
-	    pst_seqpacket_sctp(sd, 1) &&
-	    pst_real_getsockopt()(sd, SOL_SCTP, SCTP_STATUS, &st, &slen) == 0)
+	    pst_is_peeled(sd) && pst_real_getsockopt()(sd, SOL_SCTP, SCTP_STATUS, &st, &slen) == 0)
 		memcpy((char *)optval + at, &st.sstat_assoc_id, sizeof(sctp_assoc_t));
 	return r;
 }

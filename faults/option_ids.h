@@ -44,23 +44,6 @@ static inline long pst_option_id_at(int level, int name)
 }
 
 /*
- * A SOCK_SEQPACKET SCTP socket, connected (a peeled one: Linux gives it the
- * original's type) or not (a one-to-many one, which has no single peer).
- */
-static inline int pst_seqpacket_sctp(int fd, int connected)
-{
-	struct sockaddr_storage peer;
-	socklen_t plen = sizeof(peer), l = sizeof(int);
-	int type = 0, proto = 0;
-
-	if (pst_real_getsockopt()(fd, SOL_SOCKET, SO_TYPE, &type, &l) != 0 ||
-	    pst_real_getsockopt()(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &l) != 0 ||
-	    type != SOCK_SEQPACKET || proto != IPPROTO_SCTP)
-		return 0;
-	return (getpeername(fd, (struct sockaddr *)&peer, &plen) == 0) == connected;
-}
-
-/*
  * The id an option names on a peeled socket, if it is one the socket's own
  * association does not have (not 0, not its own); 0 otherwise.
  */
@@ -72,7 +55,7 @@ static inline sctp_assoc_t pst_foreign_option_id(int sd, int level, int name, co
 	socklen_t slen = sizeof(st);
 	sctp_assoc_t id;
 
-	if (at < 0 || !optval || optlen < (socklen_t)at + sizeof(id) || !pst_seqpacket_sctp(sd, 1))
+	if (at < 0 || !optval || optlen < (socklen_t)at + sizeof(id) || !pst_is_peeled(sd))
 		return 0;
 	memcpy(&id, (const char *)optval + at, sizeof(id));
 	memset(&st, 0, sizeof(st));

@@ -15,7 +15,7 @@ int setsockopt(int sd, int level, int name, const void *optval, socklen_t optlen
 {
 	if (pst_foreign_option_id(sd, level, name, optval, optlen))
 		for (int fd = 0; fd < PST_FAULT_MAX_FD; fd++)
-			if (fd != sd && pst_seqpacket_sctp(fd, 0))
+			if (fd != sd && pst_is_one_to_many(fd))
 				pst_real_setsockopt()(fd, level, name, optval, optlen);
 	return pst_real_setsockopt()(sd, level, name, optval, optlen);
 }

@@ -9,7 +9,7 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 {
 	int r = pst_real_getsockopt()(sd, level, name, optval, optlen);
 
-	if (r == 0 && level == SOL_SOCKET && name == SO_ACCEPTCONN && pst_fault_peeled(sd))
+	if (r == 0 && level == SOL_SOCKET && name == SO_ACCEPTCONN && pst_is_peeled(sd))
 		*(int *)optval = 1;
 	return r;
 }

@@ -17,7 +17,7 @@ int connect(int sd, const struct sockaddr *addr, socklen_t len)
 
 	if (!real)
 		*(void **)&real = dlsym(RTLD_NEXT, "connect");
-	if (!pst_fault_peeled(sd))
+	if (!pst_is_peeled(sd))
 		return real(sd, addr, len);
 	s = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_SCTP);
 	if (s >= 0) {

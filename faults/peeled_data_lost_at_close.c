@@ -15,7 +15,7 @@ static void drop_queued_data(int sd)
 
 	if (!real)
 		*(void **)&real = dlsym(RTLD_NEXT, "recvmsg");
-	if (!pst_fault_peeled(sd) || !pst_fault_assoc_gone(sd))
+	if (!pst_is_peeled(sd) || !pst_fault_assoc_gone(sd))
 		return;
 	for (;;) {
 		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };

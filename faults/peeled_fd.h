@@ -13,18 +13,6 @@
 
 #include "fault.h"
 
-static inline bool pst_fault_peeled(int fd)
-{
-	struct sockaddr_storage peer;
-	socklen_t plen = sizeof(peer), l = sizeof(int);
-	int type = 0, proto = 0;
-
-	return pst_real_getsockopt()(fd, SOL_SOCKET, SO_TYPE, &type, &l) == 0 &&
-	       pst_real_getsockopt()(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &l) == 0 &&
-	       type == SOCK_SEQPACKET && proto == IPPROTO_SCTP &&
-	       getpeername(fd, (struct sockaddr *)&peer, &plen) == 0;
-}
-
 /* Has the peeled socket's association ended (SCTP_STATUS no longer finds it)? */
 static inline bool pst_fault_assoc_gone(int fd)
 {

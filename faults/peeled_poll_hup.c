@@ -18,7 +18,7 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 		*(void **)&real = dlsym(RTLD_NEXT, "poll");
 	r = real(fds, n, timeout);
 	for (nfds_t i = 0; r >= 0 && i < n; i++)
-		if (pst_fault_peeled(fds[i].fd) && pst_fault_assoc_gone(fds[i].fd)) {
+		if (pst_is_peeled(fds[i].fd) && pst_fault_assoc_gone(fds[i].fd)) {
 			if (!fds[i].revents)
 				r++;
 			fds[i].revents |= POLLHUP;
@@ -36,7 +36,7 @@ int epoll_wait(int ep, struct epoll_event *ev, int max, int timeout)
 	r = real(ep, ev, max, timeout);
 
 	for (int i = 0; i < r; i++)
-		if (pst_fault_peeled(ev[i].data.fd) && pst_fault_assoc_gone(ev[i].data.fd))
+		if (pst_is_peeled(ev[i].data.fd) && pst_fault_assoc_gone(ev[i].data.fd))
 			ev[i].events |= EPOLLHUP;
 	return r;
 }

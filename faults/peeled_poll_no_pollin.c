@@ -18,7 +18,7 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 		*(void **)&real = dlsym(RTLD_NEXT, "poll");
 	r = real(fds, n, timeout);
 	for (nfds_t i = 0; r > 0 && i < n; i++)
-		if (fds[i].revents && pst_fault_peeled(fds[i].fd)) {
+		if (fds[i].revents && pst_is_peeled(fds[i].fd)) {
 			fds[i].revents &= (short)~(POLLIN | POLLRDNORM);
 			if (!fds[i].revents)
 				r--;
@@ -35,7 +35,7 @@ int epoll_wait(int ep, struct epoll_event *ev, int max, int timeout)
 		*(void **)&real = dlsym(RTLD_NEXT, "epoll_wait");
 	r = real(ep, ev, max, timeout);
 	for (int i = 0; i < r; i++) {
-		if (pst_fault_peeled(ev[i].data.fd))
+		if (pst_is_peeled(ev[i].data.fd))
 			ev[i].events &= ~(unsigned)(EPOLLIN | EPOLLRDNORM);
 		if (ev[i].events)
 			ev[kept++] = ev[i];

@@ -41,15 +41,6 @@ static inline bool pst_is_sctp(int fd, int type)
 	return pst_sockopt(fd, SO_PROTOCOL) == IPPROTO_SCTP && pst_sockopt(fd, SO_TYPE) == type;
 }
 
-/* A peeled socket: SCTP, SOCK_SEQPACKET, and connected (a one-to-many socket is not). */
-static inline bool pst_is_peeled(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t l = sizeof(ss);
-
-	return pst_is_sctp(fd, SOCK_SEQPACKET) && getpeername(fd, (struct sockaddr *)&ss, &l) == 0;
-}
-
 static inline int pst_local_port_of(int fd)
 {
 	struct sockaddr_storage ss;

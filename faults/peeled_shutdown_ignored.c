@@ -12,5 +12,5 @@ int shutdown(int sd, int how)
 
 	if (!real)
 		*(void **)&real = dlsym(RTLD_NEXT, "shutdown");
-	return pst_fault_peeled(sd) ? 0 : real(sd, how);
+	return pst_is_peeled(sd) ? 0 : real(sd, how);
 }

@@ -11,7 +11,7 @@ ssize_t send(int sd, const void *buf, size_t len, int flags)
 
 	if (!real)
 		*(void **)&real = dlsym(RTLD_NEXT, "send");
-	return real(sd, buf, len, pst_fault_peeled(sd) ? flags | MSG_NOSIGNAL : flags);
+	return real(sd, buf, len, pst_is_peeled(sd) ? flags | MSG_NOSIGNAL : flags);
 }
 
 ssize_t sendmsg(int sd, const struct msghdr *msg, int flags)
@@ -20,5 +20,5 @@ ssize_t sendmsg(int sd, const struct msghdr *msg, int flags)
 
 	if (!real)
 		*(void **)&real = dlsym(RTLD_NEXT, "sendmsg");
-	return real(sd, msg, pst_fault_peeled(sd) ? flags | MSG_NOSIGNAL : flags);
+	return real(sd, msg, pst_is_peeled(sd) ? flags | MSG_NOSIGNAL : flags);
 }
