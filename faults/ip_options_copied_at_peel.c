@@ -7,16 +7,7 @@
 // catches: peeloff_migrate_options/peeloff_new_socket_does_not_inherit_so_mark/*
 // catches: peeloff_migrate_options/peeloff_new_socket_does_not_inherit_so_priority/*
 // catches: peeloff_migrate_options/peeloff_new_socket_sends_without_original_tos/*
-#include "fault.h"
-
-static void copy_int(int from, int to, int level, int name)
-{
-	int v = 0;
-	socklen_t len = sizeof(v);
-
-	if (pst_real_getsockopt()(from, level, name, &v, &len) == 0)
-		setsockopt(to, level, name, &v, len);
-}
+#include "option_reset.h"
 
 int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 {
@@ -24,16 +15,14 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 
 	if (r >= 0 && pst_is_peeloff(level, name)) {
 		int nsd = *pst_peeloff_sd(name, optval), saved = errno;
-		struct sockaddr_storage me;
-		socklen_t mlen = sizeof(me);
 
 		/* The TOS first: setting IP_TOS sets the priority too. */
-		if (getsockname(sd, (struct sockaddr *)&me, &mlen) == 0 && me.ss_family == AF_INET6)
-			copy_int(sd, nsd, IPPROTO_IPV6, IPV6_TCLASS);
+		if (pst_fault_family(sd) == AF_INET6)
+			pst_fault_copy_int(sd, nsd, IPPROTO_IPV6, IPV6_TCLASS);
 		else
-			copy_int(sd, nsd, IPPROTO_IP, IP_TOS);
-		copy_int(sd, nsd, SOL_SOCKET, SO_MARK);
-		copy_int(sd, nsd, SOL_SOCKET, SO_PRIORITY);
+			pst_fault_copy_int(sd, nsd, IPPROTO_IP, IP_TOS);
+		pst_fault_copy_int(sd, nsd, SOL_SOCKET, SO_MARK);
+		pst_fault_copy_int(sd, nsd, SOL_SOCKET, SO_PRIORITY);
 		errno = saved;
 	}
 	return r;
