@@ -71,7 +71,6 @@ struct optval {
 	socklen_t len;
 };
 
-struct mo_fx;
 struct opt_row {
 	const char *name; /* "SCTP_ASSOCINFO" */
 	int level, opt;
