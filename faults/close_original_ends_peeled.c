@@ -5,10 +5,8 @@
  * SCTP_ABORT).
  */
 // catches: peeloff_migration/peeloff_close_original_keeps_peeled_assoc/*
-// catches:
-// peeloff_migrate_queues/peeloff_blocked_sender_then_close_original_and_peeled_loses_nothing/*
-// catches:
-// peeloff_migrate_queues/peeloff_in_connect_wait_connectx_gets_ECONNREFUSED_assoc_up_on_new_socket/*
+// catches: peeloff_migrate_queues/peeloff_blocked_sender_then_close_original_and_peeled_*
+// catches: peeloff_migrate_queues/peeloff_in_connect_wait_connectx_gets_ECONNREFUSED_*
 // catches: peeloff_migrate_queues/peeloff_during_blocked_sendall_walk_skips_peeled_assoc/*
 // catches: peeloff_migrate_queues/peeloff_with_data_queued_moves_its_send_buffer_use/*
 // catches: peeloff_migrate_queues/peeloff_after_EMFILE_with_fd_free_succeeds_then_closes/*

@@ -6,8 +6,7 @@
  * turned into the id of the association of the peeled socket whose primary
  * peer address has the connect's port.
  */
-// catches:
-// peeloff_migrate_queues/peeloff_in_connect_wait_connectx_gets_ECONNREFUSED_assoc_up_on_new_socket/*
+// catches: peeloff_migrate_queues/peeloff_in_connect_wait_connectx_gets_ECONNREFUSED_*
 #include <unistd.h>
 
 #include "peel_track.h"
