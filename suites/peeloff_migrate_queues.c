@@ -3,8 +3,8 @@
  * failure paths around it (issue 27 item 3): a sender blocked for send
  * buffer, a connect still waiting for its association, an SCTP_SENDALL send
  * walking the associations, the send-buffer use of queued data, and EMFILE.
- * Each case peels, then closes the original socket and then the peeled one,
- * and checks what user space can see on every kernel: data delivered once and
+ * Each case peels, then closes the original socket and the peeled one, and
+ * checks what user space can see on every kernel: data delivered once and
  * in order, the calls' results, SCTP_STATUS, /proc/net/sctp/assocs. A
  * sanitizer kernel sees the memory errors of the same paths besides (the
  * fixes each case guards are its tags). Where the documents are silent, the
@@ -54,13 +54,18 @@
  * Timers in both namespaces (ms): once a peer reads, its delayed SACK or the
  * zero-window probe reopens the flow in tens of ms, not a second.
  */
-#define Q_RTO_MIN	 10
-#define Q_RTO_MAX	 20
-#define Q_SACK_TIMEOUT	 10
-#define Q_NO_TAINT	 (-1L) /* /proc/sys/kernel/tainted could not be read */
-#define Q_LINE_MAX	 512
-#define Q_TOKENS_MAX	 64 /* fields of a /proc/net/sctp/assocs line: 30 or so */
-#define Q_ASSOCS_TAIL	 4  /* its last fields: wmema wmemq sndbuf rcvbuf */
+#define Q_RTO_MIN      10
+#define Q_RTO_MAX      20
+#define Q_SACK_TIMEOUT 10
+#define Q_NO_TAINT     (-1L) /* /proc/sys/kernel/tainted could not be read */
+#define Q_LINE_MAX     512
+#define Q_TOKENS_MAX   64 /* fields of a /proc/net/sctp/assocs line: 30 or so */
+#define Q_ASSOCS_TAIL  4  /* its last fields: wmema wmemq sndbuf rcvbuf */
+/* Its first fields: ASSOC SOCK STY SST ST HBKT ASSOC-ID TX_QUEUE RX_QUEUE UID INODE. */
+#define Q_FIELD_ASSOC_ID 6
+#define Q_FIELD_TX_QUEUE 7
+#define Q_FIELD_INODE	 10
+#define Q_ASSOCS_HEAD	 11
 #define Q_SENDALL_MSG	 "to every association"
 #define Q_MARKER_MSG	 "after the walk"
 #define Q_ASSOCS_FILE	 "/proc/thread-self/net/sctp/assocs"
@@ -807,11 +812,11 @@ static int read_assoc_line(sctp_assoc_t id, struct assoc_line *out)
 		for (char *t = strtok_r(line, " \t\n", &save); t && n < Q_TOKENS_MAX;
 		     t = strtok_r(NULL, " \t\n", &save))
 			tok[n++] = t;
-		/* ASSOC SOCK STY SST ST HBKT ASSOC-ID TX_QUEUE RX_QUEUE UID INODE ... */
-		if (n < 11 + Q_ASSOCS_TAIL || sscanf(tok[6], "%d", &aid) != 1 || aid != (int)id)
+		if (n < Q_ASSOCS_HEAD + Q_ASSOCS_TAIL ||
+		    sscanf(tok[Q_FIELD_ASSOC_ID], "%d", &aid) != 1 || aid != (int)id)
 			continue;
-		out->txq = strtol(tok[7], NULL, 10);
-		out->inode = strtoul(tok[10], NULL, 10);
+		out->txq = strtol(tok[Q_FIELD_TX_QUEUE], NULL, 10);
+		out->inode = strtoul(tok[Q_FIELD_INODE], NULL, 10);
 		out->wmema = strtol(tok[n - Q_ASSOCS_TAIL], NULL, 10);
 		out->wmemq = strtol(tok[n - Q_ASSOCS_TAIL + 1], NULL, 10);
 		found = 0;
