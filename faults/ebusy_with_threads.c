@@ -5,6 +5,9 @@
  * then make the peel fail.
  */
 // catches: peeloff_blocked_sender/* peeloff_concurrency/*
+// catches: peeloff_migrate_queues/peeloff_blocked_sender_then_close_original_and_peeled_*
+// catches: peeloff_migrate_queues/peeloff_in_connect_wait_connectx_gets_ECONNREFUSED_*
+// catches: peeloff_migrate_queues/*sendall*
 #include <dirent.h>
 #include <errno.h>
 #include <unistd.h>

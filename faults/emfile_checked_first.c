@@ -4,6 +4,7 @@
  * socket, where the linux profile documents that it is torn down.
  */
 // catches: peeloff_emfile/peeloff_no_free_fd_gives_EMFILE_*
+// catches: peeloff_migrate_queues/peeloff_after_EMFILE_with_fd_free_succeeds_then_closes/*
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>

@@ -11,9 +11,9 @@
  * and, where it shows it (/proc/<tid>/stack, wchan), sleeping in SCTP's
  * sendmsg, with its count of completed sends unchanged across the look, and
  * its association steady: the peer's window closed and nothing in flight
- * either way, so nothing can free the buffer any more (see link_steady).
- * Only then does the main thread peel off. No quiet period, no timer: a
- * deadline only turns a hang into a message.
+ * either way, so nothing can free the buffer any more (pst_link_steady() in
+ * fixtures/blocked_link.h). Only then does the main thread peel off. No
+ * quiet period, no timer: a deadline only turns a hang into a message.
  *
  * Not covered: CVE-2017-6353's variant where the blocked sendmsg itself
  * created the association. Such an association has id 0 until it is up
@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "../fixtures/assoc.h"
+#include "../fixtures/blocked_link.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
 #include "../fixtures/sctp_mib.h"
@@ -44,7 +45,6 @@
 #define BLK_SNDBUF	4096  /* the sut's SO_SNDBUF (the kernel doubles it) */
 #define BLK_RCVBUF	2048  /* each peer's SO_RCVBUF, set before connecting: a small rwnd */
 #define BLK_RCVBUF_READ 65536 /* the peer's SO_RCVBUF once it reads: nothing dropped */
-#define BLK_MSG_LEN	1000  /* bytes per message: 7 fit before the sender blocks */
 #define BLK_MSGS	16    /* the sender's total: twice what the buffers hold */
 /*
  * Timers in both namespaces (ms): once the peer reads, its delayed SACK
@@ -54,20 +54,7 @@
 #define BLK_RTO_MIN	 10
 #define BLK_RTO_MAX	 20
 #define BLK_SACK_TIMEOUT 10
-/* Where the kernel cannot say whether the association is steady: no completed send for this long.
- */
-#define BLK_QUIET_MS  300
-#define BLK_SEQ_BYTES 4				/* each message starts with its sequence number */
-#define BLK_NO_TAINT  (-1L)			/* /proc/sys/kernel/tainted could not be read */
-#define BLK_DISCARDS  "SctpInDataChunkDiscards" /* DATA the peer's netns dropped, e.g. no room */
-
-/* The sender's association, to tell a steady blocked state from a passing one. */
-struct link {
-	int sut, peer;
-	sctp_assoc_t id;
-	int peer_mib;	    /* the peer netns's SCTP MIB (sctp_mib.h) */
-	long discards_base; /* its BLK_DISCARDS when the sender started */
-};
+#define BLK_NO_TAINT	 (-1L) /* /proc/sys/kernel/tainted could not be read */
 
 struct blk_fx {
 	struct pst_assoc_fx a; /* first: the shared I/O helpers take its fields */
@@ -75,7 +62,7 @@ struct blk_fx {
 	struct sctp_sack_info
 	    sack_default; /* the peers' delayed SACK before blk_setup changed it */
 	struct pst_waiter w;
-	struct link l; /* the blocked sender's association */
+	struct pst_link l; /* the blocked sender's association (PST_BLOCKED_MSG_LEN messages) */
 };
 
 static struct blk_fx *blk(const struct pst_ctx *ctx)
@@ -220,10 +207,10 @@ static void blk_prepare_sut(struct pst_ctx *ctx, int sut)
 
 /*
  * A small receive window, and a SACK for every packet while the sender
- * blocks: no delayed SACK is pending when link_steady looks. peer_reads()
- * restores the delayed SACK, whose timer carries the reopened window once
- * the peer reads (immediate SACKs leave that to the zero-window probes, one
- * RTO each).
+ * blocks: no delayed SACK is pending when pst_link_steady() looks.
+ * peer_reads() restores the delayed SACK, whose timer carries the reopened
+ * window once the peer reads (immediate SACKs leave that to the zero-window
+ * probes, one RTO each).
  */
 static void blk_prepare_peer(struct pst_ctx *ctx, int peer, int i)
 {
@@ -302,24 +289,17 @@ static const struct pst_fixture blk_fx2 = { "blocked2", sizeof(struct blk_fx), b
 
 /* ---- The worker threads ---- */
 
-/* Message seq: its number, then a byte pattern that depends on it. */
-static void make_msg(uint32_t seq, unsigned char *m)
-{
-	memset(m, 'a' + (int)(seq % 26), BLK_MSG_LEN);
-	memcpy(m, &seq, BLK_SEQ_BYTES);
-}
-
 /* Sends BLK_MSGS messages on (fd, id), counting each; stops at the first error. */
 static void *sender_main(void *arg)
 {
 	struct pst_waiter *w = arg;
-	unsigned char m[BLK_MSG_LEN];
+	unsigned char m[PST_BLOCKED_MSG_LEN];
 
 	atomic_store(&w->tid, (int)gettid());
 	for (int seq = 0; seq < BLK_MSGS; seq++) {
 		ssize_t r;
 
-		make_msg((uint32_t)seq, m);
+		pst_numbered_msg((uint32_t)seq, m);
 		atomic_store(&w->in_call, true);
 		r = pst_send(w->fd, w->id, m, sizeof(m));
 		atomic_store(&w->in_call, false);
@@ -333,104 +313,15 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
-/*
- * Nothing can free the sender's buffer until the peer reads. The sut sees the
- * peer's window closed (SCTP_STATUS); every DATA chunk it sent (first sends
- * and retransmissions) has reached the peer, accepted or discarded for want
- * of room (the peer netns's BLK_DISCARDS); and every SACK the peer sent has
- * been processed by the sut (SCTP_GET_ASSOC_STATS on both ends; the peer
- * acks every packet at once, see blk_setup). Then the peer's last SACK
- * acknowledged all it accepted and offered no room, and its window opens
- * only when it reads: any DATA sent from now on is discarded, no SACK frees
- * a byte. 1 steady, 0 not (yet), -1 the kernel does not say.
- */
-static int link_steady(const struct link *l, char *how, size_t howlen)
-{
-	struct sctp_status st = { .sstat_assoc_id = l->id };
-	struct sctp_assoc_stats sut = { .sas_assoc_id = l->id }, peer = { .sas_assoc_id = 0 };
-	socklen_t len = sizeof(st);
-	unsigned long long sent, arrived;
-	long discards;
-
-	if (getsockopt(l->sut, IPPROTO_SCTP, SCTP_STATUS, &st, &len) < 0 || st.sstat_rwnd != 0)
-		return 0;
-	len = sizeof(sut);
-	if (getsockopt(l->sut, IPPROTO_SCTP, SCTP_GET_ASSOC_STATS, &sut, &len) < 0)
-		return -1;
-	len = sizeof(peer);
-	if (getsockopt(l->peer, IPPROTO_SCTP, SCTP_GET_ASSOC_STATS, &peer, &len) < 0)
-		return -1;
-	if ((discards = pst_mib_get(l->peer_mib, BLK_DISCARDS)) < 0)
-		return -1;
-	sent = sut.sas_oodchunks + sut.sas_ouodchunks + sut.sas_rtxchunks;
-	arrived = peer.sas_iodchunks + peer.sas_iuodchunks +
-		  (unsigned long long)(discards - l->discards_base);
-	snprintf(how, howlen,
-		 "peer window 0, DATA chunks sent %llu (%llu again), arrived %llu (%ld "
-		 "discarded), SACKs sent %llu, received %llu",
-		 sent, (unsigned long long)sut.sas_rtxchunks, arrived, discards - l->discards_base,
-		 (unsigned long long)peer.sas_osacks, (unsigned long long)sut.sas_isacks);
-	return sent == arrived && peer.sas_osacks == sut.sas_isacks;
-}
-
-/*
- * Wait (at most limit_ms: a bound for hangs) until the worker is inside its
- * call, asleep in one of the frames, its count the same before and after
- * that look and (l given) its association steady. Where the kernel does not
- * say whether it is steady, the count must also have stood still for
- * BLK_QUIET_MS. false if it returned or never got there; *count_out: its
- * count then.
- */
-static bool wait_asleep(struct pst_waiter *w, const char *const *frames, const struct link *l,
-			long limit_ms, int *count_out)
-{
-	long start = pst_now_ms(), since = start;
-	int last = atomic_load(&w->count);
-	char how[128] = "", steady[192] = "no association to watch";
-
-	for (;;) {
-		long t = pst_now_ms();
-		int c = atomic_load(&w->count), st = 1;
-
-		if (c != last) {
-			last = c;
-			since = t;
-		}
-		*count_out = c;
-		if (atomic_load(&w->done))
-			return false;
-		if (l && (st = link_steady(l, steady, sizeof(steady))) < 0)
-			snprintf(steady, sizeof(steady),
-				 "the kernel does not say if the association is steady: quiet %ld "
-				 "ms",
-				 t - since);
-		if (atomic_load(&w->in_call) && (st > 0 || (st < 0 && t - since >= BLK_QUIET_MS)) &&
-		    pst_asleep_in(atomic_load(&w->tid), frames, how, sizeof(how)) !=
-			PST_NOT_ASLEEP &&
-		    atomic_load(&w->count) == c && atomic_load(&w->in_call)) {
-			pst_log("worker %d asleep after %d completed sends, %ld ms after the look "
-				"began: %s; %s",
-				atomic_load(&w->tid), c, t - start, how, steady);
-			return true;
-		}
-		if (t - start > limit_ms)
-			return false;
-		pst_sleep_ms(PST_POLL_MS);
-	}
-}
-
 /* Start the sender on (sut, id) and wait until it is blocked; its completed sends. */
 static int start_blocked_sender(struct blk_fx *fx, int i)
 {
 	struct pst_waiter *w = &fx->w;
 	int sent = 0;
 
-	fx->l.sut = fx->a.sut;
-	fx->l.peer = fx->a.peer[i];
-	fx->l.id = fx->a.id[i];
-	fx->l.discards_base = pst_mib_get(fx->l.peer_mib, BLK_DISCARDS);
+	pst_link_init(&fx->l, fx->a.sut, fx->a.id[i], fx->a.peer[i], fx->l.peer_mib);
 	pst_waiter_start(w, fx->a.sut, fx->a.id[i], sender_main);
-	if (!wait_asleep(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &sent)) {
+	if (!pst_wait_blocked(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &sent)) {
 		if (atomic_load(&w->done))
 			pst_broken("the sender never blocked: it %s after %d sends",
 				   w->ret < 0 ? pst_errname(w->err) : "finished", sent);
@@ -455,70 +346,6 @@ static void peer_reads(struct blk_fx *fx, int i)
 	PST_SAFE(setsockopt(fx->a.peer[i], SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)));
 }
 
-/* One whole message (up to MSG_EOR), notifications skipped: its length, 0 at EOF, -1. */
-static ssize_t read_msg(int fd, unsigned char *buf, size_t cap, int timeout_ms)
-{
-	size_t got = 0;
-
-	for (;;) {
-		struct iovec iov = { .iov_base = buf + got, .iov_len = cap - got };
-		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-		ssize_t n;
-		struct timeval tv = { .tv_sec = timeout_ms / PST_MS_PER_S,
-				      .tv_usec = (timeout_ms % PST_MS_PER_S) * PST_MS_PER_S };
-
-		if (got == cap) {
-			errno = EMSGSIZE;
-			return -1;
-		}
-		if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
-			return -1;
-		n = recvmsg(fd, &m, 0);
-		if (n < 0) {
-			if (errno == EAGAIN)
-				errno = ETIMEDOUT;
-			return -1;
-		}
-		if (n == 0)
-			return (ssize_t)got; /* end of file (0), or a message cut short by it */
-		if (m.msg_flags & MSG_NOTIFICATION) {
-			/* Not expected on the peer; skip it (its bytes went to buf + got). */
-			continue;
-		}
-		got += (size_t)n;
-		if (m.msg_flags & MSG_EOR)
-			return (ssize_t)got;
-	}
-}
-
-/* The peer reads messages first .. first+n-1 of the sender, in order and intact. */
-static bool expect_messages(int peer, int first, int n, const char *what)
-{
-	unsigned char got[BLK_MSG_LEN * 2], want[BLK_MSG_LEN];
-
-	for (int seq = first; seq < first + n; seq++) {
-		ssize_t len = read_msg(peer, got, sizeof(got), PST_IO_TIMEOUT_MS);
-		uint32_t gseq = 0;
-
-		make_msg((uint32_t)seq, want);
-		if (len <= 0) {
-			pst_fail_at(__FILE__, __LINE__, false,
-				    "%s: expected message %d of %d, got %s", what, seq + 1,
-				    first + n, len == 0 ? "end of file" : pst_errname(errno));
-			return false;
-		}
-		if (len >= BLK_SEQ_BYTES)
-			memcpy(&gseq, got, BLK_SEQ_BYTES);
-		if (len != BLK_MSG_LEN || memcmp(got, want, BLK_MSG_LEN) != 0) {
-			pst_fail_at(__FILE__, __LINE__, false,
-				    "%s: expected message %d (%d bytes), got %zd bytes numbered %u",
-				    what, seq, BLK_MSG_LEN, len, gseq);
-			return false;
-		}
-	}
-	return true;
-}
-
 /* ---- The cases ---- */
 
 /*
@@ -531,13 +358,13 @@ static void expect_ebusy(struct pst_ctx *ctx, struct blk_fx *fx, int sent)
 	int again = 0;
 
 	pst_check(ctx, "refusal_changed_nothing");
-	PST_EXPECT(wait_asleep(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &again) &&
+	PST_EXPECT(pst_wait_blocked(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &again) &&
 		       again == sent,
 		   "sender after the refused peeloff: expected still blocked after %d sends, got "
 		   "%s after %d",
 		   sent, atomic_load(&w->done) ? pst_errname(w->err) : "not blocked", again);
 	peer_reads(fx, 0);
-	expect_messages(fx->a.peer[0], 0, BLK_MSGS, "peer reading everything after the EBUSY");
+	pst_expect_numbered(fx->a.peer[0], 0, BLK_MSGS, "peer reading everything after the EBUSY");
 	PST_EXPECT(pst_waiter_join(w, PST_WAKE_MS) && w->ret == 0,
 		   "sender: expected all %d sends to complete once the peer read, got %s after %d",
 		   BLK_MSGS, w->started ? "still blocked" : pst_errname(w->err),
@@ -592,7 +419,8 @@ static void blocked_sender_gets_epipe(struct pst_ctx *ctx)
 	/* What was queued before the peel arrives, through P (REF-BLOCKED-SENDER)... */
 	pst_check(ctx, "queued_data_delivered");
 	peer_reads(fx, 0);
-	expect_messages(fx->a.peer[0], 0, sent, "peer reading the messages sent before the peel");
+	pst_expect_numbered(fx->a.peer[0], 0, sent,
+			    "peer reading the messages sent before the peel");
 	/* ... and the message of the failed send does not: the next one is P's. */
 	pst_expect_exchange(p, 0, fx->a.peer[0], "peeled socket <-> peer, after those messages");
 	close(p);
@@ -630,10 +458,10 @@ static void blocked_sender_then_close_gets_epipe(struct pst_ctx *ctx)
 	/* close() shuts the association down gracefully: queued data first, then the end. */
 	pst_check(ctx, "queued_data_delivered");
 	peer_reads(fx, 0);
-	if (expect_messages(fx->a.peer[0], 0, sent,
-			    "peer reading the messages sent before the peel and close")) {
-		unsigned char buf[BLK_MSG_LEN * 2];
-		ssize_t n = read_msg(fx->a.peer[0], buf, sizeof(buf), PST_IO_TIMEOUT_MS);
+	if (pst_expect_numbered(fx->a.peer[0], 0, sent,
+				"peer reading the messages sent before the peel and close")) {
+		unsigned char buf[PST_BLOCKED_MSG_LEN * 2];
+		ssize_t n = pst_read_whole_msg(fx->a.peer[0], buf, sizeof(buf), PST_IO_TIMEOUT_MS);
 		PST_EXPECT(n == 0,
 			   "peer after the %d queued messages: expected end of file (the closed "
 			   "peeled socket shut the association down), got %s",
@@ -647,7 +475,7 @@ static void other_assoc_leaves_sender_blocked(struct pst_ctx *ctx)
 	struct pst_waiter *w = &fx->w;
 	int sent = start_blocked_sender(fx, 0), again = 0;
 	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->a.sut, fx->a.id[1]));
-	bool still = wait_asleep(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &again);
+	bool still = pst_wait_blocked(w, pst_send_wait_frames, &fx->l, PST_REACH_MS, &again);
 
 	/* Fatal: with the sender gone, unblocking it below would only time out. */
 	PST_ASSERT(still && again == sent,
@@ -660,7 +488,7 @@ static void other_assoc_leaves_sender_blocked(struct pst_ctx *ctx)
 	pst_expect_exchange(p, 0, fx->a.peer[1], "peeled socket <-> its peer");
 	/* Unblock it: the peer reads everything, the sender completes every send. */
 	peer_reads(fx, 0);
-	expect_messages(fx->a.peer[0], 0, BLK_MSGS, "peer of the blocked sender reading");
+	pst_expect_numbered(fx->a.peer[0], 0, BLK_MSGS, "peer of the blocked sender reading");
 	if (!pst_waiter_join(w, PST_WAKE_MS))
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "sender: expected all %d sends to complete once its peer read, still "
@@ -686,11 +514,11 @@ static void blocked_recv_keeps_waiting(struct pst_ctx *ctx)
 	ssize_t n;
 
 	pst_waiter_start(w, fx->a.sut, 0, pst_waiter_recv_main);
-	if (!wait_asleep(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy))
+	if (!pst_wait_blocked(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy))
 		pst_broken("the receiver was not seen asleep in recvmsg within %d ms (%s)",
 			   PST_REACH_MS, atomic_load(&w->done) ? "it returned" : "not asleep");
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->a.sut, fx->a.id[0]));
-	PST_EXPECT(wait_asleep(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy),
+	PST_EXPECT(pst_wait_blocked(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy),
 		   "recvmsg blocked on the original socket: expected to keep waiting after the "
 		   "peeloff, got %s",
 		   atomic_load(&w->done) ? "it returned" : "not asleep in recvmsg");
@@ -704,7 +532,7 @@ static void blocked_recv_keeps_waiting(struct pst_ctx *ctx)
 		       memcmp(buf, to_peeled, sizeof(to_peeled)) == 0,
 		   "peeled socket: expected '%s', got %s", to_peeled,
 		   n < 0 ? pst_errname(errno) : "other bytes");
-	PST_EXPECT(wait_asleep(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy),
+	PST_EXPECT(pst_wait_blocked(w, pst_recv_wait_frames, NULL, PST_REACH_MS, &dummy),
 		   "recvmsg blocked on the original socket: expected to keep waiting after data "
 		   "came for the peeled association, got %s",
 		   atomic_load(&w->done) ? "it returned" : "not asleep in recvmsg");
