@@ -45,6 +45,7 @@
 #include "../fixtures/assoc_states.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
+#include "../fixtures/sctp_mib.h"
 #include "../fixtures/sock_filter.h"
 #include "../fixtures/waiters.h"
 #include "suites.h"
@@ -88,6 +89,7 @@ struct st_fx {
 	int listener;	       /* client side: what the sut opens an association to, -1 */
 	int accepted;	       /* its accepted socket, -1 */
 	unsigned lport;	       /* the listener's port */
+	int peer_mib;	       /* the client netns's SCTP MIB (sctp_mib.h), -1 */
 };
 
 static struct st_fx *sfx(const struct pst_ctx *ctx)
@@ -98,7 +100,7 @@ static struct st_fx *sfx(const struct pst_ctx *ctx)
 /* Before anything can fail: what the teardown closes. */
 static void st_init(struct st_fx *fx)
 {
-	fx->p = fx->listener = fx->accepted = -1;
+	fx->p = fx->listener = fx->accepted = fx->peer_mib = -1;
 	fx->a.sut = -1;
 	fx->a.npeers = 0;
 }
@@ -113,6 +115,8 @@ static void st_teardown(struct pst_ctx *ctx)
 		close(fx->accepted);
 	if (fx->listener >= 0)
 		close(fx->listener);
+	if (fx->peer_mib >= 0)
+		close(fx->peer_mib);
 	pst_assoc_teardown(ctx);
 }
 
@@ -618,6 +622,7 @@ static void setup_shutdown(struct pst_ctx *ctx)
 	pst_assoc_setup_with(ctx, 2, &held);
 	for (int i = 0; i < 2; i++)
 		subscribe_peer(sfx(ctx)->a.peer[i]);
+	sfx(ctx)->peer_mib = (int)PST_SAFE(pst_mib_open(ctx->topo, PST_CLIENT));
 }
 
 static const struct pst_fixture fx_shutdown = { "assoc2-held-window", sizeof(struct st_fx),
@@ -630,12 +635,49 @@ static void make_msg(uint32_t seq, unsigned char *m)
 	memcpy(m, &seq, SD_SEQ_BYTES);
 }
 
-/* ... queued on the target association; then wait until the peer's window is closed. */
+#define SD_DISCARDS "SctpInDataChunkDiscards" /* DATA the peer's netns dropped: no room */
+
+/*
+ * Nothing in flight can change what is queued: the peer's window is closed
+ * (SCTP_STATUS), every DATA chunk the sut sent (first sends and
+ * retransmissions) reached the peer, taken or dropped for want of room (the
+ * client netns's SD_DISCARDS since discards_base), and the sut took every
+ * SACK the peer sent (it sends one for every packet). 1 settled, 0 not yet.
+ */
+static int window_settled(const struct st_fx *fx, long discards_base, char *how, size_t len)
+{
+	struct sctp_status st = { .sstat_assoc_id = fx->a.id[TARGET] };
+	struct sctp_assoc_stats sut = { .sas_assoc_id = fx->a.id[TARGET] },
+				peer = { .sas_assoc_id = 0 };
+	socklen_t l = sizeof(st);
+	unsigned long long sent, arrived;
+	long discards;
+
+	if (getsockopt(fx->a.sut, IPPROTO_SCTP, SCTP_STATUS, &st, &l) < 0 || st.sstat_rwnd != 0)
+		return 0;
+	l = sizeof(sut);
+	PST_SAFE(getsockopt(fx->a.sut, IPPROTO_SCTP, SCTP_GET_ASSOC_STATS, &sut, &l));
+	l = sizeof(peer);
+	PST_SAFE(getsockopt(fx->a.peer[TARGET], IPPROTO_SCTP, SCTP_GET_ASSOC_STATS, &peer, &l));
+	discards = PST_SAFE(pst_mib_get(fx->peer_mib, SD_DISCARDS));
+	sent = sut.sas_oodchunks + sut.sas_ouodchunks + sut.sas_rtxchunks;
+	arrived = peer.sas_iodchunks + peer.sas_iuodchunks +
+		  (unsigned long long)(discards - discards_base);
+	snprintf(how, len,
+		 "window 0, DATA chunks sent %llu, arrived %llu (%ld dropped), SACKs sent %llu, "
+		 "taken %llu",
+		 sent, arrived, discards - discards_base, (unsigned long long)peer.sas_osacks,
+		 (unsigned long long)sut.sas_isacks);
+	return sent == arrived && peer.sas_osacks == sut.sas_isacks;
+}
+
+/* ... queued on the target association; then wait until nothing in flight can change that. */
 static void queue_behind_closed_window(struct st_fx *fx)
 {
 	unsigned char m[SD_MSG_LEN];
 	long start = pst_now_ms();
-	struct sctp_status s;
+	long discards_base = PST_SAFE(pst_mib_get(fx->peer_mib, SD_DISCARDS));
+	char how[MSG_MAX] = "not looked at";
 
 	for (uint32_t seq = 0; seq < SD_MSGS; seq++) {
 		char cbuf[CMSG_SPACE(sizeof(struct sctp_sndinfo))] = { 0 };
@@ -655,18 +697,15 @@ static void queue_behind_closed_window(struct st_fx *fx)
 		/* The send buffer takes them all: a send that would wait is a setup failure. */
 		PST_SAFE(sendmsg(fx->a.sut, &h, MSG_NOSIGNAL | MSG_DONTWAIT));
 	}
-	for (;;) {
-		if (pst_assoc_status(fx->a.sut, fx->a.id[TARGET], &s) < 0)
-			pst_broken("SCTP_STATUS of the target association: %s", pst_errname(errno));
-		if (s.sstat_rwnd == 0)
-			break;
+	while (!window_settled(fx, discards_base, how, sizeof(how))) {
 		if (pst_now_ms() - start > PST_SETUP_TIMEOUT_MS)
-			pst_broken("the peer's window did not close within %d ms (rwnd %u)",
-				   PST_SETUP_TIMEOUT_MS, s.sstat_rwnd);
+			pst_broken("the target association did not settle behind the peer's closed "
+				   "window within %d ms (%s)",
+				   PST_SETUP_TIMEOUT_MS, how);
 		pst_sleep_ms(SD_LOOK_MS);
 	}
-	pst_log("%d messages of %d bytes queued, the peer's window closed after %ld ms", SD_MSGS,
-		SD_MSG_LEN, pst_now_ms() - start);
+	pst_log("%d messages of %d bytes queued; settled after %ld ms: %s", SD_MSGS, SD_MSG_LEN,
+		pst_now_ms() - start, how);
 }
 
 /* Bring the target association to the row's state and prove it; that state. */
@@ -697,37 +736,47 @@ static int hold_shutdown(struct pst_ctx *ctx, const struct sd_row *row)
 
 /* One association's row of /proc/net/sctp/assocs (the thread's netns). */
 struct assoc_row {
+	sctp_assoc_t id;     /* which association: set by the caller */
 	unsigned long inode; /* of the socket that owns it */
 	long tx_queue;	     /* its send buffer use (sndbuf_used) */
 	long wmem_queued;    /* its socket's sk_wmem_queued */
+	bool found;
 };
 
-static int assoc_row(sctp_assoc_t id, struct assoc_row *out)
+/* The rows of n associations, from one read of the table: 0, or -1 (errno; ENOENT: one missing). */
+static int assoc_rows(struct assoc_row *rows, int n)
 {
 	FILE *f = fopen("/proc/thread-self/net/sctp/assocs", "re");
 	char line[LINE_MAX_IN];
-	int found = -1;
+	int missing = n;
 
 	if (!f)
 		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
+	for (int i = 0; i < n; i++)
+		rows[i].found = false;
+	while (missing && fgets(line, sizeof(line), f)) {
 		const char *tab = strchr(line, '\t');
+		struct assoc_row r = { .found = true };
 		int aid;
 
 		/* ASSOC SOCK STY SST ST HBKT ASSOC-ID TX_QUEUE RX_QUEUE UID INODE ... */
-		if (!tab ||
-		    sscanf(line, "%*s %*s %*d %*d %*d %*d %d %ld %*d %*u %lu", &aid, &out->tx_queue,
-			   &out->inode) != 3 ||
-		    aid != id)
+		if (!tab || sscanf(line, "%*s %*s %*d %*d %*d %*d %d %ld %*d %*u %lu", &aid,
+				   &r.tx_queue, &r.inode) != 3)
 			continue;
 		/* ... \t HBINT INS OUTS MAXRT T1X T2X RTXC wmema wmemq sndbuf rcvbuf */
-		if (sscanf(tab, "%*u %*d %*d %*d %*d %*d %*d %*d %ld", &out->wmem_queued) == 1)
-			found = 0;
+		if (sscanf(tab, "%*u %*d %*d %*d %*d %*d %*d %*d %ld", &r.wmem_queued) != 1)
+			continue;
+		r.id = aid;
+		for (int i = 0; i < n; i++)
+			if (rows[i].id == aid && !rows[i].found) {
+				rows[i] = r;
+				missing--;
+			}
 	}
 	fclose(f);
-	if (found < 0)
+	if (missing)
 		errno = ENOENT;
-	return found;
+	return missing ? -1 : 0;
 }
 
 static unsigned long inode_of(int fd)
@@ -745,10 +794,11 @@ static unsigned long inode_of(int fd)
 static void expect_sndbuf_moved(struct pst_ctx *ctx, const struct assoc_row *before)
 {
 	struct st_fx *fx = sfx(ctx);
-	struct assoc_row t, b;
+	struct assoc_row rows[] = { { .id = fx->a.id[TARGET] }, { .id = fx->a.id[BYSTANDER] } };
+	const struct assoc_row *t = &rows[0], *b = &rows[1];
 
 	pst_check(ctx, "sndbuf_moves");
-	if (assoc_row(fx->a.id[TARGET], &t) < 0 || assoc_row(fx->a.id[BYSTANDER], &b) < 0) {
+	if (assoc_rows(rows, (int)PST_ARRAY_SIZE(rows)) < 0) {
 		pst_fail_at(__FILE__, __LINE__, false,
 			    "/proc/net/sctp/assocs after the peel: expected both associations, "
 			    "got %s",
@@ -756,19 +806,19 @@ static void expect_sndbuf_moved(struct pst_ctx *ctx, const struct assoc_row *bef
 		pst_check(ctx, NULL);
 		return;
 	}
-	PST_EXPECT(t.inode == inode_of(fx->p),
+	PST_EXPECT(t->inode == inode_of(fx->p),
 		   "/proc/net/sctp/assocs: expected the peeled association on the new socket "
 		   "(inode %lu), got inode %lu (the original's is %lu)",
-		   inode_of(fx->p), t.inode, inode_of(fx->a.sut));
-	PST_EXPECT_EQ(t.tx_queue, before->tx_queue,
+		   inode_of(fx->p), t->inode, inode_of(fx->a.sut));
+	PST_EXPECT_EQ(t->tx_queue, before->tx_queue,
 		      "the peeled association's send buffer use (TX_QUEUE) across the peel");
-	PST_EXPECT(t.wmem_queued == t.tx_queue,
+	PST_EXPECT(t->wmem_queued == t->tx_queue,
 		   "the new socket's queued bytes (wmemq): expected its association's %ld, got %ld",
-		   t.tx_queue, t.wmem_queued);
-	PST_EXPECT(b.wmem_queued == b.tx_queue,
+		   t->tx_queue, t->wmem_queued);
+	PST_EXPECT(b->wmem_queued == b->tx_queue,
 		   "the original's queued bytes (wmemq) after the peel: expected its remaining "
 		   "association's %ld, got %ld",
-		   b.tx_queue, b.wmem_queued);
+		   b->tx_queue, b->wmem_queued);
 	pst_check(ctx, NULL);
 }
 
@@ -847,10 +897,10 @@ static void shutdown_state(struct pst_ctx *ctx)
 	struct st_fx *fx = sfx(ctx);
 	sctp_assoc_t id = fx->a.id[TARGET];
 	int want = hold_shutdown(ctx, row), p, seen;
-	struct assoc_row before;
+	struct assoc_row before = { .id = id };
 	static const char late[] = "sent after the shutdown began";
 
-	if (assoc_row(id, &before) < 0)
+	if (assoc_rows(&before, 1) < 0)
 		pst_broken("/proc/net/sctp/assocs has no row for association %d: %s", (int)id,
 			   pst_errname(errno));
 	pst_log("before the peel: TX_QUEUE %ld, the original's wmemq %ld", before.tx_queue,
