@@ -5,8 +5,9 @@
  *
  * - opened by the one-to-many socket itself: sctp_connectx(), or sendmsg()
  *   to a peer address (an implicit association);
- * - COOKIE_ECHOED: the peer's COOKIE ACK held back by a socket filter on the
- *   original (fixtures/sock_filter.h), which the new socket does not have;
+ * - COOKIE_ECHOED: the peer's COOKIE ACK held back by a socket filter
+ *   (fixtures/sock_filter.h) on the original, and on the new socket until
+ *   the original is closed;
  * - SHUTDOWN_PENDING (SCTP_EOF with data the peer's closed window holds back)
  *   and SHUTDOWN_RECEIVED (the peer shut down while that data is pending);
  * - with a path failed: the peer's socket drops what comes to one of its
@@ -571,11 +572,11 @@ static void cookie_echoed(struct pst_ctx *ctx)
 /*
  * The peer's window holds the data back: its receive buffer is small and it
  * does not read (REF-BLOCKED-SENDER's recipe), so most of SD_MSGS stays
- * queued on the sut. Its timers are short (a probe into the closed window,
- * and the retransmission of one it dropped, within SD_RTO_MAX_MS) and both
- * ends tolerate SD_MAX_RETRANS strikes, so nothing gives up while the
- * window is closed: probes into a closed window count against the path in
- * SHUTDOWN_PENDING.
+ * queued on the sut. The server's timers are short (a probe into the
+ * closed window, and the retransmission of one the peer dropped, within
+ * SD_RTO_MAX_MS) and both ends tolerate SD_MAX_RETRANS strikes, so nothing
+ * gives up while the window is closed: in SHUTDOWN_PENDING the probes count
+ * against the path and the association.
  */
 #define SD_MSG_LEN	  1000
 #define SD_MSGS		  12
