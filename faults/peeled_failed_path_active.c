@@ -11,8 +11,7 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 	int r = pst_real_getsockopt()(sd, level, name, optval, optlen);
 
 	if (r == 0 && level == SOL_SCTP && name == SCTP_GET_PEER_ADDR_INFO &&
-	    ((struct sctp_paddrinfo *)optval)->spinfo_state == SCTP_INACTIVE &&
-	    pst_fault_peeled(sd))
+	    ((struct sctp_paddrinfo *)optval)->spinfo_state == SCTP_INACTIVE && pst_is_peeled(sd))
 		((struct sctp_paddrinfo *)optval)->spinfo_state = SCTP_ACTIVE;
 	return r;
 }

@@ -12,7 +12,7 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 	int r = pst_real_getsockopt()(sd, level, name, optval, optlen);
 
 	if (r == 0 && level == SOL_SCTP && name == SCTP_GET_LOCAL_ADDRS && optval &&
-	    ((struct sctp_getaddrs *)optval)->addr_num > 1 && pst_fault_peeled(sd))
+	    ((struct sctp_getaddrs *)optval)->addr_num > 1 && pst_is_peeled(sd))
 		((struct sctp_getaddrs *)optval)->addr_num = 1;
 	return r;
 }

@@ -13,7 +13,7 @@ int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 {
 	int r = pst_real_getsockopt()(sd, level, name, optval, optlen);
 
-	if (r == 0 && level == SOL_SCTP && name == SCTP_STATUS && pst_fault_peeled(sd))
+	if (r == 0 && level == SOL_SCTP && name == SCTP_STATUS && pst_is_peeled(sd))
 		((struct sctp_status *)optval)->sstat_state = SCTP_ESTABLISHED;
 	return r;
 }
