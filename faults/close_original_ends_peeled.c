@@ -10,6 +10,13 @@
 // catches: peeloff_migrate_queues/peeloff_during_blocked_sendall_walk_skips_peeled_assoc/*
 // catches: peeloff_migrate_queues/peeloff_with_data_queued_moves_its_send_buffer_use/*
 // catches: peeloff_migrate_queues/peeloff_after_EMFILE_with_fd_free_succeeds_then_closes/*
+// catches: peeloff_migrate_states/peeloff_assoc_opened_by_connectx_moves_and_outlives_original/*
+// catches: peeloff_migrate_states/peeloff_assoc_opened_by_sendmsg_moves_and_outlives_original/*
+// catches: peeloff_migrate_states/peeloff_in_cookie_echoed_comes_up_on_new_socket/*
+// catches: peeloff_migrate_states/peeloff_in_shutdown_pending_*/*
+// catches: peeloff_migrate_states/peeloff_in_shutdown_received_*/*
+// catches: peeloff_migrate_states/peeloff_with_failed_path_*/*
+// catches: peeloff_migrate_states/peeloff_from_wildcard_bound_socket_keeps_addresses_and_port/*
 #include <unistd.h>
 
 #include "peel_track.h"

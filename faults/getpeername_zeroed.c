@@ -5,6 +5,7 @@
  */
 // catches: peeled_socket/peeled_getpeername_is_primary_peer_address/*
 // catches: peeloff_success/peeloff_v4_mapped_peer_on_ipv6_socket/*
+// catches: peeloff_migrate_states/peeloff_assoc_opened_by_*/*
 #include <dlfcn.h>
 #include <string.h>
 #include <sys/socket.h>

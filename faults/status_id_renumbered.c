@@ -5,6 +5,8 @@
  * of type SOCK_SEQPACKET, i.e. a peeled one).
  */
 // catches: peeled_socket/peeled_sctp_status_ignores_assoc_id
+// catches: peeloff_migrate_states/peeloff_assoc_opened_by_*/*
+// catches: peeloff_migrate_states/peeloff_in_cookie_echoed_comes_up_on_new_socket/*
 #include "fault.h"
 
 int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)

@@ -24,6 +24,7 @@ const struct pst_suite *const pst_all_suites[] = {
 	&pst_suite_alloc_failure,
 	&pst_suite_migrate_options,
 	&pst_suite_migrate_queues,
+	&pst_suite_migrate_states,
 	NULL,
 };
 
