@@ -76,7 +76,15 @@ BEGIN {
 }
 FNR == 1 { file++ }
 file == 1 { text[FNR] = $0; next }
-file == 2 { first[$1] = $2; last[$1] = $3; next }
+# Every per-function value is set here, before any record is read: gawk 5.2.1
+# (Debian 12, the awk once a package pulls it in) aborted on this program with a
+# double free when a function had no DA or BRDA record, its elements first used
+# untyped in END (tests/kcov_table_check.sh); mawk never did.
+file == 2 {
+	f = $1; first[f] = $2; last[f] = $3
+	lh[f] = lt[f] = bh[f] = bt[f] = calls[f] = 0; mline[f] = mbr[f] = ""
+	next
+}
 file == 3 {
 	if ($0 ~ /^#/ || $0 ~ /^[ \t]*$/) next
 	n = split($0, r, "\t")
