@@ -465,7 +465,7 @@ static ssize_t read_msg(int fd, unsigned char *buf, size_t cap, int timeout_ms)
 		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 		ssize_t n;
 		struct timeval tv = { .tv_sec = timeout_ms / PST_MS_PER_S,
-				      .tv_usec = (timeout_ms % PST_MS_PER_S) * PST_MS_PER_S };
+				      .tv_usec = (timeout_ms % PST_MS_PER_S) * PST_US_PER_MS };
 
 		if (got == cap) {
 			errno = EMSGSIZE;
