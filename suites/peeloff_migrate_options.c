@@ -620,6 +620,8 @@ static void acts_rcvtimeo(struct pst_ctx *ctx, int p)
 	waited = now_us() - start;
 	setitimer(ITIMER_REAL, &none, NULL);
 	sigaction(SIGALRM, &old, NULL);
+	pst_log("recv() on the new socket returned %s after %lld ms",
+		n < 0 ? pst_errname(err) : "data", waited / US_PER_MS);
 	/* At the inherited timeout: not before it (a shorter one), not never (none). */
 	PST_EXPECT(
 	    n < 0 && (err == EAGAIN || err == EWOULDBLOCK) && waited >= RCVTIMEO_US - JIFFY_US_MAX,
