@@ -561,7 +561,6 @@ static bool await_shutdown_event(int peer)
 static void shut_rdwr(int m, int fd, int peer, struct shut_rdwr *s, const char *what)
 {
 	static const char msg[] = "sent after SHUT_RDWR", late[] = "the peer's, after SHUT_RDWR";
-	long in0;
 
 	errno = 0;
 	s->ret = shutdown(fd, SHUT_RDWR);
@@ -580,7 +579,8 @@ static void shut_rdwr(int m, int fd, int peer, struct shut_rdwr *s, const char *
 	 */
 	s->late_sent = s->state == SCTP_ESTABLISHED;
 	if (s->late_sent) {
-		in0 = mib(m, IN_DATA);
+		const long in0 = mib(m, IN_DATA);
+
 		PST_SAFE(send(peer, late, strlen(late), MSG_NOSIGNAL | MSG_DONTWAIT));
 		await_data_in(m, in0, what);
 		s->late = recv_one(fd, MSG_DONTWAIT);
