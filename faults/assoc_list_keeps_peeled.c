@@ -4,8 +4,8 @@
  * with the peeled id still in it (emulated: every peel of the process is
  * remembered and added back to the original's answers).
  */
-// catches: peeled_addresses/peeled_assoc_number_like_one_to_one/*
-// catches: peeled_addresses/peeled_assoc_id_list_like_one_to_one/*
+// catches: peeled_addresses/peeled_assoc_number_names_own_association_only/*
+// catches: peeled_addresses/peeled_assoc_id_list_names_own_association_only/*
 #include <stdint.h>
 
 #include "fault.h"

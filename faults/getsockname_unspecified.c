@@ -4,7 +4,7 @@
  * what Linux's IPv6 peeled socket does (REF-PEELED-GETSOCKNAME), emulated on
  * every peeled socket, IPv4 included.
  */
-// catches: peeled_addresses/peeled_getsockname_names_local_address_like_one_to_one/ipv4/*
+// catches: peeled_addresses/peeled_getsockname_names_address_at_original_port/ipv4/*
 #include <string.h>
 
 #include "fault.h"

@@ -3,8 +3,8 @@
  * name an association besides its own (emulated: one more, with the id after
  * the last one listed).
  */
-// catches: peeled_addresses/peeled_assoc_number_like_one_to_one/*
-// catches: peeled_addresses/peeled_assoc_id_list_like_one_to_one/*
+// catches: peeled_addresses/peeled_assoc_number_names_own_association_only/*
+// catches: peeled_addresses/peeled_assoc_id_list_names_own_association_only/*
 #include <stdint.h>
 
 #include "fault.h"

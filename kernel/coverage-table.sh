@@ -21,10 +21,6 @@ source_file=net/sctp/socket.c
 reasons=${PST_KERNEL_UNREACHABLE:-$here/unreachable.tsv}
 
 die() { echo "kernel/coverage-table.sh: $1" >&2; exit "${2:-3}"; }
-# mawk (Debian's required awk) where present: Debian 12's gawk 5.2.1, which
-# becomes "awk" once a package pulls it in, aborts on the table's program
-# ("double free or corruption" in its array handling; tests/kcov_table_check.sh).
-awk=$(command -v mawk || command -v awk)
 [ $# -ge 3 ] || die "usage: $0 INFO TREE REPORTS [SUITE_STATUS [KERNEL]]" 2
 info=$1 tree=$2 reports=$3 status=${4:-0} linux=${5:-$2}
 [ -f "$info" ] || die "$info: no such tracefile" 2
@@ -36,7 +32,7 @@ info=$1 tree=$2 reports=$3 status=${4:-0} linux=${5:-$2}
 # (a prototype ends in ';' and is skipped) to the '}' that closes its body.
 spans=$reports/kernel-coverage-spans.txt
 trap 'rm -f "$spans"' EXIT
-"$awk" -v names="${functions[*]}" '
+awk -v names="${functions[*]}" '
 BEGIN { n = split(names, list, " "); for (i = 1; i <= n; i++) wanted[list[i]] = 1 }
 state == 0 {
 	for (f in wanted)
@@ -57,7 +53,7 @@ json=$reports/kernel-coverage-functions.json
 table=$reports/kernel-coverage-functions.tsv
 unexplained=$reports/kernel-coverage-unexplained.txt
 stale=$reports/kernel-coverage-stale.txt
-"$awk" -v suffix="/$source_file" -v md="$md" -v json="$json" -v table="$table" -v kernel="$linux" \
+awk -v suffix="/$source_file" -v md="$md" -v json="$json" -v table="$table" -v kernel="$linux" \
 	-v when="$(date -u +%FT%TZ)" -v status="$status" -v order="${functions[*]}" \
 	-v gated="${gated[*]}" -v unexplained="$unexplained" -v stale="$stale" -v reasons_file="$reasons" \
 	-v rname="kernel/$(basename "$reasons")" '
@@ -80,7 +76,15 @@ BEGIN {
 }
 FNR == 1 { file++ }
 file == 1 { text[FNR] = $0; next }
-file == 2 { first[$1] = $2; last[$1] = $3; next }
+# Every per-function value is set here, before any record is read: gawk 5.2.1
+# (Debian 12, the awk once a package pulls it in) aborted on this program with a
+# double free when a function had no DA or BRDA record, its elements first used
+# untyped in END (tests/kcov_table_check.sh); mawk never did.
+file == 2 {
+	f = $1; first[f] = $2; last[f] = $3
+	lh[f] = lt[f] = bh[f] = bt[f] = calls[f] = 0; mline[f] = mbr[f] = ""
+	next
+}
 file == 3 {
 	if ($0 ~ /^#/ || $0 ~ /^[ \t]*$/) next
 	n = split($0, r, "\t")
