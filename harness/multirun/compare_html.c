@@ -15,7 +15,7 @@
 #include "textout.h"
 
 /* The matrix picture's geometry, in px: the suites' label column, a kernel's column, a row. */
-enum { LABEL_W = 230, CELL_W = 150, HEAD_H = 44, ROW_H = 26, CELL_PAD = 2, TEXT_DY = 17 };
+enum { LABEL_W = 230, CELL_W = 150, HEAD_H = 34, ROW_H = 18, CELL_PAD = 1, TEXT_DY = 13 };
 /* What the picture's text says of a label longer than this: its start (the title: all). */
 enum { LABEL_MAX = 20 };
 
@@ -181,7 +181,7 @@ static void picture(FILE *f, const char *outdir, const struct pst_column *cols, 
 	fprintf(f,
 		"<h2>Kernels &times; suites</h2>\n<svg id=\"kernel-matrix\" width=\"%d\" "
 		"height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" font-family=\"sans-serif\" "
-		"font-size=\"13\"><title>each suite's verdicts on each kernel</title>\n",
+		"font-size=\"11\"><title>each suite's verdicts on each kernel</title>\n",
 		w, h, w, h);
 	for (size_t k = 0; k < ncols; k++) {
 		int x = LABEL_W + (int)k * CELL_W + CELL_W / 2;
