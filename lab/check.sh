@@ -125,7 +125,7 @@ else
 	# params, then the job's parameters, as shell variables), under dash, in a
 	# UML guest standing in for the device: a kernel with SCTP, run.sh --target host.
 	ktap=$tmp/device/results.ktap
-	$PY lab/tests/testshell.py lab/lava/sctp-peeloff.yaml SUITE=peeloff_errors "REPORTS=$tmp/device" \
+	$PY lab/tests/testshell.py lab/lava/sctp-peeloff.yaml SUITE_DIR=. SUITE=peeloff_errors "REPORTS=$tmp/device" \
 		>"$tmp/testshell.sh"
 	st=0
 	harness/guests/uml-run.sh --deadline 300 --console "$tmp/uml-console.log" -- \

@@ -1,0 +1,175 @@
+#!/bin/bash
+# make lava-check: the shipped LAVA job run for real by a LAVA server and
+# dispatcher on this machine, its results equal to a direct run's.
+#   1. lab/lava/instance.sh start: the instance up (Debian's packages), the
+#      device's image built with the suite in it, Debian's current kernel;
+#   2. lab/lava/job-qemu.yaml submitted as shipped, but for the part of the suite
+#      it runs (SUITE, default peeled_socket: TCG is slow), and waited for: the job
+#      Complete, a LAVA test set per suite and a test case per case, the reports'
+#      tarball uploaded and referenced (the case "reports");
+#   3. the same kernel and cases by ./run.sh --target qemu --kernel-deb (no LAVA):
+#      the same verdict per case (the device's results.tsv against the direct
+#      run's), and LAVA's results for each case what ktap-to-lava.sh makes of the
+#      direct run's KTAP;
+#   4. lab/lava/instance.sh stop: no process, database, PostgreSQL cluster or
+#      file of the instance left (the cache removed too).
+# Each phase's time is printed. Reports and logs under
+# ${PST_CHECK_REPORTS:-build/check-reports}/lava-check. Root only.
+# Exit 0 all passed, 1 a check failed, 2 missing dependency or not root.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+suite=${SUITE:-peeled_socket}
+out=${PST_CHECK_REPORTS:-build/check-reports}/lava-check
+cache=${PST_LAVA_CACHE:-$HOME/.cache/pst-lava}
+export PST_LAVA_CACHE=$cache
+job_wait=${PST_LAVA_JOB_TIMEOUT:-1800} # seconds; the job's own timeout is 40 min
+PY=/usr/bin/python3
+fails=0 passes=0
+ok() { echo "ok   $1"; passes=$((passes + 1)); }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+phase_start=$SECONDS
+phase() {
+	echo "== $1 (after $((SECONDS - phase_start)) s)"
+}
+[ "$(id -u)" -eq 0 ] || { echo "lava-check: needs root (lab/lava/instance.sh)" >&2; exit 2; }
+harness/deps.sh lava || exit 2
+rm -rf "$out" && mkdir -p "$out" || exit 2
+tmp=$(mktemp -d) || exit 2
+stamp=$tmp/stamp
+touch "$stamp"
+sleep 1 # (a file written in the same second as the stamp is not -newer)
+stopped=0
+stop_instance() {
+	[ "$stopped" = 1 ] && return 0
+	stopped=1
+	[ -d "$cache/log" ] && cp -a "$cache/log" "$out/instance-log" 2>/dev/null
+	lab/lava/instance.sh stop
+}
+trap 'stop_instance >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+
+phase "1. the instance"
+deb=$(harness/guests/kernel-deb.sh fetch) || { bad "cannot fetch Debian's current kernel"; exit 1; }
+t=$SECONDS
+if lab/lava/instance.sh start --kernel-deb "$deb" >"$out/start.log" 2>&1; then
+	ok "lab/lava/instance.sh start ($((SECONDS - t)) s): $(tail -1 "$out/start.log")"
+else
+	bad "lab/lava/instance.sh start: $(tail -2 "$out/start.log" | paste -sd' ')"
+	echo "lava-check: $passes passed, $fails failed"
+	exit 1
+fi
+t=$SECONDS
+if lab/lava/instance.sh start --kernel-deb "$deb" >"$out/start-again.log" 2>&1 && lab/lava/instance.sh status >"$out/status.log"; then
+	ok "start again (idempotent, $((SECONDS - t)) s): $(paste -sd';' "$out/status.log")"
+else
+	bad "start again or status: $(tail -2 "$out/start-again.log" "$out/status.log" | paste -sd' ')"
+fi
+
+phase "2. the job ($suite)"
+# The shipped job, its test's SUITE set: the rest as a lab would submit it.
+$PY - "$suite" >"$out/job.yaml" <<'EOF' || bad "cannot write the job"
+import sys, yaml
+job = yaml.safe_load(open("lab/lava/job-qemu.yaml"))
+test = [a["test"] for a in job["actions"] if "test" in a][0]
+test["definitions"][0]["parameters"]["SUITE"] = sys.argv[1]
+print(yaml.safe_dump(job, sort_keys=False))
+EOF
+t=$SECONDS
+job=$(lab/lava/instance.sh lavacli jobs submit "$out/job.yaml" 2>"$out/submit.err")
+if [[ $job =~ ^[0-9]+$ ]]; then
+	ok "submitted lab/lava/job-qemu.yaml (SUITE=$suite): job $job"
+else
+	bad "lavacli jobs submit: $(cat "$out/submit.err")"
+	echo "lava-check: $passes passed, $fails failed"
+	exit 1
+fi
+lab/lava/instance.sh lavacli jobs wait --polling 5 --timeout "$job_wait" "$job" >"$out/wait.log" 2>&1
+lab/lava/instance.sh lavacli jobs show --yaml "$job" >"$out/job-show.yaml" 2>&1
+lab/lava/instance.sh lavacli jobs logs "$job" >"$out/job.log" 2>&1
+health=$(sed -n 's/^health: *//p' "$out/job-show.yaml" | tr -d "'\"")
+if [ "$health" = Complete ]; then
+	ok "job $job: Complete ($((SECONDS - t)) s from submission)"
+else
+	bad "job $job: expected health Complete, got '$health' ($out/job.log: $(grep -m1 -E 'error_msg|timed out' "$out/job.log" | cut -c1-200))"
+fi
+lab/lava/instance.sh lavacli results --yaml "$job" >"$out/lava-results.yaml" 2>&1
+# LAVA's results of the test definition: one line "set<TAB>case<TAB>result" each.
+$PY - "$out/lava-results.yaml" >"$out/lava-cases.tsv" <<'EOF'
+import sys, yaml
+for r in yaml.safe_load(open(sys.argv[1])) or []:
+    if r.get("suite", "").endswith("_sctp-peeloff"):
+        print("%s\t%s\t%s" % (r.get("set") or "", r["name"], r["result"]))
+EOF
+grep -P '^\treports\tpass$' "$out/lava-cases.tsv" >/dev/null && ok "the case 'reports' passed (the tarball uploaded)" ||
+	bad "the case 'reports': expected pass, got '$(grep -P '^\treports\t' "$out/lava-cases.tsv" | cut -f3)'"
+grep -P '^\trun-sh-exit\tpass$' "$out/lava-cases.tsv" >/dev/null && ok "the case 'run-sh-exit' passed (run.sh exit 0 on the device)" ||
+	bad "the case 'run-sh-exit': expected pass, got '$(grep -P '^\trun-sh-exit\t' "$out/lava-cases.tsv" | cut -f3)'"
+tarball=$cache/www/artifacts/$job/reports.tar.gz
+mkdir -p "$out/device"
+if [ -s "$tarball" ] && tar -xzf "$tarball" -C "$out/device"; then
+	ok "the device's reports: $(ls "$out/device" | paste -sd' ')"
+else
+	bad "no reports tarball at $tarball"
+fi
+
+phase "3. the same kernel and cases without LAVA (./run.sh --target qemu)"
+t=$SECONDS
+./run.sh --target qemu --kernel-deb "$deb" --suite "$suite" --reports "$out/direct" >"$out/direct.log" 2>&1
+st=$?
+[ "$st" -eq 0 ] && ok "./run.sh --target qemu --kernel-deb $(basename "$deb") --suite $suite: exit 0 ($((SECONDS - t)) s)" ||
+	bad "./run.sh --target qemu ... --suite $suite: exit $st ($out/direct.log)"
+# The verdict per case, by name: the device's against the direct run's.
+verdicts() { [ -r "$1" ] && awk -F'\t' 'NR > 1 { print $2 "\t" $3 }' "$1" | sort; }
+verdicts "$out/device/results.tsv" >"$out/device-verdicts.tsv"
+verdicts "$out/direct/results.tsv" >"$out/direct-verdicts.tsv"
+n=$(wc -l <"$out/direct-verdicts.tsv")
+if [ "$n" -gt 0 ] && cmp -s "$out/device-verdicts.tsv" "$out/direct-verdicts.tsv"; then
+	ok "the same verdict for each of the $n cases on the device (LAVA) and in the direct run: $(cut -f2 "$out/direct-verdicts.tsv" | sort | uniq -c | awk '{printf "%s%s %s", s, $1, $2; s=", "}')"
+else
+	bad "verdicts differ (device < > direct):"
+	diff "$out/device-verdicts.tsv" "$out/direct-verdicts.tsv" | head -n 20 | sed 's/^/     /'
+fi
+# LAVA's stored results against what the direct run's KTAP gives through ktap-to-lava.sh.
+dash lab/lava/ktap-to-lava.sh --dry-run "$out/direct/results.ktap" 2>/dev/null | awk '
+	/^lava-test-set start / { set = $3 } /^lava-test-set stop/ { set = "" }
+	/^lava-test-case / { print set "\t" $2 "\t" $4 }' | sort >"$out/direct-lava.tsv"
+grep -v -P '^\t(reports|run-sh-exit)\t' "$out/lava-cases.tsv" | sort >"$out/lava-cases-only.tsv"
+n=$(wc -l <"$out/direct-lava.tsv")
+if [ "$n" -gt 0 ] && cmp -s "$out/lava-cases-only.tsv" "$out/direct-lava.tsv"; then
+	ok "LAVA stored $n test cases in $(cut -f1 "$out/direct-lava.tsv" | sort -u | wc -l) test set(s), each with the result the direct run's KTAP maps to"
+else
+	bad "LAVA's test cases differ from the direct run's KTAP through ktap-to-lava.sh (LAVA < > direct):"
+	diff "$out/lava-cases-only.tsv" "$out/direct-lava.tsv" | head -n 20 | sed 's/^/     /'
+fi
+
+phase "4. the instance stopped"
+t=$SECONDS
+if stop_instance >"$out/stop.log" 2>&1; then
+	ok "lab/lava/instance.sh stop ($((SECONDS - t)) s)"
+else
+	bad "lab/lava/instance.sh stop: $(tail -2 "$out/stop.log" | paste -sd' ')"
+fi
+left=()
+# (pgrep -f matches itself through no shell here: it is not a pattern in its own argv)
+procs=$(pgrep -a -f 'lava-server|lava-worker|lava-run|gunicorn|lava/file-server.py|postgres.*pst-lava|pst-lava/www' |
+	grep -v -e "^$$ " -e pgrep)
+[ -z "$procs" ] || left+=("processes: $(echo "$procs" | cut -c1-120 | paste -sd';')")
+pg_lsclusters -h 2>/dev/null | grep -q ' pst-lava ' && left+=("the PostgreSQL cluster pst-lava")
+[ -e "$cache" ] && left+=("$cache")
+files=$(find /etc /var /run -newer "$stamp" \( -path '*lava*' -o -path '*pst-lava*' \) 2>/dev/null | head -5)
+[ -z "$files" ] || left+=("files: $(echo "$files" | paste -sd' ')")
+for p in "${PST_LAVA_PORT:-8290}" "${PST_LAVA_FILES_PORT:-8291}" "${PST_LAVA_PG_PORT:-5490}"; do
+	(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && left+=("a listener on port $p")
+done
+if [ ${#left[@]} -eq 0 ]; then
+	ok "nothing of the instance left: no process, cluster, cache, new file under /etc /var /run, listener"
+else
+	bad "left after stop: ${left[*]}"
+fi
+st=0
+lab/lava/instance.sh stop >"$out/stop-again.log" 2>&1 || st=$?
+[ "$st" -eq 0 ] && ok "stop again (idempotent): exit 0" || bad "stop again: exit $st: $(tail -1 "$out/stop-again.log")"
+
+echo "lava-check: $((SECONDS - phase_start)) s in all"
+echo "lava-check: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
