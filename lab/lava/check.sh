@@ -38,6 +38,10 @@ tmp=$(mktemp -d) || exit 2
 stamp=$tmp/stamp
 touch "$stamp"
 sleep 1 # (a file written in the same second as the stamp is not -newer)
+# What of LAVA and PostgreSQL is under /etc, /var and /run before: after stop,
+# nothing may have been added, and no file among them changed.
+related() { find /etc /var /run \( -path '*lava*' -o -path '*postgres*' \) 2>/dev/null | sort; }
+related >"$tmp/before"
 stopped=0
 stop_instance() {
 	[ "$stopped" = 1 ] && return 0
@@ -98,7 +102,8 @@ $PY - "$out/lava-results.yaml" >"$out/lava-cases.tsv" <<'EOF'
 import sys, yaml
 for r in yaml.safe_load(open(sys.argv[1])) or []:
     if r.get("suite", "").endswith("_sctp-peeloff"):
-        print("%s\t%s\t%s" % (r.get("set") or "", r["name"], r["result"]))
+        meta = r.get("metadata") if isinstance(r.get("metadata"), dict) else {}
+        print("%s\t%s\t%s" % (meta.get("set") or "", r["name"], r["result"]))
 EOF
 grep -P '^\treports\tpass$' "$out/lava-cases.tsv" >/dev/null && ok "the case 'reports' passed (the tarball uploaded)" ||
 	bad "the case 'reports': expected pass, got '$(grep -P '^\treports\t' "$out/lava-cases.tsv" | cut -f3)'"
@@ -156,13 +161,16 @@ procs=$(pgrep -a -f 'lava-server|lava-worker|lava-run|gunicorn|lava/file-server.
 [ -z "$procs" ] || left+=("processes: $(echo "$procs" | cut -c1-120 | paste -sd';')")
 pg_lsclusters -h 2>/dev/null | grep -q ' pst-lava ' && left+=("the PostgreSQL cluster pst-lava")
 [ -e "$cache" ] && left+=("$cache")
-files=$(find /etc /var /run -newer "$stamp" \( -path '*lava*' -o -path '*pst-lava*' \) 2>/dev/null | head -5)
-[ -z "$files" ] || left+=("files: $(echo "$files" | paste -sd' ')")
+files=$(
+	related | comm -13 "$tmp/before" -
+	find /etc /var /run \( -path '*lava*' -o -path '*postgres*' \) ! -type d -newer "$stamp" 2>/dev/null
+)
+[ -z "$files" ] || left+=("files: $(echo "$files" | head -n 5 | paste -sd' ')")
 for p in "${PST_LAVA_PORT:-8290}" "${PST_LAVA_FILES_PORT:-8291}" "${PST_LAVA_PG_PORT:-5490}"; do
 	(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && left+=("a listener on port $p")
 done
 if [ ${#left[@]} -eq 0 ]; then
-	ok "nothing of the instance left: no process, cluster, cache, new file under /etc /var /run, listener"
+	ok "nothing of the instance left: no process, cluster, cache, listener, nor a file of LAVA or PostgreSQL under /etc /var /run added or changed"
 else
 	bad "left after stop: ${left[*]}"
 fi

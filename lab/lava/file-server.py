@@ -9,9 +9,12 @@ GET    any file under ROOT: the kernel and initramfs lab/lava/image.sh built, th
        project's git repository (git's "dumb" HTTP protocol: plain files).
 PUT or POST /artifacts/JOB/NAME: the request body stored as ROOT/artifacts/JOB/NAME
        (a lab's artifact store; lab/lava/upload-reports.sh sends the reports
-       there, and the job records the URL with lava-test-reference).
+       there, and the job records the URL with lava-test-reference). With the
+       header "Content-Transfer-Encoding: base64" the body is decoded first
+       (busybox wget --post-file sends a file as a C string: up to its first NUL).
 Listens on 127.0.0.1 only: a QEMU device reaches it as 10.0.2.2 (user networking).
 """
+import base64
 import http.server
 import os
 import re
@@ -47,6 +50,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             os.unlink(path + ".part")
             self.send_error(400, "the body ended %d bytes short" % left)
             return
+        if self.headers.get("Content-Transfer-Encoding", "").lower() == "base64":
+            with open(path + ".part", "rb") as f:
+                data = base64.b64decode(f.read())  # (skips the line breaks)
+            with open(path + ".part", "wb") as f:
+                f.write(data)
         os.replace(path + ".part", path)
         self.send_response(201)
         self.send_header("Content-Length", "0")

@@ -4,9 +4,9 @@
 # store, and its URL into the job's results (lava-test-reference: the case
 # "reports" of the job links it). POSIX sh; busybox wget or curl.
 #   lab/lava/upload-reports.sh REPORTS_DIR URL
-# The tarball goes to URL/$LAVA_JOB_ID/reports.tar.gz by HTTP POST (the file
-# server of lab/lava/instance.sh stores it; a lab's store may need a header:
-# PST_UPLOAD_HEADER). A device without an IPv4 address (the suite's image keeps
+# The tarball goes to URL/$LAVA_JOB_ID/reports.tar.gz by HTTP POST: curl sends it
+# as it is, busybox wget base64-encoded (the file server of lab/lava/instance.sh
+# decodes it; a lab's store may need a header of its own: PST_UPLOAD_HEADER). A device without an IPv4 address (the suite's image keeps
 # its interface down while the suite runs) gets QEMU user networking's, on the
 # first ethernet interface: PST_DEVICE_IP (default 10.0.2.15/24).
 # A failed upload is the case "reports" failing, not the job's end.
@@ -32,7 +32,11 @@ ok=0
 if command -v curl >/dev/null; then
 	curl -sf ${PST_UPLOAD_HEADER:+-H "$PST_UPLOAD_HEADER"} --data-binary "@$tarball" "$url" && ok=1
 else
-	wget -q -O /dev/null ${PST_UPLOAD_HEADER:+--header "$PST_UPLOAD_HEADER"} --post-file "$tarball" "$url" && ok=1
+	# (busybox wget sends a file up to its first NUL: as base64, which the
+	# header tells the store to decode)
+	base64 "$tarball" >"$tarball.b64" &&
+		wget -q -O /dev/null ${PST_UPLOAD_HEADER:+--header "$PST_UPLOAD_HEADER"} \
+			--header "Content-Transfer-Encoding: base64" --post-file "$tarball.b64" "$url" && ok=1
 fi
 if [ "$ok" = 1 ]; then
 	lava-test-reference reports --result pass --reference "$url"
