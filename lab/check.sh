@@ -87,6 +87,16 @@ for f in "${all[@]}"; do
 	[[ " ${covered[*]} " == *" $f "* ]] || bad "$f: no schema checks it (add it to examples in lab/check.sh)"
 done
 
+# KernelCI's template made a whole job (lab/kernelci/render-job.py, what make
+# lava-check submits): a valid LAVA job too.
+if $PY lab/kernelci/render-job.py lab/lava/job-qemu.yaml repository=http://127.0.0.1/x.git \
+	>"$tmp/kernelci-job.yaml" 2>"$tmp/render.err" &&
+	out=$($PY lab/validate.py lava-job "$tmp/kernelci-job.yaml" 2>&1); then
+	ok "lab/kernelci/render-job.py: the template as a whole job is a valid lava-job"
+else
+	bad "lab/kernelci/render-job.py: $(cat "$tmp/render.err") ${out:-}"
+fi
+
 echo "== broken examples must be rejected"
 while IFS=$'\t' read -r file kind want; do
 	[[ -z $file || $file == \#* ]] && continue

@@ -6,11 +6,13 @@
 #   2. lab/lava/job-qemu.yaml submitted as shipped, but for the part of the suite
 #      it runs (SUITE, default peeled_socket: TCG is slow), and waited for: the job
 #      Complete, a LAVA test set per suite and a test case per case, the reports'
-#      tarball uploaded and referenced (the case "reports");
+#      tarball uploaded and referenced (the case "reports"); then the same for
+#      KernelCI's test template (lab/kernelci/render-job.py: rendered with the
+#      variables KernelCI passes, behind the same deploy and boot);
 #   3. the same kernel and cases by ./run.sh --target qemu --kernel-deb (no LAVA):
-#      the same verdict per case (the device's results.tsv against the direct
-#      run's), and LAVA's results for each case what ktap-to-lava.sh makes of the
-#      direct run's KTAP;
+#      for each job, the same verdict per case (the device's results.tsv against
+#      the direct run's), and LAVA's results for each case what ktap-to-lava.sh
+#      makes of the direct run's KTAP;
 #   4. lab/lava/instance.sh stop: no process, database, PostgreSQL cluster or
 #      file of the instance left (the cache removed too).
 # Each phase's time is printed. Reports and logs under
@@ -69,52 +71,72 @@ else
 	bad "start again or status: $(tail -2 "$out/start-again.log" "$out/status.log" | paste -sd' ')"
 fi
 
-phase "2. the job ($suite)"
+phase "2. the jobs ($suite)"
+# run_job LABEL FILE: submit FILE, wait, check that it completed with its reports;
+# its results in $out/LABEL/ (lava-cases.tsv: set, case, result; device/: the reports).
+run_job() {
+	local label=$1 file=$2 d=$out/$1 job health c tarball t=$SECONDS
+	mkdir -p "$d/device"
+	job=$(lab/lava/instance.sh lavacli jobs submit "$file" 2>"$d/submit.err")
+	if [[ $job =~ ^[0-9]+$ ]]; then
+		ok "$label: submitted $file: job $job"
+	else
+		bad "$label: lavacli jobs submit $file: $(cat "$d/submit.err")"
+		return 1
+	fi
+	lab/lava/instance.sh lavacli jobs wait --polling 5 --timeout "$job_wait" "$job" >"$d/wait.log" 2>&1
+	lab/lava/instance.sh lavacli jobs show --yaml "$job" >"$d/job-show.yaml" 2>&1
+	lab/lava/instance.sh lavacli jobs logs "$job" >"$d/job.log" 2>&1
+	health=$(sed -n 's/^health: *//p' "$d/job-show.yaml" | tr -d "'\"")
+	if [ "$health" = Complete ]; then
+		ok "$label: job $job Complete ($((SECONDS - t)) s from submission)"
+	else
+		bad "$label: job $job: expected health Complete, got '$health' ($d/job.log: $(grep -m1 -E 'error_msg|timed out' "$d/job.log" | cut -c1-200))"
+	fi
+	lab/lava/instance.sh lavacli results --yaml "$job" >"$d/lava-results.yaml" 2>&1
+	# LAVA's results of the test definition (not its own suite "lava"): "set<TAB>case<TAB>result".
+	$PY -c '
+import sys, yaml
+for r in yaml.safe_load(open(sys.argv[1])) or []:
+    if r.get("suite", "") != "lava":
+        meta = r.get("metadata") if isinstance(r.get("metadata"), dict) else {}
+        print("%s\t%s\t%s" % (meta.get("set") or "", r["name"], r["result"]))
+' "$d/lava-results.yaml" >"$d/lava-cases.tsv"
+	for c in run-sh-exit reports; do
+		if grep -q -P "^\t$c\tpass$" "$d/lava-cases.tsv"; then
+			ok "$label: the case '$c' passed"
+		else
+			bad "$label: the case '$c': expected pass, got '$(grep -P "^\t$c\t" "$d/lava-cases.tsv" | cut -f3)'"
+		fi
+	done
+	tarball=$cache/www/artifacts/$job/reports.tar.gz
+	if [ -s "$tarball" ] && tar -xzf "$tarball" -C "$d/device"; then
+		ok "$label: the device's reports, uploaded: $(ls "$d/device" | paste -sd' ')"
+	else
+		bad "$label: no reports tarball at $tarball"
+	fi
+}
 # The shipped job, its test's SUITE set: the rest as a lab would submit it.
-$PY - "$suite" >"$out/job.yaml" <<'EOF' || bad "cannot write the job"
+$PY -c '
 import sys, yaml
 job = yaml.safe_load(open("lab/lava/job-qemu.yaml"))
 test = [a["test"] for a in job["actions"] if "test" in a][0]
 test["definitions"][0]["parameters"]["SUITE"] = sys.argv[1]
 print(yaml.safe_dump(job, sort_keys=False))
-EOF
-t=$SECONDS
-job=$(lab/lava/instance.sh lavacli jobs submit "$out/job.yaml" 2>"$out/submit.err")
-if [[ $job =~ ^[0-9]+$ ]]; then
-	ok "submitted lab/lava/job-qemu.yaml (SUITE=$suite): job $job"
+' "$suite" >"$out/job.yaml" || bad "cannot write the job"
+run_job shipped "$out/job.yaml"
+# KernelCI's test template, rendered with the variables KernelCI passes, behind
+# the same device's deploy and boot; the repository and the upload URL the shipped job's.
+read -r repo upload < <($PY -c '
+import yaml
+job = yaml.safe_load(open("lab/lava/job-qemu.yaml"))
+d = [a["test"] for a in job["actions"] if "test" in a][0]["definitions"][0]
+print(d["repository"], d["parameters"]["UPLOAD"])')
+if lab/kernelci/render-job.py lab/lava/job-qemu.yaml "repository=$repo" "suite=$suite" jobs=1 \
+	suite_dir=/opt/sctp-peeloff "upload=$upload" >"$out/kernelci-job.yaml" 2>"$out/render.err"; then
+	run_job kernelci "$out/kernelci-job.yaml"
 else
-	bad "lavacli jobs submit: $(cat "$out/submit.err")"
-	echo "lava-check: $passes passed, $fails failed"
-	exit 1
-fi
-lab/lava/instance.sh lavacli jobs wait --polling 5 --timeout "$job_wait" "$job" >"$out/wait.log" 2>&1
-lab/lava/instance.sh lavacli jobs show --yaml "$job" >"$out/job-show.yaml" 2>&1
-lab/lava/instance.sh lavacli jobs logs "$job" >"$out/job.log" 2>&1
-health=$(sed -n 's/^health: *//p' "$out/job-show.yaml" | tr -d "'\"")
-if [ "$health" = Complete ]; then
-	ok "job $job: Complete ($((SECONDS - t)) s from submission)"
-else
-	bad "job $job: expected health Complete, got '$health' ($out/job.log: $(grep -m1 -E 'error_msg|timed out' "$out/job.log" | cut -c1-200))"
-fi
-lab/lava/instance.sh lavacli results --yaml "$job" >"$out/lava-results.yaml" 2>&1
-# LAVA's results of the test definition: one line "set<TAB>case<TAB>result" each.
-$PY - "$out/lava-results.yaml" >"$out/lava-cases.tsv" <<'EOF'
-import sys, yaml
-for r in yaml.safe_load(open(sys.argv[1])) or []:
-    if r.get("suite", "").endswith("_sctp-peeloff"):
-        meta = r.get("metadata") if isinstance(r.get("metadata"), dict) else {}
-        print("%s\t%s\t%s" % (meta.get("set") or "", r["name"], r["result"]))
-EOF
-grep -P '^\treports\tpass$' "$out/lava-cases.tsv" >/dev/null && ok "the case 'reports' passed (the tarball uploaded)" ||
-	bad "the case 'reports': expected pass, got '$(grep -P '^\treports\t' "$out/lava-cases.tsv" | cut -f3)'"
-grep -P '^\trun-sh-exit\tpass$' "$out/lava-cases.tsv" >/dev/null && ok "the case 'run-sh-exit' passed (run.sh exit 0 on the device)" ||
-	bad "the case 'run-sh-exit': expected pass, got '$(grep -P '^\trun-sh-exit\t' "$out/lava-cases.tsv" | cut -f3)'"
-tarball=$cache/www/artifacts/$job/reports.tar.gz
-mkdir -p "$out/device"
-if [ -s "$tarball" ] && tar -xzf "$tarball" -C "$out/device"; then
-	ok "the device's reports: $(ls "$out/device" | paste -sd' ')"
-else
-	bad "no reports tarball at $tarball"
+	bad "lab/kernelci/render-job.py: $(cat "$out/render.err")"
 fi
 
 phase "3. the same kernel and cases without LAVA (./run.sh --target qemu)"
@@ -123,29 +145,33 @@ t=$SECONDS
 st=$?
 [ "$st" -eq 0 ] && ok "./run.sh --target qemu --kernel-deb $(basename "$deb") --suite $suite: exit 0 ($((SECONDS - t)) s)" ||
 	bad "./run.sh --target qemu ... --suite $suite: exit $st ($out/direct.log)"
-# The verdict per case, by name: the device's against the direct run's.
+# The verdict per case, by name: each job's device against the direct run.
 verdicts() { [ -r "$1" ] && awk -F'\t' 'NR > 1 { print $2 "\t" $3 }' "$1" | sort; }
-verdicts "$out/device/results.tsv" >"$out/device-verdicts.tsv"
 verdicts "$out/direct/results.tsv" >"$out/direct-verdicts.tsv"
-n=$(wc -l <"$out/direct-verdicts.tsv")
-if [ "$n" -gt 0 ] && cmp -s "$out/device-verdicts.tsv" "$out/direct-verdicts.tsv"; then
-	ok "the same verdict for each of the $n cases on the device (LAVA) and in the direct run: $(cut -f2 "$out/direct-verdicts.tsv" | sort | uniq -c | awk '{printf "%s%s %s", s, $1, $2; s=", "}')"
-else
-	bad "verdicts differ (device < > direct):"
-	diff "$out/device-verdicts.tsv" "$out/direct-verdicts.tsv" | head -n 20 | sed 's/^/     /'
-fi
-# LAVA's stored results against what the direct run's KTAP gives through ktap-to-lava.sh.
+# What the direct run's KTAP gives through ktap-to-lava.sh: "set<TAB>case<TAB>result".
 dash lab/lava/ktap-to-lava.sh --dry-run "$out/direct/results.ktap" 2>/dev/null | awk '
 	/^lava-test-set start / { set = $3 } /^lava-test-set stop/ { set = "" }
 	/^lava-test-case / { print set "\t" $2 "\t" $4 }' | sort >"$out/direct-lava.tsv"
-grep -v -P '^\t(reports|run-sh-exit)\t' "$out/lava-cases.tsv" | sort >"$out/lava-cases-only.tsv"
-n=$(wc -l <"$out/direct-lava.tsv")
-if [ "$n" -gt 0 ] && cmp -s "$out/lava-cases-only.tsv" "$out/direct-lava.tsv"; then
-	ok "LAVA stored $n test cases in $(cut -f1 "$out/direct-lava.tsv" | sort -u | wc -l) test set(s), each with the result the direct run's KTAP maps to"
-else
-	bad "LAVA's test cases differ from the direct run's KTAP through ktap-to-lava.sh (LAVA < > direct):"
-	diff "$out/lava-cases-only.tsv" "$out/direct-lava.tsv" | head -n 20 | sed 's/^/     /'
-fi
+for label in shipped kernelci; do
+	d=$out/$label
+	[ -d "$d" ] || continue
+	verdicts "$d/device/results.tsv" >"$d/device-verdicts.tsv"
+	n=$(wc -l <"$out/direct-verdicts.tsv")
+	if [ "$n" -gt 0 ] && cmp -s "$d/device-verdicts.tsv" "$out/direct-verdicts.tsv"; then
+		ok "$label: the same verdict for each of the $n cases on the device (LAVA) and in the direct run: $(cut -f2 "$out/direct-verdicts.tsv" | sort | uniq -c | awk '{printf "%s%s %s", s, $1, $2; s=", "}')"
+	else
+		bad "$label: verdicts differ (device < > direct):"
+		diff "$d/device-verdicts.tsv" "$out/direct-verdicts.tsv" | head -n 20 | sed 's/^/     /'
+	fi
+	grep -v -P '^\t(reports|run-sh-exit)\t' "$d/lava-cases.tsv" | sort >"$d/lava-cases-only.tsv"
+	n=$(wc -l <"$out/direct-lava.tsv")
+	if [ "$n" -gt 0 ] && cmp -s "$d/lava-cases-only.tsv" "$out/direct-lava.tsv"; then
+		ok "$label: LAVA stored $n test cases in $(cut -f1 "$out/direct-lava.tsv" | sort -u | wc -l) test set(s), each with the result the direct run's KTAP maps to"
+	else
+		bad "$label: LAVA's test cases differ from the direct run's KTAP through ktap-to-lava.sh (LAVA < > direct):"
+		diff "$d/lava-cases-only.tsv" "$out/direct-lava.tsv" | head -n 20 | sed 's/^/     /'
+	fi
+done
 
 phase "4. the instance stopped"
 t=$SECONDS
