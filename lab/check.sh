@@ -44,7 +44,7 @@ examples=(
 
 echo "== shell syntax (the LAVA side is POSIX sh: dash)"
 # (lab/lava/: what runs on the device is POSIX sh, what runs here bash)
-lava_bash=(lab/lava/check.sh lab/lava/image.sh lab/lava/instance.sh)
+lava_bash=(lab/lava/check.sh lab/lava/image.sh lab/lava/instance.sh lab/lava/matrix.sh)
 lava_sh=(lab/lava/ktap-to-lava.sh lab/lava/run-on-device.sh lab/lava/upload-reports.sh lab/lava/device-init.sh)
 # (one file a call: "dash -n A B" checks A and passes B to it as an argument)
 syntax=0

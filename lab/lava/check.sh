@@ -8,12 +8,15 @@
 #      Complete, a LAVA test set per suite and a test case per case, the reports'
 #      tarball uploaded and referenced (the case "reports"); then the same for
 #      KernelCI's test template (lab/kernelci/render-job.py: rendered with the
-#      variables KernelCI passes, behind the same deploy and boot);
-#   3. the same kernel and cases by ./run.sh --target qemu --kernel-deb (no LAVA):
+#      variables KernelCI passes, behind the same deploy and boot). The two
+#      jobs run side by side, one on each of the instance's devices;
+#   3. a kernel matrix through LAVA: ./run.sh --kernels A,B --lava: compare.md, and
+#      its two jobs ran at once on the two devices;
+#   4. the same kernel and cases by ./run.sh --target qemu --kernel-deb (no LAVA):
 #      for each job, the same verdict per case (the device's results.tsv against
 #      the direct run's), and LAVA's results for each case what ktap-to-lava.sh
 #      makes of the direct run's KTAP;
-#   4. lab/lava/instance.sh stop: no process, database, PostgreSQL cluster or
+#   5. lab/lava/instance.sh stop: no process, database, PostgreSQL cluster or
 #      file of the instance left (the cache removed too).
 # Each phase's time is printed. Reports and logs under
 # ${PST_CHECK_REPORTS:-build/check-reports}/lava-check. Root only.
@@ -72,24 +75,35 @@ else
 fi
 
 phase "2. the jobs ($suite)"
-# run_job LABEL FILE: submit FILE, wait, check that it completed with its reports;
-# its results in $out/LABEL/ (lava-cases.tsv: set, case, result; device/: the reports).
-run_job() {
-	local label=$1 file=$2 d=$out/$1 job health c tarball t=$SECONDS
+# job_times SHOW.yaml: "on DEVICE, START to END" of a job (lavacli jobs show --yaml).
+job_times() {
+	$PY -c 'import sys, yaml
+j = yaml.safe_load(open(sys.argv[1]))
+print("on %s, %s to %s" % (j.get("device"), j.get("start_time"), j.get("end_time")))' "$1"
+}
+# submit_job LABEL FILE: submit FILE; its id into $out/LABEL/job.
+submit_job() {
+	local label=$1 file=$2 d=$out/$1 job
 	mkdir -p "$d/device"
 	job=$(lab/lava/instance.sh lavacli jobs submit "$file" 2>"$d/submit.err")
 	if [[ $job =~ ^[0-9]+$ ]]; then
 		ok "$label: submitted $file: job $job"
+		echo "$job" >"$d/job"
 	else
 		bad "$label: lavacli jobs submit $file: $(cat "$d/submit.err")"
-		return 1
 	fi
+}
+# collect_job LABEL: wait for its job, check that it completed with its reports;
+# its results in $out/LABEL/ (lava-cases.tsv: set, case, result; device/: the reports).
+collect_job() {
+	local label=$1 d=$out/$1 job health c tarball
+	job=$(cat "$d/job" 2>/dev/null) || return 1
 	lab/lava/instance.sh lavacli jobs wait --polling 5 --timeout "$job_wait" "$job" >"$d/wait.log" 2>&1
 	lab/lava/instance.sh lavacli jobs show --yaml "$job" >"$d/job-show.yaml" 2>&1
 	lab/lava/instance.sh lavacli jobs logs "$job" >"$d/job.log" 2>&1
 	health=$(sed -n 's/^health: *//p' "$d/job-show.yaml" | tr -d "'\"")
 	if [ "$health" = Complete ]; then
-		ok "$label: job $job Complete ($((SECONDS - t)) s from submission)"
+		ok "$label: job $job Complete ($(job_times "$d/job-show.yaml"))"
 	else
 		bad "$label: job $job: expected health Complete, got '$health' ($d/job.log: $(grep -m1 -E 'error_msg|timed out' "$d/job.log" | cut -c1-200))"
 	fi
@@ -124,7 +138,7 @@ test = [a["test"] for a in job["actions"] if "test" in a][0]
 test["definitions"][0]["parameters"]["SUITE"] = sys.argv[1]
 print(yaml.safe_dump(job, sort_keys=False))
 ' "$suite" >"$out/job.yaml" || bad "cannot write the job"
-run_job shipped "$out/job.yaml"
+submit_job shipped "$out/job.yaml"
 # KernelCI's test template, rendered with the variables KernelCI passes, behind
 # the same device's deploy and boot; the repository and the upload URL the shipped job's.
 read -r repo upload < <($PY -c '
@@ -134,12 +148,38 @@ d = [a["test"] for a in job["actions"] if "test" in a][0]["definitions"][0]
 print(d["repository"], d["parameters"]["UPLOAD"])')
 if lab/kernelci/render-job.py lab/lava/job-qemu.yaml "repository=$repo" "suite=$suite" jobs=1 \
 	suite_dir=/opt/sctp-peeloff "upload=$upload" >"$out/kernelci-job.yaml" 2>"$out/render.err"; then
-	run_job kernelci "$out/kernelci-job.yaml"
+	submit_job kernelci "$out/kernelci-job.yaml"
 else
 	bad "lab/kernelci/render-job.py: $(cat "$out/render.err")"
 fi
+# (the two side by side, one on each device)
+collect_job shipped
+collect_job kernelci
 
-phase "3. the same kernel and cases without LAVA (./run.sh --target qemu)"
+phase "3. a kernel matrix through LAVA (./run.sh --kernels ... --lava)"
+# Two entries of the same kernel (one is in the cache; a lab's matrix names several):
+# two jobs, one on each device, at once; compare.md as a local matrix writes it.
+t=$SECONDS
+./run.sh --kernels "a=qemu-deb:$deb,b=qemu-deb:$deb" --lava --suite "$suite" --reports "$out/matrix" \
+	>"$out/matrix.log" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && [ -s "$out/matrix/compare.md" ] && grep -q '^compare: 2 kernels' "$out/matrix.log"; then
+	ok "the matrix: exit 0, $(grep '^compare: ' "$out/matrix.log" | cut -d: -f2 | sed 's/^ //') ($((SECONDS - t)) s)"
+else
+	bad "the matrix through LAVA: exit $st, $(tail -2 "$out/matrix.log" | paste -sd' ') ($out/matrix.log)"
+fi
+windows=$($PY -c 'import sys, yaml
+jobs = [yaml.safe_load(open(f)) for f in sys.argv[1:]]
+print(" ".join("%s %s %s" % (j.get("device"), j.get("start_time"), j.get("end_time")) for j in jobs))' \
+	"$out"/matrix/kernels/*/lava-job.yaml 2>/dev/null)
+read -r dev1 start1 end1 dev2 start2 end2 <<<"$windows"
+if [ -n "${end2:-}" ] && [ "$dev1" != "$dev2" ] && [[ $start2 < $end1 && $start1 < $end2 ]]; then
+	ok "the matrix's two jobs ran at once: $dev1 $start1 to $end1, $dev2 $start2 to $end2"
+else
+	bad "the matrix's two jobs: expected two devices at once, got '$windows'"
+fi
+
+phase "4. the same kernel and cases without LAVA (./run.sh --target qemu)"
 t=$SECONDS
 ./run.sh --target qemu --kernel-deb "$deb" --suite "$suite" --reports "$out/direct" >"$out/direct.log" 2>&1
 st=$?
@@ -173,7 +213,16 @@ for label in shipped kernelci; do
 	fi
 done
 
-phase "4. the instance stopped"
+for d in "$out"/matrix/kernels/*/; do
+	[ -d "$d" ] || continue
+	if verdicts "$d/results.tsv" | cmp -s - "$out/direct-verdicts.tsv"; then
+		ok "matrix $(basename "$d"): the same verdict for each case as the direct run"
+	else
+		bad "matrix $(basename "$d"): verdicts differ from the direct run's ($d/results.tsv)"
+	fi
+done
+
+phase "5. the instance stopped"
 t=$SECONDS
 if stop_instance >"$out/stop.log" 2>&1; then
 	ok "lab/lava/instance.sh stop ($((SECONDS - t)) s)"

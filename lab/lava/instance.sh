@@ -1,11 +1,12 @@
 #!/bin/bash
 # A LAVA instance on this machine, from Debian's packages, to run the suite's
 # LAVA job for real: lava-server (its web API, the scheduler) with a PostgreSQL
-# database of its own, a lava-dispatcher worker, a qemu device (x86-64), a user
+# database of its own, a lava-dispatcher worker, qemu devices (x86-64), a user
 # with a token, and a file server for what the jobs deploy and upload.
 #   lab/lava/instance.sh start [--kernel-deb DEB]   install, build the device's image, start
 #   lab/lava/instance.sh stop                       stop and remove all of it
 #   lab/lava/instance.sh publish [--kernel-deb DEB] only the image and the repository, again
+#   lab/lava/instance.sh image LABEL DEB            another kernel's image, at images/LABEL/
 #   lab/lava/instance.sh status                     what runs; exit 0 all up, 1 not
 #   lab/lava/instance.sh lavacli ARGS...            lavacli as the instance's user
 # Both start and stop are idempotent. Root only (packages, a PostgreSQL cluster).
@@ -35,7 +36,8 @@ port=${PST_LAVA_PORT:-8290}             # the web UI and API (gunicorn)
 files_port=${PST_LAVA_FILES_PORT:-8291} # the file server
 pg_port=${PST_LAVA_PG_PORT:-5490}
 cluster=pst-lava
-user=pst worker=pst-worker device=qemu-01
+user=pst worker=pst-worker
+devices=${PST_LAVA_DEVICES:-2} # qemu-01, qemu-02, ...: two jobs at once (a kernel matrix)
 dispatcher_tmp=/var/lib/lava/dispatcher/tmp
 # The units Debian's lava-server and lava-dispatcher enable when installed.
 units="lava-server-gunicorn lava-scheduler lava-publisher lava-celery-worker lava-worker lava-docker-worker"
@@ -176,12 +178,17 @@ EOF
 		manage device-types add qemu >/dev/null 2>"$cache/log/device-types.log" ||
 			fail "cannot add the device type qemu: $(tail -1 "$cache/log/device-types.log")"
 	fi
-	device_dictionary >"$cache/server/devices/$device.jinja2"
-	if ! manage devices details "$device" >/dev/null 2>&1; then
-		manage devices add --device-type qemu --worker "$worker" --description "QEMU x86-64 on this machine" \
-			"$device" >/dev/null 2>"$cache/log/devices.log" ||
-			fail "cannot add the device $device: $(tail -1 "$cache/log/devices.log")"
-	fi
+	local device dictionary n
+	dictionary=$(device_dictionary)
+	for n in $(seq 1 "$devices"); do
+		device=$(printf 'qemu-%02d' "$n")
+		printf '%s\n' "$dictionary" >"$cache/server/devices/$device.jinja2"
+		if ! manage devices details "$device" >/dev/null 2>&1; then
+			manage devices add --device-type qemu --worker "$worker" --description "QEMU x86-64 on this machine" \
+				"$device" >/dev/null 2>"$cache/log/devices.log" ||
+				fail "cannot add the device $device: $(tail -1 "$cache/log/devices.log")"
+		fi
+	done
 
 	disable_units
 	# The services, each the command its unit runs (see the header).
@@ -308,6 +315,13 @@ case ${1:-} in
 start) shift; start "$@" ;;
 stop) stop ;;
 status) status ;;
+image)
+	[ $# -eq 3 ] || usage
+	[ -d "$cache/www" ] || fail "the instance is not started" "lab/lava/instance.sh start"
+	case $2 in *[!A-Za-z0-9._-]* | '' | . | ..) fail "image: a label of letters, digits, '.', '_', '-', not '$2'" ;; esac
+	lab/lava/image.sh --kernel-deb "$3" --out "$cache/www/images/$2" ||
+		fail "the image build for $2 failed (above)"
+	;;
 publish)
 	shift
 	[ "$(id -u)" -eq 0 ] || fail "publish needs root (harness/deps.sh)" "run it as root"
