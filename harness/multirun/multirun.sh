@@ -15,8 +15,8 @@
 #   --lava                   with --kernels: each kernel (qemu-deb:FILE.deb only) as a job of
 #                            the LAVA instance lab/lava/instance.sh started, all submitted
 #                            before any is waited for (they run side by side on its devices;
-#                            lab/lava/matrix.sh); a job that does not complete is that
-#                            kernel's ERROR. Options to each run: --suite, --case,
+#                            lab/lava/matrix.sh); a kernel whose image or job fails is
+#                            that kernel's ERROR. Options to each run: --suite, --case,
 #                            --profile, --jobs only
 #   --bisect-case NAME       only that case (every variant); exit 0 good (PASS, XFAIL,
 #                            XPASS), 1 bad (FAIL, ERROR), 125 cannot test (the target
@@ -238,8 +238,17 @@ if [ -n "$kernels" ]; then
 			[ "${spec_args[2]:-}" = --kernel-deb ] ||
 				die "--lava: kernel spec '${specs[$i]}': only qemu-deb:FILE.deb (a LAVA device boots a kernel package's image)"
 			echo "=== kernel $n of ${#specs[@]}: ${specs[$i]}: a LAVA job"
-			jobs[i]=$(lab/lava/matrix.sh submit "$n-${labels[$i]}" "${spec_args[3]}" "${rest[@]}") || exit $?
-			echo "=== kernel $n: LAVA job ${jobs[i]}"
+			jobs[i]=$(lab/lava/matrix.sh submit "$n-${labels[$i]}" "${spec_args[3]}" "${rest[@]}")
+			st=$?
+			# (a bad option is every job's: the matrix ends; a kernel whose image or
+			# job failed is that kernel's "could not run")
+			[ "$st" -eq $usage ] && exit $usage
+			if [ "$st" -eq 0 ]; then
+				echo "=== kernel $n: LAVA job ${jobs[i]}"
+			else
+				jobs[i]=
+				echo "=== kernel $n: no LAVA job (above)"
+			fi
 		done
 	fi
 	for i in "${!specs[@]}"; do
@@ -247,7 +256,10 @@ if [ -n "$kernels" ]; then
 		dir=$reports/kernels/$n-${labels[$i]}
 		eval "spec_args=(${argsets[$i]})"
 		mkdir -p "$dir" # (cleaned above; its run.sh cleans it again)
-		if [ "$lava" = 1 ]; then
+		if [ "$lava" = 1 ] && [ -z "${jobs[i]}" ]; then
+			st=$no_run
+			echo "=== kernel $n: not submitted: run.sh exit $st"
+		elif [ "$lava" = 1 ]; then
 			st=$(lab/lava/matrix.sh collect "${jobs[i]}" "$dir")
 			echo "=== kernel $n: LAVA job ${jobs[i]}: run.sh exit $st (reports: $dir)"
 		else

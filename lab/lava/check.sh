@@ -10,8 +10,9 @@
 #      KernelCI's test template (lab/kernelci/render-job.py: rendered with the
 #      variables KernelCI passes, behind the same deploy and boot). The two
 #      jobs run side by side, one on each of the instance's devices;
-#   3. a kernel matrix through LAVA: ./run.sh --kernels A,B --lava: compare.md, and
-#      its two jobs ran at once on the two devices;
+#   3. a kernel matrix through LAVA: ./run.sh --kernels A,B,C --lava: compare.md,
+#      A's and B's jobs ran at once on the two devices, C (a kernel of zeros) is
+#      an Incomplete job and "could not run", exit 3;
 #   4. the same kernel and cases by ./run.sh --target qemu --kernel-deb (no LAVA):
 #      for each job, the same verdict per case (the device's results.tsv against
 #      the direct run's), and LAVA's results for each case what ktap-to-lava.sh
@@ -54,7 +55,8 @@ stop_instance() {
 	[ -d "$cache/log" ] && cp -a "$cache/log" "$out/instance-log" 2>/dev/null
 	lab/lava/instance.sh stop
 }
-trap 'stop_instance >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+# (the unbootable package's unpacked copy: a new one each run, in the kernel cache)
+trap 'stop_instance >/dev/null 2>&1; rm -rf "$tmp" "${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}"/deb/linux-image-pst-unbootable_*' EXIT
 trap 'exit 130' INT TERM HUP
 
 phase "1. the instance"
@@ -158,20 +160,48 @@ collect_job kernelci
 
 phase "3. a kernel matrix through LAVA (./run.sh --kernels ... --lava)"
 # Two entries of the same kernel (one is in the cache; a lab's matrix names several):
-# two jobs, one on each device, at once; compare.md as a local matrix writes it.
+# two jobs, one on each device, at once; and a kernel package that cannot boot
+# (its vmlinuz zeros, its modules the real ones the image needs): its job ends
+# Incomplete, which is that kernel's "could not run", not the matrix's end.
+# compare.md as a local matrix writes it; exit 3 (a kernel could not run).
+broken=$tmp/broken
+release=$(basename "$(harness/guests/kernel-deb.sh unpack "$deb" | head -1)")
+release=${release#vmlinuz-}
+modules=$(harness/guests/kernel-deb.sh unpack "$deb" | sed -n 2p)
+mkdir -p "$broken/DEBIAN" "$broken/boot" "$broken/lib/modules/$release"
+head -c 1048576 /dev/zero >"$broken/boot/vmlinuz-$release"
+modprobe -a -d "${modules%/lib/modules/*}" -S "$release" --show-depends virtio_pci 9pnet_virtio 9p sctp veth 2>/dev/null |
+	sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r m; do
+	mkdir -p "$broken/lib/modules/$release/$(dirname "${m#"$modules"/}")" && cp "$m" "$broken/lib/modules/$release/${m#"$modules"/}"
+done
+# (what a kernel package ships beside its modules: the built-in list among them)
+cp "$modules"/modules.builtin "$modules"/modules.builtin.modinfo "$modules"/modules.order "$broken/lib/modules/$release/"
+printf 'Package: linux-image-pst-unbootable\nVersion: 1\nArchitecture: amd64\nMaintainer: pst <pst@localhost>\nDescription: %s\n' \
+	"a kernel image of zeros" >"$broken/DEBIAN/control"
+dpkg-deb --root-owner-group -Zgzip --build "$broken" "$tmp/unbootable.deb" >/dev/null || bad "cannot build the unbootable package"
 t=$SECONDS
-./run.sh --kernels "a=qemu-deb:$deb,b=qemu-deb:$deb" --lava --suite "$suite" --reports "$out/matrix" \
-	>"$out/matrix.log" 2>&1
+./run.sh --kernels "a=qemu-deb:$deb,b=qemu-deb:$deb,unbootable=qemu-deb:$tmp/unbootable.deb" --lava --suite "$suite" \
+	--reports "$out/matrix" >"$out/matrix.log" 2>&1
 st=$?
-if [ "$st" -eq 0 ] && [ -s "$out/matrix/compare.md" ] && grep -q '^compare: 2 kernels' "$out/matrix.log"; then
-	ok "the matrix: exit 0, $(grep '^compare: ' "$out/matrix.log" | cut -d: -f2 | sed 's/^ //') ($((SECONDS - t)) s)"
+if [ "$st" -eq 3 ] && [ -s "$out/matrix/compare.md" ] && grep -q '^compare: 3 kernels' "$out/matrix.log"; then
+	ok "the matrix: exit 3 (a kernel could not run), $(grep '^compare: ' "$out/matrix.log" | cut -d: -f2 | sed 's/^ //') ($((SECONDS - t)) s)"
 else
-	bad "the matrix through LAVA: exit $st, $(tail -2 "$out/matrix.log" | paste -sd' ') ($out/matrix.log)"
+	bad "the matrix through LAVA: expected exit 3 and compare.md, got exit $st, $(tail -2 "$out/matrix.log" | paste -sd' ') ($out/matrix.log)"
+fi
+for k in 1-a 2-b; do
+	grep -q "^- \`$k\` (.*): completed, every case passed" "$out/matrix/compare.md" 2>/dev/null &&
+		ok "compare.md: $k completed, every case passed" || bad "compare.md: $k did not complete and pass"
+done
+if grep -q '^- `3-unbootable` (.*): could not run' "$out/matrix/compare.md" 2>/dev/null &&
+	grep -q '^health: Incomplete' "$out/matrix/kernels/3-unbootable/lava-job.yaml"; then
+	ok "the unbootable kernel's job: Incomplete; compare.md: 3-unbootable could not run"
+else
+	bad "the unbootable kernel: expected an Incomplete job and 'could not run' in compare.md ($out/matrix/kernels/3-unbootable/)"
 fi
 windows=$($PY -c 'import sys, yaml
 jobs = [yaml.safe_load(open(f)) for f in sys.argv[1:]]
 print(" ".join("%s %s %s" % (j.get("device"), j.get("start_time"), j.get("end_time")) for j in jobs))' \
-	"$out"/matrix/kernels/*/lava-job.yaml 2>/dev/null)
+	"$out"/matrix/kernels/[12]-*/lava-job.yaml 2>/dev/null)
 read -r dev1 start1 end1 dev2 start2 end2 <<<"$windows"
 if [ -n "${end2:-}" ] && [ "$dev1" != "$dev2" ] && [[ $start2 < $end1 && $start1 < $end2 ]]; then
 	ok "the matrix's two jobs ran at once: $dev1 $start1 to $end1, $dev2 $start2 to $end2"
@@ -213,7 +243,7 @@ for label in shipped kernelci; do
 	fi
 done
 
-for d in "$out"/matrix/kernels/*/; do
+for d in "$out"/matrix/kernels/[12]-*/; do
 	[ -d "$d" ] || continue
 	if verdicts "$d/results.tsv" | cmp -s - "$out/direct-verdicts.tsv"; then
 		ok "matrix $(basename "$d"): the same verdict for each case as the direct run"

@@ -65,7 +65,7 @@ for d in net crypto lib; do
 	[ -d "$modules/kernel/$d" ] && { cp -a "$modules/kernel/$d" "$img/usr/$m/kernel/" || die "cannot copy $d/"; }
 done
 # (virtio_net and what it needs: the interface lab/lava/upload-reports.sh sends the reports over)
-modprobe -d "${modules%/lib/modules/*}" -S "$release" --show-depends virtio_net veth 2>/dev/null |
+modprobe -a -d "${modules%/lib/modules/*}" -S "$release" --show-depends virtio_net veth 2>/dev/null |
 	sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r p; do
 	mkdir -p "$img/usr/$m/$(dirname "${p#"$modules"/}")" && cp "$p" "$img/usr/$m/${p#"$modules"/}"
 done
