@@ -222,6 +222,8 @@ if [ -n "$kernels" ]; then
 	for s in "${specs[@]}"; do
 		[ -n "$s" ] || die "--kernels '$kernels': an empty kernel spec"
 		parse_spec "$s"
+		[ "$lava" = 0 ] || [ "${spec_args[2]:-}" = --kernel-deb ] ||
+			die "--lava: kernel spec '$s': only qemu-deb:FILE.deb (a LAVA device boots a kernel package's image)"
 		labels+=("$label")
 		argsets+=("$(printf '%q ' "${spec_args[@]}")")
 	done
@@ -235,8 +237,6 @@ if [ -n "$kernels" ]; then
 		for i in "${!specs[@]}"; do
 			n=$((i + 1))
 			eval "spec_args=(${argsets[$i]})"
-			[ "${spec_args[2]:-}" = --kernel-deb ] ||
-				die "--lava: kernel spec '${specs[$i]}': only qemu-deb:FILE.deb (a LAVA device boots a kernel package's image)"
 			echo "=== kernel $n of ${#specs[@]}: ${specs[$i]}: a LAVA job"
 			jobs[i]=$(lab/lava/matrix.sh submit "$n-${labels[$i]}" "${spec_args[3]}" "${rest[@]}")
 			st=$?
