@@ -77,6 +77,9 @@ else
 fi
 
 phase "2. the jobs ($suite)"
+# The shipped job names the file server's default port: another (PST_LAVA_FILES_PORT) put in.
+shipped=$tmp/job-qemu.yaml
+sed "s#:8291/#:${PST_LAVA_FILES_PORT:-8291}/#g" lab/lava/job-qemu.yaml >"$shipped"
 # job_times SHOW.yaml: "on DEVICE, START to END" of a job (lavacli jobs show --yaml).
 job_times() {
 	$PY -c 'import sys, yaml
@@ -135,7 +138,7 @@ for r in yaml.safe_load(open(sys.argv[1])) or []:
 # The shipped job, its test's SUITE set: the rest as a lab would submit it.
 $PY -c '
 import sys, yaml
-job = yaml.safe_load(open("lab/lava/job-qemu.yaml"))
+job = yaml.safe_load(open(sys.argv[2]))
 test = [a["test"] for a in job["actions"] if "test" in a][0]
 test["definitions"][0]["parameters"]["SUITE"] = sys.argv[1]
 print(yaml.safe_dump(job, sort_keys=False))
@@ -144,11 +147,11 @@ submit_job shipped "$out/job.yaml"
 # KernelCI's test template, rendered with the variables KernelCI passes, behind
 # the same device's deploy and boot; the repository and the upload URL the shipped job's.
 read -r repo upload < <($PY -c '
-import yaml
-job = yaml.safe_load(open("lab/lava/job-qemu.yaml"))
+import sys, yaml
+job = yaml.safe_load(open(sys.argv[1]))
 d = [a["test"] for a in job["actions"] if "test" in a][0]["definitions"][0]
-print(d["repository"], d["parameters"]["UPLOAD"])')
-if lab/kernelci/render-job.py lab/lava/job-qemu.yaml "repository=$repo" "suite=$suite" jobs=1 \
+print(d["repository"], d["parameters"]["UPLOAD"])' "$shipped")
+if lab/kernelci/render-job.py "$shipped" "repository=$repo" "suite=$suite" jobs=1 \
 	suite_dir=/opt/sctp-peeloff "upload=$upload" >"$out/kernelci-job.yaml" 2>"$out/render.err"; then
 	submit_job kernelci "$out/kernelci-job.yaml"
 else

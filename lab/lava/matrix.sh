@@ -40,16 +40,17 @@ submit() {
 	# The shipped job, its images those of this kernel.
 	$PY -c '
 import sys, yaml
-job = yaml.safe_load(open("lab/lava/job-qemu.yaml"))
-label = sys.argv[1]
+label, port = sys.argv[1], sys.argv[2]
+# (the shipped job names the file server default port)
+job = yaml.safe_load(open("lab/lava/job-qemu.yaml").read().replace(":8291/", ":%s/" % port))
 job["job_name"] = "sctp-peeloff conformance, kernel %s (qemu x86-64)" % label
 for action in job["actions"]:
     for image in (action.get("deploy") or {}).get("images", {}).values():
         image["url"] = image["url"].replace("/images/", "/images/%s/" % label)
     for d in (action.get("test") or {}).get("definitions", []):
-        d["parameters"].update(p.split("=", 1) for p in sys.argv[2:])
+        d["parameters"].update(p.split("=", 1) for p in sys.argv[3:])
 print(yaml.safe_dump(job, sort_keys=False), end="")
-' "$label" "${params[@]}" >"$cache/www/images/$label/job.yaml" || die "cannot write the job of $label" 3
+'' "$label" "${PST_LAVA_FILES_PORT:-8291}" "${params[@]}" >"$cache/www/images/$label/job.yaml" || die "cannot write the job of $label" 3
 	job=$(lavacli jobs submit "$cache/www/images/$label/job.yaml") && [[ $job =~ ^[0-9]+$ ]] ||
 		die "lavacli jobs submit failed for $label" 3
 	echo "$job"
