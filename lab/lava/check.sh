@@ -142,7 +142,7 @@ job = yaml.safe_load(open(sys.argv[2]))
 test = [a["test"] for a in job["actions"] if "test" in a][0]
 test["definitions"][0]["parameters"]["SUITE"] = sys.argv[1]
 print(yaml.safe_dump(job, sort_keys=False))
-' "$suite" >"$out/job.yaml" || bad "cannot write the job"
+' "$suite" "$shipped" >"$out/job.yaml" || bad "cannot write the job"
 submit_job shipped "$out/job.yaml"
 # KernelCI's test template, rendered with the variables KernelCI passes, behind
 # the same device's deploy and boot; the repository and the upload URL the shipped job's.

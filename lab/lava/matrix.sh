@@ -50,7 +50,7 @@ for action in job["actions"]:
     for d in (action.get("test") or {}).get("definitions", []):
         d["parameters"].update(p.split("=", 1) for p in sys.argv[3:])
 print(yaml.safe_dump(job, sort_keys=False), end="")
-'' "$label" "${PST_LAVA_FILES_PORT:-8291}" "${params[@]}" >"$cache/www/images/$label/job.yaml" || die "cannot write the job of $label" 3
+' "$label" "${PST_LAVA_FILES_PORT:-8291}" "${params[@]}" >"$cache/www/images/$label/job.yaml" || die "cannot write the job of $label" 3
 	job=$(lavacli jobs submit "$cache/www/images/$label/job.yaml") && [[ $job =~ ^[0-9]+$ ]] ||
 		die "lavacli jobs submit failed for $label" 3
 	echo "$job"
