@@ -3,6 +3,7 @@
 #   make check    the project's own tests (see README)
 #   make bench    the benchmark (results in reports/bench.json)
 #   make qemu-check  the QEMU target on Debian's current kernel (part of check)
+#   make lava-check  the LAVA job run by a local LAVA instance (not part of check)
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror
@@ -203,6 +204,14 @@ qemu-check: all
 .PHONY: lab-check
 lab-check: all
 	lab/check.sh
+
+# The LAVA job run for real: a LAVA server and dispatcher from Debian's packages on
+# this machine (lab/lava/instance.sh), the x86-64 job of one suite, its verdicts
+# against a direct QEMU run's, the instance removed again (lab/lava/check.sh).
+# Root only; not part of check (see lab/README.md for its time).
+.PHONY: lava-check
+lava-check: all
+	lab/lava/check.sh
 
 # Every shim under the whole suite (make check runs only each shim's named catchers):
 # reports/faults.md then lists every case that catches each shim.

@@ -7,6 +7,8 @@
 #   harness/deps.sh lab               (what lab/check.sh validates the lab/ examples with)
 #   harness/deps.sh qemu              (build, plus QEMU and what builds its guest's
 #                                      initramfs and unpacks kernel packages)
+#   harness/deps.sh lava              (qemu, plus a LAVA server and dispatcher with
+#                                      PostgreSQL: lab/lava/instance.sh)
 # Exit 0 when everything is there, 2 when something is missing and we are
 # not root (the apt-get line to run is printed).
 set -u
@@ -17,15 +19,18 @@ check="libxml2-utils cppcheck clang-format lcov python3-junitparser chromium-hea
 lab="python3 python3-yaml python3-jsonschema python3-jinja2 yamllint dash"
 qemu="qemu-system-x86 busybox-static cpio kmod"
 lines=patchelf
+# (Debian 12's LAVA 2023.01; git: the dispatcher clones the test definition; curl: the instance's checks)
+lava="lava-server lava-dispatcher lava-common lavacli postgresql git curl"
 case ${1:-build} in
 build) want=$build ;;
 coverage) want="$build lcov" ;;
 uml) want="$build $uml" ;;
 lines) want="$build $uml $lines" ;;
 qemu) want="$build $qemu" ;;
+lava) want="$build $qemu $lava" ;;
 check) want="$build $uml $check $qemu $lab $lines" ;;
 lab) want=$lab ;;
-*) echo "deps.sh: unknown set '$1' (build, uml, lines, qemu, coverage, check or lab)" >&2; exit 2 ;;
+*) echo "deps.sh: unknown set '$1' (build, uml, lines, qemu, lava, coverage, check or lab)" >&2; exit 2 ;;
 esac
 # run.sh asks on every run: when a check of this set found everything after dpkg's
 # last change (its status file), the answer stands without asking dpkg again.

@@ -43,10 +43,18 @@ examples=(
 )
 
 echo "== shell syntax (the LAVA side is POSIX sh: dash)"
-if bash -n lab/check.sh lab/ci/*.sh && dash -n lab/lava/*.sh; then
-	ok "bash -n lab/check.sh lab/ci/*.sh; dash -n lab/lava/*.sh"
+# (lab/lava/: what runs on the device is POSIX sh, what runs here bash)
+lava_bash=(lab/lava/check.sh lab/lava/image.sh lab/lava/instance.sh lab/lava/matrix.sh)
+lava_sh=(lab/lava/ktap-to-lava.sh lab/lava/run-on-device.sh lab/lava/upload-reports.sh lab/lava/device-init.sh)
+# (one file a call: "dash -n A B" checks A and passes B to it as an argument)
+syntax=0
+for f in lab/check.sh lab/ci/*.sh "${lava_bash[@]}"; do bash -n "$f" || syntax=1; done
+for f in "${lava_sh[@]}"; do dash -n "$f" || syntax=1; done
+if [ "$syntax" = 0 ] &&
+	[ "$(ls lab/lava/*.sh | wc -l)" -eq $((${#lava_bash[@]} + ${#lava_sh[@]})) ]; then
+	ok "bash -n lab/check.sh lab/ci/*.sh ${lava_bash[*]}; dash -n ${lava_sh[*]}"
 else
-	bad "shell syntax (above)"
+	bad "shell syntax (above), or a script in lab/lava/ that neither list names"
 fi
 
 echo "== yamllint (lab/.yamllint, strict)"
@@ -78,6 +86,16 @@ mapfile -t all < <(find lab -path lab/tests/broken -prune -o \( -name '*.yaml' -
 for f in "${all[@]}"; do
 	[[ " ${covered[*]} " == *" $f "* ]] || bad "$f: no schema checks it (add it to examples in lab/check.sh)"
 done
+
+# KernelCI's template made a whole job (lab/kernelci/render-job.py, what make
+# lava-check submits): a valid LAVA job too.
+if $PY lab/kernelci/render-job.py lab/lava/job-qemu.yaml repository=http://127.0.0.1/x.git \
+	>"$tmp/kernelci-job.yaml" 2>"$tmp/render.err" &&
+	out=$($PY lab/validate.py lava-job "$tmp/kernelci-job.yaml" 2>&1); then
+	ok "lab/kernelci/render-job.py: the template as a whole job is a valid lava-job"
+else
+	bad "lab/kernelci/render-job.py: $(cat "$tmp/render.err") ${out:-}"
+fi
 
 echo "== broken examples must be rejected"
 while IFS=$'\t' read -r file kind want; do
@@ -125,7 +143,7 @@ else
 	# params, then the job's parameters, as shell variables), under dash, in a
 	# UML guest standing in for the device: a kernel with SCTP, run.sh --target host.
 	ktap=$tmp/device/results.ktap
-	$PY lab/tests/testshell.py lab/lava/sctp-peeloff.yaml SUITE=peeloff_errors "REPORTS=$tmp/device" \
+	$PY lab/tests/testshell.py lab/lava/sctp-peeloff.yaml SUITE_DIR=. SUITE=peeloff_errors "REPORTS=$tmp/device" \
 		>"$tmp/testshell.sh"
 	st=0
 	harness/guests/uml-run.sh --deadline 300 --console "$tmp/uml-console.log" -- \

@@ -44,6 +44,7 @@ bad_input() {
 bad_input "unknown kernel spec 'vmware'" ./run.sh --kernels uml,vmware
 bad_input "no such kernel /nonexistent" ./run.sh --kernels uml:/nonexistent
 bad_input "drop --target" ./run.sh --kernels uml --target uml
+bad_input "only qemu-deb:FILE.deb" ./run.sh --kernels uml --lava
 bad_input "no such directory" ./run.sh --baseline "$tmp/none"
 bad_input "needs --baseline" ./run.sh --gate new-failures
 bad_input "must be requirements, changes or new-failures" ./run.sh --gate all --baseline "$tmp"

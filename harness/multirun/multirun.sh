@@ -12,6 +12,12 @@
 #                                  "qemu-lines", "libsctp-lines": one per line
 #                            exit 0 every run completed and passed, 1 a kernel had a
 #                            conformance failure, 3 a kernel could not run
+#   --lava                   with --kernels: each kernel (qemu-deb:FILE.deb only) as a job of
+#                            the LAVA instance lab/lava/instance.sh started, all submitted
+#                            before any is waited for (they run side by side on its devices;
+#                            lab/lava/matrix.sh); a kernel whose image or job fails is
+#                            that kernel's ERROR. Options to each run: --suite, --case,
+#                            --profile, --jobs only
 #   --bisect-case NAME       only that case (every variant); exit 0 good (PASS, XFAIL,
 #                            XPASS), 1 bad (FAIL, ERROR), 125 cannot test (the target
 #                            could not run, BROKEN, all SKIP): for git bisect run
@@ -38,7 +44,7 @@ completed() { [ "$1" -le $conformance_failure ] || [ "$1" -eq $changed ]; }
 die() { echo "run.sh: $1" >&2; exit "${2:-$usage}"; }
 trap 'exit $interrupted' INT TERM HUP
 
-kernels= bisect= baseline= gate= certify=0 partial=0 reports=reports rest=() fixed_target=
+kernels= bisect= baseline= gate= certify=0 partial=0 reports=reports rest=() fixed_target= lava=0
 while [ $# -gt 0 ]; do
 	a=$1
 	case $a in
@@ -64,6 +70,7 @@ while [ $# -gt 0 ]; do
 		esac
 		;;
 	--certify) certify=1 ;;
+	--lava) lava=1 ;;
 	--certify-partial) certify=1 partial=1 ;;
 	--reports)
 		[ $# -ge 2 ] && [ -n "$2" ] || die "--reports needs a value"
@@ -84,6 +91,7 @@ done
 # ---- what goes together ----
 [ -z "$gate" ] || [ "$gate" = new-failures ] || die "--gate must be requirements, changes or new-failures, not '$gate'"
 [ -z "$gate" ] || [ -n "$baseline" ] || die "--gate new-failures needs --baseline DIR (the run to compare with)"
+[ "$lava" = 0 ] || [ -n "$kernels" ] || die "--lava goes with --kernels (one LAVA job a kernel)"
 if [ -n "$kernels" ]; then
 	[ -z "$fixed_target" ] || die "--kernels names each target and kernel itself: drop $fixed_target"
 	[ -z "$bisect" ] || die "--kernels and --bisect-case do not go together (bisect one kernel per step)"
@@ -214,6 +222,8 @@ if [ -n "$kernels" ]; then
 	for s in "${specs[@]}"; do
 		[ -n "$s" ] || die "--kernels '$kernels': an empty kernel spec"
 		parse_spec "$s"
+		[ "$lava" = 0 ] || [ "${spec_args[2]:-}" = --kernel-deb ] ||
+			die "--lava: kernel spec '$s': only qemu-deb:FILE.deb (a LAVA device boots a kernel package's image)"
 		labels+=("$label")
 		argsets+=("$(printf '%q ' "${spec_args[@]}")")
 	done
@@ -221,17 +231,44 @@ if [ -n "$kernels" ]; then
 	mkdir -p "$reports" || die "cannot create $reports"
 	pst_reports_clean "$reports"
 	mkdir -p "$reports/kernels" || die "cannot create $reports/kernels"
-	cmp_args=() worst=0
+	cmp_args=() worst=0 jobs=()
+	if [ "$lava" = 1 ]; then
+		# Every job submitted first: the instance's devices run them side by side.
+		for i in "${!specs[@]}"; do
+			n=$((i + 1))
+			eval "spec_args=(${argsets[$i]})"
+			echo "=== kernel $n of ${#specs[@]}: ${specs[$i]}: a LAVA job"
+			jobs[i]=$(lab/lava/matrix.sh submit "$n-${labels[$i]}" "${spec_args[3]}" "${rest[@]}")
+			st=$?
+			# (a bad option is every job's: the matrix ends; a kernel whose image or
+			# job failed is that kernel's "could not run")
+			[ "$st" -eq $usage ] && exit $usage
+			if [ "$st" -eq 0 ]; then
+				echo "=== kernel $n: LAVA job ${jobs[i]}"
+			else
+				jobs[i]=
+				echo "=== kernel $n: no LAVA job (above)"
+			fi
+		done
+	fi
 	for i in "${!specs[@]}"; do
 		n=$((i + 1))
 		dir=$reports/kernels/$n-${labels[$i]}
 		eval "spec_args=(${argsets[$i]})"
-		echo "=== kernel $n of ${#specs[@]}: ${specs[$i]} (reports: $dir)"
 		mkdir -p "$dir" # (cleaned above; its run.sh cleans it again)
-		./run.sh "${spec_args[@]}" "${rest[@]}" --reports "$dir" 2>&1 | tee "$dir/run.log"
-		st=${PIPESTATUS[0]}
-		[ "$st" -eq $interrupted ] && exit $interrupted
-		echo "=== kernel $n: run.sh exit $st"
+		if [ "$lava" = 1 ] && [ -z "${jobs[i]}" ]; then
+			st=$no_run
+			echo "=== kernel $n: not submitted: run.sh exit $st"
+		elif [ "$lava" = 1 ]; then
+			st=$(lab/lava/matrix.sh collect "${jobs[i]}" "$dir")
+			echo "=== kernel $n: LAVA job ${jobs[i]}: run.sh exit $st (reports: $dir)"
+		else
+			echo "=== kernel $n of ${#specs[@]}: ${specs[$i]} (reports: $dir)"
+			./run.sh "${spec_args[@]}" "${rest[@]}" --reports "$dir" 2>&1 | tee "$dir/run.log"
+			st=${PIPESTATUS[0]}
+			[ "$st" -eq $interrupted ] && exit $interrupted
+			echo "=== kernel $n: run.sh exit $st"
+		fi
 		cmp_args+=("$n-${labels[$i]}" "${specs[$i]#*=}" "$st" "$dir")
 		if ! completed "$st"; then
 			worst=$no_run
