@@ -2,8 +2,9 @@
  * Unit tests of the spawner (harness/runner/spawner.c), the process that
  * forks the case processes: how a process ended comes back, it gets the
  * descriptors of its request and none of the runner's, its own process group,
- * what it leaves running is seen until reaped, and a spawner that dies is
- * reported, then replaced.
+ * what it leaves running is seen until reaped, a spawner that dies is
+ * reported, then replaced, and a process that ends its spawner at once was
+ * spawned all the same.
  */
 #include <CUnit/Basic.h>
 #include <errno.h>
@@ -42,7 +43,12 @@ static void child(const void *req, size_t len, const int *fds, int nfds)
 		snprintf(out, sizeof(out), "%d", getpgid(0) == getpid());
 	else if (!strncmp(cmd, "block", 5)) /* reports its pid and parent's, then waits on fds[1] */
 		snprintf(out, sizeof(out), "%d %d", (int)getpid(), (int)getppid());
-	else if (!strncmp(cmd, "orphan", 6)) { /* leaves a process outside its group, blocked */
+	else if (!strncmp(cmd, "killparent", 10)) { /* says it ran, then ends its spawner */
+		if (write(fds[0], "1", 1) != 1)
+			_exit(102);
+		kill(getppid(), SIGKILL);
+		_exit(0);
+	} else if (!strncmp(cmd, "orphan", 6)) { /* leaves a process outside its group, blocked */
 		pid_t p = fork();
 
 		if (p == 0) {
@@ -220,6 +226,40 @@ static void dead_spawner_is_reported_then_replaced(void)
 	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 4);
 }
 
+/* The spawner of this build answers late (Makefile): each try shows the race. */
+#define RACE_TRIES 10
+
+/*
+ * A process that ends its spawner at once was still spawned: its pid comes
+ * back (the runner must not start it again), and it ran exactly once.
+ */
+static void spawner_killed_at_once_still_answers(void)
+{
+	int lost = 0, ran = 0;
+
+	for (int i = 0; i < RACE_TRIES; i++) {
+		int p[2], st;
+		char c;
+		pid_t pid;
+
+		CU_ASSERT_EQUAL_FATAL(pipe(p), 0);
+		CU_ASSERT_EQUAL_FATAL(pst_spawner_start(child), 0);
+		pid = spawn_cmd("killparent", &p[1], 1);
+		close(p[1]);
+		lost += pid < 0;
+		while (read(p[0], &c, 1) == 1)
+			ran++;
+		close(p[0]);
+		if (pid > 0)
+			CU_ASSERT_EQUAL(end_of(&st, NULL), -1);
+	}
+	if (lost)
+		fprintf(stderr, "expected every spawn to answer its pid, got %d of %d lost\n", lost,
+			RACE_TRIES);
+	CU_ASSERT_EQUAL(lost, 0);
+	CU_ASSERT_EQUAL(ran, RACE_TRIES - lost);
+}
+
 static void spawner_survives_sigint(void)
 {
 	int hold, pid = 0, ppid = 0, st = -1;
@@ -242,6 +282,7 @@ int main(void)
 		PST_UNIT_TEST(leftover_is_seen_until_reaped),
 		PST_UNIT_TEST(spawner_survives_sigint),
 		PST_UNIT_TEST(dead_spawner_is_reported_then_replaced),
+		PST_UNIT_TEST(spawner_killed_at_once_still_answers),
 	};
 
 	return pst_unit_main("spawner", tests, sizeof(tests) / sizeof(tests[0]), suite_init,

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,13 @@ static int reap_all(int *reaped)
 		*reaped = 1;
 	return pid < 0 && errno == ECHILD;
 }
+
+#ifdef PST_SPAWNER_ANSWER_LATE
+#define ANSWER_LATE_US 20000
+#endif
+
+/* What the spawner writes to a new case process once the runner has its pid. */
+#define GO_BYTE 'g'
 
 /* The spawner's descriptor of its socket: moved here, everything above it closed. */
 #define SERVER_SOCK 3
@@ -152,9 +160,24 @@ static const int quiet_sigs[] = { SIGINT, SIGTERM, SIGHUP };
 #define NQUIET (sizeof(quiet_sigs) / sizeof(quiet_sigs[0]))
 
 static _Noreturn void spawn_one(pst_spawn_main fn, const void *body, size_t len, const int *fds,
-				int nfds)
+				int nfds, int go)
 {
+	char c = 0;
+	ssize_t n;
+
 	close(SERVER_SOCK);
+	/*
+	 * Not before the runner knows this process: a case that ends the
+	 * spawner at once (the self-test does) must not make its SPAWNED
+	 * answer fail, or the runner would start the case again. EOF instead
+	 * of the byte: the spawner died first, and nobody waits for this case.
+	 */
+	do
+		n = read(go, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || c != GO_BYTE)
+		_exit(1);
+	close(go);
 	for (size_t i = 0; i < NQUIET; i++)
 		signal(quiet_sigs[i], SIG_DFL);
 	/* Its own process group: the runner kills whatever the case started, too. */
@@ -189,20 +212,37 @@ static _Noreturn void serve(int sock, pst_spawn_main fn, pid_t runner)
 			r.type = MSG_REAPED;
 			r.value = reap_all(&r.reaped);
 		} else if (h.type == MSG_SPAWN) {
-			pid = fork();
-			if (pid == 0)
-				spawn_one(fn, body, (size_t)len, fds, nfds);
+			int go[2] = { -1, -1 }, e;
+
+			pid = pipe2(go, O_CLOEXEC) < 0 ? -1 : fork();
+			e = errno;
+			if (pid == 0) {
+				close(go[1]);
+				spawn_one(fn, body, (size_t)len, fds, nfds, go[0]);
+			}
+			if (pid < 0 && go[0] >= 0) {
+				close(go[0]);
+				close(go[1]);
+			}
 			r = (struct msg_head){ .type = MSG_SPAWNED,
 					       .pid = pid,
-					       .value = pid < 0 ? errno : 0 };
+					       .value = pid < 0 ? e : 0 };
 			if (pid > 0)
 				setpgid(pid, pid); /* (the child does too: whoever is first) */
+#ifdef PST_SPAWNER_ANSWER_LATE
+			/* Unit test build: the new process gets time to run first, as under load.
+			 */
+			usleep(ANSWER_LATE_US);
+#endif
 			while (nfds > 0)
 				close(fds[--nfds]);
 			if (send_msg(SERVER_SOCK, &r, NULL, 0, NULL, 0) < 0)
 				_exit(0);
 			if (pid < 0)
 				continue;
+			close(go[0]);
+			(void)!write(go[1], &(char){ GO_BYTE }, 1);
+			close(go[1]);
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 				;
 			r = (struct msg_head){ .type = MSG_ENDED, .pid = pid, .value = st };
