@@ -33,7 +33,7 @@ LIBS := -lcunit -lmnl -ldl -Wl,-z,now
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_judge test_channel test_journal test_claims \
-	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations test_globals
+	test_spawner test_kmsg test_objcnt test_ktap test_kcov test_compare test_manifest test_citations test_globals
 UNIT_GUEST := test_topology test_topo_state test_warmup
 # host unit tests that also run inside UML (their files on hostfs there)
 UNIT_GUEST_TOO := test_journal test_claims test_spawner
@@ -48,6 +48,7 @@ test_judge_SRC := tests/test_judge.c tests/unit.c harness/runner/judge.c harness
 test_channel_SRC := tests/test_channel.c tests/unit.c harness/runner/channel.c harness/runner/case.c
 test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/reporting/ktap.c harness/runner/result.c
 test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/runner/kmsg.c
+test_objcnt_SRC := tests/test_objcnt.c tests/unit.c harness/runner/objcnt.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/runner/journal.c harness/runner/result.c
 test_claims_SRC := tests/test_claims.c tests/unit.c harness/runner/claims.c
 test_spawner_SRC := tests/test_spawner.c tests/unit.c harness/runner/spawner.c

@@ -17,6 +17,11 @@ struct pst_exec_cfg {
 	const char *ns_prefix; /* run-unique namespace prefix, e.g. "pst1234-" */
 	enum pst_profile profile;
 	struct pst_kmsg *kmsg; /* the kernel log window of each case (fd -1: none) */
+	/*
+	 * Count the kernel's SCTP objects before and after each case (objcnt.h):
+	 * only when no other runner shares the kernel (the counts are global).
+	 */
+	bool objcnt;
 };
 
 /*

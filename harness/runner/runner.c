@@ -786,6 +786,14 @@ static int write_manifest(const struct pst_run_info *info, const struct utsname 
 	return 0;
 }
 
+/* Is this runner inside a guest the run booted for itself (uml, qemu)? */
+static bool run_in_guest(void)
+{
+	const char *target = getenv("PST_TARGET");
+
+	return target && (strcmp(target, "uml") == 0 || strcmp(target, "qemu") == 0);
+}
+
 static int write_reports(void)
 {
 	char path[4096], host[256] = "", stamp[32], seed[32];
@@ -1206,6 +1214,7 @@ int main(int argc, char **argv)
 	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
 	run.exec = (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s,
 					  .ns_prefix = run.ns_prefix,
+					  .objcnt = run.opts.jobs <= 1,
 					  .profile = (enum pst_profile)pst_profile_parse(
 					      run.opts.profile) };
 
@@ -1213,7 +1222,8 @@ int main(int argc, char **argv)
 	if (pst_warm_kernel_crypto() < 0)
 		fprintf(stderr, "run.sh: could not instantiate SCTP's HMAC transforms beforehand: "
 				"the first case to use them pays for it\n");
-	if (pst_kmsg_open(&run.kmsg) < 0)
+	/* (a guest's debugfs may be mounted for kmemleak: the guest is the run's alone) */
+	if (pst_kmsg_open(&run.kmsg, run_in_guest()) < 0)
 		fprintf(stderr,
 			"run.sh: cannot read the kernel log (/dev/kmsg: %s): kernel reports "
 			"during cases will not be detected\n",
