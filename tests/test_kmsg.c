@@ -49,8 +49,6 @@ static void reports_are_recognised(void)
 		{ "list_add double add: new=000000006a3e1e40, prev=000000006a3e1e40, next=0.",
 		  "list corruption" },
 		{ "unreferenced object 0x000000006d6ac800 (size 1024):", "kmemleak" },
-		{ "kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
-		  "kmemleak" },
 		{ "ref_tracker: net notrefcnt@000000006b1c2e40 has 1/1 users at", "ref_tracker" },
 		{ "unregister_netdevice: waiting for v0 to become free. Usage count = 2",
 		  "netdev refcount" },
@@ -80,6 +78,8 @@ static void ordinary_lines_are_not_reports(void)
 		"device s0 entered promiscuous mode",
 		"kmemleak: Kernel memory leak detector initialized (mem pool available: 15746)",
 		"BUGS: none", /* "BUG " only at a line's start, and with its space */
+		/* what a scan says of the list the runner reads itself */
+		"kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
 		"",
 	};
 

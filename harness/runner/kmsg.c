@@ -21,7 +21,7 @@
  */
 #define KREPORT_JOIN   3
 #define KREPORT_FOLLOW 3   /* telling lines after the first that the summary takes */
-#define KREPORT_LOOK   40  /* lines looked through for them (KASAN's stack dump is long) */
+#define KREPORT_LOOK   80  /* lines looked through for them (UML prints every "?" frame) */
 #define KREPORT_MAX    480 /* the summary's length at most: it is one line of a message */
 
 /*
@@ -55,8 +55,8 @@ static const struct {
 	{ "list_add corruption", "list corruption", false },
 	{ "list_add double add", "list corruption", false },
 	{ "list_del corruption", "list corruption", false },
+	/* (not its "N new suspected memory leaks" line: the list it sums up is read) */
 	{ "unreferenced object 0x", "kmemleak", false },
-	{ "new suspected memory leak", "kmemleak", false },
 	{ "ref_tracker:", "ref_tracker", false },
 	{ "reference already released", "ref_tracker", false },
 	{ "unregister_netdevice: waiting for", "netdev refcount", false },
@@ -139,6 +139,12 @@ static const char *const machinery[] = {
 	"panic",
 	"die",
 	"debug_check",
+	"save_stack_trace",
+	"stack_trace_save",
+	"set_track",
+	"__create_object",
+	"create_object",
+	"__kmem_cache_alloc",
 };
 
 /* Where those checkers WARN from ("WARNING: CPU: 0 PID: 61 at lib/refcount.c:28 ..."). */
@@ -252,6 +258,26 @@ static void summary_add(struct pst_kreport *r, const char *sep, const char *text
 	r->len += (size_t)snprintf(nb + r->len, n + 1, "%s%s", sep, text);
 }
 
+/*
+ * The summary's first part: "KIND: line" (the kind left out when the line
+ * says it, as "BUG: KASAN: ..." does), in place of the one there if any.
+ */
+static void summary_lead(struct pst_kreport *r, const char *kind, const char *text)
+{
+	const char *rest = r->summary ? strstr(r->summary, " | ") : NULL;
+	char *old = r->summary;
+
+	r->summary = NULL;
+	r->len = 0;
+	r->generic = false;
+	if (!strstr(text, kind))
+		summary_add(r, kind, ": ");
+	summary_add(r, "", text + strspn(text, " \t"));
+	if (rest)
+		summary_add(r, "", rest);
+	free(old);
+}
+
 void pst_kreport_line(struct pst_kreport *r, const char *text)
 {
 	const char *kind = pst_kmsg_report_kind(text);
@@ -267,11 +293,17 @@ void pst_kreport_line(struct pst_kreport *r, const char *text)
 				r->wanted = 0; /* the summary is of the first report only */
 		}
 		r->since = 0;
+		if (joins && r->count == 1 && r->generic && strcmp(kind, "WARNING") != 0) {
+			/*
+			 * The checker's own line after its WARN (UML prints the WARNING
+			 * first): it names the report, in place of the WARNING line.
+			 */
+			summary_lead(r, kind, text);
+			return;
+		}
 		if (!r->summary) {
-			/* the kind first, unless the line says it ("BUG: KASAN: ...") */
-			if (!strstr(text, kind))
-				summary_add(r, kind, ": ");
-			summary_add(r, "", text + strspn(text, " \t"));
+			summary_lead(r, kind, text);
+			r->generic = strcmp(kind, "WARNING") == 0;
 			r->wanted = KREPORT_FOLLOW;
 			r->looked = 0;
 			return;
@@ -306,13 +338,14 @@ static int kmemleak_do(int fd, const char *what)
 
 int pst_kmsg_open(struct pst_kmsg *k, bool mount_debugfs)
 {
+	const char *want = getenv("PST_KMEMLEAK");
+	bool off = want && strcmp(want, "0") == 0; /* no leak scans, asked for */
 	char *lines, *first;
 
-	k->leak_fd = -1;
-	if (mount_debugfs && access(PST_KMEMLEAK, F_OK) != 0)
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0,
-		      NULL); /* (may be there: harmless) */
-	k->leak_fd = open(PST_KMEMLEAK, O_RDWR | O_CLOEXEC);
+	/* (debugfs may be there already: then this fails, harmlessly) */
+	if (!off && mount_debugfs && access(PST_KMEMLEAK, F_OK) != 0)
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	k->leak_fd = off ? -1 : open(PST_KMEMLEAK, O_RDWR | O_CLOEXEC);
 	/* What boot left unreferenced is no case's. */
 	if (k->leak_fd >= 0 && pst_kmsg_leaks(k, &lines, &first) >= 0) {
 		free(lines);

@@ -33,9 +33,10 @@ struct pst_kreport {
 	int count;
 	char *summary; /* malloc'd, or NULL: no report yet */
 	/* the scanner's own state */
-	int since;  /* lines since the last report line; -1: none yet */
-	int wanted; /* lines the summary still takes */
-	int looked; /* lines looked at for the summary since its first */
+	int since;    /* lines since the last report line; -1: none yet */
+	int wanted;   /* lines the summary still takes */
+	int looked;   /* lines looked at for the summary since its first */
+	bool generic; /* the summary's kind is WARNING: a checker's own line may follow */
 	size_t len;
 };
 
@@ -46,7 +47,9 @@ void pst_kreport_free(struct pst_kreport *r);
 /*
  * Open /dev/kmsg positioned at its end. 0, or -1 (errno) with k->fd = -1.
  * And kmemleak when the kernel has it (mounting debugfs first when mount is
- * true: only in a disposable guest), its earlier findings (boot's) set aside.
+ * true: only in a disposable guest), its earlier findings (boot's) set aside;
+ * not with PST_KMEMLEAK=0 (a scan costs about a second under UML: a faster
+ * run without leak scans).
  */
 int pst_kmsg_open(struct pst_kmsg *k, bool mount);
 /*
