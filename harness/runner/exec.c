@@ -676,25 +676,12 @@ static void log_lines(struct pst_outcome *out, char *lines)
 	free(lines);
 }
 
-/*
- * ... and so is what kmemleak finds unreferenced when the case is over (a
- * kernel with kmemleak): scanned after the kernel log, so that the frees the
- * case's end set off are done.
- */
 static void kernel_window(struct pst_kmsg *k, const struct pst_case *tc, struct pst_outcome *out)
 {
-	char *lines, *report, *leak_lines, *leak;
+	char *lines, *report;
 	int reports = pst_kmsg_collect(k, &lines, &report);
-	int leaks = pst_kmsg_leaks(k, &leak_lines, &leak);
 
 	log_lines(out, lines);
-	log_lines(out, leak_lines);
-	if (!report) {
-		report = leak;
-		leak = NULL;
-	}
-	free(leak);
-	reports += leaks;
 	if (reports) {
 		char msg[PST_KREPORT_MSG_MAX];
 
@@ -884,6 +871,41 @@ void pst_exec_release(void)
 	}
 }
 
+/* The case processes of this run, in the order they started (their pids grow). */
+static struct {
+	pid_t pid;
+	char name[256]; /* "suite/case/variant" */
+} * started;
+static size_t nstarted;
+static double last_case_end;
+
+static void remember(pid_t pid, const struct pst_instance *in)
+{
+	void *nv = realloc(started, (nstarted + 1) * sizeof(*started));
+
+	if (!nv)
+		return;
+	started = nv;
+	started[nstarted].pid = pid;
+	snprintf(started[nstarted].name, sizeof(started[nstarted].name), "%s/%s", in->suite->name,
+		 in->name);
+	nstarted++;
+}
+
+const char *pst_exec_case_of(pid_t tid)
+{
+	const char *name = NULL;
+
+	for (size_t i = 0; i < nstarted && started[i].pid <= tid; i++)
+		name = started[i].name;
+	return name;
+}
+
+double pst_exec_idle_s(void)
+{
+	return last_case_end > 0 ? now_s() - last_case_end : 0;
+}
+
 void pst_exec_end(void)
 {
 	pst_exec_release();
@@ -1035,6 +1057,8 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	 */
 	fflush(NULL); /* nothing buffered may be written twice by the child */
 	pid = spawn(in, &slot.topo, cfg->profile, chan, outp);
+	if (pid > 0)
+		remember(pid, in);
 	step(ST_FORK);
 	close(chan[1]);
 	close(outp[1]);
@@ -1061,6 +1085,7 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	step(ST_REUSE_CHECK);
 	kernel_window(cfg->kmsg, in->tc, out);
 	step(ST_KMSG);
+	last_case_end = now_s();
 	out->seconds = now_s() - t0;
 	steps_print(t0, reused);
 }

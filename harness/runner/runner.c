@@ -928,6 +928,63 @@ static int collect_jobs(const char *journals, bool remove_after)
 }
 
 /* Every repetition of this process's cases through CUnit. 0, or an exit status. */
+/*
+ * kmemleak's findings after the run (a kernel with kmemleak: the sanitizer
+ * kernel), into REPORTS/kmemleak.txt (kmemleak.K.txt for share K of --jobs),
+ * each object with the case whose process allocated it, by pid, and said on
+ * the terminal. Listed, not judged: kmemleak reports an object only once it
+ * is KMEMLEAK_AGE_S old, after later cases ran, and takes some objects in
+ * flight for leaks (kernel/README.md, "Sanitizer kernels").
+ */
+#define KMEMLEAK_AGE_S 6 /* kmemleak's minimum age for a report (5 s), and a margin */
+
+static void kmemleak_after_run(void)
+{
+	char path[4096], *lines, *first, *save = NULL;
+	unsigned by_case = 0, other = 0;
+	double idle = pst_exec_idle_s();
+	int objects;
+	FILE *f;
+
+	if (run.kmsg.leak_fd < 0)
+		return;
+	if (idle < KMEMLEAK_AGE_S) /* (what the last cases allocated, old enough to be said) */
+		usleep((useconds_t)((KMEMLEAK_AGE_S - idle) * 1e6));
+	objects = pst_kmsg_leaks(&run.kmsg, &lines, &first);
+	free(first);
+	if (run.opts.shards > 1)
+		snprintf(path, sizeof(path), "%s/kmemleak.%u.txt", run.opts.reports,
+			 run.opts.shard);
+	else
+		snprintf(path, sizeof(path), "%s/kmemleak.txt", run.opts.reports);
+	f = fopen(path, "w");
+	if (f)
+		fprintf(f, "# kmemleak after the run: %d unreferenced objects%s\n", objects,
+			objects ? "; each with the case whose process allocated it (by pid)" : "");
+	for (char *l = lines ? strtok_r(lines, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		const char *comm = strstr(l, "comm \""), *pid = strstr(l, "\", pid ");
+		const char *name = comm && pid ? pst_exec_case_of((pid_t)atoi(pid + 7)) : NULL;
+
+		if (comm && pid) {
+			by_case += name != NULL;
+			other += name == NULL;
+		}
+		if (f)
+			fprintf(f, "%s%s%s\n", l, comm && pid ? "  <- " : "",
+				comm && pid
+				    ? (name ? name : "no case (the kernel's or the runner's)")
+				    : "");
+	}
+	free(lines);
+	if (f && fclose(f) != 0)
+		fprintf(stderr, "run.sh: cannot write %s\n", path);
+	if (objects > 0)
+		printf("kmemleak: %d objects unreferenced after the run, %u allocated by a case's "
+		       "process, %u by the kernel's own tasks: %s\n",
+		       objects, by_case, other, path);
+}
+
 static int run_cases(void)
 {
 	for (run.rep = 0; run.rep < run.opts.repeat; run.rep++) {
@@ -951,6 +1008,7 @@ static int run_cases(void)
 				CU_get_number_of_tests_failed(), run.rep_failed);
 		CU_cleanup_registry();
 	}
+	kmemleak_after_run();
 	pst_exec_end();
 	if (run.claims.error) /* the cases it could not claim have no result: say why */
 		return die(EXIT_TARGET, "cannot claim cases (--claims): %s",
