@@ -2,8 +2,9 @@
  * The kernel's log during each case (/dev/kmsg, in the guest or on the
  * host): every line goes to the case's log, and a kernel report (BUG, Oops,
  * WARNING, and each sanitizer's: KASAN, lockdep, ODEBUG, refcount_t, list
- * corruption, kmemleak, UBSAN, ...) fails the case whatever its assertions
- * said (the harness's safety check no_kernel_report).
+ * corruption, UBSAN, ...) fails the case whatever its assertions said (the
+ * harness's safety check no_kernel_report). kmemleak's list is read apart,
+ * once after the run (pst_kmsg_leaks(), runner.c).
  */
 #ifndef PST_KMSG_H
 #define PST_KMSG_H
