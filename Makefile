@@ -34,7 +34,7 @@ LIBS := -lcunit -lmnl -ldl -Wl,-z,now
 
 # Harness unit tests: those that run anywhere, and those that need a kernel with veth (UML).
 UNIT_HOST := test_options test_junit test_registry test_deviations test_judge test_channel test_journal test_claims \
-	test_spawner test_kmsg test_ktap test_kcov test_compare test_manifest test_citations test_globals test_html
+	test_spawner test_kmsg test_objcnt test_ktap test_kcov test_compare test_manifest test_citations test_globals test_html
 UNIT_GUEST := test_topology test_topo_state test_warmup
 # host unit tests that also run inside UML (their files on hostfs there)
 UNIT_GUEST_TOO := test_journal test_claims test_spawner
@@ -49,6 +49,7 @@ test_judge_SRC := tests/test_judge.c tests/unit.c harness/runner/judge.c harness
 test_channel_SRC := tests/test_channel.c tests/unit.c harness/runner/channel.c harness/runner/case.c
 test_ktap_SRC := tests/test_ktap.c tests/unit.c harness/reporting/ktap.c harness/runner/result.c
 test_kmsg_SRC := tests/test_kmsg.c tests/unit.c harness/runner/kmsg.c
+test_objcnt_SRC := tests/test_objcnt.c tests/unit.c harness/runner/objcnt.c
 test_journal_SRC := tests/test_journal.c tests/unit.c harness/runner/journal.c harness/runner/result.c
 test_claims_SRC := tests/test_claims.c tests/unit.c harness/runner/claims.c
 test_spawner_SRC := tests/test_spawner.c tests/unit.c harness/runner/spawner.c
@@ -72,7 +73,7 @@ test_topology_SRC := tests/test_topology.c tests/unit.c harness/runner/topology.
 test_topo_state_SRC := tests/test_topo_state.c tests/unit.c harness/runner/topology.c harness/runner/topo_state.c
 test_warmup_SRC := tests/test_warmup.c tests/unit.c harness/runner/warmup.c
 
-.PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare lines lines-check unit unit-asan lint format suite-check bench clean
+.PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare lines lines-check sanitize sanitize-check unit unit-asan lint format suite-check bench clean
 all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare $(B)/libsctp-archive.so
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
@@ -237,8 +238,9 @@ kernel-mutants: all
 # branch of the four peeloff functions reached or explained in kernel/unreachable.tsv),
 # the kernel cache pruned (tests/kernel_cache_check.sh), every mutant caught by the
 # cases its catches: line names (one guest: a few cases each), the git bisect run demonstration,
-# the kernel matrix (its reports apart, so the coverage and mutant reports stay)
-# and the quick part on every Debian line's prebuilt UML (make lines-check).
+# the kernel matrix (its reports apart, so the coverage and mutant reports stay),
+# the quick part on every Debian line's prebuilt UML (make lines-check) and the
+# sanitizer kernel's quick part when that kernel is cached (make sanitize-check).
 KERNEL_JOBS ?= 2
 kernel-check: all
 	@st=0; T=tests/timed.sh; $$T ./run.sh --kernel-coverage --jobs $(KERNEL_JOBS) || st=1; \
@@ -247,6 +249,7 @@ kernel-check: all
 		$$T tests/bisect_check.sh || st=1; \
 		$$T tests/kernels_compare.sh --reports reports/kernels-compare --jobs $(KERNEL_JOBS) || st=1; \
 		$$T tests/lines_check.sh --jobs $(KERNEL_JOBS) || st=1; \
+		$$T tests/sanitize_check.sh || st=1; \
 		exit $$st
 
 # Debian's kernel lines (bullseye 5.10, bookworm 6.1, trixie 6.12, sid), prebuilt UML:
@@ -255,6 +258,18 @@ lines-check: all
 	tests/lines_check.sh --jobs $(KERNEL_JOBS)
 lines: all
 	./run.sh --kernels lines
+
+# The whole suite on the sanitizer kernels (kernel/sanitize.config: KASAN, lockdep,
+# kmemleak, ...) built from Debian's sources, each built once and cached:
+# SANITIZE_LINES=bookworm,trixie for 6.1 and 6.12 (reports/compare.md), and the
+# reports the kernels raised listed (reports/sanitizer-reports.txt).
+SANITIZE_LINES ?= bookworm
+sanitize: all
+	kernel/sanitize.sh --lines $(SANITIZE_LINES)
+# Its quick part (in kernel-check when the kernel is cached): reports laid at the
+# case's door, the wchan proofs without a report.
+sanitize-check: all
+	tests/sanitize_check.sh --build
 
 # git bisect run over kernel builds (a throwaway history with a known mutant) must name the mutant.
 bisect-check: all

@@ -12,7 +12,8 @@ pst_report_files=(junit.xml results.ktap results.tsv environment.tsv matrix.md m
 	REFERENCES.md flakes.md baseline.md baseline.json compare.md compare.json
 	uml-console.log qemu-console.log coverage.info coverage.info.tmp lcov.log
 	kernel-coverage.info kernel-coverage.info.all kernel-lcov.log kernel-coverage-cases.txt
-	kernel-coverage-functions.tsv kernel-coverage-functions.md kernel-coverage-functions.json)
+	kernel-coverage-functions.tsv kernel-coverage-functions.md kernel-coverage-functions.json
+	kmemleak.txt sanitizer-reports.txt)
 # What a run leaves only while it runs (journals, the --jobs claims).
 pst_report_work=(.journal .journal.env .jobs.journal .jobs.journal.env)
 
@@ -31,6 +32,7 @@ pst_reports_clean() {
 	local old_nullglob
 	old_nullglob=$(shopt -p nullglob)
 	shopt -s nullglob
+	rm -f -- "$dir"/kmemleak.[0-9]*.txt # (a --jobs share's)
 	rm -f -- "$dir"/certification-*.tar.gz "$dir"/certification-*.tar.gz.sha256 \
 		"$dir"/certification-*.tar.gz.tmp "$dir"/certification-*.tar.gz.sha256.tmp
 	local d

@@ -16,12 +16,20 @@
 #                                   fetched by harness/guests/debian-line.sh; the
 #                                   default, bookworm/6.1, is the installed
 #                                   linux-source-6.1
+#   --sanitize (or PST_KERNEL_SANITIZE=1): the sanitizer kernel instead of the
+#                                   gcov one (kernel/sanitize.config: KASAN,
+#                                   lockdep, kmemleak, ...; kernel/sanitize-patches/),
+#                                   a cache entry and a lock of its own
 # The cache: ${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}/<key>/, key = the
 # linux-source-* package and version + a sha256 over kernel/coverage.config,
-# kernel/patches/*.patch and the line's own kernel/patches/<suite>/*.patch. A cold build unpacks and builds in <key>.partial and
+# kernel/patches/*.patch and the line's own kernel/patches/<suite>/*.patch
+# (--sanitize: "sanitize-" + the package and version + a sha256 over
+# kernel/sanitize.config and kernel/sanitize-patches/[<suite>/]*.patch). A cold
+# build unpacks and builds in <key>.partial and
 # renames it when done, so an interrupted build never looks complete.
 # One lock ($cache/lock) serialises builds, mutants and coverage runs; callers
-# that hold it already say so with PST_KERNEL_LOCK_HELD=1. Each use marks its
+# that hold it already say so with PST_KERNEL_LOCK_HELD=1 (the sanitizer
+# entries: $cache/sanitize.lock, PST_KERNEL_SANITIZE_LOCK_HELD=1). Each use marks its
 # entry; other entries beyond the ${PST_KERNEL_CACHE_KEEP:-2} most recently used
 # (1.6 GB each) and what a killed build left (<key>.partial) are removed.
 # Exit status: 0 done, 2 usage error or missing package (not root), 3 build failed,
@@ -40,9 +48,9 @@ keep=${PST_KERNEL_CACHE_KEEP:-2} # entries kept, the one in use included
 
 die() { echo "kernel/build.sh: $1" >&2; exit "${2:-3}"; }
 say() { echo "kernel/build.sh: $*" >&2; }
-usage() { sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit "${1:-2}"; }
+usage() { sed -n '2,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit "${1:-2}"; }
 
-mutant='' print_entry=0 line=${PST_KERNEL_LINE:-}
+mutant='' print_entry=0 line=${PST_KERNEL_LINE:-} sanitize=${PST_KERNEL_SANITIZE:-0}
 not_applicable=4 # the --patch does not apply to this source
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -51,11 +59,20 @@ while [ $# -gt 0 ]; do
 	--patch) [ $# -ge 2 ] || usage; mutant=$2; shift 2 ;;
 	--patch=*) mutant=${1#*=}; shift ;;
 	--print-entry) print_entry=1; shift ;;
+	--sanitize) sanitize=1; shift ;;
 	-h | --help) usage 0 ;;
 	*) say "unknown option '$1'"; usage ;;
 	esac
 done
 [[ $keep =~ ^[1-9][0-9]*$ ]] || die "PST_KERNEL_CACHE_KEEP=$keep: expected a number of entries, 1 or more" 2
+case $sanitize in
+0 | '') sanitize=0 flavour='' patch_dir=$here/patches ;;
+1)
+	fragment=$here/sanitize.config flavour=sanitize- patch_dir=$here/sanitize-patches
+	patches=("$patch_dir"/*.patch)
+	;;
+*) die "PST_KERNEL_SANITIZE=$sanitize: expected 1 or 0" 2 ;;
+esac
 if [ -n "$mutant" ]; then
 	[ -f "$mutant" ] || die "--patch $mutant: no such file" 2
 	mutant=$(cd "$(dirname "$mutant")" && pwd)/$(basename "$mutant")
@@ -75,7 +92,7 @@ fi
 # A line's own patches too (kernel/patches/<suite>/: what its older source lacks).
 line_suite=bookworm
 [ -z "$line" ] || line_suite=$("$here/../harness/guests/debian-line.sh" suite "$line")
-for p in "$here/patches/$line_suite"/*.patch; do
+for p in "$patch_dir/$line_suite"/*.patch; do
 	[ -f "$p" ] && patches+=("$p")
 done
 
@@ -100,7 +117,8 @@ fi
 # ---- the cache key ----
 version=${src_version:-$(dpkg-query -W -f='${Version}' "$src_pkg")}
 inputs_hash=$(sha256sum "$fragment" "${patches[@]}" | awk '{print $1}' | sha256sum | cut -c1-"$key_hash_len")
-key=$src_pkg-$version-$inputs_hash
+prefix=$flavour$src_pkg # what prune_cache counts entries of
+key=$prefix-$version-$inputs_hash
 entry=$cache/$key
 tree=$entry/src
 if [ "$print_entry" = 1 ]; then
@@ -111,7 +129,11 @@ fi
 mkdir -p "$cache" || die "cannot create $cache" 2
 # shellcheck source=kernel/lock.sh
 . "$here/lock.sh"
-pst_kernel_lock kernel/build.sh || exit 2
+if [ "$sanitize" = 1 ]; then
+	pst_kernel_lock kernel/build.sh sanitize || exit 2
+else
+	pst_kernel_lock kernel/build.sh || exit 2
+fi
 # An interrupted cold build leaves nothing (1.5 GB); a failed one keeps its log
 # until the next build.
 building=''
@@ -207,7 +229,7 @@ restore_pristine() {
 prune_cache() {
 	local d n=1
 	touch "$entry/KEY"
-	for d in "$cache/$src_pkg"-*.partial; do
+	for d in "$cache/$prefix"-*.partial; do
 		[ -d "$d" ] || continue
 		say "removing $(basename "$d") (what an interrupted build left)"
 		rm -rf "$d"
@@ -219,7 +241,7 @@ prune_cache() {
 		[ "$n" -gt "$keep" ] || continue
 		say "removing the cache entry $(basename "$d") (unused longest; PST_KERNEL_CACHE_KEEP=$keep)"
 		rm -rf "$d"
-	done < <(for d in "$cache/$src_pkg"-*; do
+	done < <(for d in "$cache/$prefix"-*; do
 		[ -d "$d" ] || continue
 		[[ $d == *.partial ]] && continue
 		echo "$(stat -c %Y "$d/KEY" 2>/dev/null || echo 0) $d"

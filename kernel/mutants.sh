@@ -86,11 +86,13 @@ trap 'say interrupted; exit 130' INT TERM HUP
 linux=$("$here/build.sh" | tail -n 1)
 [ "${PIPESTATUS[0]}" -eq 0 ] || exit 3
 
-# The cases a run caught the mutant with (results.tsv): FAIL (a requirement),
-# CHANGED (a reference behaviour), or an ERROR that is the kernel's own doing
-# (it died, or reported a BUG/WARNING/oops: a mutant that crashes the kernel
-# can be caught no other way). A BROKEN case, or an ERROR of a timeout or a
-# crash of the case process, shows no checked behaviour broken: it catches
+# The cases a run caught the mutant with (results.tsv): FAIL (a requirement,
+# or a kernel report during the case: BUG/WARNING/oops or a sanitizer's,
+# the safety check no_kernel_report), CHANGED (a reference behaviour), or an
+# ERROR that is the kernel's own doing (it died: a mutant that crashes the
+# kernel can be caught no other way; "the kernel reported" is how runs before
+# no_kernel_report said a report). A BROKEN case, or an ERROR of a timeout or
+# a crash of the case process, shows no checked behaviour broken: it catches
 # no mutant.
 readonly catching='NR > 1 && ($3 == "FAIL" || $3 == "CHANGED" ||
 	($3 == "ERROR" && $4 ~ /^the kernel (under test died|reported)/))'

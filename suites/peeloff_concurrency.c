@@ -33,9 +33,9 @@
 #include "../fixtures/io.h"
 #include "suites.h"
 
-#define PARALLEL    PST_MAX_ASSOCS /* threads, one association each */
-#define RACERS	    2		   /* threads peeling the same association */
-#define RACE_ROUNDS 100		   /* fresh association each round (REF-THREADS-SAME) */
+#define PARALLEL    8	/* threads, one association each (<= PST_MAX_ASSOCS) */
+#define RACERS	    2	/* threads peeling the same association */
+#define RACE_ROUNDS 100 /* fresh association each round (REF-THREADS-SAME) */
 /*
  * Fewer overlapped rounds than this (raced()) and the case is SKIP: a PASS
  * must rest on races that happened. Measured on Debian's 6.1.0-57 under QEMU

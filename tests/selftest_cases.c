@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +173,7 @@ static void kernel_death_is_error(struct pst_ctx *ctx)
 	pst_broken("the kernel did not crash");
 }
 
-static void kernel_warning_is_error(struct pst_ctx *ctx)
+static void kernel_warning_is_fail(struct pst_ctx *ctx)
 {
 	static const char warning[] = "<4>WARNING: selftest: a kernel report injected on purpose\n";
 	int fd;
@@ -185,6 +186,59 @@ static void kernel_warning_is_error(struct pst_ctx *ctx)
 	PST_SAFE(write(fd, warning, sizeof(warning) - 1));
 	close(fd);
 	PST_EXPECT_ERRNO(close(-1), EBADF); /* the assertions pass: only the log fails it */
+}
+
+/*
+ * A real report of a sanitizer, raised on purpose by the kernel's crash-test
+ * driver (LKDTM: built into the sanitizer kernel of kernel/build.sh
+ * --sanitize, not into Debian's): the runner must make it the case's FAIL
+ * (no_kernel_report) and name its kind. Elsewhere a SKIP that says why.
+ */
+#define LKDTM_DIRECT "/sys/kernel/debug/provoke-crash/DIRECT"
+#define DEBUGFS	     "/sys/kernel/debug"
+
+static void lkdtm(const char *crashtype)
+{
+	bool mounted = false;
+	int fd;
+
+	if (!in_disposable_guest())
+		pst_skip("makes the kernel report a bug: only in a uml or qemu guest");
+	if (access(LKDTM_DIRECT, F_OK) != 0 && mount("debugfs", DEBUGFS, "debugfs", 0, NULL) == 0)
+		mounted = true; /* (the guest's, for this case only) */
+	fd = open(LKDTM_DIRECT, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (mounted)
+			umount2(DEBUGFS, MNT_DETACH);
+		pst_skip("no %s (%s): the kernel has no LKDTM (the sanitizer kernel of "
+			 "kernel/build.sh --sanitize has)",
+			 LKDTM_DIRECT, strerror(errno));
+	}
+	/* (LKDTM says in the log what it does; the report comes from the checker) */
+	if (write(fd, crashtype, strlen(crashtype)) < 0)
+		pst_log("writing %s to %s: %s", crashtype, LKDTM_DIRECT, strerror(errno));
+	close(fd);
+	if (mounted)
+		umount2(DEBUGFS, MNT_DETACH);
+	PST_EXPECT_ERRNO(close(-1), EBADF); /* the assertions pass: only the log fails it */
+}
+
+static void lkdtm_kasan(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	lkdtm("READ_AFTER_FREE");
+}
+
+static void lkdtm_refcount(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	lkdtm("REFCOUNT_DEC_ZERO");
+}
+
+static void lkdtm_list(struct pst_ctx *ctx)
+{
+	(void)ctx;
+	lkdtm("CORRUPT_LIST_DEL");
 }
 
 /*
@@ -462,7 +516,10 @@ static const struct pst_case cases[] = {
 	{ .name = "selftest_topology_change_is_PASS", .fn = topology_change_passes },
 	{ .name = "selftest_fresh_topology_after_change_is_PASS",
 	  .fn = fresh_topology_after_change },
-	{ .name = "selftest_kernel_warning_is_ERROR", .fn = kernel_warning_is_error },
+	{ .name = "selftest_kernel_warning_is_FAIL", .fn = kernel_warning_is_fail },
+	{ .name = "selftest_lkdtm_kasan_report_is_FAIL_or_SKIP", .fn = lkdtm_kasan },
+	{ .name = "selftest_lkdtm_refcount_report_is_FAIL_or_SKIP", .fn = lkdtm_refcount },
+	{ .name = "selftest_lkdtm_list_corruption_is_FAIL_or_SKIP", .fn = lkdtm_list },
 	{ .name = "selftest_flaky_first_run_is_PASS", .fn = flaky_on_second_run },
 	{ .name = "selftest_fail_then_skip_is_FAIL", .fn = fail_then_skip },
 	{ .name = "selftest_fail_then_broken_is_FAIL", .fn = fail_then_broken },

@@ -332,6 +332,38 @@ static void malformed_ranges_are_refused(void)
 	}
 }
 
+/*
+ * A kernel report is a FAIL that no waiver excuses and that outranks an
+ * ERROR, and its message leads the case's own failures, in either order.
+ */
+static void kernel_report_leads_and_outranks_error(void)
+{
+	struct pst_deviation v[] = { entry("linux", "s/c/*", "waived", "*", "*") };
+	struct pst_deviations w;
+	struct pst_judge_cfg cfg = cfg_with(&w, v, 1);
+
+	for (int reversed = 0; reversed < 2; reversed++) {
+		struct pst_outcome o = { 0 };
+
+		if (!reversed)
+			pst_outcome_fail(&o, "other", "f.c", 1, "the case's own failure");
+		pst_outcome_fail(&o, PST_CHECK_NO_KERNEL_REPORT, "exec.c", 2,
+				 "kernel report: expected none during the case, got 1: BUG: KASAN");
+		if (reversed)
+			pst_outcome_fail(&o, "waived", "f.c", 1, "a waived failure");
+		pst_outcome_set(&o.error, "case process killed by SIGKILL");
+		CU_ASSERT_EQUAL(judged(&o, &cfg), PST_FAIL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(o.message);
+		CU_ASSERT_EQUAL(strncmp(o.message, "kernel report: expected none", 28), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(o.message, "(and more, see detail)"));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(o.detail);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(o.detail, "and the case process: case process killed"));
+		pst_outcome_free(&o);
+	}
+	CU_ASSERT_EQUAL(pst_check_class(&bare, PST_CHECK_NO_KERNEL_REPORT), PST_CHECK_SAFE);
+}
+
 static void check_classes_come_from_the_declaration(void)
 {
 	CU_ASSERT_EQUAL(pst_check_class(&tc, "waived"), PST_CHECK_PLAIN);
@@ -428,6 +460,7 @@ int main(void)
 		PST_UNIT_TEST(reached_checks_are_kept_once),
 		PST_UNIT_TEST(ranges_compare_number_by_number),
 		PST_UNIT_TEST(malformed_ranges_are_refused),
+		PST_UNIT_TEST(kernel_report_leads_and_outranks_error),
 		PST_UNIT_TEST(check_classes_come_from_the_declaration),
 		PST_UNIT_TEST(waiver_lists_are_checked_against_the_cases),
 		PST_UNIT_TEST(project_waivers_name_declared_plain_checks),

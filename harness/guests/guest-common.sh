@@ -73,7 +73,7 @@ guest_env() {
 	# What the runner reports as the target, and the variables it reads.
 	printf 'export PST_TARGET=%q\n' "$target"
 	for v in PST_SUITE_VERSION PST_JUNIT_XSD PST_RUNNER PST_ACCEL UBSAN_OPTIONS PST_KERNEL_IMAGE \
-		PST_KERNEL_CONFIG_HASH PST_HOST PST_STEP_TIMES PST_CONSOLE_LOG; do
+		PST_KERNEL_CONFIG_HASH PST_HOST PST_STEP_TIMES PST_CONSOLE_LOG PST_KMEMLEAK; do
 		[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 	done
 }

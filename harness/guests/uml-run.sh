@@ -63,6 +63,11 @@ echo "=== guest boot $(date -u +%FT%TZ): $*" >>"$console"
 # a kernel without those functions. (PST_UML_STOCK_BOOT=1: without them, for make bench.)
 boot_trim='pty.legacy_count=0 initcall_blacklist=raid6_select_algo,init_zswap'
 [ "${PST_UML_STOCK_BOOT:-0}" = 1 ] && boot_trim=
+# A KASAN kernel (kernel/build.sh --sanitize) reports only its first bad access
+# unless told otherwise: every case's own report, not only the first case's.
+if "$kernel" --showconfig 2>/dev/null | grep -qx 'CONFIG_KASAN=y'; then
+	boot_trim="$boot_trim kasan_multi_shot"
+fi
 
 # setsid: its own process group, so cleanup() reaches every process of the guest.
 guest_console_open "$boot_noise"

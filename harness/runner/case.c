@@ -171,6 +171,7 @@ enum pst_check_class pst_check_class(const struct pst_case *tc, const char *id)
 	char ref[2];
 
 	if (strcmp(id, PST_CHECK_NO_FD_LEAK) == 0 || strcmp(id, PST_CHECK_NO_SCTP_LEAK) == 0 ||
+	    strcmp(id, PST_CHECK_NO_KERNEL_REPORT) == 0 ||
 	    declared(tc->checks, PST_CHECK_SAFETY, id))
 		return PST_CHECK_SAFE;
 	if (pst_check_reference(tc, id, ref, sizeof(ref)))

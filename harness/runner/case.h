@@ -182,10 +182,15 @@ const char *pst_entry_unavailable(enum pst_profile profile, enum pst_entry e, ch
  */
 void pst_check(const struct pst_ctx *ctx, const char *id);
 
-/* Checks the harness makes of every case: both are safety checks. */
-#define PST_CHECK_NO_FD_LEAK   "no_descriptor_leak"
-#define PST_CHECK_NO_SCTP_LEAK "no_sctp_leak"
-#define PST_CHECK_SAFETY       "safety:"
+/*
+ * Checks the harness makes of every case: all are safety checks. A kernel
+ * report (BUG, WARNING, a sanitizer's: kmsg.h) during the case fails
+ * no_kernel_report.
+ */
+#define PST_CHECK_NO_FD_LEAK	   "no_descriptor_leak"
+#define PST_CHECK_NO_SCTP_LEAK	   "no_sctp_leak"
+#define PST_CHECK_NO_KERNEL_REPORT "no_kernel_report"
+#define PST_CHECK_SAFETY	   "safety:"
 
 #define PST_CHECK_REFERENCE "ref:"
 

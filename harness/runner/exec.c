@@ -21,13 +21,15 @@
 
 #include "channel.h"
 #include "globals.h"
+#include "objcnt.h"
 #include "procwatch.h"
 #include "spawner.h"
 #include "topo_state.h"
 #include "topology.h"
 
-#define PST_LOG_MAX (64 * 1024) /* a case that prints more is cut: the report stays readable */
-#define PST_ERR_MAX 512
+#define PST_LOG_MAX	    (64 * 1024) /* a case that prints more is cut: the report stays readable */
+#define PST_ERR_MAX	    512
+#define PST_KREPORT_MSG_MAX 1024 /* a report's summary (kmsg.h) and the case's tags */
 
 static int sig_pipe[2] = { -1, -1 };
 static int devnull = -1; /* the case's stdin, opened once */
@@ -657,29 +659,38 @@ static void fail_setup(struct pst_outcome *out, const char *fmt, ...)
 
 /*
  * What the kernel logged during the case joins its log; a kernel report
- * (BUG, WARNING, ...) makes it an ERROR whatever its assertions said (the
- * failures it recorded stay in the detail).
+ * (BUG, WARNING, a sanitizer's: kmsg.h) fails it whatever its assertions
+ * said, as a failure of the harness's safety check no_kernel_report: the
+ * report's first lines, and the fixes the case guards (its tags), so the
+ * failure names the bug it may be.
  */
-static void kernel_window(struct pst_kmsg *k, struct pst_outcome *out)
+static void log_lines(struct pst_outcome *out, char *lines)
+{
+	struct sbuf b = { .p = out->log, .n = out->log ? strlen(out->log) : 0 };
+
+	if (!lines)
+		return;
+	b.cap = b.n + 1;
+	sb_add(&b, lines, strlen(lines));
+	out->log = b.p;
+	free(lines);
+}
+
+static void kernel_window(struct pst_kmsg *k, const struct pst_case *tc, struct pst_outcome *out)
 {
 	char *lines, *report;
 	int reports = pst_kmsg_collect(k, &lines, &report);
 
-	if (lines) {
-		struct sbuf b = { .p = out->log, .n = out->log ? strlen(out->log) : 0 };
-
-		b.cap = b.n + 1;
-		sb_add(&b, lines, strlen(lines));
-		out->log = b.p;
-		free(lines);
-	}
+	log_lines(out, lines);
 	if (reports) {
-		char msg[PST_ERR_MAX];
+		char msg[PST_KREPORT_MSG_MAX];
 
 		snprintf(msg, sizeof(msg),
-			 "the kernel reported %d problem line%s during the case: %s", reports,
-			 reports > 1 ? "s" : "", report);
-		pst_outcome_set(&out->error, msg);
+			 "kernel report: expected none during the case, got %d: %s%s%s", reports,
+			 report ? report : "?", tc->tags ? "; the case guards " : "",
+			 tc->tags ? tc->tags : "");
+		pst_outcome_reach(out, PST_CHECK_NO_KERNEL_REPORT);
+		pst_outcome_fail(out, PST_CHECK_NO_KERNEL_REPORT, __FILE__, __LINE__, msg);
 	}
 	free(report);
 }
@@ -694,7 +705,69 @@ static struct {
 	bool live;
 	int watch; /* writes into /proc (procwatch.h); -1: none, never reuse */
 	bool watch_tried;
+	/*
+	 * Counting the kernel's SCTP objects (objcnt.h; objcnt set when the kernel
+	 * has the counts and this runner is alone on it): own is what the
+	 * topology itself brought (its namespaces' control sockets), known when
+	 * its creation was counted from a settled start.
+	 */
+	bool objcnt;
+	bool own_known;
+	struct pst_objcnt own;
 } slot;
+
+/*
+ * How long the kernel may take to free what a case or a topology let go:
+ * endpoints and transports go in RCU callbacks, a namespace's control socket
+ * in the namespace's deferred cleanup, each done in far less. Counts still
+ * off after it are a leak (a case's) or a namespace not freed (said once).
+ */
+#define PST_OBJCNT_SETTLE_S 2.0
+#define PST_NS_FREE_S	    5.0
+
+/*
+ * Wait until the counts are want (or, with at_most, no kind above it), up to
+ * limit seconds: whether they got there; *now the last counts read.
+ */
+static bool objcnt_settle(const struct pst_objcnt *want, bool at_most, double limit,
+			  struct pst_objcnt *now)
+{
+	double start = now_s();
+	char more[PST_ERR_MAX];
+
+	for (;;) {
+		if (pst_objcnt_read(now) < 0)
+			return false;
+		if (at_most ? pst_objcnt_more(now, want, more, sizeof(more)) == 0
+			    : pst_objcnt_equal(now, want))
+			return true;
+		if (interrupted || now_s() - start >= limit)
+			return false;
+		usleep(PST_SETTLE_STEP_US);
+	}
+}
+
+/*
+ * After a case that ran to its end and left its namespaces' SCTP tables
+ * empty: the kernel's SCTP objects as before it, every kind, once the kernel
+ * has freed what the case let go (no_sctp_leak, exactly: an association, a
+ * key or a chunk held by a reference the case left counts too).
+ */
+static void objects_left(const struct pst_objcnt *before, struct pst_outcome *out)
+{
+	struct pst_objcnt now;
+	char more[PST_ERR_MAX / 2], msg[PST_ERR_MAX];
+
+	if (objcnt_settle(before, true, PST_OBJCNT_SETTLE_S, &now) || interrupted ||
+	    pst_objcnt_more(&now, before, more, sizeof(more)) == 0)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "leak: expected the kernel's SCTP objects as before the case once it and its "
+		 "teardown ended, got %s (%s, %.0f s after)",
+		 more, PST_OBJCNT_PATH, PST_OBJCNT_SETTLE_S);
+	pst_outcome_reach(out, PST_CHECK_NO_SCTP_LEAK);
+	pst_outcome_fail(out, PST_CHECK_NO_SCTP_LEAK, __FILE__, __LINE__, msg);
+}
 
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels say EINVAL: harmless */
@@ -737,8 +810,34 @@ static int share_text_cb(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
+/*
+ * Two reads a step apart that agree, up to limit seconds: whether there were;
+ * *now the last.
+ */
+static bool objcnt_steady(double limit, struct pst_objcnt *now)
+{
+	double start = now_s();
+	struct pst_objcnt prev;
+
+	if (pst_objcnt_read(&prev) < 0)
+		return false;
+	for (;;) {
+		usleep(PST_SETTLE_STEP_US);
+		if (pst_objcnt_read(now) < 0)
+			return false;
+		if (pst_objcnt_equal(now, &prev))
+			return true;
+		if (interrupted || now_s() - start >= limit)
+			return false;
+		prev = *now;
+	}
+}
+
 static int slot_fill(const char *prefix, char *err, size_t errlen)
 {
+	static bool said;
+	struct pst_objcnt post, before;
+
 	if (!slot.watch_tried) {
 		slot.watch_tried = true;
 		slot.watch = pst_procwatch_open();
@@ -746,6 +845,19 @@ static int slot_fill(const char *prefix, char *err, size_t errlen)
 	}
 	if (slot.live)
 		return 0;
+	/*
+	 * The counts before, once two reads agree (what the previous case and
+	 * topology let go is freed, see pst_exec_release()): the topology's own
+	 * objects are what its creation adds.
+	 */
+	slot.own_known = slot.objcnt && objcnt_steady(PST_OBJCNT_SETTLE_S, &before);
+	if (slot.objcnt && !slot.own_known && !said) {
+		said = true;
+		fprintf(stderr,
+			"run.sh: the kernel's SCTP object counts (%s) did not settle before "
+			"a topology was built: its cases' objects are not counted\n",
+			PST_OBJCNT_PATH);
+	}
 	if (pst_topo_create(&slot.topo, prefix, err, errlen) < 0)
 		return -1;
 	if (pst_topo_state_open(&slot.state, &slot.topo, err, errlen) < 0) {
@@ -753,16 +865,75 @@ static int slot_fill(const char *prefix, char *err, size_t errlen)
 		return -1;
 	}
 	slot.live = true;
+	if (slot.own_known && pst_objcnt_read(&post) == 0)
+		pst_objcnt_sub(&post, &before, &slot.own);
+	else
+		slot.own_known = false;
 	return 0;
 }
 
 void pst_exec_release(void)
 {
+	static bool said;
+	struct pst_objcnt before, want, now;
+	bool counted;
+
 	if (!slot.live)
 		return;
+	counted = slot.own_known && pst_objcnt_read(&before) == 0;
 	pst_topo_state_close(&slot.state);
 	pst_topo_destroy(&slot.topo);
 	slot.live = false;
+	/*
+	 * The namespaces go in the kernel's deferred cleanup: wait until their
+	 * objects are freed, so that the next case's counts start settled (else
+	 * the freeing, during that case, would hide what it leaves behind).
+	 */
+	if (!counted)
+		return;
+	pst_objcnt_sub(&before, &slot.own, &want);
+	if (!objcnt_settle(&want, true, PST_NS_FREE_S, &now) && !said) {
+		said = true;
+		fprintf(stderr,
+			"run.sh: the SCTP objects of a topology's namespaces were not freed within "
+			"%.0f s of their removal (%s): the next case's object counts may be off\n",
+			PST_NS_FREE_S, PST_OBJCNT_PATH);
+	}
+}
+
+/* The case processes of this run, in the order they started (their pids grow). */
+static struct {
+	pid_t pid;
+	char name[256]; /* "suite/case/variant" */
+} * started;
+static size_t nstarted;
+static double last_case_end;
+
+static void remember(pid_t pid, const struct pst_instance *in)
+{
+	void *nv = realloc(started, (nstarted + 1) * sizeof(*started));
+
+	if (!nv)
+		return;
+	started = nv;
+	started[nstarted].pid = pid;
+	snprintf(started[nstarted].name, sizeof(started[nstarted].name), "%s/%s", in->suite->name,
+		 in->name);
+	nstarted++;
+}
+
+const char *pst_exec_case_of(pid_t tid)
+{
+	const char *name = NULL;
+
+	for (size_t i = 0; i < nstarted && started[i].pid <= tid; i++)
+		name = started[i].name;
+	return name;
+}
+
+double pst_exec_idle_s(void)
+{
+	return last_case_end > 0 ? now_s() - last_case_end : 0;
 }
 
 void pst_exec_end(void)
@@ -870,14 +1041,16 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 {
 	struct gather g = { .o = out };
 	struct pst_globals globals;
+	struct pst_objcnt before;
 	char prefix[64], err[PST_ERR_MAX];
 	int chan[2], outp[2];
 	double t0 = now_s();
-	bool timed_out, keep = false, reused;
+	bool timed_out, keep = false, reused, counted;
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
 	steps_init();
+	slot.objcnt = cfg->objcnt;
 	if (in->tc->needs & PST_NEED_FRESH_TOPOLOGY)
 		pst_exec_release();
 	reused = slot.live;
@@ -906,9 +1079,16 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 	if (slot.watch >= 0 && !reused)
 		pst_procwatch_writes(slot.watch);
 	step(ST_TOPO);
-	pst_kmsg_skip(cfg->kmsg); /* the window opens here */
-	fflush(NULL);		  /* nothing buffered may be written twice by the child */
+	counted = slot.own_known && pst_objcnt_read(&before) == 0;
+	/*
+	 * The window is open since the previous case's closed: what the kernel
+	 * said in between (this case's topology built, a late report of the last
+	 * case) is this case's, never dropped.
+	 */
+	fflush(NULL); /* nothing buffered may be written twice by the child */
 	pid = spawn(in, &slot.topo, cfg->profile, chan, outp);
+	if (pid > 0)
+		remember(pid, in);
 	step(ST_FORK);
 	close(chan[1]);
 	close(outp[1]);
@@ -927,12 +1107,15 @@ void pst_exec_case(const struct pst_exec_cfg *cfg, const struct pst_instance *in
 		ended(out, &g, status, timed_out, cfg->timeout_s);
 		keep = reusable(&g, status, timed_out, writes);
 	}
+	if (counted && g.ended && !g.leaked)
+		objects_left(&before, out);
 	gather_free(&g);
 	if (!keep)
 		pst_exec_release();
 	step(ST_REUSE_CHECK);
-	kernel_window(cfg->kmsg, out);
+	kernel_window(cfg->kmsg, in->tc, out);
 	step(ST_KMSG);
+	last_case_end = now_s();
 	out->seconds = now_s() - t0;
 	steps_print(t0, reused);
 }

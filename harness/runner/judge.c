@@ -206,6 +206,8 @@ static void write_detail(struct pst_outcome *o, const struct pst_case *tc,
 		else
 			fprintf(t, "%s:%d: [%s] %s\n", f->file, f->line, f->check, f->text);
 	}
+	if (o->error && o->verdict != PST_ERROR)
+		fprintf(t, "and the case process: %s\n", o->error);
 	if (o->broken && o->verdict != PST_BROKEN)
 		fprintf(t, "then the setup failed: %s\n", o->broken);
 	if (o->skip && o->verdict != PST_SKIP)
@@ -243,7 +245,7 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 	const struct pst_deviation *d, *first_waiver = NULL;
 	const char *stale_check = NULL;
 	size_t unwaived = 0;
-	bool others;
+	bool others, kernel_reported = false;
 	char ref[256];
 
 	for (size_t i = 0; i < o->nfails; i++) {
@@ -261,13 +263,21 @@ void pst_judge(struct pst_outcome *o, const struct pst_case *tc, const char *ful
 			}
 		} else if (pst_check_class(tc, f->check) == PST_CHECK_REF) {
 			first_changed = first_changed ? first_changed : f;
-		} else if (!unwaived++) {
-			first = f;
+		} else {
+			unwaived++;
+			/* a kernel report leads: the case's own failures may be its doing */
+			if (strcmp(f->check, PST_CHECK_NO_KERNEL_REPORT) == 0) {
+				kernel_reported = true;
+				first = f;
+			} else if (!first) {
+				first = f;
+			}
 		}
 	}
 	free(o->message);
 	o->message = NULL;
-	if (o->error) {
+	if (o->error && !kernel_reported) {
+		/* (a kernel report outranks it: the crash or hang may be the bug's doing) */
 		o->verdict = PST_ERROR;
 		set_message(o, "%s", o->error);
 	} else if (unwaived) {

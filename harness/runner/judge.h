@@ -3,9 +3,12 @@
  * recorded of it, and the waivers that apply to it.
  *
  * Nothing recorded is lost: the verdict is the worst of the case's evidence,
- * in the order ERROR (crash, timeout, kernel report) > FAIL > BROKEN >
- * CHANGED > XFAIL > SKIP > PASS (LTP's TFAIL/TBROK model), and everything
- * else the case recorded goes into the detail. A failed requirement check is
+ * in the order ERROR (crash, timeout) > FAIL > BROKEN > CHANGED > XFAIL >
+ * SKIP > PASS (LTP's TFAIL/TBROK model), and everything else the case
+ * recorded goes into the detail. A kernel report during the case (a failure
+ * of the safety check no_kernel_report) is the one FAIL that outranks an
+ * ERROR, and its message leads: the crash, the hang or the case's own
+ * failures may be the kernel bug's doing. A failed requirement check is
  * FAIL; a failed reference check (case.h: "ref:") is CHANGED. A waiver (deviations.h) excuses the
  * failures of the one check it names, for the profile and the range of implementations it states; a
  * failure of any other check stays FAIL, and a safety check is never excused. A waived check that
@@ -34,7 +37,7 @@ struct pst_failure {
 /* What a case reported and how it ended (the evidence), then its verdict. */
 struct pst_outcome {
 	/* evidence */
-	char *error;  /* why the case is an ERROR (crash, timeout, kernel report), or NULL */
+	char *error;  /* why the case is an ERROR (crash, timeout), or NULL */
 	char *broken; /* the first setup failure ("text (file:line)"), or NULL */
 	char *skip;   /* the first skip reason, or NULL */
 	struct pst_failure *fails;

@@ -861,6 +861,14 @@ static void host_name(char *buf, size_t len)
 	snprintf(buf, len, "%s", u.nodename);
 }
 
+/* Is this runner inside a guest the run booted for itself (uml, qemu)? */
+static bool run_in_guest(void)
+{
+	const char *target = getenv("PST_TARGET");
+
+	return target && (strcmp(target, "uml") == 0 || strcmp(target, "qemu") == 0);
+}
+
 static int write_reports(void)
 {
 	char path[4096], host[256] = "", stamp[32], seed[32];
@@ -1013,6 +1021,63 @@ static int collect_jobs(const char *journals, bool remove_after)
 }
 
 /* Every repetition of this process's cases through CUnit. 0, or an exit status. */
+/*
+ * kmemleak's findings after the run (a kernel with kmemleak: the sanitizer
+ * kernel), into REPORTS/kmemleak.txt (kmemleak.K.txt for share K of --jobs),
+ * each object with the case whose process allocated it, by pid, and said on
+ * the terminal. Listed, not judged: kmemleak reports an object only once it
+ * is KMEMLEAK_AGE_S old, after later cases ran, and takes some objects in
+ * flight for leaks (kernel/README.md, "Sanitizer kernels").
+ */
+#define KMEMLEAK_AGE_S 6 /* kmemleak's minimum age for a report (5 s), and a margin */
+
+static void kmemleak_after_run(void)
+{
+	char path[4096], *lines, *first, *save = NULL;
+	unsigned by_case = 0, other = 0;
+	double idle = pst_exec_idle_s();
+	int objects;
+	FILE *f;
+
+	if (run.kmsg.leak_fd < 0)
+		return;
+	if (idle < KMEMLEAK_AGE_S) /* (what the last cases allocated, old enough to be said) */
+		usleep((useconds_t)((KMEMLEAK_AGE_S - idle) * 1e6));
+	objects = pst_kmsg_leaks(&run.kmsg, &lines, &first);
+	free(first);
+	if (run.opts.shards > 1)
+		snprintf(path, sizeof(path), "%s/kmemleak.%u.txt", run.opts.reports,
+			 run.opts.shard);
+	else
+		snprintf(path, sizeof(path), "%s/kmemleak.txt", run.opts.reports);
+	f = fopen(path, "w");
+	if (f)
+		fprintf(f, "# kmemleak after the run: %d unreferenced objects%s\n", objects,
+			objects ? "; each with the case whose process allocated it (by pid)" : "");
+	for (char *l = lines ? strtok_r(lines, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		const char *comm = strstr(l, "comm \""), *pid = strstr(l, "\", pid ");
+		const char *name = comm && pid ? pst_exec_case_of((pid_t)atoi(pid + 7)) : NULL;
+
+		if (comm && pid) {
+			by_case += name != NULL;
+			other += name == NULL;
+		}
+		if (f)
+			fprintf(f, "%s%s%s\n", l, comm && pid ? "  <- " : "",
+				comm && pid
+				    ? (name ? name : "no case (the kernel's or the runner's)")
+				    : "");
+	}
+	free(lines);
+	if (f && fclose(f) != 0)
+		fprintf(stderr, "run.sh: cannot write %s\n", path);
+	if (objects > 0)
+		printf("kmemleak: %d objects unreferenced after the run, %u allocated by a case's "
+		       "process, %u by the kernel's own tasks: %s\n",
+		       objects, by_case, other, path);
+}
+
 static int run_cases(void)
 {
 	for (run.rep = 0; run.rep < run.opts.repeat; run.rep++) {
@@ -1036,6 +1101,7 @@ static int run_cases(void)
 				CU_get_number_of_tests_failed(), run.rep_failed);
 		CU_cleanup_registry();
 	}
+	kmemleak_after_run();
 	pst_exec_end();
 	if (run.claims.error) /* the cases it could not claim have no result: say why */
 		return die(EXIT_TARGET, "cannot claim cases (--claims): %s",
@@ -1332,6 +1398,7 @@ int main(int argc, char **argv)
 	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
 	run.exec = (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s,
 					  .ns_prefix = run.ns_prefix,
+					  .objcnt = run.opts.jobs <= 1,
 					  .profile = (enum pst_profile)pst_profile_parse(
 					      run.opts.profile) };
 
@@ -1339,7 +1406,8 @@ int main(int argc, char **argv)
 	if (pst_warm_kernel_crypto() < 0)
 		fprintf(stderr, "run.sh: could not instantiate SCTP's HMAC transforms beforehand: "
 				"the first case to use them pays for it\n");
-	if (pst_kmsg_open(&run.kmsg) < 0)
+	/* (a guest's debugfs may be mounted for kmemleak: the guest is the run's alone) */
+	if (pst_kmsg_open(&run.kmsg, run_in_guest()) < 0)
 		fprintf(stderr,
 			"run.sh: cannot read the kernel log (/dev/kmsg: %s): kernel reports "
 			"during cases will not be detected\n",
