@@ -4,6 +4,8 @@
 #   make bench    the benchmark (results in reports/bench.json)
 #   make qemu-check  the QEMU target on Debian's current kernel (part of check)
 #   make lava-check  the LAVA job run by a local LAVA instance (not part of check)
+#   make ARCH=arm64  the runner cross-built for an arm64 QEMU guest (build/arm64/)
+#   make arm64-check the quick part on Debian's arm64 kernel under QEMU (not part of check)
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror
@@ -12,6 +14,24 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(INC)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 B := build
 XSD ?= tests/schemas/junit.xsd
+ALL := $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare $(B)/libsctp-archive.so
+
+# make ARCH=arm64: what an arm64 guest runs (./run.sh --target qemu --arch arm64):
+# the runner and the libsctp archive's code, cross-built with Debian's
+# aarch64-linux-gnu-gcc against the arm64 libraries that multiarch installs
+# (harness/deps.sh arm64), into build/arm64/: the host's build stays as it is.
+# The runner finds its archive code there. (From the command line only: the
+# kernel builds of kernel/ run make with ARCH=um in their environment.)
+ifeq ($(origin ARCH),command line)
+ifeq ($(ARCH),arm64)
+CC := aarch64-linux-gnu-gcc
+B := build/arm64
+ALL := $(B)/peeloff-runner $(B)/libsctp-archive.so
+CSTD += -DPST_DEFAULT_LIBSCTP_ARCHIVE='"$(B)/libsctp-archive.so"'
+else
+$(error ARCH must be arm64 (the host's own build needs none), not '$(ARCH)')
+endif
+endif
 export PST_JUNIT_XSD := $(abspath $(XSD))
 
 # kcov*: the kernel coverage table put into the reports afterwards (build/kcov-annotate), not the runner.
@@ -74,7 +94,7 @@ test_topo_state_SRC := tests/test_topo_state.c tests/unit.c harness/runner/topol
 test_warmup_SRC := tests/test_warmup.c tests/unit.c harness/runner/warmup.c
 
 .PHONY: all deps check fault-check flake-check qemu-check kernel-coverage kernel-mutants kernel-check bisect-check kernels-compare lines lines-check sanitize sanitize-check unit unit-asan lint format suite-check bench clean
-all: $(B)/peeloff-runner $(B)/uml-xstate-shim.so $(B)/kcov-annotate $(B)/pst-compare $(B)/libsctp-archive.so
+all: $(ALL)
 
 $(B)/peeloff-runner: $(RUNNER_SRC) $(HEADERS) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(RUNNER_SRC) $(LIBS)

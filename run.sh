@@ -128,6 +128,13 @@ done
 . harness/guests/line-args.sh
 pst_line_args "$@"
 set -- "${line_args[@]}"
+# --arch arm64: the guest runs the cross-built runner (make ARCH=arm64, build/arm64/).
+if [ -n "$line_arch" ] && [ "$in_guest" = 0 ] && [ "$prebuilt" = 0 ]; then
+	harness/deps.sh "$line_arch" || exit 2
+	make -q ARCH="$line_arch" all 2>/dev/null || [ "$quiet" = 1 ] ||
+		echo "run.sh: cross-building the runner for $line_arch (make ARCH=$line_arch)" >&2
+	make -s ARCH="$line_arch" all >&2 || { echo "run.sh: the $line_arch build failed" >&2; exit 2; }
+fi
 all_args=("$@")
 # One parser for every option: the runner's. A bad one ends here with exit 2.
 # (A guest's options come from the host's run.sh, which checked them.)
@@ -261,6 +268,7 @@ if [ "$target" = qemu ]; then
 	harness/deps.sh qemu || exit 2
 	guest=(harness/guests/qemu-run.sh)
 	[ -n "$kernel_deb" ] && guest+=(--kernel-deb "$kernel_deb")
+	[ -n "$line_arch" ] && guest+=(--arch "$line_arch")
 else
 	harness/deps.sh uml || exit 2
 	[ -z "$kernel" ] || [ -x "$kernel" ] ||

@@ -7,6 +7,9 @@
 #   harness/deps.sh lab               (what lab/check.sh validates the lab/ examples with)
 #   harness/deps.sh qemu              (build, plus QEMU and what builds its guest's
 #                                      initramfs and unpacks kernel packages)
+#   harness/deps.sh arm64             (qemu, plus qemu-system-aarch64, Debian's cross
+#                                      compiler and the runner's arm64 libraries through
+#                                      multiarch: make ARCH=arm64, run.sh --arch arm64)
 #   harness/deps.sh lava              (qemu, plus a LAVA server and dispatcher with
 #                                      PostgreSQL: lab/lava/instance.sh)
 # Exit 0 when everything is there, 2 when something is missing and we are
@@ -19,6 +22,9 @@ check="libxml2-utils cppcheck clang-format lcov python3-junitparser chromium-hea
 lab="python3 python3-yaml python3-jsonschema python3-jinja2 yamllint dash"
 qemu="qemu-system-x86 busybox-static cpio kmod"
 lines=patchelf
+# (libtinfo6: the arm64 guest's bash, reached over 9p like the runner's libraries)
+arm64="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev:arm64 libcunit1-dev:arm64 libmnl-dev:arm64
+	libsctp-dev:arm64 libsctp1:arm64 libtinfo6:arm64"
 # (Debian 12's LAVA 2023.01; git: the dispatcher clones the test definition; curl: the instance's checks)
 lava="lava-server lava-dispatcher lava-common lavacli postgresql git curl"
 case ${1:-build} in
@@ -28,20 +34,25 @@ uml) want="$build $uml" ;;
 lines) want="$build $uml $lines" ;;
 qemu) want="$build $qemu" ;;
 lava) want="$build $qemu $lava" ;;
+arm64) want="$build $qemu $arm64" ;;
 check) want="$build $uml $check $qemu $lab $lines" ;;
 lab) want=$lab ;;
-*) echo "deps.sh: unknown set '$1' (build, uml, lines, qemu, lava, coverage, check or lab)" >&2; exit 2 ;;
+*) echo "deps.sh: unknown set '$1' (build, uml, lines, qemu, arm64, lava, coverage, check or lab)" >&2; exit 2 ;;
 esac
 # run.sh asks on every run: when a check of this set found everything after dpkg's
 # last change (its status file), the answer stands without asking dpkg again.
 # (no stamp when called without a path: where the project is is not known)
 case $0 in */*) stamp=${0%/*}/../build/.deps-${1:-build} ;; *) stamp= ;; esac
 [ -n "$stamp" ] && [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && exit 0
-# One dpkg-query for all of them.
+# One dpkg-query for all of them. A name with :ARCH is that architecture's
+# package (multiarch); one without, the host's own or an architecture-free one.
 declare -A installed=()
-while read -r p status; do
-	[ "$status" = "install ok installed" ] && installed[$p]=1
-done < <(dpkg-query -W -f='${Package} ${Status}\n' $want 2>/dev/null)
+native=$(dpkg --print-architecture)
+while read -r p a status; do
+	[ "$status" = "install ok installed" ] || continue
+	installed[$p:$a]=1
+	[ "$a" = "$native" ] || [ "$a" = all ] && installed[$p]=1
+done < <(dpkg-query -W -f='${Package} ${Architecture} ${Status}\n' $want 2>/dev/null)
 missing=
 for p in $want; do
 	[ -n "${installed[$p]:-}" ] || missing="$missing $p"
@@ -52,11 +63,17 @@ if [ -z "$missing" ]; then
 fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "missing Debian packages:$missing" >&2
+	case $missing in *:*) echo "(first, for the :ARCH ones: sudo dpkg --add-architecture ARCH)" >&2 ;; esac
 	echo "run: sudo apt-get update && sudo apt-get install -y$missing" >&2
 	exit 2
 fi
 echo "installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
+# A foreign architecture's packages need it in dpkg's list first (then apt-get update).
+for a in $(printf '%s\n' $missing | sed -n 's/.*:\(.*\)/\1/p' | sort -u); do
+	dpkg --print-foreign-architectures | grep -qx "$a" || dpkg --add-architecture "$a" ||
+		{ echo "deps.sh: dpkg --add-architecture $a failed" >&2; exit 2; }
+done
 # shellcheck disable=SC2086
 { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >&2 ||
 	{ echo "deps.sh: apt-get install$missing failed" >&2; exit 2; }

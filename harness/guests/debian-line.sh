@@ -24,6 +24,10 @@
 #   debian-line.sh source NAME        the linux-source-* tarball of that suite, unpacked
 #                                     from its package: key=value lines tarball=, version=
 #   debian-line.sh fetch NAME PKG     one package of that suite: the .deb's path
+#   debian-line.sh --arch arm64 ...   the same for another architecture of Debian's
+#                                     (qemu-kernel: what linux-image-arm64 depends on;
+#                                     fetch: that architecture's package), in a cache
+#                                     of its own (lines-arm64/); default amd64
 # Cache: ${PST_KERNEL_CACHE:-~/.cache/pst-kernel}/lines/<suite>/: apt/ (the private
 # state: sources.list, lists, status), debs/, and one unpacked directory per package
 # version. The package lists are refreshed when older than PST_LINE_LISTS_MAX_AGE
@@ -39,6 +43,15 @@ cache=${PST_KERNEL_CACHE:-$HOME/.cache/pst-kernel}/lines
 max_age=${PST_LINE_LISTS_MAX_AGE:-86400}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg # debian-archive-keyring: every suite's key
 arch=amd64
+if [ "${1:-}" = --arch ]; then
+	arch=${2:-}
+	case $arch in
+	amd64) ;;
+	arm64) cache=$cache-$arch ;; # (apart: a package of another architecture has the same name)
+	*) echo "debian-line: --arch must be amd64 or arm64, not '$arch'" >&2; exit 2 ;;
+	esac
+	shift 2
+fi
 
 die() { echo "debian-line: $1" >&2; exit "${2:-3}"; }
 say() { echo "debian-line: $*" >&2; }
@@ -256,12 +269,12 @@ uml() {
 }
 
 # The distribution kernel, unpacked (dpkg -x, depmod) into lines/<suite>/kernel_<pkg>_<version>/:
-# what linux-image-amd64 depends on; when that package holds no vmlinuz (sid splits it
+# what linux-image-<arch> depends on; when that package holds no vmlinuz (sid splits it
 # into linux-binary-*, linux-modules-* and linux-base-*), the parts it depends on too.
 qemu_kernel() {
 	local pkg deb version dir partial part release kernel
-	pkg=$(depends_on linux-image-amd64 'linux-image-[^ ]*')
-	[ -n "$pkg" ] || die "$suite's linux-image-amd64 depends on no linux-image package"
+	pkg=$(depends_on "linux-image-$arch" 'linux-image-[^ ]*')
+	[ -n "$pkg" ] || die "$suite's linux-image-$arch depends on no linux-image package"
 	deb=$(fetch "$pkg") || exit
 	version=$(dpkg-deb -f "$deb" Version)
 	dir=$cache/$suite/kernel_${pkg}_${version//:/%3a}

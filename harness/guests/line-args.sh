@@ -13,6 +13,12 @@
 #                        where it does not export sctp_peeloff_flags, that line's static
 #                        libsctp.a (libsctp-dev) for it (--libsctp-archive)
 #   --whole-suite        with a QEMU line: every case (minutes under TCG)
+#   --arch arm64         with --target qemu: an arm64 guest (qemu-system-aarch64 -M virt,
+#                        software emulation, 1 vCPU) booting Debian's arm64 kernel of
+#                        the machine's release (or of --kernel-line, or --kernel-deb's),
+#                        the runner cross-built (make ARCH=arm64, harness/deps.sh arm64);
+#                        the quick part unless --suite, --case or --whole-suite
+#                        (about 1 minute on 2 cores); --arch x86_64 is the default
 #   --kernels lines      every line's prebuilt UML, then reports/compare.md
 #                        (--kernels qemu-lines: every line's kernel under QEMU)
 # Sourced by run.sh and harness/multirun/multirun.sh. A bad use exits 2; a fetch that
@@ -26,9 +32,11 @@ pst_line_die() { echo "run.sh: $1" >&2; exit 2; }
 pst_qemu_quick_suite=peeled_socket
 
 # pst_line_args ARG...: sets line_args to ARG... with the line options replaced
-# (the packages fetched, when missing).
+# (the packages fetched, when missing), and line_arch to the guest's architecture
+# (--arch: arm64, or empty for the host's own).
 pst_line_args() {
-	local a kline='' sline='' target='' whole=0 chosen=0 coverage=0 out=() here
+	local a kline='' sline='' target='' whole=0 chosen=0 coverage=0 out=() here kernel=0 deb=0
+	line_arch=
 	here=${BASH_SOURCE[0]%/*} # (sourced by its path: harness/guests/...)
 	while [ $# -gt 0 ]; do
 		a=$1
@@ -40,6 +48,13 @@ pst_line_args() {
 			continue
 			;;
 		--kernel-line=*) kline=${a#*=} ;;
+		--arch)
+			[ $# -ge 2 ] || pst_line_die "--arch needs x86_64 or arm64"
+			pst_line_arch "$2"
+			shift 2
+			continue
+			;;
+		--arch=*) pst_line_arch "${a#*=}" ;;
 		--libsctp-line=*) sline=${a#*=} ;;
 		--whole-suite) whole=1 ;;
 		*)
@@ -48,6 +63,8 @@ pst_line_args() {
 			--target) target=${2:-} ;;
 			--target=*) target=${a#*=} ;;
 			--suite* | --case*) chosen=1 ;;
+			--kernel | --kernel=*) kernel=1 ;;
+			--kernel-deb*) kernel=1 deb=1 ;; # (it implies --target qemu)
 			esac
 			out+=("$a")
 			;;
@@ -66,6 +83,13 @@ pst_line_args() {
 		4) ;;
 		*) exit "$st" ;;
 		esac
+	fi
+	if [ -n "$line_arch" ]; then
+		[ "$target" = qemu ] || { [ -z "$target" ] && [ "$deb" = 1 ]; } ||
+			pst_line_die "--arch $line_arch needs --target qemu (User-Mode Linux runs the host's architecture only)"
+		[ "$coverage" = 0 ] || pst_line_die "--arch $line_arch goes without --kernel-coverage (its gcov kernel is a UML one)"
+		# Debian's arm64 kernel of the machine's own release: its multiarch libraries run the runner.
+		[ -n "$kline" ] || [ "$kernel" = 1 ] || kline=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	fi
 	# --kernel-coverage builds its kernel from that line's source (kernel/build.sh --line).
 	if [ -n "$kline" ] && [ "$coverage" = 1 ]; then
@@ -90,12 +114,12 @@ pst_line_args() {
 			;;
 		qemu)
 			local answer
-			answer=$("$here/debian-line.sh" qemu-kernel "$kline") || exit $?
+			answer=$("$here/debian-line.sh" --arch "${line_arch:-amd64}" qemu-kernel "$kline") || exit $?
 			out+=(--kernel "$(sed -n 's/^kernel=//p' <<<"$answer")")
 			answer=$(sed -n 's/^modules=//p' <<<"$answer")
 			[ -z "$answer" ] || out+=(--modules "$answer")
 			if [ "$whole" = 0 ] && [ "$chosen" = 0 ]; then
-				echo "run.sh: QEMU line $kline: the quick part (--suite $pst_qemu_quick_suite); --whole-suite for every case" >&2
+				echo "run.sh: QEMU line $kline${line_arch:+ ($line_arch)}: the quick part (--suite $pst_qemu_quick_suite); --whole-suite for every case" >&2
 				out+=(--suite "$pst_qemu_quick_suite")
 			fi
 			;;
@@ -105,14 +129,23 @@ pst_line_args() {
 	line_args=("${out[@]}")
 }
 
+# pst_line_arch NAME: line_arch for --arch NAME (empty: the host's own).
+pst_line_arch() {
+	case $1 in
+	x86_64 | amd64) line_arch= ;;
+	arm64 | aarch64) line_arch=arm64 ;;
+	*) pst_line_die "--arch must be x86_64 or arm64, not '$1'" ;;
+	esac
+}
+
 # pst_line_args_unfetched ARG...: the same without fetching anything (to check the
 # other options): sets line_args to ARG... less the line options.
 pst_line_args_unfetched() {
 	line_args=()
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--kernel-line | --libsctp-line) shift ;;
-		--kernel-line=* | --libsctp-line=* | --whole-suite) ;;
+		--kernel-line | --libsctp-line | --arch) shift ;;
+		--kernel-line=* | --libsctp-line=* | --arch=* | --whole-suite) ;;
 		*) line_args+=("$1") ;;
 		esac
 		shift

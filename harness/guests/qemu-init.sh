@@ -33,6 +33,20 @@ mkdir -p /newroot
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,access=any,cache=mmap hostroot /newroot ||
 	stop "cannot mount the host's filesystem over 9p"
 mount -t devtmpfs devtmpfs /newroot/dev || stop "cannot mount /dev in the shared root"
+# A guest of another architecture (qemu-initramfs.sh --arch): the shared root's
+# programs are the host's, which cannot run here. Its own busybox and bash over
+# every program directory on PATH, in a tmpfs (switch_root empties the initramfs).
+if [ -x /userland/bash ]; then
+	u=/newroot/usr/bin
+	mount -t tmpfs -o mode=0755 userland "$u" || stop "cannot mount a tmpfs on $u"
+	cp /bin/busybox "$u/busybox" && /bin/busybox --install -s "$u" && rm -f "$u/bash" &&
+		cp /userland/bash "$u/bash" || stop "cannot lay this architecture's programs into $u"
+	# (the links name /bin/busybox, this one: after switch_root the shared
+	# root's /bin, which is usr/bin)
+	for d in usr/sbin usr/local/bin usr/local/sbin; do
+		[ -d "/newroot/$d" ] && { mount --bind "$u" "/newroot/$d" || stop "cannot bind $u on /newroot/$d"; }
+	done
+fi
 [ -x "/newroot$PST_INIT" ] || stop "no $PST_INIT in the shared root"
 umount /proc /sys /dev
 exec switch_root /newroot "$PST_INIT"

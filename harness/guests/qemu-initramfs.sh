@@ -3,9 +3,15 @@
 # print its path: busybox-static, harness/guests/qemu-init.sh as /init, and the
 # modules the guest needs before it can reach the host's filesystem and run
 # the suite, in dependency order (from that kernel's modules.dep).
-#   harness/guests/qemu-initramfs.sh [--modules DIR]
+#   harness/guests/qemu-initramfs.sh [--modules DIR] [--arch arm64]
 # DIR is the kernel's module tree (the directory holding modules.dep); without
 # it the kernel must have everything built in, and no module is packed.
+# --arch arm64: a guest of another architecture, which cannot run the host's
+# programs: that architecture's busybox-static and bash from Debian's packages
+# (harness/guests/debian-line.sh --arch, the machine's own release) instead of
+# the host's busybox, bash packed too; the guest's /init lays them over the shared
+# root's program directories. bash's libraries and the runner's are the host's
+# multiarch ones (harness/deps.sh arm64), reached over 9p.
 # Cached under ${PST_KERNEL_CACHE:-~/.cache/pst-kernel}/initramfs/, keyed on
 # every input (busybox, /init, each module file). Exit 2 on bad input.
 set -u
@@ -18,10 +24,11 @@ required="virtio_pci 9pnet_virtio 9p sctp veth"
 optional="hmac"
 
 die() { echo "qemu-initramfs: $1" >&2; exit "${2:-2}"; }
-modules=
+modules= arch=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--modules) modules=${2:?}; shift 2 ;;
+	--arch) arch=${2:?}; shift 2 ;;
 	*) die "unknown option '$1'" ;;
 	esac
 done
@@ -30,14 +37,26 @@ if [ -n "$modules" ]; then
 	modules=$(cd "$modules" && pwd)
 	[ -f "$modules/modules.dep" ] || die "no modules.dep in $modules (run depmod for that tree)"
 fi
-# (a dynamically linked busybox would find no C library in the initramfs)
-[ -x "$busybox" ] && LC_ALL=C ldd "$busybox" 2>&1 | grep -q 'not a dynamic executable' ||
-	die "no static busybox at $busybox (apt-get install busybox-static)"
+case $arch in '' | arm64) ;; *) die "--arch must be arm64, not '$arch'" ;; esac
 
 # modprobe reads <base>/lib/modules/<release>: a private base that points at DIR.
 work=$(mktemp -d "${TMPDIR:-/tmp}/pst-initramfs.XXXXXX") || die "mktemp failed" 3
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM HUP
+bash=
+if [ -n "$arch" ]; then
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	for pkg in busybox-static bash; do
+		deb=$("$here/debian-line.sh" --arch "$arch" fetch "$codename" "$pkg") || exit 3
+		dpkg -x "$deb" "$work/$arch" || die "dpkg -x $deb failed" 3
+	done
+	busybox=$work/$arch/bin/busybox bash=$work/$arch/bin/bash
+	[ -f "$bash" ] || die "bash of $codename/$arch holds no bin/bash" 3
+fi
+# (a dynamically linked busybox would find no C library in the initramfs)
+[ -x "$busybox" ] && LC_ALL=C ldd "$busybox" 2>&1 | grep -q 'not a dynamic executable' ||
+	die "no static busybox at $busybox (apt-get install busybox-static)"
+
 release=pst
 mkdir -p "$work/base/lib/modules" "$work/root/bin" "$work/root/modules" "$work/root/proc" \
 	"$work/root/sys" "$work/root/dev"
@@ -59,7 +78,7 @@ done
 mapfile -t paths < <(awk '!seen[$0]++' "$work/paths")
 
 key=$( {
-	sha256sum "$busybox" "$here/qemu-init.sh"
+	sha256sum "$busybox" "$here/qemu-init.sh" ${bash:+"$bash"}
 	for p in "${paths[@]}"; do sha256sum "$p"; done
 } | awk '{print $1}' | sha256sum | cut -c1-16)
 out=$cache/$key.cpio.gz
@@ -70,6 +89,10 @@ fi
 
 cp "$busybox" "$work/root/bin/busybox"
 cp "$here/qemu-init.sh" "$work/root/init"
+if [ -n "$bash" ]; then
+	mkdir -p "$work/root/userland"
+	cp "$bash" "$work/root/userland/bash"
+fi
 chmod 0755 "$work/root/init"
 for p in "${paths[@]}"; do
 	name=$(basename "$p")

@@ -4,7 +4,8 @@
 # contract as harness/guests/uml-run.sh.
 #   harness/guests/qemu-run.sh --kernel VMLINUZ [--modules DIR] | --kernel-deb DEB
 #                       [--initrd FILE] [--accel kvm|tcg --accel-reason TEXT]
-#                       [--cpus N] [--say-accel] [--deadline S] [--console FILE] -- COMMAND [ARG...]
+#                       [--cpus N] [--say-accel] [--deadline S] [--console FILE]
+#                       [--arch arm64] -- COMMAND [ARG...]
 # --kernel-deb: a linux-image-*.deb, unpacked into a cache by
 # harness/guests/kernel-deb.sh (never installed). Without --modules the kernel must
 # have what the guest needs built in (9p, virtio, SCTP, veth).
@@ -18,15 +19,19 @@
 # and the terminal, on stderr (run.sh: once a run). --cpus: the
 # guest's vCPUs (default 2; run.sh --jobs N gives each of its N guests a share of
 # the host's cores, never more vCPUs in all than cores).
+# --arch arm64: an arm64 kernel on qemu-system-aarch64 (-M virt -cpu max, software
+# emulation: no KVM for a foreign architecture; 1 vCPU unless --cpus), the guest's
+# programs its own (qemu-initramfs.sh --arch), COMMAND's runner the cross-built
+# one (make ARCH=arm64: build/arm64/peeloff-runner, PST_RUNNER in the guest).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 qemu=qemu-system-x86_64
-kernel= modules= kernel_deb= initrd= accel= accel_reason= say_accel=0
+kernel= modules= kernel_deb= initrd= accel= accel_reason= say_accel=0 arch=
 deadline=600
 console=$root/reports/qemu-console.log
 guest_mem=1G
-guest_cpus=2
+guest_cpus=
 
 # What a guest's clean end prints: kept in the log, not shown.
 boot_noise='^\[ *[0-9.]+\] reboot: Power down'
@@ -46,11 +51,28 @@ while [ $# -gt 0 ]; do
 	--console) console=${2:?}; shift 2 ;;
 	--cpus) guest_cpus=${2:?}; shift 2 ;;
 	--say-accel) say_accel=1; shift ;;
+	--arch) arch=${2:?}; shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown option '$1'" 2 ;;
 	esac
 done
 [ $# -gt 0 ] || die "no command given" 2
+# What differs for another architecture: QEMU, its machine, its console, the runner.
+machine=() console_dev=ttyS0 extra_append=edd=off
+case $arch in
+'') guest_cpus=${guest_cpus:-2} ;;
+arm64)
+	qemu=qemu-system-aarch64 console_dev=ttyAMA0 extra_append=
+	# (pauth-impdef: TCG's own pointer-authentication hash, several times faster
+	# to emulate than the architected QARMA one, which a test of SCTP never sees)
+	machine=(-M virt -cpu max,pauth-impdef=on)
+	guest_cpus=${guest_cpus:-1}
+	[ -n "$accel" ] || accel=tcg accel_reason="an arm64 guest on a $(uname -m) host: no KVM for a foreign architecture"
+	export PST_RUNNER=$root/build/arm64/peeloff-runner
+	[ -x "$PST_RUNNER" ] || die "no arm64 runner at $PST_RUNNER (make ARCH=arm64)" 2
+	;;
+*) die "--arch must be arm64, not '$arch'" 2 ;;
+esac
 command -v "$qemu" >/dev/null || die "no $qemu (harness/deps.sh qemu)" 2
 if [ -n "$kernel_deb" ]; then
 	[ -z "$kernel$modules" ] || die "--kernel-deb goes without --kernel and --modules" 2
@@ -64,14 +86,15 @@ if [ -n "$modules" ]; then
 	modules=$(cd "$modules" && pwd)
 fi
 if [ -z "$initrd" ]; then
-	initrd=$("$here/qemu-initramfs.sh" ${modules:+--modules "$modules"}) || exit 2
+	initrd=$("$here/qemu-initramfs.sh" ${modules:+--modules "$modules"} ${arch:+--arch "$arch"}) || exit 2
 fi
 if [ -z "$accel" ]; then
 	{ read -r accel && read -r accel_reason; } < <("$here/qemu-accel.sh" --kernel "$kernel" --initrd "$initrd")
 	[ -n "$accel" ] || die "the accelerator probe failed" 2
 fi
 case $accel in
-kvm) accel_args=(-accel kvm -cpu host) accel_name="kvm (hardware virtualisation)" ;;
+kvm) [ -z "$arch" ] || die "--accel kvm: not for an $arch guest on this host" 2
+	accel_args=(-accel kvm -cpu host) accel_name="kvm (hardware virtualisation)" ;;
 tcg) accel_args=(-accel tcg) accel_name="tcg (software emulation, slower than KVM)" ;;
 *) die "--accel must be kvm or tcg, not '$accel'" 2 ;;
 esac
@@ -101,9 +124,9 @@ echo "=== guest boot $(date -u +%FT%TZ) ($PST_ACCEL): $*" >>"$console"
 guest_console_open "$boot_noise"
 setsid timeout -k 5 "$deadline" env -u LD_PRELOAD "$qemu" -nodefaults -no-user-config \
 	-display none -monitor none -serial stdio -no-reboot -m "$guest_mem" -smp "$guest_cpus" \
-	"${accel_args[@]}" -kernel "$kernel" -initrd "$initrd" \
+	"${machine[@]}" "${accel_args[@]}" -kernel "$kernel" -initrd "$initrd" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap \
-	-append "console=ttyS0 edd=off panic=-1 quiet PST_RUNDIR=$rundir PST_INIT=$here/guest-init.sh" \
+	-append "console=$console_dev $extra_append panic=-1 quiet PST_RUNDIR=$rundir PST_INIT=$here/guest-init.sh" \
 	</dev/null >&"$console_fd" 2>>"$console" &
 guest_pid=$!
 wait "$guest_pid" 2>/dev/null

@@ -21,7 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#ifndef PST_DEFAULT_LIBSCTP_ARCHIVE /* (make ARCH=arm64: build/arm64/...) */
 #define PST_DEFAULT_LIBSCTP_ARCHIVE "build/libsctp-archive.so" /* made by the Makefile */
+#endif
 
 struct pst_iut {
 	char path[4096];	  /* what was opened */
