@@ -236,6 +236,15 @@ lab-check: all
 lava-check: all
 	lab/lava/check.sh
 
+# The quick part on a second architecture: Debian's arm64 kernel under
+# qemu-system-aarch64 (TCG), the runner cross-built (make ARCH=arm64), its verdicts
+# against the same release's x86-64 kernel under QEMU (tests/arm64_check.sh).
+# Not part of check (see README for its time).
+.PHONY: arm64-check
+arm64-check: all
+	@harness/deps.sh arm64
+	tests/arm64_check.sh
+
 # Every shim under the whole suite (make check runs only each shim's named catchers):
 # reports/faults.md then lists every case that catches each shim.
 fault-check: all

@@ -43,6 +43,19 @@ else
 	bad "--kernel that does not exist: expected exit 2 and 'run.sh: --kernel /nonexistent/linux: no such file', got exit $st and '$msg'"
 fi
 
+# 1b'''. An architecture there is no guest for, or arm64 without QEMU: one
+#        message, exit 2, nothing fetched or booted.
+for args in "--arch sparc|run.sh: --arch must be x86_64 or arm64, not 'sparc'" \
+	"--arch arm64|run.sh: --arch arm64 needs --target qemu (User-Mode Linux runs the host's architecture only)"; do
+	msg=$(./run.sh ${args%%|*} --suite libsctp --reports "$out/bad-arch" 2>&1 >/dev/null)
+	st=$?
+	if [ "$st" -eq 2 ] && [ "$msg" = "${args#*|}" ] && [ ! -e "$out/bad-arch/uml-console.log" ]; then
+		ok "${args%%|*}: exit 2, '$msg', nothing booted"
+	else
+		bad "${args%%|*}: expected exit 2 and '${args#*|}', got exit $st and '$msg'"
+	fi
+done
+
 # 1b''. The first build says what it does (else half a minute of silence): a
 #       program of make all missing, the next run builds it and says so first.
 rm -f build/uml-xstate-shim.so

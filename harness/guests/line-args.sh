@@ -71,6 +71,14 @@ pst_line_args() {
 		esac
 		shift
 	done
+	if [ -n "$line_arch" ]; then
+		[ "$target" = qemu ] || { [ -z "$target" ] && [ "$deb" = 1 ]; } ||
+			pst_line_die "--arch $line_arch needs --target qemu (User-Mode Linux runs the host's architecture only)"
+		[ "$coverage" = 0 ] || pst_line_die "--arch $line_arch goes without --kernel-coverage (its gcov kernel is a UML one)"
+		[ -z "$sline" ] || pst_line_die "--arch $line_arch goes without --libsctp-line (its packages are the host's architecture's)"
+		# Debian's arm64 kernel of the machine's own release: its multiarch libraries run the runner.
+		[ -n "$kline" ] || [ "$kernel" = 1 ] || kline=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	fi
 	if [ -n "$sline" ]; then
 		local lib st
 		lib=$("$here/debian-line.sh" libsctp "$sline") || exit $?
@@ -83,13 +91,6 @@ pst_line_args() {
 		4) ;;
 		*) exit "$st" ;;
 		esac
-	fi
-	if [ -n "$line_arch" ]; then
-		[ "$target" = qemu ] || { [ -z "$target" ] && [ "$deb" = 1 ]; } ||
-			pst_line_die "--arch $line_arch needs --target qemu (User-Mode Linux runs the host's architecture only)"
-		[ "$coverage" = 0 ] || pst_line_die "--arch $line_arch goes without --kernel-coverage (its gcov kernel is a UML one)"
-		# Debian's arm64 kernel of the machine's own release: its multiarch libraries run the runner.
-		[ -n "$kline" ] || [ "$kernel" = 1 ] || kline=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	fi
 	# --kernel-coverage builds its kernel from that line's source (kernel/build.sh --line).
 	if [ -n "$kline" ] && [ "$coverage" = 1 ]; then
