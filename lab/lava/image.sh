@@ -2,7 +2,7 @@
 # Build what a LAVA device boots to run the suite without the network: the
 # kernel under test (a Debian linux-image-*.deb, never installed here) and an
 # initramfs that is the whole root filesystem, with the suite already built in.
-#   lab/lava/image.sh [--kernel-deb DEB] --out DIR
+#   lab/lava/image.sh [--kernel-deb DEB] [--arch arm64] --out DIR
 # Writes DIR/vmlinuz, DIR/initramfs.cpio.gz and DIR/image.env (what they are:
 # the kernel's release, the package, the suite's version). Without --kernel-deb,
 # Debian's current kernel (harness/guests/kernel-deb.sh fetch, cached).
@@ -18,31 +18,53 @@
 #   - a copy of the project (tracked and untracked files, not the ignored ones)
 #     at /opt/sctp-peeloff with build/ made here and build/PREBUILT (run.sh then
 #     neither installs nor builds; the file holds the suite's version).
+# --arch arm64: an image for an arm64 device (LAVA's qemu device type with the job's
+# context arch: arm64): without --kernel-deb, Debian's arm64 kernel of the machine's
+# release (harness/guests/debian-line.sh --arch arm64); the runner cross-built (make
+# ARCH=arm64); for programs that architecture's busybox and bash (the QEMU target's
+# arm64 initramfs has them) with the arm64 libraries that multiarch installed here
+# (harness/deps.sh arm64), busybox's sh as /bin/sh.
 # Exit 0 built, 2 bad input or missing dependency, 3 a step failed.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 root=$PWD
 die() { echo "lava-image: $1" >&2; exit "${2:-3}"; }
-deb= out=
+deb= out= arch=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel-deb) deb=${2:?}; shift 2 ;;
+	--arch) arch=${2:?}; shift 2 ;;
 	--out) out=${2:?}; shift 2 ;;
 	*) die "unknown option '$1' (usage: image.sh [--kernel-deb DEB] --out DIR)" 2 ;;
 	esac
 done
 [ -n "$out" ] || die "usage: image.sh [--kernel-deb DEB] --out DIR" 2
-harness/deps.sh qemu || exit 2
+case $arch in '' | arm64) ;; *) die "--arch must be arm64, not '$arch'" 2 ;; esac
+harness/deps.sh "${arch:-qemu}" || exit 2
 make -s all >&2 || die "make all failed"
-if [ -z "$deb" ]; then
-	deb=$(harness/guests/kernel-deb.sh fetch) || die "cannot fetch Debian's current kernel (above)"
+build=build
+if [ -n "$arch" ]; then
+	make -s ARCH="$arch" all >&2 || die "make ARCH=$arch all failed"
+	build=build/$arch
 fi
-[ -f "$deb" ] || die "--kernel-deb $deb: no such file" 2
-{ read -r kernel && read -r modules; } < <(harness/guests/kernel-deb.sh unpack "$deb") ||
-	die "cannot unpack $deb (above)" 2
+if [ -z "$deb" ] && [ -n "$arch" ]; then
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	answer=$(harness/guests/debian-line.sh --arch "$arch" qemu-kernel "$codename") ||
+		die "cannot fetch Debian's $arch kernel of $codename (above)"
+	kernel=$(sed -n 's/^kernel=//p' <<<"$answer") modules=$(sed -n 's/^modules=//p' <<<"$answer")
+	deb=$(sed -n 's/^package=//p' <<<"$answer")_$(sed -n 's/^version=//p' <<<"$answer")_$arch.deb
+else
+	if [ -z "$deb" ]; then
+		deb=$(harness/guests/kernel-deb.sh fetch) || die "cannot fetch Debian's current kernel (above)"
+	fi
+	[ -f "$deb" ] || die "--kernel-deb $deb: no such file" 2
+	{ read -r kernel && read -r modules; } < <(harness/guests/kernel-deb.sh unpack "$deb") ||
+		die "cannot unpack $deb (above)" 2
+fi
 [ -n "$modules" ] || die "$deb ships no modules: the image needs sctp, veth and hmac as modules" 2
 release=${kernel##*/vmlinuz-}
-base=$(harness/guests/qemu-initramfs.sh --modules "$modules") || die "the QEMU target's initramfs failed (above)"
+base=$(harness/guests/qemu-initramfs.sh --modules "$modules" ${arch:+--arch "$arch"}) ||
+	die "the QEMU target's initramfs failed (above)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pst-lava-image.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$work"' EXIT
@@ -72,21 +94,6 @@ done
 config=$(dirname "$kernel")/config-$release
 [ -f "$config" ] && cp "$config" "$img/boot/"
 
-# Host programs, each with the libraries it links.
-progs=()
-for pkg in bash dash coreutils procps sed grep findutils gzip tar kmod iproute2 diffutils; do
-	while read -r f; do
-		case $f in */bin/* | */sbin/*) [ -f "$f" ] || [ -L "$f" ] && progs+=("$f") ;; esac
-	done < <(dpkg -L "$pkg" 2>/dev/null)
-done
-for p in setsid flock unshare nsenter; do progs+=("$(command -v "$p")"); done
-awk=$(readlink -f "$(command -v awk)") || die "no awk on this host"
-progs+=("$awk")
-libsctp=()
-while read -r f; do
-	case $f in *.so*) libsctp+=("$f") ;; esac
-done < <(dpkg -L libsctp1)
-[ ${#libsctp[@]} -gt 0 ] || die "libsctp1 is not installed (harness/deps.sh build)" 2
 # copy PATH: the file (a symlink and what it points at) under $img, same path.
 copy() {
 	local f
@@ -94,25 +101,77 @@ copy() {
 		mkdir -p "$img$(dirname "$f")" && cp -a "$f" "$img$f" || return 1
 	done
 }
-for f in "${progs[@]}" "${libsctp[@]}"; do copy "$f" || die "cannot copy $f"; done
-ln -sf "$(basename "$awk")" "$img/usr/bin/awk"
-ln -sf dash "$img/usr/bin/sh"
-# The libraries: of every program above, of the runner and of the build's shared objects.
-mapfile -t elves < <(find "$img/usr/bin" "$img/usr/sbin" -type f)
-elves+=(build/peeloff-runner build/pst-compare build/kcov-annotate build/libsctp-archive.so "${libsctp[@]}")
-for e in "${elves[@]}"; do
-	LC_ALL=C ldd "$e" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p'
-done | sort -u | while read -r lib; do
-	copy "$lib" || die "cannot copy $lib"
-done
-# Busybox for everything else (mount, insmod, hostname, cttyhack, wget, ...):
-# a link for each of its applets that no host program above already is.
-cp /bin/busybox "$img/usr/bin/busybox" || die "no /bin/busybox (harness/deps.sh qemu)" 2
-while read -r a; do
-	a=${a#/}
-	case $a in bin/* | sbin/*) a=usr/$a ;; esac
-	[ -e "$img/$a" ] || [ -L "$img/$a" ] || ln -s /usr/bin/busybox "$img/$a"
-done < <(/bin/busybox --list-full)
+# Another architecture's programs: the busybox and bash of the QEMU target's
+# initramfs (that architecture's Debian packages), the runner's and bash's
+# libraries from this host's multiarch directory, each with what it needs in turn
+# (readelf: ldd cannot run a foreign program), libsctp1 (dlopened, not linked).
+arm_userland() {
+	local triplet=aarch64-linux-gnu lib e todo needed have
+	cp "$work/base/bin/busybox" "$img/usr/bin/busybox" && cp "$work/base/userland/bash" "$img/usr/bin/bash" ||
+		die "no busybox or bash in $base"
+	# A link for each applet: the host's busybox lists them (the same Debian release's
+	# busybox-static; the guest's cannot run here).
+	while read -r a; do
+		a=${a#/}
+		case $a in bin/* | sbin/*) a=usr/$a ;; esac
+		[ -e "$img/$a" ] || [ -L "$img/$a" ] || ln -s /usr/bin/busybox "$img/$a"
+	done < <(/bin/busybox --list-full)
+	ln -sf busybox "$img/usr/bin/sh"
+	lib=/usr/lib/$triplet
+	mkdir -p "$img$lib" && cp -a "$lib/ld-linux-aarch64.so.1" "$img$lib/" &&
+		ln -s "$triplet/ld-linux-aarch64.so.1" "$img/usr/lib/ld-linux-aarch64.so.1" ||
+		die "no $lib/ld-linux-aarch64.so.1 (harness/deps.sh $arch)" 2
+	for e in $(dpkg -L "libsctp1:$arch" | grep '\.so'); do copy "$e" || die "cannot copy $e"; done
+	todo=("$img/usr/bin/bash" "$build/peeloff-runner" "$build/libsctp-archive.so" "$lib/libsctp.so.1")
+	while [ ${#todo[@]} -gt 0 ]; do
+		e=${todo[0]}
+		todo=("${todo[@]:1}")
+		for needed in $(readelf -d "$e" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			have=$img$lib/$needed
+			[ -e "$have" ] && continue
+			[ -e "$lib/$needed" ] || die "$e needs $needed: not in $lib (harness/deps.sh $arch)" 2
+			copy "$lib/$needed" || die "cannot copy $lib/$needed"
+			todo+=("$lib/$needed")
+		done
+	done
+}
+# This host's programs, each with the libraries it links.
+host_userland() {
+	progs=()
+	for pkg in bash dash coreutils procps sed grep findutils gzip tar kmod iproute2 diffutils; do
+		while read -r f; do
+			case $f in */bin/* | */sbin/*) [ -f "$f" ] || [ -L "$f" ] && progs+=("$f") ;; esac
+		done < <(dpkg -L "$pkg" 2>/dev/null)
+	done
+	for p in setsid flock unshare nsenter; do progs+=("$(command -v "$p")"); done
+	awk=$(readlink -f "$(command -v awk)") || die "no awk on this host"
+	progs+=("$awk")
+	libsctp=()
+	while read -r f; do
+		case $f in *.so*) libsctp+=("$f") ;; esac
+	done < <(dpkg -L libsctp1)
+	[ ${#libsctp[@]} -gt 0 ] || die "libsctp1 is not installed (harness/deps.sh build)" 2
+	for f in "${progs[@]}" "${libsctp[@]}"; do copy "$f" || die "cannot copy $f"; done
+	ln -sf "$(basename "$awk")" "$img/usr/bin/awk"
+	ln -sf dash "$img/usr/bin/sh"
+	# The libraries: of every program above, of the runner and of the build's shared objects.
+	mapfile -t elves < <(find "$img/usr/bin" "$img/usr/sbin" -type f)
+	elves+=(build/peeloff-runner build/pst-compare build/kcov-annotate build/libsctp-archive.so "${libsctp[@]}")
+	for e in "${elves[@]}"; do
+		LC_ALL=C ldd "$e" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p'
+	done | sort -u | while read -r lib; do
+		copy "$lib" || die "cannot copy $lib"
+	done
+	# Busybox for everything else (mount, insmod, hostname, cttyhack, wget, ...):
+	# a link for each of its applets that no host program above already is.
+	cp /bin/busybox "$img/usr/bin/busybox" || die "no /bin/busybox (harness/deps.sh qemu)" 2
+	while read -r a; do
+		a=${a#/}
+		case $a in bin/* | sbin/*) a=usr/$a ;; esac
+		[ -e "$img/$a" ] || [ -L "$img/$a" ] || ln -s /usr/bin/busybox "$img/$a"
+	done < <(/bin/busybox --list-full)
+}
+if [ -n "$arch" ]; then arm_userland; else host_userland; fi
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$img/etc/passwd"
 printf 'root:x:0:\n' >"$img/etc/group"
 
@@ -121,8 +180,14 @@ suite=$img/opt/sctp-peeloff
 mkdir -p "$suite/build" || die "mkdir failed"
 git ls-files -z -c -o --exclude-standard | xargs -0 cp -a --parents -t "$suite/" 2>/dev/null ||
 	die "cannot copy the project (git ls-files)"
-cp -a build/peeloff-runner build/pst-compare build/kcov-annotate build/libsctp-archive.so "$suite/build/" ||
-	die "cannot copy build/"
+if [ -n "$arch" ]; then
+	# (the runner's default archive code is build/$arch/libsctp-archive.so)
+	mkdir -p "$suite/$build" && cp -a "$build/peeloff-runner" "$suite/build/" &&
+		cp -a "$build/libsctp-archive.so" "$suite/$build/" || die "cannot copy $build/"
+else
+	cp -a build/peeloff-runner build/pst-compare build/kcov-annotate build/libsctp-archive.so "$suite/build/" ||
+		die "cannot copy build/"
+fi
 version=$(git describe --always --dirty 2>/dev/null || echo unknown)
 printf '%s\n' "$version" >"$suite/build/PREBUILT"
 
@@ -133,6 +198,7 @@ cp "$kernel" "$work/vmlinuz" || die "cannot copy $kernel"
 {
 	printf 'release=%s\n' "$release"
 	printf 'kernel_deb=%s\n' "$(basename "$deb")"
+	printf 'arch=%s\n' "${arch:-amd64}"
 	printf 'suite_version=%s\n' "$version"
 } >"$work/image.env"
 for f in vmlinuz initramfs.cpio.gz image.env; do
