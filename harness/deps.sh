@@ -10,7 +10,7 @@
 #   harness/deps.sh arm64             (qemu, plus qemu-system-aarch64, Debian's cross
 #                                      compiler and the runner's arm64 libraries through
 #                                      multiarch: make ARCH=arm64, run.sh --arch arm64)
-#   harness/deps.sh lava              (qemu, plus a LAVA server and dispatcher with
+#   harness/deps.sh lava              (arm64, plus a LAVA server and dispatcher with
 #                                      PostgreSQL: lab/lava/instance.sh)
 # Exit 0 when everything is there, 2 when something is missing and we are
 # not root (the apt-get line to run is printed).
@@ -33,7 +33,7 @@ coverage) want="$build lcov" ;;
 uml) want="$build $uml" ;;
 lines) want="$build $uml $lines" ;;
 qemu) want="$build $qemu" ;;
-lava) want="$build $qemu $lava" ;;
+lava) want="$build $qemu $arm64 $lava" ;; # (the arm64 job: lab/lava/image.sh --arch arm64)
 arm64) want="$build $qemu $arm64" ;;
 check) want="$build $uml $check $qemu $lab $lines" ;;
 lab) want=$lab ;;

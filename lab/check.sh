@@ -36,6 +36,7 @@ trap 'exit 130' INT TERM
 examples=(
 	"lava-testdef lab/lava/sctp-peeloff.yaml"
 	"lava-job lab/lava/job-qemu.yaml"
+	"lava-job lab/lava/job-qemu-arm64.yaml"
 	"kernelci lab/kernelci/sctp-peeloff.yaml"
 	"kernelci-template lab/kernelci/sctp-peeloff.jinja2"
 	"github lab/github/sctp-peeloff.yml"

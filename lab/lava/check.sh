@@ -8,12 +8,14 @@
 #      Complete, a LAVA test set per suite and a test case per case, the reports'
 #      tarball uploaded and referenced (the case "reports"); then the same for
 #      KernelCI's test template (lab/kernelci/render-job.py: rendered with the
-#      variables KernelCI passes, behind the same deploy and boot). The two
-#      jobs run side by side, one on each of the instance's devices;
+#      variables KernelCI passes, behind the same deploy and boot), and for
+#      lab/lava/job-qemu-arm64.yaml (Debian's arm64 kernel, the arm64 image). The
+#      first two run side by side, one on each of the instance's devices;
 #   3. a kernel matrix through LAVA: ./run.sh --kernels A,B,C --lava: compare.md,
 #      A's and B's jobs ran at once on the two devices, C (a kernel of zeros) is
 #      an Incomplete job and "could not run", exit 3;
-#   4. the same kernel and cases by ./run.sh --target qemu --kernel-deb (no LAVA):
+#   4. the same kernel and cases by ./run.sh --target qemu --kernel-deb (no LAVA),
+#      and for the arm64 job by ./run.sh --target qemu --arch arm64:
 #      for each job, the same verdict per case (the device's results.tsv against
 #      the direct run's), and LAVA's results for each case what ktap-to-lava.sh
 #      makes of the direct run's KTAP;
@@ -78,8 +80,9 @@ fi
 
 phase "2. the jobs ($suite)"
 # The shipped job names the file server's default port: another (PST_LAVA_FILES_PORT) put in.
-shipped=$tmp/job-qemu.yaml
+shipped=$tmp/job-qemu.yaml shipped_arm64=$tmp/job-qemu-arm64.yaml
 sed "s#:8291/#:${PST_LAVA_FILES_PORT:-8291}/#g" lab/lava/job-qemu.yaml >"$shipped"
+sed "s#:8291/#:${PST_LAVA_FILES_PORT:-8291}/#g" lab/lava/job-qemu-arm64.yaml >"$shipped_arm64"
 # job_times SHOW.yaml: "on DEVICE, START to END" of a job (lavacli jobs show --yaml).
 job_times() {
 	$PY -c 'import sys, yaml
@@ -157,9 +160,19 @@ if lab/kernelci/render-job.py "$shipped" "repository=$repo" "suite=$suite" jobs=
 else
 	bad "lab/kernelci/render-job.py: $(cat "$out/render.err")"
 fi
-# (the two side by side, one on each device)
+# The arm64 job (queued behind the two: a device takes it when one is free).
+$PY -c '
+import sys, yaml
+job = yaml.safe_load(open(sys.argv[2]))
+test = [a["test"] for a in job["actions"] if "test" in a][0]
+test["definitions"][0]["parameters"]["SUITE"] = sys.argv[1]
+print(yaml.safe_dump(job, sort_keys=False))
+' "$suite" "$shipped_arm64" >"$out/job-arm64.yaml" || bad "cannot write the arm64 job"
+submit_job arm64 "$out/job-arm64.yaml"
+# (the first two side by side, one on each device)
 collect_job shipped
 collect_job kernelci
+collect_job arm64
 
 phase "3. a kernel matrix through LAVA (./run.sh --kernels ... --lava)"
 # Two entries of the same kernel (one is in the cache; a lab's matrix names several):
@@ -218,31 +231,42 @@ t=$SECONDS
 st=$?
 [ "$st" -eq 0 ] && ok "./run.sh --target qemu --kernel-deb $(basename "$deb") --suite $suite: exit 0 ($((SECONDS - t)) s)" ||
 	bad "./run.sh --target qemu ... --suite $suite: exit $st ($out/direct.log)"
+t=$SECONDS
+./run.sh --target qemu --arch arm64 --suite "$suite" --reports "$out/direct-arm64" >"$out/direct-arm64.log" 2>&1
+st=$?
+[ "$st" -eq 0 ] && ok "./run.sh --target qemu --arch arm64 --suite $suite: exit 0 ($((SECONDS - t)) s)" ||
+	bad "./run.sh --target qemu --arch arm64 --suite $suite: exit $st ($out/direct-arm64.log)"
 # The verdict per case, by name: each job's device against the direct run.
 verdicts() { [ -r "$1" ] && awk -F'\t' 'NR > 1 { print $2 "\t" $3 }' "$1" | sort; }
-verdicts "$out/direct/results.tsv" >"$out/direct-verdicts.tsv"
-# What the direct run's KTAP gives through ktap-to-lava.sh: "set<TAB>case<TAB>result".
-dash lab/lava/ktap-to-lava.sh --dry-run "$out/direct/results.ktap" 2>/dev/null | awk '
-	/^lava-test-set start / { set = $3 } /^lava-test-set stop/ { set = "" }
-	/^lava-test-case / { print set "\t" $2 "\t" $4 }' | sort >"$out/direct-lava.tsv"
-for label in shipped kernelci; do
-	d=$out/$label
+# What a direct run's KTAP gives through ktap-to-lava.sh: "set<TAB>case<TAB>result".
+lava_of() {
+	dash lab/lava/ktap-to-lava.sh --dry-run "$1" 2>/dev/null | awk '
+		/^lava-test-set start / { set = $3 } /^lava-test-set stop/ { set = "" }
+		/^lava-test-case / { print set "\t" $2 "\t" $4 }' | sort
+}
+for direct in direct direct-arm64; do
+	verdicts "$out/$direct/results.tsv" >"$out/$direct-verdicts.tsv"
+	lava_of "$out/$direct/results.ktap" >"$out/$direct-lava.tsv"
+done
+for label in shipped kernelci arm64; do
+	d=$out/$label direct=direct
+	[ "$label" = arm64 ] && direct=direct-arm64
 	[ -d "$d" ] || continue
 	verdicts "$d/device/results.tsv" >"$d/device-verdicts.tsv"
-	n=$(wc -l <"$out/direct-verdicts.tsv")
-	if [ "$n" -gt 0 ] && cmp -s "$d/device-verdicts.tsv" "$out/direct-verdicts.tsv"; then
-		ok "$label: the same verdict for each of the $n cases on the device (LAVA) and in the direct run: $(cut -f2 "$out/direct-verdicts.tsv" | sort | uniq -c | awk '{printf "%s%s %s", s, $1, $2; s=", "}')"
+	n=$(wc -l <"$out/$direct-verdicts.tsv")
+	if [ "$n" -gt 0 ] && cmp -s "$d/device-verdicts.tsv" "$out/$direct-verdicts.tsv"; then
+		ok "$label: the same verdict for each of the $n cases on the device (LAVA) and in the direct run ($direct): $(cut -f2 "$out/$direct-verdicts.tsv" | sort | uniq -c | awk '{printf "%s%s %s", s, $1, $2; s=", "}')"
 	else
-		bad "$label: verdicts differ (device < > direct):"
-		diff "$d/device-verdicts.tsv" "$out/direct-verdicts.tsv" | head -n 20 | sed 's/^/     /'
+		bad "$label: verdicts differ (device < > $direct):"
+		diff "$d/device-verdicts.tsv" "$out/$direct-verdicts.tsv" | head -n 20 | sed 's/^/     /'
 	fi
 	grep -v -P '^\t(reports|run-sh-exit)\t' "$d/lava-cases.tsv" | sort >"$d/lava-cases-only.tsv"
-	n=$(wc -l <"$out/direct-lava.tsv")
-	if [ "$n" -gt 0 ] && cmp -s "$d/lava-cases-only.tsv" "$out/direct-lava.tsv"; then
-		ok "$label: LAVA stored $n test cases in $(cut -f1 "$out/direct-lava.tsv" | sort -u | wc -l) test set(s), each with the result the direct run's KTAP maps to"
+	n=$(wc -l <"$out/$direct-lava.tsv")
+	if [ "$n" -gt 0 ] && cmp -s "$d/lava-cases-only.tsv" "$out/$direct-lava.tsv"; then
+		ok "$label: LAVA stored $n test cases in $(cut -f1 "$out/$direct-lava.tsv" | sort -u | wc -l) test set(s), each with the result the direct run's KTAP maps to"
 	else
-		bad "$label: LAVA's test cases differ from the direct run's KTAP through ktap-to-lava.sh (LAVA < > direct):"
-		diff "$d/lava-cases-only.tsv" "$out/direct-lava.tsv" | head -n 20 | sed 's/^/     /'
+		bad "$label: LAVA's test cases differ from the direct run's KTAP through ktap-to-lava.sh (LAVA < > $direct):"
+		diff "$d/lava-cases-only.tsv" "$out/$direct-lava.tsv" | head -n 20 | sed 's/^/     /'
 	fi
 done
 

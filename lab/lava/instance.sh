@@ -1,7 +1,8 @@
 #!/bin/bash
 # A LAVA instance on this machine, from Debian's packages, to run the suite's
 # LAVA job for real: lava-server (its web API, the scheduler) with a PostgreSQL
-# database of its own, a lava-dispatcher worker, qemu devices (x86-64), a user
+# database of its own, a lava-dispatcher worker, qemu devices (x86-64 and arm64
+# jobs: the job's context arch picks QEMU), a user
 # with a token, and a file server for what the jobs deploy and upload.
 #   lab/lava/instance.sh start [--kernel-deb DEB]   install, build the device's image, start
 #   lab/lava/instance.sh stop                       stop and remove all of it
@@ -24,7 +25,8 @@
 #   - the dispatcher's per-job directories under /var/lib/lava/dispatcher/tmp
 #     (a constant of lava-common): stop removes those its jobs left.
 # $cache/www is served at http://127.0.0.1:$PST_LAVA_FILES_PORT/ (lab/lava/file-server.py):
-# images/ (lab/lava/image.sh), sctp-peeloff.git (this working tree's files as a
+# images/ (lab/lava/image.sh; images/arm64/: the arm64 one, lab/lava/job-qemu-arm64.yaml),
+# sctp-peeloff.git (this working tree's files as a
 # commit), artifacts/ (the devices' uploads).
 # Exit 0 done, 1 a step failed (the message says which and what to do), 2 usage
 # or missing dependency.
@@ -38,6 +40,9 @@ pg_port=${PST_LAVA_PG_PORT:-5490}
 cluster=pst-lava
 user=pst worker=pst-worker
 devices=${PST_LAVA_DEVICES:-2} # qemu-01, qemu-02, ...: two jobs at once (a kernel matrix)
+# The device images built (amd64 at images/, the others at images/ARCH/); each
+# device runs a job of any of them (LAVA's qemu device type: the job's context arch).
+arches=${PST_LAVA_ARCHES:-amd64 arm64}
 dispatcher_tmp=/var/lib/lava/dispatcher/tmp
 # The units Debian's lava-server and lava-dispatcher enable when installed.
 units="lava-server-gunicorn lava-scheduler lava-publisher lava-celery-worker lava-worker lava-docker-worker"
@@ -184,7 +189,7 @@ EOF
 		device=$(printf 'qemu-%02d' "$n")
 		printf '%s\n' "$dictionary" >"$cache/server/devices/$device.jinja2"
 		if ! manage devices details "$device" >/dev/null 2>&1; then
-			manage devices add --device-type qemu --worker "$worker" --description "QEMU x86-64 on this machine" \
+			manage devices add --device-type qemu --worker "$worker" --description "QEMU on this machine ($arches jobs)" \
 				"$device" >/dev/null 2>"$cache/log/devices.log" ||
 				fail "cannot add the device $device: $(tail -1 "$cache/log/devices.log")"
 		fi
@@ -238,6 +243,18 @@ publish() {
 	say "the device's image (lab/lava/image.sh) into $cache/www/images"
 	lab/lava/image.sh ${deb:+--kernel-deb "$deb"} --out "$cache/www/images" ||
 		fail "the image build failed (above)" "fix what it says, then start again"
+	local a
+	for a in $arches; do
+		case $a in
+		amd64) ;;
+		arm64)
+			say "the arm64 device's image (lab/lava/image.sh --arch arm64) into $cache/www/images/arm64"
+			lab/lava/image.sh --arch arm64 --out "$cache/www/images/arm64" ||
+				fail "the arm64 image build failed (above)" "fix what it says, or PST_LAVA_ARCHES=amd64; then start again"
+			;;
+		*) fail "PST_LAVA_ARCHES: amd64 and arm64 are known, not '$a'" ;;
+		esac
+	done
 	say "this working tree as a git repository at $cache/www/sctp-peeloff.git"
 	publish_repo || fail "cannot publish the project's git repository" "is $root a git checkout?"
 }
