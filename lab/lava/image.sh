@@ -149,7 +149,7 @@ host_userland() {
 	libsctp=()
 	while read -r f; do
 		case $f in *.so*) libsctp+=("$f") ;; esac
-	done < <(dpkg -L libsctp1)
+	done < <(dpkg -L "libsctp1:$(dpkg --print-architecture)") # (by architecture: multiarch may have another)
 	[ ${#libsctp[@]} -gt 0 ] || die "libsctp1 is not installed (harness/deps.sh build)" 2
 	for f in "${progs[@]}" "${libsctp[@]}"; do copy "$f" || die "cannot copy $f"; done
 	ln -sf "$(basename "$awk")" "$img/usr/bin/awk"
