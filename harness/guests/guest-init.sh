@@ -28,10 +28,17 @@ if [ -d "$PST_GUEST_MODULES" ] && [ -e /proc/modules ]; then # no module support
 	missing=()
 	for m in sctp veth hmac; do
 		# (loaded already: the QEMU initramfs loads them, each modprobe costs
-		# seconds when the root is shared over 9p; built in: nothing to load,
-		# and an arm64 guest's busybox modprobe knows no -d to say so)
-		[ -d "/sys/module/$m" ] || grep -qs "/$m\.ko" "$PST_GUEST_MODULES/modules.builtin" || missing+=("$m")
+		# seconds when the root is shared over 9p)
+		[ -d "/sys/module/$m" ] || missing+=("$m")
 	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		# Built in: nothing to load (an arm64 guest's busybox modprobe knows no
+		# -d to find that out). Read by bash itself: no process.
+		mapfile -t builtin <"$PST_GUEST_MODULES/modules.builtin" 2>/dev/null
+		names=" ${builtin[*]##*/} " left=()
+		for m in "${missing[@]}"; do [[ $names == *" $m.ko "* ]] || left+=("$m"); done
+		missing=("${left[@]}")
+	fi
 	if [ ${#missing[@]} -gt 0 ]; then
 		modprobe -q -a -d /run/pst-modules "${missing[@]}" || echo "guest: modprobe ${missing[*]} failed"
 	fi
