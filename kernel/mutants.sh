@@ -6,7 +6,7 @@
 # `catches:` line matches a case that fails with the mutant but not on the
 # pristine kernel (a baseline run first). While one mutant's suite runs (on
 # a copy of its binary), the next mutant builds.
-#   kernel/mutants.sh [--line NAME] [--reports DIR] [--no-baseline] [--whole-suite]
+#   kernel/mutants.sh [--line NAME] [--reports DIR] [--no-baseline] [--whole-suite] [--on-stock]
 #                     [MUTANT.patch...] [-- run.sh args]
 # By default each run (and the baseline) runs only the cases the `catches:`
 # lines name (run.sh --case GLOB,...): the verdict depends on those alone, and
