@@ -24,13 +24,11 @@
  * an aborted case body. After each case the kernel's taint flags must be
  * unchanged: a WARN, BUG or oops on these paths taints the kernel.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +36,7 @@
 #include "../fixtures/assoc.h"
 #include "../fixtures/assoc_states.h"
 #include "../fixtures/blocked_link.h"
+#include "../fixtures/fd_table.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
 #include "../fixtures/sctp_mib.h"
@@ -69,7 +68,6 @@
 #define Q_SENDALL_MSG	 "to every association"
 #define Q_MARKER_MSG	 "after the walk"
 #define Q_ASSOCS_FILE	 "/proc/thread-self/net/sctp/assocs"
-#define Q_FD_SPARE	 4 /* numbers above the highest open fd, so there are dups to free */
 #define Q_CONNECT_ASSOCS 1
 
 /* The connect wait: where its peer listens, and how long its first INIT goes unanswered. */
@@ -970,68 +968,10 @@ static void sndbuf_use_moves(struct pst_ctx *ctx)
 
 /* ---- EMFILE at the peel, then a peel with a descriptor free ---- */
 
-struct fd_fill {
-	struct rlimit saved;
-	int *dups;
-	int n;
-};
-
-static int highest_open_fd(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int top = -1;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && atoi(e->d_name) > top)
-			top = atoi(e->d_name);
-	closedir(d);
-	return top;
-}
-
-/* Afterwards every descriptor number below RLIMIT_NOFILE is in use. */
-static void fill_fds(struct fd_fill *f)
-{
-	rlim_t limit = (rlim_t)PST_SAFE(highest_open_fd()) + 1 + Q_FD_SPARE;
-	struct rlimit lower;
-	int src, d;
-
-	PST_SAFE(getrlimit(RLIMIT_NOFILE, &f->saved));
-	if (limit > f->saved.rlim_cur)
-		pst_skip("RLIMIT_NOFILE %llu is already below %llu",
-			 (unsigned long long)f->saved.rlim_cur, (unsigned long long)limit);
-	f->dups = calloc(limit, sizeof(*f->dups));
-	if (!f->dups)
-		pst_broken("calloc: out of memory");
-	src = (int)PST_SAFE(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	f->dups[f->n++] = src;
-	lower = (struct rlimit){ .rlim_cur = limit, .rlim_max = f->saved.rlim_max };
-	PST_SAFE(setrlimit(RLIMIT_NOFILE, &lower));
-	while ((rlim_t)f->n < limit && (d = dup(src)) >= 0)
-		f->dups[f->n++] = d;
-	errno = 0;
-	if ((d = dup(src)) >= 0 || errno != EMFILE)
-		pst_broken("the descriptor table below %llu is not full: one more dup() gave %d "
-			   "(%s)",
-			   (unsigned long long)limit, d, pst_errname(errno));
-}
-
-static void unfill_fds(struct fd_fill *f)
-{
-	for (int k = 0; k < f->n; k++)
-		close(f->dups[k]);
-	free(f->dups);
-	f->dups = NULL;
-	f->n = 0;
-	PST_SAFE(setrlimit(RLIMIT_NOFILE, &f->saved));
-}
-
 static void emfile_then_retry(struct pst_ctx *ctx)
 {
 	struct q_fx *fx = qfx(ctx);
-	struct fd_fill fill = { .n = 0 };
+	struct pst_fd_fill fill = { .n = 0 };
 	int before, err, r;
 
 	/* An entry point the profile or libsctp lacks SKIPs here, not with the table full. */
@@ -1040,11 +980,11 @@ static void emfile_then_retry(struct pst_ctx *ctx)
 		close(r);
 	PST_SAFE(pst_subscribe(fx->a.peer[0], SCTP_ASSOC_CHANGE));
 	before = pst_count_fds();
-	fill_fds(&fill);
+	pst_fd_table_fill(&fill);
 	errno = 0;
 	r = pst_peel(ctx, fx->a.sut, fx->a.id[0]);
 	err = errno;
-	unfill_fds(&fill);
+	pst_fd_table_unfill(&fill);
 	if (r >= 0)
 		close(r);
 

@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../fixtures/addr.h"
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
@@ -75,33 +76,6 @@ static void prepare_sut(struct pst_ctx *ctx, int sut)
 
 /* ---- Address lists (what sctp_getpaddrs / sctp_getladdrs ask the kernel) ---- */
 
-/* SCTP_GET_PEER_ADDRS or SCTP_GET_LOCAL_ADDRS of fd: how many (into out), or -1. */
-static int get_addrs(int fd, int opt, sctp_assoc_t id, struct sockaddr_storage *out, int max)
-{
-	char buf[sizeof(struct sctp_getaddrs) + 8 * sizeof(struct sockaddr_in6)];
-	struct sctp_getaddrs *ga = (struct sctp_getaddrs *)buf;
-	socklen_t len = sizeof(buf);
-	const unsigned char *p = ga->addrs;
-	int n;
-
-	memset(buf, 0, sizeof(buf));
-	ga->assoc_id = id;
-	if (getsockopt(fd, IPPROTO_SCTP, opt, buf, &len) < 0)
-		return -1;
-	n = (int)ga->addr_num;
-	for (int i = 0; i < n && i < max; i++) {
-		sa_family_t fam;
-		size_t alen;
-
-		memcpy(&fam, p, sizeof(fam));
-		alen = fam == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-		memset(&out[i], 0, sizeof(out[i]));
-		memcpy(&out[i], p, alen);
-		p += alen;
-	}
-	return n;
-}
-
 /* SCTP_GET_PEER_ADDR_INFO state of fd's path to addr (SCTP_ACTIVE, SCTP_UNCONFIRMED...), or -1. */
 static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
 {
@@ -124,7 +98,7 @@ static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *ad
 static void confirm_paths(int fd, sctp_assoc_t id, const char *who)
 {
 	struct sockaddr_storage addrs[PST_PATHS * 2];
-	int n = get_addrs(fd, SCTP_GET_PEER_ADDRS, id, addrs, (int)PST_ARRAY_SIZE(addrs));
+	int n = pst_sctp_addrs(fd, SCTP_GET_PEER_ADDRS, id, addrs, (int)PST_ARRAY_SIZE(addrs));
 
 	if (n < 0)
 		pst_broken("SCTP_GET_PEER_ADDRS of %s: %s", who, pst_errname(errno));
@@ -191,7 +165,7 @@ static void expect_both_paths(const struct pst_ctx *ctx, int opt, enum pst_side 
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct sockaddr_storage want[PST_PATHS], got[PST_PATHS * 4];
 	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
-	int n = get_addrs(p, opt, 0, got, (int)PST_ARRAY_SIZE(got));
+	int n = pst_sctp_addrs(p, opt, 0, got, (int)PST_ARRAY_SIZE(got));
 	bool ok;
 
 	for (int path = 0; path < PST_PATHS; path++)
