@@ -236,29 +236,6 @@ static const struct pst_fixture fx_plain3 = { "queues-plain3", sizeof(struct q_f
 
 /* ---- Sending, and the threads that block in it ---- */
 
-/* One message on (fd, id) with SCTP_SNDINFO snd_flags sflags; flags besides MSG_NOSIGNAL. */
-static ssize_t q_send(int fd, sctp_assoc_t id, const void *buf, size_t len, uint16_t sflags,
-		      int flags)
-{
-	char cbuf[CMSG_SPACE(sizeof(struct sctp_sndinfo))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (id || sflags) {
-		struct sctp_sndinfo si = { .snd_flags = sflags, .snd_assoc_id = id };
-		struct cmsghdr *c;
-
-		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = IPPROTO_SCTP;
-		c->cmsg_type = SCTP_SNDINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(si));
-		memcpy(CMSG_DATA(c), &si, sizeof(si));
-	}
-	return sendmsg(fd, &m, flags | MSG_NOSIGNAL);
-}
-
 /* Sends the numbered messages first .. first + total - 1; stops at the first error. */
 static void *sender_main(void *arg)
 {
@@ -273,7 +250,7 @@ static void *sender_main(void *arg)
 
 		pst_numbered_msg((uint32_t)(q->first + k), m);
 		atomic_store(&w->in_call, true);
-		r = q_send(w->fd, w->id, m, sizeof(m), 0, 0);
+		r = pst_send_flags(w->fd, w->id, m, sizeof(m), 0, 0);
 		err = errno;
 		atomic_store(&w->in_call, false);
 		if (r < 0) {
@@ -295,7 +272,7 @@ static void *sendall_main(void *arg)
 
 	atomic_store(&w->tid, (int)gettid());
 	atomic_store(&w->in_call, true);
-	r = q_send(w->fd, 0, Q_SENDALL_MSG, sizeof(Q_SENDALL_MSG), SCTP_SENDALL, 0);
+	r = pst_send_flags(w->fd, 0, Q_SENDALL_MSG, sizeof(Q_SENDALL_MSG), SCTP_SENDALL, 0);
 	err = errno;
 	atomic_store(&w->in_call, false);
 	pst_waiter_finish(w, r, r < 0 ? err : 0);
@@ -359,7 +336,7 @@ static int fill_send_buffer(const struct pst_link *l)
 		int st;
 
 		pst_numbered_msg((uint32_t)seq, m);
-		r = q_send(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
+		r = pst_send_flags(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
 		if (r == (ssize_t)sizeof(m)) {
 			if (++seq > Q_FILL_MAX)
 				pst_broken("the send buffer took %d messages and is still not full",
@@ -383,7 +360,7 @@ static int fill_send_buffer(const struct pst_link *l)
 					   seq, how);
 			pst_sleep_ms(PST_POLL_MS);
 		}
-		r = q_send(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
+		r = pst_send_flags(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
 		if (r < 0 && errno == EAGAIN) {
 			pst_log("send buffer full after %d messages, %ld ms: %s", seq,
 				pst_now_ms() - start,
@@ -779,7 +756,7 @@ static void sendall_walk_peeled(struct pst_ctx *ctx)
 	}
 	/* Sent after the walk on the same stream: it comes first unless the walk reached P. */
 	pst_check(ctx, "peeled_not_reached");
-	PST_SAFE(q_send(fx->p, 0, Q_MARKER_MSG, sizeof(Q_MARKER_MSG), 0, 0));
+	PST_SAFE(pst_send_flags(fx->p, 0, Q_MARKER_MSG, sizeof(Q_MARKER_MSG), 0, 0));
 	expect_marker_first(fx->a.peer[1],
 			    "the peeled association's peer, after the SCTP_SENDALL walk");
 	close_original_then_peeled(ctx, fx, fx->a.peer[1]);
@@ -843,7 +820,7 @@ static ssize_t try_send(int fd, sctp_assoc_t id)
 {
 	static const char one[] = "x";
 
-	return q_send(fd, id, one, sizeof(one), 0, MSG_DONTWAIT);
+	return pst_send_flags(fd, id, one, sizeof(one), 0, MSG_DONTWAIT);
 }
 
 /* Wait (bounded) for SCTP_SENDER_DRY_EVENT on fd: nothing of its association is unacked. */

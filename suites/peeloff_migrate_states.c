@@ -1008,36 +1008,6 @@ static void fp_prepare_sut(struct pst_ctx *ctx, int sut)
 	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
 }
 
-/* SCTP_GET_PEER_ADDR_INFO state of fd's path to addr, or -1. */
-static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
-{
-	struct sctp_paddrinfo pi = { .spinfo_assoc_id = id };
-	socklen_t len = sizeof(pi);
-
-	memcpy(&pi.spinfo_address, addr, sizeof(pi.spinfo_address));
-	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &len) < 0)
-		return -1;
-	return pi.spinfo_state;
-}
-
-static const char *path_state_name(int s)
-{
-	switch (s) {
-	case SCTP_INACTIVE:
-		return "INACTIVE";
-	case SCTP_PF:
-		return "PF";
-	case SCTP_ACTIVE:
-		return "ACTIVE";
-	case SCTP_UNCONFIRMED:
-		return "UNCONFIRMED";
-	case -1:
-		return pst_errname(errno);
-	default:
-		return "an unknown state";
-	}
-}
-
 /* Request a heartbeat on fd's path to addr now (SPP_HB_DEMAND). */
 static void demand_heartbeat(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
 {
@@ -1100,7 +1070,7 @@ static void setup_failed_path(struct pst_ctx *ctx)
 		/* Both paths of both associations confirmed: a failover has a path to go to. */
 		for (int path = 0; path < PST_PATHS; path++) {
 			pst_addr(PST_CLIENT, ctx->family, path, pst_local_port(fx->a.peer[i]), &a);
-			if (path_state(fx->a.sut, fx->a.id[i], &a) == SCTP_UNCONFIRMED &&
+			if (pst_path_state(fx->a.sut, fx->a.id[i], &a) == SCTP_UNCONFIRMED &&
 			    drive_path(fx->a.sut, fx->a.id[i], &a, SCTP_ADDR_CONFIRMED, &demands) <
 				0)
 				pst_broken("association %d's path to %s: not confirmed after %d "
@@ -1132,22 +1102,22 @@ static void failed_path(struct pst_ctx *ctx)
 		pst_broken("the path to %s: no SCTP_PEER_ADDR_CHANGE ADDR_UNREACHABLE after %d "
 			   "unanswered heartbeats (state %s)",
 			   pst_addr_text(&failed).s, demands,
-			   path_state_name(path_state(fx->a.sut, id, &failed)));
-	if ((s = path_state(fx->a.sut, id, &failed)) != SCTP_INACTIVE)
+			   pst_path_state_name(pst_path_state(fx->a.sut, id, &failed)));
+	if ((s = pst_path_state(fx->a.sut, id, &failed)) != SCTP_INACTIVE)
 		pst_broken("the path to %s after ADDR_UNREACHABLE: expected INACTIVE, got %s",
-			   pst_addr_text(&failed).s, path_state_name(s));
+			   pst_addr_text(&failed).s, pst_path_state_name(s));
 	pst_log("the path to %s failed after %d unanswered heartbeats", pst_addr_text(&failed).s,
 		demands);
 
 	p = peel(ctx, id, "ESTABLISHED with a failed path");
 	pst_check(ctx, "failed_path_stays_failed");
 	PST_EXPECT(
-	    (s = path_state(p, 0, &failed)) == SCTP_INACTIVE,
+	    (s = pst_path_state(p, 0, &failed)) == SCTP_INACTIVE,
 	    "the new socket's path to %s (failed before the peel): expected INACTIVE, got %s",
-	    pst_addr_text(&failed).s, path_state_name(s));
-	PST_EXPECT((s = path_state(p, 0, &good)) == SCTP_ACTIVE,
+	    pst_addr_text(&failed).s, pst_path_state_name(s));
+	PST_EXPECT((s = pst_path_state(p, 0, &good)) == SCTP_ACTIVE,
 		   "the new socket's path to %s: expected ACTIVE, got %s", pst_addr_text(&good).s,
-		   path_state_name(s));
+		   pst_path_state_name(s));
 	pst_check(ctx, NULL);
 	expect_gone_from_original(ctx, id);
 
@@ -1155,11 +1125,11 @@ static void failed_path(struct pst_ctx *ctx)
 	for (int path = 0; path < PST_PATHS; path++) {
 		pst_addr(PST_CLIENT, ctx->family, path, pst_local_port(fx->a.peer[BYSTANDER]),
 			 &other[path]);
-		PST_EXPECT((s = path_state(fx->a.sut, fx->a.id[BYSTANDER], &other[path])) ==
+		PST_EXPECT((s = pst_path_state(fx->a.sut, fx->a.id[BYSTANDER], &other[path])) ==
 			       SCTP_ACTIVE,
 			   "the original's other association, its path to %s: expected ACTIVE, "
 			   "got %s",
-			   pst_addr_text(&other[path]).s, path_state_name(s));
+			   pst_addr_text(&other[path]).s, pst_path_state_name(s));
 	}
 	pst_check(ctx, NULL);
 	expect_bystander_untouched(ctx, BYSTANDER);
@@ -1168,9 +1138,9 @@ static void failed_path(struct pst_ctx *ctx)
 
 	pst_check(ctx, "other_path_carries_data");
 	pst_expect_exchange(p, 0, peer, "the new socket <-> its peer, one path failed");
-	PST_EXPECT((s = path_state(p, 0, &failed)) == SCTP_INACTIVE,
+	PST_EXPECT((s = pst_path_state(p, 0, &failed)) == SCTP_INACTIVE,
 		   "the new socket's path to %s after data flowed: expected still INACTIVE, got %s",
-		   pst_addr_text(&failed).s, path_state_name(s));
+		   pst_addr_text(&failed).s, pst_path_state_name(s));
 	pst_check(ctx, NULL);
 
 	/* The path comes back: the new socket's heartbeats are answered again. */
@@ -1182,7 +1152,7 @@ static void failed_path(struct pst_ctx *ctx)
 			    "SCTP_PEER_ADDR_CHANGE ADDR_AVAILABLE, got none after %d requested "
 			    "heartbeats (state %s)",
 			    pst_addr_text(&failed).s, demands,
-			    path_state_name(path_state(p, 0, &failed)));
+			    pst_path_state_name(pst_path_state(p, 0, &failed)));
 	pst_check(ctx, NULL);
 	close_peeled(ctx, peer, "the peer");
 }

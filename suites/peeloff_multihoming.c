@@ -74,19 +74,7 @@ static void prepare_sut(struct pst_ctx *ctx, int sut)
 	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
 }
 
-/* ---- Address lists (what sctp_getpaddrs / sctp_getladdrs ask the kernel) ---- */
-
-/* SCTP_GET_PEER_ADDR_INFO state of fd's path to addr (SCTP_ACTIVE, SCTP_UNCONFIRMED...), or -1. */
-static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
-{
-	struct sctp_paddrinfo pi = { .spinfo_assoc_id = id };
-	socklen_t len = sizeof(pi);
-
-	memcpy(&pi.spinfo_address, addr, sizeof(pi.spinfo_address));
-	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &len) < 0)
-		return -1;
-	return pi.spinfo_state;
-}
+/* ---- Paths: confirmed before the cases look at them ---- */
 
 /*
  * Every path of fd's association confirmed (RFC 4960 5.4: a peer address
@@ -107,11 +95,11 @@ static void confirm_paths(int fd, sctp_assoc_t id, const char *who)
 		long start = pst_now_ms();
 		int st;
 
-		if (path_state(fd, id, &addrs[i]) != SCTP_UNCONFIRMED)
+		if (pst_path_state(fd, id, &addrs[i]) != SCTP_UNCONFIRMED)
 			continue;
 		memcpy(&pp.spp_address, &addrs[i], sizeof(pp.spp_address));
 		PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
-		while ((st = path_state(fd, id, &addrs[i])) == SCTP_UNCONFIRMED &&
+		while ((st = pst_path_state(fd, id, &addrs[i])) == SCTP_UNCONFIRMED &&
 		       pst_now_ms() - start < PST_SETUP_TIMEOUT_MS)
 			pst_sleep_ms(PST_POLL_MS);
 		if (st != SCTP_ACTIVE)
