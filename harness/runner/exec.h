@@ -20,7 +20,8 @@ struct pst_exec_cfg {
 	struct pst_kmsg *kmsg; /* the kernel log window of each case (fd -1: none) */
 	/*
 	 * Count the kernel's SCTP objects before and after each case (objcnt.h):
-	 * only when no other runner shares the kernel (the counts are global).
+	 * only when no other runner shares the kernel (the counts are global)
+	 * and the kernel has them (CONFIG_SCTP_DBG_OBJCNT).
 	 */
 	bool objcnt;
 };

@@ -39,6 +39,7 @@
 #include "judge.h"
 #include "known.h"
 #include "matrix.h"
+#include "objcnt.h"
 #include "requirements.h"
 #include "junit.h"
 #include "ktap.h"
@@ -1396,11 +1397,13 @@ int main(int argc, char **argv)
 	if (!run.cu_tests || !run.results || !run.outcomes || !run.order || !run.verdicts)
 		return die(EXIT_TARGET, "%s", "out of memory");
 	snprintf(run.ns_prefix, sizeof(run.ns_prefix), "%s%d-", PST_NS_TAG, (int)getpid());
-	run.exec = (struct pst_exec_cfg){ .timeout_s = run.opts.timeout_s,
-					  .ns_prefix = run.ns_prefix,
-					  .objcnt = run.opts.jobs <= 1,
-					  .profile = (enum pst_profile)pst_profile_parse(
-					      run.opts.profile) };
+	run.exec = (struct pst_exec_cfg){
+		.timeout_s = run.opts.timeout_s,
+		.ns_prefix = run.ns_prefix,
+		/* (a kernel without SCTP_DBG_OBJCNT has no counts) */
+		.objcnt = run.opts.jobs <= 1 && access(PST_OBJCNT_PATH, R_OK) == 0,
+		.profile = (enum pst_profile)pst_profile_parse(run.opts.profile)
+	};
 
 	/* Before the kernel log is opened: what the crypto manager logs is no case's. */
 	if (pst_warm_kernel_crypto() < 0)
