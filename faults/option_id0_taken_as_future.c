@@ -31,20 +31,9 @@ static int id0_on_peeled(int sd, int level, int name, const void *optval, sockle
 
 int getsockopt(int sd, int level, int name, void *optval, socklen_t *optlen)
 {
-	unsigned char buf[sizeof(struct sctp_paddrparams)]; /* the largest of the four */
-	socklen_t len;
-
-	if (optlen && *optlen <= sizeof(buf) && id0_on_peeled(sd, level, name, optval, *optlen))
-		for (int fd = 0; fd < PST_FAULT_MAX_FD; fd++) {
-			len = *optlen;
-			memcpy(buf, optval, len);
-			if (fd != sd && pst_is_one_to_many(fd) &&
-			    pst_real_getsockopt()(fd, level, name, buf, &len) == 0) {
-				memcpy(optval, buf, len);
-				*optlen = len;
-				return 0;
-			}
-		}
+	if (optlen && id0_on_peeled(sd, level, name, optval, *optlen) &&
+	    pst_get_from_one_to_many(sd, level, name, optval, optlen) == 0)
+		return 0;
 	return pst_real_getsockopt()(sd, level, name, optval, optlen);
 }
 

@@ -65,4 +65,30 @@ static inline sctp_assoc_t pst_foreign_option_id(int sd, int level, int name, co
 	return id;
 }
 
+/*
+ * The get answered by another of the process's sockets: the first
+ * one-to-many socket but sd whose getsockopt of the same option succeeds
+ * (its answer into optval). 0 then; -1: none answered (optval untouched).
+ */
+static inline int pst_get_from_one_to_many(int sd, int level, int name, void *optval,
+					   socklen_t *optlen)
+{
+	unsigned char buf[sizeof(struct sctp_paddrparams)]; /* the largest of the four */
+	socklen_t len;
+
+	if (!optlen || *optlen > sizeof(buf))
+		return -1;
+	for (int fd = 0; fd < PST_FAULT_MAX_FD; fd++) {
+		len = *optlen;
+		memcpy(buf, optval, len);
+		if (fd != sd && pst_is_one_to_many(fd) &&
+		    pst_real_getsockopt()(fd, level, name, buf, &len) == 0) {
+			memcpy(optval, buf, len);
+			*optlen = len;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 #endif

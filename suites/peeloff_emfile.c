@@ -24,91 +24,26 @@
  * sctp_getsockopt_peeloff_common(), reworked upstream in the FD_PREPARE
  * conversion (linux-next, Nov-Dec 2025; REF-BUG-FD-PREPARE).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "../fixtures/assoc.h"
 #include "../fixtures/assoc_states.h"
+#include "../fixtures/fd_table.h"
 #include "../fixtures/io.h"
 #include "suites.h"
 
-#define FILL_SPARE	       4 /* numbers above the highest open fd, so there are dups to free */
 #define NEVER_ALLOCATED_OFFSET 1000 /* REF-EMFILE-ID-FIRST: a bogus id, the real one + 1000 */
 #define MSG_BUF		       256
 
 static const struct pst_errnos emfile_errnos = { EMFILE, EMFILE, PST_ANY_ERRNO };
 
 /* ---- a full descriptor table, and back ---- */
-
-struct fd_fill {
-	struct rlimit saved;
-	int *dups; /* ascending: dup() returns the lowest free number */
-	int ndups;
-};
-
-static int highest_open_fd(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int top = -1;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && atoi(e->d_name) > top)
-			top = atoi(e->d_name);
-	closedir(d);
-	return top;
-}
-
-/* After this, every descriptor number below RLIMIT_NOFILE is in use. */
-static void fill_fd_table(struct fd_fill *f)
-{
-	int top = (int)PST_SAFE(highest_open_fd());
-	rlim_t limit = (rlim_t)top + 1 + FILL_SPARE;
-	struct rlimit lower;
-	int src, d;
-
-	PST_SAFE(getrlimit(RLIMIT_NOFILE, &f->saved));
-	if (limit > f->saved.rlim_cur)
-		pst_skip("RLIMIT_NOFILE %llu is already below %llu: cannot make room to fill",
-			 (unsigned long long)f->saved.rlim_cur, (unsigned long long)limit);
-	f->dups = calloc(limit, sizeof(*f->dups));
-	if (!f->dups)
-		pst_broken("calloc(%llu descriptors): out of memory", (unsigned long long)limit);
-	src = (int)PST_SAFE(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	f->dups[f->ndups++] = src;
-	lower = (struct rlimit){ .rlim_cur = limit, .rlim_max = f->saved.rlim_max };
-	PST_SAFE(setrlimit(RLIMIT_NOFILE, &lower));
-	while ((rlim_t)f->ndups < limit && (d = dup(src)) >= 0)
-		f->dups[f->ndups++] = d;
-	/* The table is full when one more dup() fails with EMFILE. */
-	errno = 0;
-	d = dup(src);
-	if (d >= 0 || errno != EMFILE)
-		pst_broken("filling the descriptor table below %llu: one more dup() gave %d (%s), "
-			   "expected EMFILE",
-			   (unsigned long long)limit, d, pst_errname(errno));
-}
-
-/* Close what fill_fd_table() opened (entries set to -1 are already closed); restore the limit. */
-static void unfill_fd_table(struct fd_fill *f)
-{
-	for (int i = 0; i < f->ndups; i++)
-		if (f->dups[i] >= 0)
-			close(f->dups[i]);
-	free(f->dups);
-	f->dups = NULL;
-	f->ndups = 0;
-	PST_SAFE(setrlimit(RLIMIT_NOFILE, &f->saved));
-}
 
 /*
  * pst_peel() SKIPs an entry point the run's profile does not document (or
@@ -126,14 +61,14 @@ static void skip_unless_entry_runs(struct pst_ctx *ctx, int sd)
 /* Peel with the table full: the result and errno, with the table restored. */
 static long peel_at_limit(struct pst_ctx *ctx, int sd, sctp_assoc_t id, int *err)
 {
-	struct fd_fill fill = { .ndups = 0 };
+	struct pst_fd_fill fill = { .n = 0 };
 	long r;
 
-	fill_fd_table(&fill);
+	pst_fd_table_fill(&fill);
 	errno = 0;
 	r = pst_peel(ctx, sd, id);
 	*err = errno;
-	unfill_fd_table(&fill);
+	pst_fd_table_unfill(&fill);
 	return r;
 }
 
@@ -317,25 +252,25 @@ static void emfile_bogus_id_gives_einval(struct pst_ctx *ctx)
 static void lower_fd_free_gives_lowest(struct pst_ctx *ctx)
 {
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
-	struct fd_fill fill = { .ndups = 0 };
+	struct pst_fd_fill fill = { .n = 0 };
 	int lowest, err;
 	long r;
 
 	skip_unless_entry_runs(ctx, fx->sut);
-	fill_fd_table(&fill);
-	if (fill.ndups < 2) {
-		unfill_fd_table(&fill);
-		pst_broken("the filled table has %d descriptors of ours, 2 are needed", fill.ndups);
+	pst_fd_table_fill(&fill);
+	if (fill.n < 2) {
+		pst_fd_table_unfill(&fill);
+		pst_broken("the filled table has %d descriptors of ours, 2 are needed", fill.n);
 	}
 	/* Two numbers free below the limit: the lowest and the highest of ours. */
 	lowest = fill.dups[0];
 	close(fill.dups[0]);
-	close(fill.dups[fill.ndups - 1]);
-	fill.dups[0] = fill.dups[fill.ndups - 1] = -1;
+	close(fill.dups[fill.n - 1]);
+	fill.dups[0] = fill.dups[fill.n - 1] = -1;
 	errno = 0;
 	r = pst_peel(ctx, fx->sut, fx->id[0]);
 	err = errno;
-	unfill_fd_table(&fill);
+	pst_fd_table_unfill(&fill);
 
 	pst_check_ok_at(__FILE__, __LINE__, true,
 			"peel at RLIMIT_NOFILE with two lower descriptor numbers free", r, err);

@@ -24,13 +24,11 @@
  * an aborted case body. After each case the kernel's taint flags must be
  * unchanged: a WARN, BUG or oops on these paths taints the kernel.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +36,7 @@
 #include "../fixtures/assoc.h"
 #include "../fixtures/assoc_states.h"
 #include "../fixtures/blocked_link.h"
+#include "../fixtures/fd_table.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
 #include "../fixtures/sctp_mib.h"
@@ -69,7 +68,6 @@
 #define Q_SENDALL_MSG	 "to every association"
 #define Q_MARKER_MSG	 "after the walk"
 #define Q_ASSOCS_FILE	 "/proc/thread-self/net/sctp/assocs"
-#define Q_FD_SPARE	 4 /* numbers above the highest open fd, so there are dups to free */
 #define Q_CONNECT_ASSOCS 1
 
 /* The connect wait: where its peer listens, and how long its first INIT goes unanswered. */
@@ -238,29 +236,6 @@ static const struct pst_fixture fx_plain3 = { "queues-plain3", sizeof(struct q_f
 
 /* ---- Sending, and the threads that block in it ---- */
 
-/* One message on (fd, id) with SCTP_SNDINFO snd_flags sflags; flags besides MSG_NOSIGNAL. */
-static ssize_t q_send(int fd, sctp_assoc_t id, const void *buf, size_t len, uint16_t sflags,
-		      int flags)
-{
-	char cbuf[CMSG_SPACE(sizeof(struct sctp_sndinfo))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (id || sflags) {
-		struct sctp_sndinfo si = { .snd_flags = sflags, .snd_assoc_id = id };
-		struct cmsghdr *c;
-
-		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = IPPROTO_SCTP;
-		c->cmsg_type = SCTP_SNDINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(si));
-		memcpy(CMSG_DATA(c), &si, sizeof(si));
-	}
-	return sendmsg(fd, &m, flags | MSG_NOSIGNAL);
-}
-
 /* Sends the numbered messages first .. first + total - 1; stops at the first error. */
 static void *sender_main(void *arg)
 {
@@ -275,7 +250,7 @@ static void *sender_main(void *arg)
 
 		pst_numbered_msg((uint32_t)(q->first + k), m);
 		atomic_store(&w->in_call, true);
-		r = q_send(w->fd, w->id, m, sizeof(m), 0, 0);
+		r = pst_send_flags(w->fd, w->id, m, sizeof(m), 0, 0);
 		err = errno;
 		atomic_store(&w->in_call, false);
 		if (r < 0) {
@@ -297,7 +272,7 @@ static void *sendall_main(void *arg)
 
 	atomic_store(&w->tid, (int)gettid());
 	atomic_store(&w->in_call, true);
-	r = q_send(w->fd, 0, Q_SENDALL_MSG, sizeof(Q_SENDALL_MSG), SCTP_SENDALL, 0);
+	r = pst_send_flags(w->fd, 0, Q_SENDALL_MSG, sizeof(Q_SENDALL_MSG), SCTP_SENDALL, 0);
 	err = errno;
 	atomic_store(&w->in_call, false);
 	pst_waiter_finish(w, r, r < 0 ? err : 0);
@@ -361,7 +336,7 @@ static int fill_send_buffer(const struct pst_link *l)
 		int st;
 
 		pst_numbered_msg((uint32_t)seq, m);
-		r = q_send(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
+		r = pst_send_flags(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
 		if (r == (ssize_t)sizeof(m)) {
 			if (++seq > Q_FILL_MAX)
 				pst_broken("the send buffer took %d messages and is still not full",
@@ -385,7 +360,7 @@ static int fill_send_buffer(const struct pst_link *l)
 					   seq, how);
 			pst_sleep_ms(PST_POLL_MS);
 		}
-		r = q_send(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
+		r = pst_send_flags(l->fd, l->id, m, sizeof(m), 0, MSG_DONTWAIT);
 		if (r < 0 && errno == EAGAIN) {
 			pst_log("send buffer full after %d messages, %ld ms: %s", seq,
 				pst_now_ms() - start,
@@ -781,7 +756,7 @@ static void sendall_walk_peeled(struct pst_ctx *ctx)
 	}
 	/* Sent after the walk on the same stream: it comes first unless the walk reached P. */
 	pst_check(ctx, "peeled_not_reached");
-	PST_SAFE(q_send(fx->p, 0, Q_MARKER_MSG, sizeof(Q_MARKER_MSG), 0, 0));
+	PST_SAFE(pst_send_flags(fx->p, 0, Q_MARKER_MSG, sizeof(Q_MARKER_MSG), 0, 0));
 	expect_marker_first(fx->a.peer[1],
 			    "the peeled association's peer, after the SCTP_SENDALL walk");
 	close_original_then_peeled(ctx, fx, fx->a.peer[1]);
@@ -845,7 +820,7 @@ static ssize_t try_send(int fd, sctp_assoc_t id)
 {
 	static const char one[] = "x";
 
-	return q_send(fd, id, one, sizeof(one), 0, MSG_DONTWAIT);
+	return pst_send_flags(fd, id, one, sizeof(one), 0, MSG_DONTWAIT);
 }
 
 /* Wait (bounded) for SCTP_SENDER_DRY_EVENT on fd: nothing of its association is unacked. */
@@ -970,68 +945,10 @@ static void sndbuf_use_moves(struct pst_ctx *ctx)
 
 /* ---- EMFILE at the peel, then a peel with a descriptor free ---- */
 
-struct fd_fill {
-	struct rlimit saved;
-	int *dups;
-	int n;
-};
-
-static int highest_open_fd(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int top = -1;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && atoi(e->d_name) > top)
-			top = atoi(e->d_name);
-	closedir(d);
-	return top;
-}
-
-/* Afterwards every descriptor number below RLIMIT_NOFILE is in use. */
-static void fill_fds(struct fd_fill *f)
-{
-	rlim_t limit = (rlim_t)PST_SAFE(highest_open_fd()) + 1 + Q_FD_SPARE;
-	struct rlimit lower;
-	int src, d;
-
-	PST_SAFE(getrlimit(RLIMIT_NOFILE, &f->saved));
-	if (limit > f->saved.rlim_cur)
-		pst_skip("RLIMIT_NOFILE %llu is already below %llu",
-			 (unsigned long long)f->saved.rlim_cur, (unsigned long long)limit);
-	f->dups = calloc(limit, sizeof(*f->dups));
-	if (!f->dups)
-		pst_broken("calloc: out of memory");
-	src = (int)PST_SAFE(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	f->dups[f->n++] = src;
-	lower = (struct rlimit){ .rlim_cur = limit, .rlim_max = f->saved.rlim_max };
-	PST_SAFE(setrlimit(RLIMIT_NOFILE, &lower));
-	while ((rlim_t)f->n < limit && (d = dup(src)) >= 0)
-		f->dups[f->n++] = d;
-	errno = 0;
-	if ((d = dup(src)) >= 0 || errno != EMFILE)
-		pst_broken("the descriptor table below %llu is not full: one more dup() gave %d "
-			   "(%s)",
-			   (unsigned long long)limit, d, pst_errname(errno));
-}
-
-static void unfill_fds(struct fd_fill *f)
-{
-	for (int k = 0; k < f->n; k++)
-		close(f->dups[k]);
-	free(f->dups);
-	f->dups = NULL;
-	f->n = 0;
-	PST_SAFE(setrlimit(RLIMIT_NOFILE, &f->saved));
-}
-
 static void emfile_then_retry(struct pst_ctx *ctx)
 {
 	struct q_fx *fx = qfx(ctx);
-	struct fd_fill fill = { .n = 0 };
+	struct pst_fd_fill fill = { .n = 0 };
 	int before, err, r;
 
 	/* An entry point the profile or libsctp lacks SKIPs here, not with the table full. */
@@ -1040,11 +957,11 @@ static void emfile_then_retry(struct pst_ctx *ctx)
 		close(r);
 	PST_SAFE(pst_subscribe(fx->a.peer[0], SCTP_ASSOC_CHANGE));
 	before = pst_count_fds();
-	fill_fds(&fill);
+	pst_fd_table_fill(&fill);
 	errno = 0;
 	r = pst_peel(ctx, fx->a.sut, fx->a.id[0]);
 	err = errno;
-	unfill_fds(&fill);
+	pst_fd_table_unfill(&fill);
 	if (r >= 0)
 		close(r);
 

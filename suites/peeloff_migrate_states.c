@@ -53,7 +53,6 @@
 
 #define MSG_MAX	    256	 /* every short message of this suite is shorter */
 #define LINE_MAX_IN 1024 /* a line of /proc/net/sctp/assocs */
-#define ADDRS_MAX   16	 /* addresses an association or endpoint lists here */
 #define TARGET	    0	 /* the association peeled off (fixture peer 0) ... */
 #define BYSTANDER   1	 /* ... and the one that stays on the original (peer 1) */
 
@@ -1009,36 +1008,6 @@ static void fp_prepare_sut(struct pst_ctx *ctx, int sut)
 	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
 }
 
-/* SCTP_GET_PEER_ADDR_INFO state of fd's path to addr, or -1. */
-static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
-{
-	struct sctp_paddrinfo pi = { .spinfo_assoc_id = id };
-	socklen_t len = sizeof(pi);
-
-	memcpy(&pi.spinfo_address, addr, sizeof(pi.spinfo_address));
-	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &len) < 0)
-		return -1;
-	return pi.spinfo_state;
-}
-
-static const char *path_state_name(int s)
-{
-	switch (s) {
-	case SCTP_INACTIVE:
-		return "INACTIVE";
-	case SCTP_PF:
-		return "PF";
-	case SCTP_ACTIVE:
-		return "ACTIVE";
-	case SCTP_UNCONFIRMED:
-		return "UNCONFIRMED";
-	case -1:
-		return pst_errname(errno);
-	default:
-		return "an unknown state";
-	}
-}
-
 /* Request a heartbeat on fd's path to addr now (SPP_HB_DEMAND). */
 static void demand_heartbeat(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
 {
@@ -1101,7 +1070,7 @@ static void setup_failed_path(struct pst_ctx *ctx)
 		/* Both paths of both associations confirmed: a failover has a path to go to. */
 		for (int path = 0; path < PST_PATHS; path++) {
 			pst_addr(PST_CLIENT, ctx->family, path, pst_local_port(fx->a.peer[i]), &a);
-			if (path_state(fx->a.sut, fx->a.id[i], &a) == SCTP_UNCONFIRMED &&
+			if (pst_path_state(fx->a.sut, fx->a.id[i], &a) == SCTP_UNCONFIRMED &&
 			    drive_path(fx->a.sut, fx->a.id[i], &a, SCTP_ADDR_CONFIRMED, &demands) <
 				0)
 				pst_broken("association %d's path to %s: not confirmed after %d "
@@ -1133,22 +1102,22 @@ static void failed_path(struct pst_ctx *ctx)
 		pst_broken("the path to %s: no SCTP_PEER_ADDR_CHANGE ADDR_UNREACHABLE after %d "
 			   "unanswered heartbeats (state %s)",
 			   pst_addr_text(&failed).s, demands,
-			   path_state_name(path_state(fx->a.sut, id, &failed)));
-	if ((s = path_state(fx->a.sut, id, &failed)) != SCTP_INACTIVE)
+			   pst_path_state_name(pst_path_state(fx->a.sut, id, &failed)));
+	if ((s = pst_path_state(fx->a.sut, id, &failed)) != SCTP_INACTIVE)
 		pst_broken("the path to %s after ADDR_UNREACHABLE: expected INACTIVE, got %s",
-			   pst_addr_text(&failed).s, path_state_name(s));
+			   pst_addr_text(&failed).s, pst_path_state_name(s));
 	pst_log("the path to %s failed after %d unanswered heartbeats", pst_addr_text(&failed).s,
 		demands);
 
 	p = peel(ctx, id, "ESTABLISHED with a failed path");
 	pst_check(ctx, "failed_path_stays_failed");
 	PST_EXPECT(
-	    (s = path_state(p, 0, &failed)) == SCTP_INACTIVE,
+	    (s = pst_path_state(p, 0, &failed)) == SCTP_INACTIVE,
 	    "the new socket's path to %s (failed before the peel): expected INACTIVE, got %s",
-	    pst_addr_text(&failed).s, path_state_name(s));
-	PST_EXPECT((s = path_state(p, 0, &good)) == SCTP_ACTIVE,
+	    pst_addr_text(&failed).s, pst_path_state_name(s));
+	PST_EXPECT((s = pst_path_state(p, 0, &good)) == SCTP_ACTIVE,
 		   "the new socket's path to %s: expected ACTIVE, got %s", pst_addr_text(&good).s,
-		   path_state_name(s));
+		   pst_path_state_name(s));
 	pst_check(ctx, NULL);
 	expect_gone_from_original(ctx, id);
 
@@ -1156,11 +1125,11 @@ static void failed_path(struct pst_ctx *ctx)
 	for (int path = 0; path < PST_PATHS; path++) {
 		pst_addr(PST_CLIENT, ctx->family, path, pst_local_port(fx->a.peer[BYSTANDER]),
 			 &other[path]);
-		PST_EXPECT((s = path_state(fx->a.sut, fx->a.id[BYSTANDER], &other[path])) ==
+		PST_EXPECT((s = pst_path_state(fx->a.sut, fx->a.id[BYSTANDER], &other[path])) ==
 			       SCTP_ACTIVE,
 			   "the original's other association, its path to %s: expected ACTIVE, "
 			   "got %s",
-			   pst_addr_text(&other[path]).s, path_state_name(s));
+			   pst_addr_text(&other[path]).s, pst_path_state_name(s));
 	}
 	pst_check(ctx, NULL);
 	expect_bystander_untouched(ctx, BYSTANDER);
@@ -1169,9 +1138,9 @@ static void failed_path(struct pst_ctx *ctx)
 
 	pst_check(ctx, "other_path_carries_data");
 	pst_expect_exchange(p, 0, peer, "the new socket <-> its peer, one path failed");
-	PST_EXPECT((s = path_state(p, 0, &failed)) == SCTP_INACTIVE,
+	PST_EXPECT((s = pst_path_state(p, 0, &failed)) == SCTP_INACTIVE,
 		   "the new socket's path to %s after data flowed: expected still INACTIVE, got %s",
-		   pst_addr_text(&failed).s, path_state_name(s));
+		   pst_addr_text(&failed).s, pst_path_state_name(s));
 	pst_check(ctx, NULL);
 
 	/* The path comes back: the new socket's heartbeats are answered again. */
@@ -1183,7 +1152,7 @@ static void failed_path(struct pst_ctx *ctx)
 			    "SCTP_PEER_ADDR_CHANGE ADDR_AVAILABLE, got none after %d requested "
 			    "heartbeats (state %s)",
 			    pst_addr_text(&failed).s, demands,
-			    path_state_name(path_state(p, 0, &failed)));
+			    pst_path_state_name(pst_path_state(p, 0, &failed)));
 	pst_check(ctx, NULL);
 	close_peeled(ctx, peer, "the peer");
 }
@@ -1205,38 +1174,11 @@ static void setup_wildcard(struct pst_ctx *ctx)
 static const struct pst_fixture fx_wildcard = { "assoc2-wildcard-auto-asconf", sizeof(struct st_fx),
 						setup_wildcard, st_teardown };
 
-/* SCTP_GET_LOCAL_ADDRS / SCTP_GET_PEER_ADDRS of fd: how many (into out), or -1. */
-static int get_addrs(int fd, int opt, sctp_assoc_t id, struct sockaddr_storage *out, int max)
-{
-	char buf[sizeof(struct sctp_getaddrs) + ADDRS_MAX * sizeof(struct sockaddr_in6)];
-	struct sctp_getaddrs *ga = (struct sctp_getaddrs *)buf;
-	socklen_t len = sizeof(buf);
-	const unsigned char *q = ga->addrs;
-	int n;
-
-	memset(buf, 0, sizeof(buf));
-	ga->assoc_id = id;
-	if (getsockopt(fd, IPPROTO_SCTP, opt, buf, &len) < 0)
-		return -1;
-	n = (int)ga->addr_num;
-	for (int i = 0; i < n && i < max; i++) {
-		sa_family_t fam;
-		size_t alen;
-
-		memcpy(&fam, q, sizeof(fam));
-		alen = fam == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-		memset(&out[i], 0, sizeof(out[i]));
-		memcpy(&out[i], q, alen);
-		q += alen;
-	}
-	return n;
-}
-
 /* The two lists hold the same addresses (any order). */
 static bool same_set(const struct sockaddr_storage *a, int na, const struct sockaddr_storage *b,
 		     int nb)
 {
-	if (na != nb || na < 0 || na > ADDRS_MAX)
+	if (na != nb || na < 0 || na > PST_ADDRS_MAX)
 		return false;
 	for (int i = 0; i < na; i++) {
 		bool found = false;
@@ -1259,7 +1201,7 @@ static const char *list_text(const struct sockaddr_storage *a, int n)
 	if (n < 0)
 		return pst_errname(errno);
 	snprintf(out, sizeof(s[0]), "none");
-	for (int i = 0; i < n && i < ADDRS_MAX && off < sizeof(s[0]); i++)
+	for (int i = 0; i < n && i < PST_ADDRS_MAX && off < sizeof(s[0]); i++)
 		off += (size_t)snprintf(out + off, sizeof(s[0]) - off, "%s%s", i ? ", " : "",
 					pst_addr_text(&a[i]).s);
 	return out;
@@ -1297,15 +1239,16 @@ static void wildcard_bound(struct pst_ctx *ctx)
 {
 	struct st_fx *fx = sfx(ctx);
 	sctp_assoc_t id = fx->a.id[TARGET];
-	struct sockaddr_storage l0[ADDRS_MAX], l1[ADDRS_MAX], r0[ADDRS_MAX], r1[ADDRS_MAX];
-	struct sockaddr_storage e0[ADDRS_MAX], e1[ADDRS_MAX], n0, n1;
+	struct sockaddr_storage l0[PST_ADDRS_MAX], l1[PST_ADDRS_MAX], r0[PST_ADDRS_MAX],
+	    r1[PST_ADDRS_MAX];
+	struct sockaddr_storage e0[PST_ADDRS_MAX], e1[PST_ADDRS_MAX], n0, n1;
 	socklen_t n0len = sizeof(n0), n1len = sizeof(n1);
 	int nl0, nl1, nr0, nr1, ne0, ne1, p, r;
 	long start;
 
-	nl0 = get_addrs(fx->a.sut, SCTP_GET_LOCAL_ADDRS, id, l0, ADDRS_MAX);
-	nr0 = get_addrs(fx->a.sut, SCTP_GET_PEER_ADDRS, id, r0, ADDRS_MAX);
-	ne0 = get_addrs(fx->a.sut, SCTP_GET_LOCAL_ADDRS, 0, e0, ADDRS_MAX);
+	nl0 = pst_sctp_addrs(fx->a.sut, SCTP_GET_LOCAL_ADDRS, id, l0, PST_ADDRS_MAX);
+	nr0 = pst_sctp_addrs(fx->a.sut, SCTP_GET_PEER_ADDRS, id, r0, PST_ADDRS_MAX);
+	ne0 = pst_sctp_addrs(fx->a.sut, SCTP_GET_LOCAL_ADDRS, 0, e0, PST_ADDRS_MAX);
 	if (nl0 < 1 || nr0 < 1 || ne0 < 1 || getsockname(fx->a.sut, (struct sockaddr *)&n0, &n0len))
 		pst_broken("the sut's addresses: %s", pst_errname(errno));
 	pst_log("on the wildcard-bound original: the association's local addresses %s; the "
@@ -1315,8 +1258,8 @@ static void wildcard_bound(struct pst_ctx *ctx)
 	p = peel(ctx, id, "ESTABLISHED, on a wildcard-bound socket");
 	pst_check(ctx, "assoc_addresses_kept");
 	/* On the new (one-to-one style) socket any id names its association. */
-	nl1 = get_addrs(p, SCTP_GET_LOCAL_ADDRS, id, l1, ADDRS_MAX);
-	nr1 = get_addrs(p, SCTP_GET_PEER_ADDRS, 0, r1, ADDRS_MAX);
+	nl1 = pst_sctp_addrs(p, SCTP_GET_LOCAL_ADDRS, id, l1, PST_ADDRS_MAX);
+	nr1 = pst_sctp_addrs(p, SCTP_GET_PEER_ADDRS, 0, r1, PST_ADDRS_MAX);
 	PST_EXPECT(same_set(l0, nl0, l1, nl1),
 		   "SCTP_GET_LOCAL_ADDRS of the association on the new socket: expected what it "
 		   "had on the original (%s), got %s",
@@ -1326,7 +1269,7 @@ static void wildcard_bound(struct pst_ctx *ctx)
 		   "the original (%s), got %s",
 		   list_text(r0, nr0), list_text(r1, nr1));
 	pst_check(ctx, "endpoint_like_original");
-	ne1 = get_addrs(p, SCTP_GET_LOCAL_ADDRS, 0, e1, ADDRS_MAX);
+	ne1 = pst_sctp_addrs(p, SCTP_GET_LOCAL_ADDRS, 0, e1, PST_ADDRS_MAX);
 	PST_EXPECT(same_set(e0, ne0, e1, ne1),
 		   "SCTP_GET_LOCAL_ADDRS of the new socket's endpoint (id 0): expected the "
 		   "original's wildcard expansion (%s), got %s",

@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../fixtures/addr.h"
 #include "../fixtures/assoc.h"
 #include "../fixtures/io.h"
 #include "../fixtures/netns_sysctl.h"
@@ -73,46 +74,7 @@ static void prepare_sut(struct pst_ctx *ctx, int sut)
 	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
 }
 
-/* ---- Address lists (what sctp_getpaddrs / sctp_getladdrs ask the kernel) ---- */
-
-/* SCTP_GET_PEER_ADDRS or SCTP_GET_LOCAL_ADDRS of fd: how many (into out), or -1. */
-static int get_addrs(int fd, int opt, sctp_assoc_t id, struct sockaddr_storage *out, int max)
-{
-	char buf[sizeof(struct sctp_getaddrs) + 8 * sizeof(struct sockaddr_in6)];
-	struct sctp_getaddrs *ga = (struct sctp_getaddrs *)buf;
-	socklen_t len = sizeof(buf);
-	const unsigned char *p = ga->addrs;
-	int n;
-
-	memset(buf, 0, sizeof(buf));
-	ga->assoc_id = id;
-	if (getsockopt(fd, IPPROTO_SCTP, opt, buf, &len) < 0)
-		return -1;
-	n = (int)ga->addr_num;
-	for (int i = 0; i < n && i < max; i++) {
-		sa_family_t fam;
-		size_t alen;
-
-		memcpy(&fam, p, sizeof(fam));
-		alen = fam == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-		memset(&out[i], 0, sizeof(out[i]));
-		memcpy(&out[i], p, alen);
-		p += alen;
-	}
-	return n;
-}
-
-/* SCTP_GET_PEER_ADDR_INFO state of fd's path to addr (SCTP_ACTIVE, SCTP_UNCONFIRMED...), or -1. */
-static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *addr)
-{
-	struct sctp_paddrinfo pi = { .spinfo_assoc_id = id };
-	socklen_t len = sizeof(pi);
-
-	memcpy(&pi.spinfo_address, addr, sizeof(pi.spinfo_address));
-	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &len) < 0)
-		return -1;
-	return pi.spinfo_state;
-}
+/* ---- Paths: confirmed before the cases look at them ---- */
 
 /*
  * Every path of fd's association confirmed (RFC 4960 5.4: a peer address
@@ -124,7 +86,7 @@ static int path_state(int fd, sctp_assoc_t id, const struct sockaddr_storage *ad
 static void confirm_paths(int fd, sctp_assoc_t id, const char *who)
 {
 	struct sockaddr_storage addrs[PST_PATHS * 2];
-	int n = get_addrs(fd, SCTP_GET_PEER_ADDRS, id, addrs, (int)PST_ARRAY_SIZE(addrs));
+	int n = pst_sctp_addrs(fd, SCTP_GET_PEER_ADDRS, id, addrs, (int)PST_ARRAY_SIZE(addrs));
 
 	if (n < 0)
 		pst_broken("SCTP_GET_PEER_ADDRS of %s: %s", who, pst_errname(errno));
@@ -133,11 +95,11 @@ static void confirm_paths(int fd, sctp_assoc_t id, const char *who)
 		long start = pst_now_ms();
 		int st;
 
-		if (path_state(fd, id, &addrs[i]) != SCTP_UNCONFIRMED)
+		if (pst_path_state(fd, id, &addrs[i]) != SCTP_UNCONFIRMED)
 			continue;
 		memcpy(&pp.spp_address, &addrs[i], sizeof(pp.spp_address));
 		PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
-		while ((st = path_state(fd, id, &addrs[i])) == SCTP_UNCONFIRMED &&
+		while ((st = pst_path_state(fd, id, &addrs[i])) == SCTP_UNCONFIRMED &&
 		       pst_now_ms() - start < PST_SETUP_TIMEOUT_MS)
 			pst_sleep_ms(PST_POLL_MS);
 		if (st != SCTP_ACTIVE)
@@ -191,7 +153,7 @@ static void expect_both_paths(const struct pst_ctx *ctx, int opt, enum pst_side 
 	struct pst_assoc_fx *fx = pst_assoc(ctx);
 	struct sockaddr_storage want[PST_PATHS], got[PST_PATHS * 4];
 	int p = (int)PST_ASSERT_OK(pst_peel(ctx, fx->sut, fx->id[0]));
-	int n = get_addrs(p, opt, 0, got, (int)PST_ARRAY_SIZE(got));
+	int n = pst_sctp_addrs(p, opt, 0, got, (int)PST_ARRAY_SIZE(got));
 	bool ok;
 
 	for (int path = 0; path < PST_PATHS; path++)

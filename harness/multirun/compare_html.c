@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "html_style.h"
 #include "textout.h"
 
 /* The matrix picture's geometry, in px: the suites' label column, a kernel's column, a row. */
@@ -19,16 +20,7 @@ enum { LABEL_W = 230, CELL_W = 150, HEAD_H = 34, ROW_H = 18, CELL_PAD = 1, TEXT_
 /* What the picture's text says of a label longer than this: its start (the title: all). */
 enum { LABEL_MAX = 20 };
 
-static const char style[] =
-    "*{box-sizing:border-box}"
-    "body{font-family:sans-serif;margin:0 auto;padding:0 1.5em 2em;max-width:110em;"
-    "line-height:1.35}"
-    "h1{font-size:1.4em;margin:.5em 0 .3em}h2{font-size:1.2em;margin:1.3em 0 .4em}"
-    "table{border-collapse:collapse;margin:.4em 0;width:100%;table-layout:fixed}"
-    "td,th{border:1px solid #bbb;padding:.2em .45em;text-align:left;vertical-align:top;"
-    "overflow-wrap:anywhere}th{background:#eee}"
-    "#verdict{border:2px solid #888;border-radius:6px;padding:.5em 1em;margin:.4em 0 .6em}"
-    "#verdict p{margin:.25em 0}#verdict .word{font-size:1.9em;font-weight:bold;margin-right:.4em}"
+static const char style[] = PST_HTML_BASE_STYLE
     "svg{max-width:100%;height:auto}"
     ".v-PASS,.PASS{background:#d8f5d8}.v-FAIL,.FAIL,.ERROR,.BROKEN,.XPASS{background:#f8d0d0}"
     ".v-CHANGED,.CHANGED{background:#fde0b8}.XFAIL,.SKIP{background:#f3f0cf}"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "contract.h"
+#include "html_style.h"
 #include "matrix.h"
 #include "textout.h"
 
@@ -33,21 +34,12 @@ static const char *const fill[SLOTS] = {
 /* The overall bar's and a suite's bar's size, in px. */
 enum { BAR_W = 360, SUITE_BAR_W = 200, BAR_H = 14 };
 
-static const char style[] =
-    "*{box-sizing:border-box}"
-    "body{font-family:sans-serif;margin:0 auto;padding:0 1.5em 2em;max-width:110em;"
-    "line-height:1.35}"
-    "h1{font-size:1.4em;margin:.5em 0 .3em}h2{font-size:1.2em;margin:1.3em 0 .4em}"
-    "table{border-collapse:collapse;margin:.4em 0;width:100%;table-layout:fixed}"
-    "td,th{border:1px solid #bbb;padding:.2em .45em;text-align:left;vertical-align:top;"
-    "overflow-wrap:anywhere}"
-    "th{background:#eee}.num{text-align:right}"
+static const char style[] = PST_HTML_BASE_STYLE
+    ".num{text-align:right}"
     /* requirement ids and tags whole: "IMPL-LNX-GETPEERNAME", not broken at a '-' */
     "td.rt a,td.rt span{white-space:nowrap}"
     "pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0 0;font-size:.85em}"
     "details summary{cursor:pointer;color:#036;font-size:.9em}"
-    "#verdict{border:2px solid #888;border-radius:6px;padding:.5em 1em;margin:.4em 0 .6em}"
-    "#verdict p{margin:.25em 0}#verdict .word{font-size:1.9em;font-weight:bold;margin-right:.4em}"
     "nav{margin:.3em 0 .6em}"
     ".pass,.v-PASS{background:#d8f5d8}"
     ".bad,.v-FAIL,.v-ERROR,.v-XPASS,.v-BROKEN{background:#f8d0d0}"
