@@ -22,6 +22,7 @@ const struct pst_suite *const pst_all_suites[] = {
 	&pst_suite_migration,
 	&pst_suite_multihoming,
 	&pst_suite_alloc_failure,
+	&pst_suite_migrate_chunks,
 	NULL,
 };
 

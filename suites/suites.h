@@ -22,6 +22,7 @@ extern const struct pst_suite pst_suite_peeled_options;
 extern const struct pst_suite pst_suite_peeled_sending;
 extern const struct pst_suite pst_suite_peeled_state;
 extern const struct pst_suite pst_suite_peeled_addresses;
+extern const struct pst_suite pst_suite_migrate_chunks;
 
 /* NULL-terminated, in run order. */
 extern const struct pst_suite *const pst_all_suites[];
