@@ -12,17 +12,18 @@
  * Where the documents are silent: REF-MIGRATE-AUTH-KEYS and
  * REF-MIGRATE-CONTROL-CHUNKS in suites/requirements/REFERENCES.md.
  *
- * Linux 6.1 keeps the old socket in both places: a queued chunk's key
- * reference is dropped and taken again around the migration (the last one
- * frees a key already deleted), and retained control chunks still name the
- * original socket, which close() frees. Debian's 6.12.118 fixes both ("sctp:
- * hold shkey across socket migration", "sctp: re-point retained control chunks
- * on association migration"). On a kernel without a sanitizer the cases see
- * what user space can: the data arriving (a key the peer does not share makes
- * it drop every packet), the retransmission timers firing after the close
- * (SCTP MIB, SCTP_GET_ASSOC_STATS), the chunk's completion (the peer's
- * notifications, the addresses, SCTP_STREAM_RESET_EVENT), the send buffer
- * accounting (/proc/net/sctp/assocs) and the kernel log.
+ * Linux 6.1 (and every Debian line's prebuilt kernel, 5.10 to 7.2) gets both
+ * wrong: a queued chunk's key reference is dropped and taken again around the
+ * migration (the last drop frees a key already deleted), and retained control
+ * chunks still name the original socket, which close() frees. Debian's
+ * 6.12.118 fixes both ("sctp: hold shkey across socket migration", "sctp:
+ * re-point retained control chunks on association migration"); the stock
+ * kernels lose the data, warn, or panic. On a kernel without a sanitizer the
+ * cases see what user space can: the data arriving (a key the peer does not
+ * share makes it drop every packet), the retransmission timers firing after
+ * the close (SCTP MIB, SCTP_GET_ASSOC_STATS), the chunk's completion (the
+ * peer's notifications, the addresses, SCTP_STREAM_RESET_EVENT), the send
+ * buffer accounting (/proc/net/sctp/assocs) and the kernel log.
  *
  * The answer to a request is held back by blackhole routes in the answering
  * side's namespace (fixtures/route_block.h): the request arrives and is
@@ -102,7 +103,6 @@ static void rto_on_socket(int fd, unsigned initial, unsigned max, unsigned min)
 /* ---- /proc/net/sctp/assocs: the association's row ---- */
 
 struct assoc_row {
-	int state;	     /* ST: the association's state (enum sctp_state) */
 	long tx_queue;	     /* TX_QUEUE: the association's send buffer use (sndbuf_used) */
 	unsigned long inode; /* INODE: the socket that owns the association */
 	long wmem_queued;    /* wmemq: the owning socket's queued send bytes, all associations */
@@ -118,24 +118,22 @@ static int assoc_row_read(int fd, sctp_assoc_t id, struct assoc_row *out)
 		return -1;
 	buf[n] = '\0';
 	for (char *line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
-		int st, aid;
+		int aid;
 		long txq;
 		unsigned long ino;
 		char *tail;
 		long hb, wmema, wmemq;
 		int ins, outs, maxrt, t1x, t2x, rtxc;
 
-		if (sscanf(line + 1, "%*s %*s %*d %*d %d %*d %d %ld %*d %*u %lu", &st, &aid, &txq,
-			   &ino) != 4 ||
+		if (sscanf(line + 1, "%*s %*s %*d %*d %*d %*d %d %ld %*d %*u %lu", &aid, &txq,
+			   &ino) != 3 ||
 		    aid != (int)id)
 			continue;
 		tail = strchr(line + 1, '\t');
 		if (!tail || sscanf(tail, "%ld %d %d %d %d %d %d %ld %ld", &hb, &ins, &outs, &maxrt,
 				    &t1x, &t2x, &rtxc, &wmema, &wmemq) != 9)
 			continue;
-		*out = (struct assoc_row){
-			.state = st, .tx_queue = txq, .inode = ino, .wmem_queued = wmemq
-		};
+		*out = (struct assoc_row){ .tx_queue = txq, .inode = ino, .wmem_queued = wmemq };
 		return 0;
 	}
 	errno = ENOENT;
@@ -205,10 +203,10 @@ static void expect_on_new_socket(struct pst_ctx *ctx, int p)
 #define KEY_LATER	 2  /* made active around the peel */
 #define AUTH_MSGS	 12 /* per association: far more than the peer's window holds */
 #define AUTH_MSG_LEN	 1000
-#define AUTH_SEQ_BYTES	 4    /* each message starts with its number */
-#define AUTH_PEER_RCVBUF 2048 /* each peer's SO_RCVBUF before it connects: a small window */
-#define AUTH_READ_RCVBUF 65536
-#define AUTH_SUT_SNDBUF	 131072
+#define AUTH_SEQ_BYTES	 4	   /* each message starts with its number */
+#define AUTH_PEER_RCVBUF 2048	   /* each peer's SO_RCVBUF before it connects: a small window */
+#define AUTH_READ_RCVBUF 65536	   /* the peer's SO_RCVBUF once it reads: room for everything */
+#define AUTH_SUT_SNDBUF	 131072	   /* the sut's SO_SNDBUF: both queues fit, no send blocks */
 #define AUTH_LATER_SEQ	 AUTH_MSGS /* the message sent on the new socket after the peel */
 /* Once the peer reads, zero-window probes and delayed SACKs reopen the flow in ms. */
 #define AUTH_RTO_MIN	  10
