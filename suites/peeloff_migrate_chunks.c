@@ -617,14 +617,20 @@ static const struct auth_row key_switched_after = { KEY_AFTER_PEEL, KEY_NEVER };
 /* ===================== Retained control chunks ===================== */
 
 /*
- * Timers in both namespaces (ms): a lost answer's request is sent again within
- * CTL_RTO_MAX; the association survives the blocked window (a handful of
- * retransmissions, its limit is 10).
+ * Timers in both namespaces and on the sockets (ms): a lost answer's request
+ * is sent again within CTL_RTO_MAX.
  */
 #define CTL_RTO_MIN	 20
 #define CTL_RTO_INITIAL	 40
 #define CTL_RTO_MAX	 100
 #define CTL_SACK_TIMEOUT 10
+/*
+ * Retransmissions before a path or the association is given up (defaults 5
+ * and 10): a blocked window the machine stretches (a guest kept from running)
+ * must not end the association.
+ */
+#define CTL_PATH_MAXRXT	 20
+#define CTL_ASSOC_MAXRXT (CTL_PATH_MAXRXT * PST_PATHS)
 #define CTL_MOVED_PATH	 1	    /* the address added or deleted: each side's second one */
 #define CTL_RESET_STREAM 1	    /* the outgoing stream reset */
 #define CTL_NO_STREAM	 UINT16_MAX /* beyond any stream: a reset request that cannot be sent */
@@ -649,6 +655,18 @@ struct ctl_fx {
 	int mib[PST_SIDES];
 };
 
+/* The retransmission limits of the associations fd will have (CTL_*_MAXRXT). */
+static void patient(int fd)
+{
+	struct sctp_paddrparams pp = { .spp_assoc_id = SCTP_FUTURE_ASSOC,
+				       .spp_pathmaxrxt = CTL_PATH_MAXRXT };
+	struct sctp_assocparams ap = { .sasoc_assoc_id = SCTP_FUTURE_ASSOC,
+				       .sasoc_asocmaxrxt = CTL_ASSOC_MAXRXT };
+
+	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp)));
+	PST_SAFE(setsockopt(fd, IPPROTO_SCTP, SCTP_ASSOCINFO, &ap, sizeof(ap)));
+}
+
 static void ctl_prepare_sut(struct pst_ctx *ctx, int sut)
 {
 	const struct ctl_row *row = ctx->param;
@@ -656,6 +674,7 @@ static void ctl_prepare_sut(struct pst_ctx *ctx, int sut)
 					  .assoc_value = SCTP_ENABLE_RESET_STREAM_REQ };
 
 	rto_on_socket(sut, CTL_RTO_INITIAL, CTL_RTO_MAX, CTL_RTO_MIN);
+	patient(sut);
 	PST_SAFE(pst_subscribe(sut, SCTP_PEER_ADDR_CHANGE));
 	if (row->kind == CTL_RECONF) {
 		PST_SAFE(pst_subscribe(sut, SCTP_STREAM_RESET_EVENT));
@@ -673,6 +692,7 @@ static void ctl_prepare_peer(struct pst_ctx *ctx, int peer, int i)
 
 	(void)i;
 	rto_on_socket(peer, CTL_RTO_INITIAL, CTL_RTO_MAX, CTL_RTO_MIN);
+	patient(peer);
 	if (row->kind == CTL_RECONF) {
 		/* Incoming requests are granted only where requests are enabled. */
 		PST_SAFE(setsockopt(peer, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &reset,
