@@ -32,6 +32,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -636,6 +637,23 @@ static const struct auth_row key_switched_after = { KEY_AFTER_PEEL, KEY_NEVER };
 #define CTL_NO_STREAM	 UINT16_MAX /* beyond any stream: a reset request that cannot be sent */
 #define CTL_STREAM_MSGS	 2	    /* sent on the stream before its reset: its SSN moves */
 #define CTL_MSG_BUF	 256
+/*
+ * Hop limits (IP_TTL, IPV6_UNICAST_HOPS) no route sets: the original
+ * socket's, and the new socket's, set after the peel. A chunk sent again
+ * after the peel leaves with the hop limit of the socket it names.
+ */
+#define CTL_HOPS_ORIGINAL 33
+#define CTL_HOPS_NEW	  44
+/* Chunk types (RFC 5061 4.1, RFC 6525 3.1) and the SCTP header (RFC 9260 3). */
+#define CID_ASCONF	0xC1
+#define CID_ASCONF_ACK	0x80
+#define CID_RECONF	0x82
+#define SCTP_COMMON_HDR 12
+#define SCTP_CHUNK_HDR	4
+#define IPV4_TTL_OFFSET 8
+#define IPV4_IHL_MASK	0x0f
+#define IPV4_WORD	4
+#define WIRE_BUF	2048 /* one packet: the path MTU of a veth is 1500 */
 
 enum ctl_kind {
 	CTL_ASCONF,	/* the sut's ASCONF, its ASCONF-ACK lost */
@@ -653,7 +671,94 @@ struct ctl_fx {
 	struct pst_assoc_fx a;
 	struct pst_route_block block;
 	int mib[PST_SIDES];
+	int wire; /* a raw SCTP socket in the client netns: what arrives there */
 };
+
+/* The hop limit of what fd sends: IP_TTL or IPV6_UNICAST_HOPS. */
+static int hops_set(int fd, int family, int hops)
+{
+	return family == AF_INET
+		   ? setsockopt(fd, IPPROTO_IP, IP_TTL, &hops, sizeof(hops))
+		   : setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops));
+}
+
+/* A raw SCTP socket in the client netns: a copy of every SCTP packet arriving there. */
+static int wire_open(const struct pst_ctx *ctx)
+{
+	int fd, on = 1;
+
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_CLIENT));
+	fd = socket(ctx->family, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_SCTP);
+	if (fd >= 0 && ctx->family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on)) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	PST_SAFE(pst_topo_enter(ctx->topo, PST_SERVER));
+	if (fd < 0)
+		pst_broken("a raw SCTP socket in the client netns: %s", pst_errname(errno));
+	return fd;
+}
+
+/* Does the SCTP packet sctp (len bytes) carry a chunk of this type? */
+static bool carries_chunk(const unsigned char *sctp, size_t len, unsigned type)
+{
+	for (size_t off = SCTP_COMMON_HDR; off + SCTP_CHUNK_HDR <= len;) {
+		size_t clen = (size_t)sctp[off + 2] << 8 | sctp[off + 3];
+
+		if (sctp[off] == type)
+			return true;
+		if (clen < SCTP_CHUNK_HDR)
+			return false;
+		off += (clen + SCTP_CHUNK_HDR - 1) & ~(size_t)(SCTP_CHUNK_HDR - 1);
+	}
+	return false;
+}
+
+/*
+ * The hop limit the next packet arriving at the client with a chunk of this
+ * type came with (the IPv4 header's TTL, or IPV6_HOPLIMIT): -1 (errno
+ * ETIMEDOUT) if none came within the timeout.
+ */
+static int wire_hops(int fd, int family, unsigned type, int timeout_ms)
+{
+	for (long deadline = pst_now_ms() + timeout_ms;;) {
+		unsigned char buf[WIRE_BUF];
+		char cbuf[CMSG_SPACE(sizeof(int))];
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr m = { .msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = cbuf,
+				    .msg_controllen = sizeof(cbuf) };
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		long left = deadline - pst_now_ms();
+		ssize_t n;
+
+		if (left <= 0 || poll(&pf, 1, (int)left) != 1) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		n = recvmsg(fd, &m, MSG_DONTWAIT);
+		if (n <= 0)
+			continue;
+		if (family == AF_INET) {
+			size_t ihl = (size_t)(buf[0] & IPV4_IHL_MASK) * IPV4_WORD;
+
+			if ((size_t)n > ihl && carries_chunk(buf + ihl, (size_t)n - ihl, type))
+				return buf[IPV4_TTL_OFFSET];
+			continue;
+		}
+		if (!carries_chunk(buf, (size_t)n, type))
+			continue;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+			if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT) {
+				int hops;
+
+				memcpy(&hops, CMSG_DATA(c), sizeof(hops));
+				return hops;
+			}
+	}
+}
 
 /* The retransmission limits of the associations fd will have (CTL_*_MAXRXT). */
 static void patient(int fd)
@@ -717,6 +822,7 @@ static void ctl_setup(struct pst_ctx *ctx)
 	};
 
 	fx->a.sut = -1;
+	fx->wire = -1;
 	fx->mib[PST_CLIENT] = fx->mib[PST_SERVER] = -1;
 	linux_profile_only(ctx);
 	/* Timers first: on 5.10 their write checks against the thread's netns as it was. */
@@ -733,6 +839,7 @@ static void ctl_setup(struct pst_ctx *ctx)
 	PST_SAFE(pst_subscribe(fx->a.peer[0], SCTP_ASSOC_CHANGE));
 	for (int side = 0; side < PST_SIDES; side++)
 		fx->mib[side] = (int)PST_SAFE(pst_mib_open(ctx->topo, (enum pst_side)side));
+	PST_SAFE(hops_set(fx->a.sut, ctx->family, CTL_HOPS_ORIGINAL));
 	/* The answers come from the side that did not send the request. */
 	PST_SAFE(pst_route_block_open(&fx->block, ctx->topo,
 				      row->kind == CTL_ASCONF_ACK ? PST_SERVER : PST_CLIENT,
@@ -744,6 +851,8 @@ static void ctl_teardown(struct pst_ctx *ctx)
 	struct ctl_fx *fx = ctx->fx;
 
 	pst_route_block_close(&fx->block);
+	if (fx->wire >= 0)
+		close(fx->wire);
 	for (int side = 0; side < PST_SIDES; side++)
 		if (fx->mib[side] >= 0)
 			close(fx->mib[side]);
@@ -930,11 +1039,16 @@ enum retx_proof {
  * the answers flow again.
  */
 static void close_original_then_retransmit(struct pst_ctx *ctx, struct ctl_fx *fx, int p,
-					   enum retx_proof proof)
+					   enum retx_proof proof, unsigned chunk_type)
 {
 	long long sent = ctrl_chunks_sent(p, 0);
 	enum pst_side side = proof == RETX_T4_PEER ? PST_CLIENT : PST_SERVER;
 	long t4 = mib(fx, side, T4_EXPIREDS);
+	int hops;
+
+	/* What leaves through the new socket from now on has its hop limit. */
+	PST_SAFE(hops_set(p, ctx->family, CTL_HOPS_NEW));
+	fx->wire = wire_open(ctx);
 
 	close(fx->a.sut);
 	fx->a.sut = -1;
@@ -961,6 +1075,25 @@ static void close_original_then_retransmit(struct pst_ctx *ctx, struct ctl_fx *f
 			   sent, PST_IO_TIMEOUT_MS);
 	pst_check(ctx, NULL);
 	block_answers(fx, false);
+
+	pst_check(ctx, "retransmission_leaves_new_socket");
+	hops = wire_hops(fx->wire, ctx->family, chunk_type, PST_IO_TIMEOUT_MS);
+	if (hops < 0)
+		pst_fail_at(
+		    __FILE__, __LINE__, false,
+		    "the chunk kept at the peel, sent again: expected it at the peer with the "
+		    "new socket's hop limit %d, got no such packet (%s)",
+		    CTL_HOPS_NEW, pst_errname(errno));
+	else
+		PST_EXPECT(
+		    hops == CTL_HOPS_NEW,
+		    "the chunk kept at the peel, sent again: expected it to leave through the "
+		    "new socket (hop limit %d, set there after the peel), got hop limit %d%s",
+		    CTL_HOPS_NEW, hops,
+		    hops == CTL_HOPS_ORIGINAL ? " (the closed original socket's)" : "");
+	pst_check(ctx, NULL);
+	close(fx->wire);
+	fx->wire = -1;
 }
 
 /* The sut's ASCONF (row->bindx of its second address) in flight at the peel. */
@@ -1000,7 +1133,7 @@ static void asconf_in_flight(struct pst_ctx *ctx)
 
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, a->sut, a->id[0]));
 	expect_on_new_socket(ctx, p);
-	close_original_then_retransmit(ctx, fx, p, RETX_T4_SUT);
+	close_original_then_retransmit(ctx, fx, p, RETX_T4_SUT, CID_ASCONF);
 
 	pst_check(ctx, "retained_chunk_completes");
 	if (held == SCTP_SOCKOPT_BINDX_REM)
@@ -1053,7 +1186,7 @@ static void asconf_ack_retained(struct pst_ctx *ctx)
 
 	p = (int)PST_ASSERT_OK(pst_peel(ctx, a->sut, a->id[0]));
 	expect_on_new_socket(ctx, p);
-	close_original_then_retransmit(ctx, fx, p, RETX_T4_PEER);
+	close_original_then_retransmit(ctx, fx, p, RETX_T4_PEER, CID_ASCONF_ACK);
 	pst_check(ctx, "retained_chunk_completes");
 	PST_EXPECT(wait_local_addrs(a->peer[0], st.sstat_assoc_id, 1, PST_IO_TIMEOUT_MS) == 0,
 		   "the peer's local addresses once the answers flow: expected 1 (its deletion "
@@ -1199,7 +1332,7 @@ static void stream_reset_pending(struct pst_ctx *ctx)
 		   "outstanding at the peel is the association's), got %s",
 		   pst_errname(err));
 	pst_check(ctx, NULL);
-	close_original_then_retransmit(ctx, fx, p, RETX_CONTROL_CHUNK);
+	close_original_then_retransmit(ctx, fx, p, RETX_CONTROL_CHUNK, CID_RECONF);
 
 	pst_check(ctx, "retained_chunk_completes");
 	if (pst_recv_notification(p, SCTP_STREAM_RESET_EVENT, &n, PST_IO_TIMEOUT_MS) < 0)
@@ -1253,9 +1386,10 @@ static const struct ctl_row reconf = { CTL_RECONF, 0, false };
 	"assoc_survives_close_original close_peeled_shuts_down"
 #define CTL_REQS \
 	"IMPL-LNX-MIGRATE-CONTROL RFC-3.1-SEPARATE RFC-3.1-CLOSE-ORIG RFC-3.1.5-CLOSE-PEELED"
-#define CTL_CHECKS                                                                     \
-	"ref:retained_chunk_completes=REF-MIGRATE-CONTROL-CHUNKS assoc_on_new_socket " \
-	"assoc_survives_close_original safety:data_after_completion_intact "           \
+#define CTL_CHECKS                                                                               \
+	"ref:retained_chunk_completes=REF-MIGRATE-CONTROL-CHUNKS "                               \
+	"ref:retransmission_leaves_new_socket=REF-MIGRATE-CONTROL-CHUNKS "                       \
+	"assoc_on_new_socket assoc_survives_close_original safety:data_after_completion_intact " \
 	"close_peeled_shuts_down"
 
 #define AUTH_CASE(cname, row)                                                           \
