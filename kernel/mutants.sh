@@ -20,8 +20,10 @@
 # DIR/kernel-mutants/<mutant>/. The tree is made pristine again (source and
 # binary) at the end, on failure and on Ctrl-C.
 # Exit status: 0 every mutant caught as its header says, 1 one was not (or was
-# caught by other cases only, or did not build), 2 usage error or missing
-# package, 3 the pristine kernel could not be run, 130 interrupted.
+# caught by other cases only, or did not build, or the pristine kernel failed
+# other than the live bugs of tests/expected/stock-kernel-failures.tsv say),
+# 2 usage error or missing package, 3 the pristine kernel could not be run,
+# 130 interrupted.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
@@ -32,7 +34,7 @@ shown_extra=5         # how many other newly failing cases the report names per 
 die() { echo "kernel/mutants.sh: $1" >&2; exit "${2:-3}"; }
 say() { echo "kernel/mutants.sh: $*" >&2; }
 
-reports=reports baseline=1 whole=0 mutants=() run_args=()
+reports=reports baseline=1 whole=0 mutants=() run_args=() baseline_bad=0 base_check=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--reports) reports=${2:?--reports needs a directory}; shift ;;
@@ -124,6 +126,15 @@ if [ "$baseline" = 1 ]; then
 	[ "$base_status" -le "$conformance_failure" ] || [ "$base_status" -eq 4 ] ||
 		die "the suite could not run on the pristine kernel (status $base_status): see $reports/kernel-mutants/baseline/run.log"
 	failures "$reports/kernel-mutants/baseline" >"$reports/kernel-mutants/baseline.failures"
+	# The pristine kernel fails exactly the live bugs it carries (none once fixed):
+	# tests/expected/stock-kernel-failures.tsv, of the cases run.
+	if base_check=$(tests/expected_failures.sh check "$reports/kernel-mutants/baseline"); then
+		say "baseline: ${base_check#ok   }"
+	else
+		say "baseline: the pristine kernel fails otherwise than expected:"
+		grep '^FAIL' <<<"$base_check" >&2
+		baseline_bad=1
+	fi
 else
 	: >"$reports/kernel-mutants/baseline.failures"
 fi
@@ -244,7 +255,7 @@ scope="the whole suite runs on it"
 	echo "Each mutant is a patch to net/sctp/socket.c of the cached UML kernel of kernel/build.sh"
 	echo "(\`$(basename "$(dirname "$(dirname "$linux")")")\`), rebuilt incrementally; $scope. Caught = the run fails and every"
 	echo "case glob of the patch's \`catches:\` line matches a case that fails with the mutant and not on the"
-	echo "pristine kernel ($(wc -l <"$reports/kernel-mutants/baseline.failures") of the cases run fail there)."
+	echo "pristine kernel ($(wc -l <"$reports/kernel-mutants/baseline.failures") of the cases run fail there: ${base_check:-no baseline run})."
 	echo
 	echo "| mutant | what it breaks | verdict | newly failing cases | rebuild + run |"
 	echo "| --- | --- | --- | --- | --- |"
@@ -257,4 +268,5 @@ scope="the whole suite runs on it"
 say "report: $md"
 [ "$skipped" -eq 0 ] || say "$skipped mutant(s) SKIPPED: they do not apply to this line's source"
 [ "$missed" -eq 0 ] || { say "$missed mutant(s) not caught as expected"; exit 1; }
+[ "$baseline_bad" -eq 0 ] || { say "the pristine kernel failed otherwise than tests/expected/stock-kernel-failures.tsv says"; exit 1; }
 exit 0

@@ -217,7 +217,7 @@ static bool resume_case(int i, struct pst_outcome *o, bool *print)
 		return false;
 	snprintf(why, sizeof(why),
 		 KERNEL_DIED " or hung during this case (see %s); the run went on "
-		 "in a fresh guest",
+			     "in a fresh guest",
 		 console && *console ? console : "the guest's console log");
 	outcome_from(e, o, why);
 	*print = !e->finished; /* the earlier guest printed a finished one */
@@ -297,9 +297,14 @@ static bool accept_failure(const struct pst_instance *in, struct pst_outcome *o)
 static const char *known_of(const struct pst_instance *in, const struct pst_outcome *o)
 {
 	int v = (int)o->verdict;
+	const char *m = o->message;
 
-	if (o->verdict == PST_ERROR && o->message &&
-	    strncmp(o->message, KERNEL_DIED, strlen(KERNEL_DIED)) == 0)
+	/* (a failure a gate accepted: "accepted (...): ERROR: " before the message) */
+	if (m && strncmp(m, PST_ACCEPTED_PREFIX, strlen(PST_ACCEPTED_PREFIX)) == 0) {
+		m += strlen(PST_ACCEPTED_PREFIX);
+		m += strncmp(m, "ERROR: ", strlen("ERROR: ")) == 0 ? strlen("ERROR: ") : 0;
+	}
+	if (o->verdict == PST_ERROR && m && strncmp(m, KERNEL_DIED, strlen(KERNEL_DIED)) == 0)
 		v = PST_FAIL;
 	return pst_known_annotation(&run.known, v, in->tc->tags);
 }
