@@ -1204,7 +1204,9 @@ static void asconf_ack_retained(struct pst_ctx *ctx)
 /* SCTP_RESET_STREAMS of one outgoing stream on association id of fd. */
 static int reset_stream(int fd, sctp_assoc_t id, uint16_t stream)
 {
-	char buf[sizeof(struct sctp_reset_streams) + sizeof(uint16_t)];
+	/* (aligned as the struct: a char array of its size need not be, UBSan says) */
+	_Alignas(struct sctp_reset_streams) char
+	    buf[sizeof(struct sctp_reset_streams) + sizeof(uint16_t)];
 	struct sctp_reset_streams *r = (struct sctp_reset_streams *)buf;
 
 	r->srs_assoc_id = id;
