@@ -15,7 +15,7 @@
 #                                (build/kcov-annotate)
 #   kernel-gcda/, kernel-lcov.log         the guest's .gcda files; lcov's output
 #   kernel-coverage-live/, .log  the rows of the live kernel bugs this kernel carries
-#                                (tests/expected/stock-kernel-failures.tsv), run apart:
+#                                (tests/stock-kernel-failures.tsv), run apart:
 #                                they may kill the kernel, and the gcov counts with it
 # Exit status: the suite's (0 passed, 1 conformance failure; the live-bug rows apart,
 # 1 when they fail otherwise than the list says); 1 also when a line
@@ -81,7 +81,7 @@ build_status=${PIPESTATUS[0]}
 [ "$build_status" -eq 0 ] || exit "$build_status"
 tree=$(dirname "$linux")
 
-# The live kernel bugs this kernel carries (tests/expected/stock-kernel-failures.tsv)
+# The live kernel bugs this kernel carries (tests/stock-kernel-failures.tsv)
 # can kill it, and a dead guest takes every case's counts with it: their rows run
 # apart, after the coverage guest, in a run of their own (a fresh guest after each
 # death, no coverage), which must fail exactly as the list says. The coverage guest
@@ -174,7 +174,7 @@ if [ ${#live[@]} -gt 0 ]; then
 	if lines=$(tests/expected_failures.sh check "$live_reports" "$st"); then
 		echo "kernel/coverage.sh: the live-bug rows: ${lines%%$'\n'*}" >&2
 	else
-		echo "kernel/coverage.sh: the live-bug rows failed otherwise than tests/expected/stock-kernel-failures.tsv says ($live_reports.log):" >&2
+		echo "kernel/coverage.sh: the live-bug rows failed otherwise than tests/stock-kernel-failures.tsv says ($live_reports.log):" >&2
 		grep '^FAIL' <<<"$lines" >&2
 		live_status=1
 	fi

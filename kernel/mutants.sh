@@ -21,7 +21,7 @@
 # binary) at the end, on failure and on Ctrl-C.
 # Exit status: 0 every mutant caught as its header says, 1 one was not (or was
 # caught by other cases only, or did not build, or the pristine kernel failed
-# other than the live bugs of tests/expected/stock-kernel-failures.tsv say),
+# other than the live bugs of tests/stock-kernel-failures.tsv say),
 # 2 usage error or missing package, 3 the pristine kernel could not be run,
 # 130 interrupted.
 set -u
@@ -127,7 +127,7 @@ if [ "$baseline" = 1 ]; then
 		die "the suite could not run on the pristine kernel (status $base_status): see $reports/kernel-mutants/baseline/run.log"
 	failures "$reports/kernel-mutants/baseline" >"$reports/kernel-mutants/baseline.failures"
 	# The pristine kernel fails exactly the live bugs it carries (none once fixed):
-	# tests/expected/stock-kernel-failures.tsv, of the cases run.
+	# tests/stock-kernel-failures.tsv, of the cases run.
 	if base_check=$(tests/expected_failures.sh check "$reports/kernel-mutants/baseline"); then
 		say "baseline: ${base_check#ok   }"
 	else
@@ -268,5 +268,5 @@ scope="the whole suite runs on it"
 say "report: $md"
 [ "$skipped" -eq 0 ] || say "$skipped mutant(s) SKIPPED: they do not apply to this line's source"
 [ "$missed" -eq 0 ] || { say "$missed mutant(s) not caught as expected"; exit 1; }
-[ "$baseline_bad" -eq 0 ] || { say "the pristine kernel failed otherwise than tests/expected/stock-kernel-failures.tsv says"; exit 1; }
+[ "$baseline_bad" -eq 0 ] || { say "the pristine kernel failed otherwise than tests/stock-kernel-failures.tsv says"; exit 1; }
 exit 0

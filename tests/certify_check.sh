@@ -38,7 +38,7 @@ done
 ./run.sh --certify --reports "$tmp/reports" >"$tmp/run.log" 2>&1
 st=$?
 bundle=$(find "$tmp/reports" -maxdepth 1 -name 'certification-*.tar.gz' | head -1)
-# (the run: every case passes but the live kernel bugs of tests/expected/stock-kernel-failures.tsv
+# (the run: every case passes but the live kernel bugs of tests/stock-kernel-failures.tsv
 # on a kernel without their fixes, exactly those; the bundle is written either way)
 if [ -n "$bundle" ] && [ -f "$bundle.sha256" ] && grep -q 'an auditor verifies it with' "$tmp/run.log"; then
 	ok "--certify: exit $st, $(basename "$bundle") and its .sha256, the verify command printed"

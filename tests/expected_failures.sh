@@ -1,5 +1,5 @@
 #!/bin/bash
-# The live kernel bugs a run must show, exactly: tests/expected/stock-kernel-failures.tsv
+# The live kernel bugs a run must show, exactly: tests/stock-kernel-failures.tsv
 # lists the cases that fail on a kernel without the fixes (the stock UML kernel of
 # ./run.sh, Debian's 6.1.176, among them), each with its verdict and fix. Every check
 # that runs these cases on such a kernel compares the run's failing rows with it.
@@ -18,7 +18,7 @@
 # Exit 0 all held (or the list printed), 1 a difference, 2 usage error.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-list=${PST_EXPECTED_FAILURES:-tests/expected/stock-kernel-failures.tsv}
+list=${PST_EXPECTED_FAILURES:-tests/stock-kernel-failures.tsv}
 known=suites/known-bugs.tsv
 conformance_failure=1 # run.sh: a requirement failed (an ERROR too)
 

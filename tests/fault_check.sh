@@ -49,7 +49,7 @@ judge_one() {
 	mapfile -t kinds < <(tr -d '\r' <"$dir/run.log" | sed -n -E 's/^(FAIL|CHANGED) +[0-9.]+s  .*/\1/p' | sort | uniq -c |
 		awk '{ print $2 " " $1 }')
 	# A case that fails on this kernel without any shim (a live kernel bug of
-	# tests/expected/stock-kernel-failures.tsv) catches nothing: it is left out,
+	# tests/stock-kernel-failures.tsv) catches nothing: it is left out,
 	# and a glob that only such cases match is said, not counted missing (as
 	# kernel/mutants.sh subtracts its baseline).
 	release=$(awk -F'\t' '$1 == "kernel_release" { print $2 }' "$dir/environment.tsv" 2>/dev/null)
@@ -102,7 +102,7 @@ judge_one() {
 		printf -- '- %s\n' "${caught[@]}"
 		echo
 		if [ ${#live_caught[@]} -gt 0 ] || [ ${#live_only[@]} -gt 0 ]; then
-			echo "Failing on kernel $release without the shim too (live kernel bugs, tests/expected/stock-kernel-failures.tsv), not counted:"
+			echo "Failing on kernel $release without the shim too (live kernel bugs, tests/stock-kernel-failures.tsv), not counted:"
 			echo
 			printf -- '- %s\n' "${live_caught[@]}"
 			# shellcheck disable=SC2016 # the backquotes are Markdown

@@ -82,7 +82,7 @@ echo "flake-check: ${line:-the run did not finish (exit $st)}; load: $loads othe
 [ -n "$line" ] || exit 3
 [[ $line == "flakes: 0 "* ]] || exit 1
 # (no verdict changed: the failing rows must be the live kernel bugs of
-# tests/expected/stock-kernel-failures.tsv, exactly, and the status theirs)
+# tests/stock-kernel-failures.tsv, exactly, and the status theirs)
 if [ "$st" -ne 0 ]; then
 	if lines=$(tests/expected_failures.sh check "$out" "$st"); then
 		echo "flake-check: run.sh exit $st: ${lines%%$'\n'*}"

@@ -6,7 +6,7 @@
 #   tests/kernels_compare.sh [run.sh options, e.g. --reports DIR --suite NAME]
 # Holds the kernel cache lock for the whole run, so no mutant is built into
 # the tree while the suite runs on it. Both kernels carry the live bugs of
-# tests/expected/stock-kernel-failures.tsv: each kernel's failing rows must be
+# tests/stock-kernel-failures.tsv: each kernel's failing rows must be
 # exactly those (tests/expected_failures.sh). Exit status: 0 they are, 1 a
 # kernel failed otherwise, else run.sh --kernels's (2 usage, 3 could not run).
 set -u

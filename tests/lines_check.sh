@@ -7,7 +7,7 @@
 #   - a row that fails on some line names a known bug (suites/known-bugs.tsv) in
 #     reports' compare.md: anything else that breaks a line is caught here;
 #   - bookworm, trixie and sid fail nothing but the live bugs every line's kernel
-#     has (tests/expected/stock-kernel-failures.tsv, of the cases run: none of the
+#     has (tests/stock-kernel-failures.tsv, of the cases run: none of the
 #     quick part); bullseye's 5.10.46 (a 2021 build) fails exactly those and the
 #     getpeername rows of the bug it carries, fixed by 8467dda0c265.
 #   tests/lines_check.sh [run.sh options: --reports DIR, --suite NAME, --jobs N ...]
@@ -76,7 +76,7 @@ for dir in "$reports"/kernels/*-uml; do
 		fi
 		;;
 	*)
-		# no failure but the live bugs of tests/expected/stock-kernel-failures.tsv, exactly
+		# no failure but the live bugs of tests/stock-kernel-failures.tsv, exactly
 		if lines=$(tests/expected_failures.sh check "$dir"); then
 			ok "$label: $(sed -n '1s/^ok   [^:]*: //p' <<<"$lines")"
 		else

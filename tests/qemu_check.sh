@@ -89,7 +89,7 @@ start=$SECONDS
 st=$?
 grep -E '^(conformance: |\([0-9]+ PASS)' "$out/run.log" | tr -d '\r'
 what="./run.sh --kernel-deb ${quick[*]:-(the whole suite)}"
-# (every case passes but the live kernel bugs of tests/expected/stock-kernel-failures.tsv,
+# (every case passes but the live kernel bugs of tests/stock-kernel-failures.tsv,
 # exactly those: Debian's 6.1 kernel has them; each death a fresh guest, ~25 s under TCG)
 if lines=$(tests/expected_failures.sh check "$out" "$st"); then
 	ok "$what exits $st ($((SECONDS - start)) s): $(sed -n '1s/^ok   [^:]*: //p' <<<"$lines")"

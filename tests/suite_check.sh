@@ -82,7 +82,7 @@ else
 fi
 
 # 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL)
-#    but the live kernel bugs of tests/expected/stock-kernel-failures.tsv, exactly those
+#    but the live kernel bugs of tests/stock-kernel-failures.tsv, exactly those
 #    (none on a kernel with their fixes), and the exit status they give.
 ./run.sh --reports "$r" >"$out/suite-check.log" 2>&1
 st=$?
@@ -113,7 +113,7 @@ fi
 mapfile -t live < <(tests/expected_failures.sh cases "$(awk -F'\t' '$1 == "kernel_release" { print $2 }' "$r/environment.tsv")")
 unnamed=()
 for c in "${live[@]}"; do
-	tag=$(awk -F'\t' -v c="$c" '$1 == c { print $4 }' tests/expected/stock-kernel-failures.tsv)
+	tag=$(awk -F'\t' -v c="$c" '$1 == c { print $4 }' tests/stock-kernel-failures.tsv)
 	tr -d '\r' <"$out/suite-check.log" | grep -F "  $c  # " | grep -qF "known bug, fixed by $tag (" || unnamed+=("$c")
 done
 n=${#live[@]}
