@@ -2,7 +2,9 @@
  * Fault: close() of a one-to-many socket also ends the associations peeled
  * off from it, as if they were still its own (emulated: before the close,
  * each of its peeled sockets still open has its association aborted with
- * SCTP_ABORT).
+ * SCTP_ABORT). The same as a migration that leaves what an association
+ * keeps (retained control chunks, a queued chunk's key) tied to the original
+ * socket, whose close takes it down.
  */
 // catches: peeloff_migration/peeloff_close_original_keeps_peeled_assoc/*
 // catches: peeloff_migrate_queues/peeloff_blocked_sender_then_close_original_and_peeled_*
@@ -17,6 +19,11 @@
 // catches: peeloff_migrate_states/peeloff_in_shutdown_received_*/*
 // catches: peeloff_migrate_states/peeloff_with_failed_path_*/*
 // catches: peeloff_migrate_states/peeloff_from_wildcard_bound_socket_keeps_addresses_and_port/*
+// catches: peeloff_migrate_chunks/peeloff_queued_data_*
+// catches: peeloff_migrate_chunks/peeloff_asconf_*
+// catches: peeloff_migrate_chunks/peeloff_authenticated_asconf_*
+// catches: peeloff_migrate_chunks/peeloff_kept_asconf_ack_*
+// catches: peeloff_migrate_chunks/peeloff_pending_stream_reset_*
 #include <unistd.h>
 
 #include "peel_track.h"

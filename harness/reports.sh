@@ -51,6 +51,12 @@ pst_reports_clean() {
 		rmdir -- "${d%/}" 2>/dev/null
 	done
 	[ -d "$dir/kernels" ] && rmdir -- "$dir/kernels" 2>/dev/null
+	# --kernel-coverage: the live-bug rows' run apart (kernel/coverage.sh).
+	if [ -d "$dir/kernel-coverage-live" ]; then
+		pst_reports_clean "$dir/kernel-coverage-live"
+		rmdir -- "$dir/kernel-coverage-live" 2>/dev/null
+	fi
+	rm -f -- "$dir/kernel-coverage-live.log"
 	eval "$old_nullglob"
 	return 0
 }

@@ -14,7 +14,11 @@
 #                                table also goes into junit.xml and index.html
 #                                (build/kcov-annotate)
 #   kernel-gcda/, kernel-lcov.log         the guest's .gcda files; lcov's output
-# Exit status: the suite's (0 passed, 1 conformance failure); 1 also when a line
+#   kernel-coverage-live/, .log  the rows of the live kernel bugs this kernel carries
+#                                (tests/stock-kernel-failures.tsv), run apart:
+#                                they may kill the kernel, and the gcov counts with it
+# Exit status: the suite's (0 passed, 1 conformance failure; the live-bug rows apart,
+# 1 when they fail otherwise than the list says); 1 also when a line
 # or branch of the four peeloff functions is not reached and kernel/unreachable.tsv
 # gives no reason; 2 usage error or missing package, 3 the guest or lcov failed.
 set -u
@@ -67,7 +71,6 @@ mkdir -p "$reports" || die "cannot create $reports" 2
 reports=$(cd "$reports" && pwd)
 ./run.sh --list "${args[@]}" >"$reports/kernel-coverage-cases.txt" || exit $?
 ncases=$(wc -l <"$reports/kernel-coverage-cases.txt")
-rm -f "$reports/kernel-coverage-cases.txt"
 
 # The cache lock for the whole run: no mutant may be built into the tree meanwhile.
 # shellcheck source=kernel/lock.sh
@@ -77,6 +80,43 @@ linux=$("$here/build.sh" | tail -n 1)
 build_status=${PIPESTATUS[0]}
 [ "$build_status" -eq 0 ] || exit "$build_status"
 tree=$(dirname "$linux")
+
+# The live kernel bugs this kernel carries (tests/stock-kernel-failures.tsv)
+# can kill it, and a dead guest takes every case's counts with it: their rows run
+# apart, after the coverage guest, in a run of their own (a fresh guest after each
+# death, no coverage), which must fail exactly as the list says. The coverage guest
+# runs every other case selected.
+release=$(cat "$tree/include/config/kernel.release" 2>/dev/null)
+live_reports=$reports/kernel-coverage-live
+rm -rf "$live_reports"
+mapfile -t live < <(tests/expected_failures.sh cases "${release:-unknown}" |
+	grep -xF -f "$reports/kernel-coverage-cases.txt")
+if [ ${#live[@]} -gt 0 ]; then
+	# The rest as --case globs: a suite without a live row whole, else its rows one by one.
+	rest=$(awk -v live="$(printf '%s\n' "${live[@]}")" '
+		BEGIN { n = split(live, l, "\n"); for (i = 1; i <= n; i++) { is[l[i]] = 1; split(l[i], p, "/"); hit[p[1]] = 1 } }
+		{ split($0, p, "/") }
+		!(p[1] in hit) { if (!(p[1] in said)) print p[1] "/*"; said[p[1]] = 1; next }
+		!($0 in is) { print }' "$reports/kernel-coverage-cases.txt" | paste -sd, -)
+	# The run's options but what it selects (cov_args), and but where its reports go (live_args).
+	cov_args=() live_args=() skip=''
+	for a in "${args[@]}"; do
+		case $skip in
+		select) skip=''; continue ;;
+		reports) skip=''; cov_args+=("$a"); continue ;;
+		esac
+		case $a in
+		--suite | --case) skip=select ;;
+		--suite=* | --case=*) ;;
+		--reports) skip=reports; cov_args+=("$a") ;;
+		--reports=*) cov_args+=("$a") ;;
+		*) cov_args+=("$a"); live_args+=("$a") ;;
+		esac
+	done
+	args=("${cov_args[@]}" --case "$rest")
+	echo "kernel/coverage.sh: ${#live[@]} rows of live kernel bugs of $release run apart, without coverage ($live_reports)" >&2
+fi
+rm -f "$reports/kernel-coverage-cases.txt"
 
 gcda=$reports/kernel-gcda
 rm -rf "$gcda" "$reports/kernel-coverage"
@@ -125,5 +165,20 @@ if [ "$table_status" -le 1 ]; then
 fi
 lcov --summary "$info" "${lcov_rc[@]}" 2>&1 | sed -n 's/^ *\(lines\|functions\|branches\)/net\/sctp \1/p'
 echo "report: $reports/kernel-coverage-functions.md, .json, $reports/kernel-coverage/index.html"
+
+live_status=0
+if [ ${#live[@]} -gt 0 ]; then
+	./run.sh --target uml --kernel "$linux" "${live_args[@]}" --case "$(printf '%s\n' "${live[@]}" | paste -sd, -)" \
+		--reports "$live_reports" >"$live_reports.log" 2>&1
+	st=$?
+	if lines=$(tests/expected_failures.sh check "$live_reports" "$st"); then
+		echo "kernel/coverage.sh: the live-bug rows: ${lines%%$'\n'*}" >&2
+	else
+		echo "kernel/coverage.sh: the live-bug rows failed otherwise than tests/stock-kernel-failures.tsv says ($live_reports.log):" >&2
+		grep '^FAIL' <<<"$lines" >&2
+		live_status=1
+	fi
+fi
 [ "$table_status" -eq 0 ] || exit "$table_status"
+[ "$live_status" -eq 0 ] || exit 1
 exit "$status"

@@ -31,8 +31,9 @@
 # (DIR/kernel-mutants-on-stock.md).
 # Exit status: 0 every mutant caught as its header says, 1 one was not (or was
 # caught by other cases only, or did not build; with --on-stock: one was caught
-# on the stock kernel), 2 usage error or missing package, 3 the pristine kernel
-# could not be run, 130 interrupted.
+# on the stock kernel; or the pristine kernel failed other than the live bugs
+# of tests/stock-kernel-failures.tsv say), 2 usage error or missing package,
+# 3 the pristine kernel could not be run, 130 interrupted.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
@@ -43,7 +44,7 @@ shown_extra=5         # how many other newly failing cases the report names per 
 die() { echo "kernel/mutants.sh: $1" >&2; exit "${2:-3}"; }
 say() { echo "kernel/mutants.sh: $*" >&2; }
 
-reports=reports baseline=1 whole=0 on_stock=0 mutants=() run_args=() opts=()
+reports=reports baseline=1 whole=0 on_stock=0 mutants=() run_args=() opts=() baseline_bad=0 base_check=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--reports) reports=${2:?--reports needs a directory}; opts+=("$1" "$2"); shift ;;
@@ -198,6 +199,15 @@ if [ "$baseline" = 1 ]; then
 	[ "$base_status" -le "$conformance_failure" ] || [ "$base_status" -eq 4 ] ||
 		die "the suite could not run on the pristine kernel (status $base_status): see $reports/$out_name/baseline/run.log"
 	failures "$reports/$out_name/baseline" >"$reports/$out_name/baseline.failures"
+	# The pristine kernel fails exactly the live bugs it carries (none once fixed):
+	# tests/stock-kernel-failures.tsv, of the cases run.
+	if base_check=$(tests/expected_failures.sh check "$reports/$out_name/baseline"); then
+		say "baseline: ${base_check#ok   }"
+	else
+		say "baseline: the pristine kernel fails otherwise than expected:"
+		grep '^FAIL' <<<"$base_check" >&2
+		baseline_bad=1
+	fi
 else
 	: >"$reports/$out_name/baseline.failures"
 fi
@@ -330,7 +340,7 @@ scope="the whole suite runs on it"
 	echo "Each mutant is a patch to net/sctp/socket.c of the cached UML kernel of kernel/build.sh$([ "$pass" = sanitize ] && echo " --sanitize")"
 	echo "(\`$(basename "$(dirname "$(dirname "$linux")")")\`), rebuilt incrementally; $scope. Caught = the run fails and every"
 	echo "case glob of the patch's \`catches:\` line matches a case that fails with the mutant and not on the"
-	echo "pristine kernel ($(wc -l <"$reports/$out_name/baseline.failures") of the cases run fail there)."
+	echo "pristine kernel ($(wc -l <"$reports/$out_name/baseline.failures") of the cases run fail there: ${base_check:-no baseline run})."
 	[ "$pass" != on-stock ] || echo "Here the opposite is wanted: these mutants must not be caught on the stock kernel."
 	echo
 	echo "| mutant | what it breaks | verdict | newly failing cases | rebuild + run |"
@@ -344,4 +354,5 @@ scope="the whole suite runs on it"
 say "report: $md"
 [ "$skipped" -eq 0 ] || say "$skipped mutant(s) SKIPPED: they do not apply to this line's source"
 [ "$missed" -eq 0 ] || { say "$missed mutant(s) not $([ "$pass" = on-stock ] && echo "passed over by the stock kernel" || echo "caught") as expected"; exit 1; }
+[ "$baseline_bad" -eq 0 ] || { say "the pristine kernel failed otherwise than tests/stock-kernel-failures.tsv says"; exit 1; }
 exit 0

@@ -25,6 +25,7 @@ const struct pst_suite *const pst_all_suites[] = {
 	&pst_suite_migrate_options,
 	&pst_suite_migrate_queues,
 	&pst_suite_migrate_states,
+	&pst_suite_migrate_chunks,
 	NULL,
 };
 

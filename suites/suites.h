@@ -25,6 +25,7 @@ extern const struct pst_suite pst_suite_peeled_addresses;
 extern const struct pst_suite pst_suite_migrate_options;
 extern const struct pst_suite pst_suite_migrate_queues;
 extern const struct pst_suite pst_suite_migrate_states;
+extern const struct pst_suite pst_suite_migrate_chunks;
 
 /* NULL-terminated, in run order. */
 extern const struct pst_suite *const pst_all_suites[];

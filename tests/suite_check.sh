@@ -94,11 +94,50 @@ else
 	bad "README's table of suites: expected the suites and case counts of ./run.sh --list, got (< README, > --list): $readme_bad"
 fi
 
-# 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL).
+# 2. The whole suite on the embedded default: every case passes (or is a referenced XFAIL)
+#    but the live kernel bugs of tests/stock-kernel-failures.tsv, exactly those
+#    (none on a kernel with their fixes), and the exit status they give.
 ./run.sh --reports "$r" >"$out/suite-check.log" 2>&1
 st=$?
 tail -4 "$out/suite-check.log"
-if [ "$st" -eq 0 ]; then ok "./run.sh exits 0"; else bad "./run.sh: expected exit 0, got $st ($out/suite-check.log)"; fi
+# expect DIR STATUS WHAT: the run's failing rows and status are the expected ones.
+expect() {
+	local lines
+	if lines=$(tests/expected_failures.sh check "$1" "$2"); then
+		ok "$3: exit $2, $(sed -n '1s/^ok   [^:]*: //p' <<<"$lines")"
+	else
+		bad "$3 ($1): $(grep '^FAIL' <<<"$lines" | sed 's/^FAIL //' | paste -sd';')"
+	fi
+}
+expect "$r" "$st" ./run.sh
+# The comparison can fail: an expected row that passed and another row that failed are
+# both named (the run's reports, one expected row and one other row's verdicts swapped).
+if [ -n "$(tests/expected_failures.sh cases "$(awk -F'\t' '$1 == "kernel_release" { print $2 }' "$r/environment.tsv")")" ]; then
+	mkdir -p "$out/expected-tampered"
+	cp "$r/environment.tsv" "$out/expected-tampered/"
+	awk -F'\t' -v OFS='\t' 'NR > 1 && !e && $3 ~ /^(FAIL|ERROR)$/ { $3 = "PASS"; e = 1 }
+		NR > 1 && !p && $3 == "PASS" && $1 != "peeloff_migrate_chunks" { $3 = "FAIL"; p = 1 } { print }' \
+		"$r/results.tsv" >"$out/expected-tampered/results.tsv"
+	named=$(tests/expected_failures.sh check "$out/expected-tampered" | grep -c -E '^FAIL [^ ]+: expected (FAIL|no failure).*, got (PASS|FAIL)')
+	[ "$named" -eq 2 ] && ok "tests/expected_failures.sh names an expected failure that passed and an unexpected one" ||
+		bad "tests/expected_failures.sh: expected the 2 swapped rows named, got $named"
+fi
+# Each expected failure names its fix on its terminal line, in junit.xml and index.html.
+mapfile -t live < <(tests/expected_failures.sh cases "$(awk -F'\t' '$1 == "kernel_release" { print $2 }' "$r/environment.tsv")")
+unnamed=()
+for c in "${live[@]}"; do
+	tag=$(awk -F'\t' -v c="$c" '$1 == c { print $4 }' tests/stock-kernel-failures.tsv)
+	tr -d '\r' <"$out/suite-check.log" | grep -F "  $c  # " | grep -qF "known bug, fixed by $tag (" || unnamed+=("$c")
+done
+n=${#live[@]}
+for f in junit.xml index.html; do
+	[ "$(grep -o 'known bug, fixed by linux-stable-6.12.118:' "$r/$f" | wc -l)" -ge "$n" ] || unnamed+=("(in $f)")
+done
+if [ ${#unnamed[@]} -eq 0 ]; then
+	ok "each of the $n expected failures names its fix: terminal, junit.xml, index.html"
+else
+	bad "expected failures that do not name their fix: ${unnamed[*]}"
+fi
 if xmllint --noout --schema "$xsd" "$r/junit.xml" 2>"$out/xmllint.log"; then
 	ok "$r/junit.xml is valid against $(basename "$xsd")"
 else
@@ -158,11 +197,13 @@ done
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PST_RUNNER=build/ubsan/peeloff-runner \
 	./run.sh --jobs 2 --reports "$out/jobs-check" >"$out/jobs-check.log" 2>&1
 st=$?
-if [ "$st" -eq 0 ] && ! grep -q 'runtime error' "$out/jobs-check.log"; then
-	ok "UBSan runner: the suite passes with no runtime error"
+# (a case's own output goes to its report, not the terminal: both are read)
+if ! grep -q 'runtime error' "$out/jobs-check.log" "$out/jobs-check/junit.xml"; then
+	ok "UBSan runner: no runtime error"
 else
-	bad "UBSan runner: exit $st; $(grep -m1 'runtime error' "$out/jobs-check.log")"
+	bad "UBSan runner: $(grep -h -m1 'runtime error' "$out/jobs-check.log" "$out/jobs-check/junit.xml" | head -n 1)"
 fi
+expect "$out/jobs-check" "$st" "./run.sh --jobs 2 (UBSan runner)"
 verdicts() {
 	grep -E '^    (ok|not ok) ' "$1" | sed -E 's/^    (ok|not ok) [0-9]+ /\1 /; s/ # (SKIP|XFAIL|ERROR) .*/ # \1/' | sort
 }
@@ -183,7 +224,8 @@ if awk -v w="${wall:-0}" -v s="$sum" 'BEGIN { exit !(w > 0 && w < s) }'; then
 else
 	bad "--jobs 2: expected a JUnit time below the cases' sum ($sum s: two guests side by side), got '${wall:-none}'"
 fi
-if [ "$st" -eq 0 ] && diff <(verdicts "$r/results.ktap") <(verdicts "$out/jobs-check/results.ktap") >"$out/jobs-check.diff"; then
+if [ "$st" -eq "$(tests/expected_failures.sh status "$out/jobs-check" 2>/dev/null || echo none)" ] 2>/dev/null &&
+	diff <(verdicts "$r/results.ktap") <(verdicts "$out/jobs-check/results.ktap") >"$out/jobs-check.diff"; then
 	ok "--jobs 2: the same verdicts as the serial run"
 else
 	bad "--jobs 2: exit $st, verdicts differ from the serial run ($out/jobs-check.diff)"

@@ -266,6 +266,17 @@ static void test_suite_time_is_wall_time(void)
 	fclose(mem);
 	CU_ASSERT(has(buf, "<testsuites tests=\"3\" failures=\"0\" errors=\"0\" time=\"2.000\">"));
 	free(buf);
+	buf = NULL;
+	/* ... and with a case the kernel died during (no start, no time): still the wall time. */
+	struct pst_result died[4] = { timed[0], timed[1], timed[2] };
+	died[3] =
+	    (struct pst_result){ .suite = "t", .name = "x", .verdict = PST_ERROR, .message = "m" };
+	mem = open_memstream(&buf, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
+	CU_ASSERT_EQUAL(pst_junit_write(mem, &info, died, 4), 0);
+	fclose(mem);
+	CU_ASSERT(has(buf, "<testsuites tests=\"4\" failures=\"0\" errors=\"1\" time=\"2.000\">"));
+	free(buf);
 }
 
 static void test_full_report(void)

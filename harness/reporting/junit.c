@@ -10,7 +10,7 @@
  * A <testsuite>'s time (and <testsuites>') is its wall time, from the start of
  * its first case to the end of its last: with --jobs its cases overlap, and
  * between them the harness works too. Without the cases' start times (a
- * result that has none), the sum of its cases' times.
+ * result that has none but a time of its own), the sum of its cases' times.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -207,7 +207,8 @@ static void count(struct counts *c, const struct pst_result *r, int changes_fail
 	c->tests++;
 	c->ms += to_ms(r->seconds);
 	if (!(r->started > 0)) {
-		c->untimed = true;
+		/* (one with no time either, as a case the kernel died during, takes none away) */
+		c->untimed = c->untimed || r->seconds > 0;
 	} else if (!c->timed) {
 		c->timed = true;
 		c->first = r->started;

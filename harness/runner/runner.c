@@ -200,6 +200,9 @@ static void outcome_from(const struct pst_journal_entry *e, struct pst_outcome *
 	}
 }
 
+/* How the ERROR of a case the kernel died during begins. */
+#define KERNEL_DIED "the kernel under test died"
+
 /*
  * A case the dead run already finished keeps its result; the one it was
  * running when the kernel died is an ERROR. Returns whether i was resumed.
@@ -214,8 +217,8 @@ static bool resume_case(int i, struct pst_outcome *o, bool *print)
 	if (!e)
 		return false;
 	snprintf(why, sizeof(why),
-		 "the kernel under test died or hung during this case (see %s); the run went on "
-		 "in a fresh guest",
+		 KERNEL_DIED " or hung during this case (see %s); the run went on "
+			     "in a fresh guest",
 		 console && *console ? console : "the guest's console log");
 	outcome_from(e, o, why);
 	*print = !e->finished; /* the earlier guest printed a finished one */
@@ -286,6 +289,27 @@ static bool accept_failure(const struct pst_instance *in, struct pst_outcome *o)
 	return true;
 }
 
+/*
+ * The known bug a failing case is: a FAIL or CHANGED, or an ERROR because the
+ * kernel died during it (a case that guards a bug that panics the kernel can
+ * fail no other way; kernel/mutants.sh counts it a catch too), never an ERROR
+ * of the case itself (a timeout, a crash) or a BROKEN.
+ */
+static const char *known_of(const struct pst_instance *in, const struct pst_outcome *o)
+{
+	int v = (int)o->verdict;
+	const char *m = o->message;
+
+	/* (a failure a gate accepted: "accepted (...): ERROR: " before the message) */
+	if (m && strncmp(m, PST_ACCEPTED_PREFIX, strlen(PST_ACCEPTED_PREFIX)) == 0) {
+		m += strlen(PST_ACCEPTED_PREFIX);
+		m += strncmp(m, "ERROR: ", strlen("ERROR: ")) == 0 ? strlen("ERROR: ") : 0;
+	}
+	if (o->verdict == PST_ERROR && m && strncmp(m, KERNEL_DIED, strlen(KERNEL_DIED)) == 0)
+		v = PST_FAIL;
+	return pst_known_annotation(&run.known, v, in->tc->tags);
+}
+
 /* One case's report row: its outcome (the strings stay the outcome's), its catalogue entry. */
 static struct pst_result result_of(const struct pst_instance *in, const struct pst_outcome *o)
 {
@@ -299,8 +323,7 @@ static struct pst_result result_of(const struct pst_instance *in, const struct p
 				    .log = o->log,
 				    .reqs = in->tc->reqs,
 				    .tags = in->tc->tags,
-				    .known = pst_known_annotation(&run.known, (int)o->verdict,
-								  in->tc->tags) };
+				    .known = known_of(in, o) };
 }
 
 /* A failing verdict: the lines --quiet keeps. */
@@ -313,7 +336,7 @@ static bool is_failing(enum pst_verdict v)
 /* The terminal line of a case: verdict, time, name, why, and the known bug it is. */
 static void print_line(const struct pst_instance *in, const struct pst_outcome *o)
 {
-	const char *known = pst_known_annotation(&run.known, (int)o->verdict, in->tc->tags);
+	const char *known = known_of(in, o);
 
 	if (run.opts.quiet && !is_failing(o->verdict))
 		return;
