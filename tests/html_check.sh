@@ -187,7 +187,9 @@ if [ "${1:-}" = --page ]; then
 fi
 
 # The failing and the passing run: the two given (make check: known_bug_check.sh's,
-# 6 FAIL, and suite_check.sh's whole suite), or two of peeled_socket made here.
+# 6 FAIL, and libsctp_standin_check.sh's, PASS with XFAIL and SKIP rows; then the
+# whole suite's, failing the live bugs of tests/stock-kernel-failures.tsv, and the
+# self-test's), or two of peeled_socket made here.
 more=()
 if [ $# -ge 2 ]; then
 	failing=$1 passing=$2
