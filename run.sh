@@ -288,6 +288,10 @@ console=$reports/$target-console.log
 # (named by the ERROR of a case during which the guest kernel died)
 export PST_CONSOLE_LOG=$console
 [ "$jobs" = auto ] && jobs=$(nproc)
+# Seconds a guest's journal may stay unchanged beyond two case timeouts (see
+# run_share); PST_STALL_SLACK_S: fewer, for the self-test of the watch.
+stall_slack_s=${PST_STALL_SLACK_S:-60}
+[[ $stall_slack_s =~ ^[0-9]+$ ]] || { echo "run.sh: PST_STALL_SLACK_S=$stall_slack_s: expected a number of seconds" >&2; exit 2; }
 
 # run_share K N: the K-th of N shares of the cases (all of them when N is 1)
 # in guests, one after another while a guest's kernel dies mid-case: a case
@@ -311,8 +315,12 @@ run_share() {
 	[ "$n" -gt 1 ] && trap 'exit 130' TERM
 	# Boot, plus every case of every repetition at its timeout: beyond that the guest
 	# is hung. (A share may take every case: the others' guests may have died.)
+	# Sooner, a journal that got no line for two case timeouts and the slack (a
+	# case's teardown, the reports after the last one) is a hung kernel: the case
+	# it was running is the kernel's death, and a fresh guest goes on.
 	for boot in $(seq 1 "$((ncases + 1))"); do
-		"${guest[@]}" "${say[@]}" --deadline "$((120 + repeat * ncases * (timeout + 2)))" --console "$log" -- \
+		"${guest[@]}" "${say[@]}" --deadline "$((120 + repeat * ncases * (timeout + 2)))" \
+			--stall "$journal:$((2 * timeout + stall_slack_s))" --console "$log" -- \
 			./run.sh --target host --journal "$journal" "${share[@]}" "${resume[@]}" "${guest_pass[@]}"
 		status=$?
 		[ "$status" -eq 75 ] || break

@@ -260,6 +260,34 @@ static void flaky_on_second_run(struct pst_ctx *ctx)
 	close((int)PST_SAFE(open(marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0600)));
 }
 
+/*
+ * What a hung kernel looks like from the host: the runner's journal gets no
+ * more lines. Stopping the runner (the spawner's parent) stands in for it;
+ * run.sh's watch on the journal must end the guest and go on in a fresh one.
+ */
+static void stalled_guest_is_error(struct pst_ctx *ctx)
+{
+	char path[64], stat[512], *close_paren;
+	int runner = 0, fd;
+	ssize_t n;
+
+	(void)ctx;
+	if (!in_disposable_guest())
+		pst_skip("stops the runner: only in a uml or qemu guest, which run.sh watches");
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)getppid());
+	fd = (int)PST_SAFE(open(path, O_RDONLY | O_CLOEXEC));
+	n = PST_SAFE(read(fd, stat, sizeof(stat) - 1));
+	close(fd);
+	stat[n > 0 ? n : 0] = '\0';
+	/* "pid (comm) state ppid ...": the comm may hold spaces, the last ')' ends it */
+	close_paren = strrchr(stat, ')');
+	if (!close_paren || sscanf(close_paren + 1, " %*c %d", &runner) != 1 || runner <= 1)
+		pst_broken("no parent of the spawner in %s", path);
+	PST_SAFE(kill(runner, SIGSTOP));
+	for (;;)
+		pause();
+}
+
 static void runs_after_kernel_death(struct pst_ctx *ctx)
 {
 	pass(ctx);
@@ -570,6 +598,8 @@ static const struct pst_case cases[] = {
 	  .fn = undeclared_sysctl_write },
 	{ .name = "selftest_kernel_death_is_ERROR", .fn = kernel_death_is_error },
 	{ .name = "selftest_after_kernel_death_is_PASS", .fn = runs_after_kernel_death },
+	{ .name = "selftest_stalled_guest_is_ERROR", .fn = stalled_guest_is_error },
+	{ .name = "selftest_after_stalled_guest_is_PASS", .fn = runs_after_kernel_death },
 };
 
 PST_SUITE(pst_suite_selftest, "selftest", "the harness itself (not a document)", cases);

@@ -17,6 +17,7 @@ guest_start() {
 }
 guest_cleanup() {
 	[ -n "$rundir" ] || return 0
+	guest_stall_stop
 	if [ -n "$guest_pid" ]; then
 		kill -TERM -- "-$guest_pid" 2>/dev/null
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -78,6 +79,47 @@ guest_env() {
 	done
 }
 
+# guest_stall_watch SPEC: with SPEC "FILE:SECONDS" (the launchers' --stall), a
+# watcher in the background that, once the guest has written FILE, kills the
+# guest's process group when FILE has not changed for SECONDS (the runner's journal gets a line
+# at each case's start and end: a kernel that hangs mid-case stops them), and
+# leaves $rundir/stalled saying so. A hung kernel then costs SECONDS, not the
+# whole run's deadline. Its pid in $stall_pid; empty SPEC: no watcher.
+stall_pid=
+guest_stall_watch() {
+	local file=${1%:*} limit=${1##*:} last now quiet=0 armed=0
+	[ -n "$1" ] || return 0
+	# (counted from the guest's first write: a fresh guest resuming a run finds
+	# the journal of the one before, and its boot is no stall)
+	last=$(stat -c %Y.%s "$file" 2>/dev/null)
+	(
+		while kill -0 -- "-$guest_pid" 2>/dev/null; do
+			sleep "$stall_poll_s"
+			now=$(stat -c %Y.%s "$file" 2>/dev/null) || continue
+			if [ "$now" != "$last" ]; then
+				last=$now quiet=0 armed=1
+				continue
+			fi
+			[ "$armed" = 1 ] || continue
+			quiet=$((quiet + stall_poll_s))
+			if [ "$quiet" -ge "$limit" ]; then
+				echo "$limit" >"$rundir/stalled"
+				kill -KILL -- "-$guest_pid" 2>/dev/null
+				exit 0
+			fi
+		done
+	) &
+	stall_pid=$!
+}
+# How often the watcher looks (s): a hang is seen within SECONDS + this.
+stall_poll_s=2
+guest_stall_stop() {
+	[ -n "$stall_pid" ] || return 0
+	kill "$stall_pid" 2>/dev/null
+	wait "$stall_pid" 2>/dev/null
+	stall_pid=
+}
+
 # guest_verdict RUNDIR STATUS DEADLINE CONSOLE: exit with the command's status
 # from RUNDIR/status; without one (hang past the deadline, panic, early end:
 # STATUS is the launcher's, from timeout(1)) say why and exit 75, no verdict.
@@ -85,6 +127,9 @@ guest_verdict() {
 	local rundir=$1 status=$2 deadline=$3 console=$4 no_verdict=75 panic
 	if [ -f "$rundir/status" ]; then
 		exit "$(cat "$rundir/status")"
+	fi
+	if [ -f "$rundir/stalled" ]; then
+		die "the guest made no progress for $(cat "$rundir/stalled") s (its journal unchanged: a hung kernel?), stopped; its console log: $console" $no_verdict
 	fi
 	if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
 		die "the guest did not finish within ${deadline}s (hang?); its console log: $console" $no_verdict

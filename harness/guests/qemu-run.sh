@@ -4,7 +4,8 @@
 # contract as harness/guests/uml-run.sh.
 #   harness/guests/qemu-run.sh --kernel VMLINUZ [--modules DIR] | --kernel-deb DEB
 #                       [--initrd FILE] [--accel kvm|tcg --accel-reason TEXT]
-#                       [--cpus N] [--say-accel] [--deadline S] [--console FILE]
+#                       [--cpus N] [--say-accel] [--deadline S] [--stall FILE:S]
+#                       [--console FILE]
 #                       [--arch arm64] -- COMMAND [ARG...]
 # --kernel-deb: a linux-image-*.deb, unpacked into a cache by
 # harness/guests/kernel-deb.sh (never installed). Without --modules the kernel must
@@ -29,6 +30,7 @@ root=$(cd "$here/../.." && pwd)
 qemu=qemu-system-x86_64
 kernel= modules= kernel_deb= initrd= accel= accel_reason= say_accel=0 arch=
 deadline=600
+stall=
 console=$root/reports/qemu-console.log
 guest_mem=1G
 guest_cpus=
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=${2:?}; shift 2 ;;
 	--accel-reason) accel_reason=${2:?}; shift 2 ;;
 	--deadline) deadline=${2:?}; shift 2 ;;
+	--stall) stall=${2:?}; shift 2 ;;
 	--console) console=${2:?}; shift 2 ;;
 	--cpus) guest_cpus=${2:?}; shift 2 ;;
 	--say-accel) say_accel=1; shift ;;
@@ -129,8 +132,10 @@ setsid timeout -k 5 "$deadline" env -u LD_PRELOAD "$qemu" -nodefaults -no-user-c
 	-append "console=$console_dev $extra_append panic=-1 quiet PST_RUNDIR=$rundir PST_INIT=$here/guest-init.sh" \
 	</dev/null >&"$console_fd" 2>>"$console" &
 guest_pid=$!
+guest_stall_watch "$stall"
 wait "$guest_pid" 2>/dev/null
 qemu_status=$?
+guest_stall_stop
 guest_pid=
 guest_console_close
 guest_verdict "$rundir" "$qemu_status" "$deadline" "$console"

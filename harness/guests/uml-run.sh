@@ -2,8 +2,9 @@
 # Run one command as root inside a User-Mode Linux guest, as a plain host
 # process (no root, no /dev/kvm needed), and exit with the command's status.
 #   harness/guests/uml-run.sh [--kernel PATH] [--modules DIR] [--deadline S]
-#                      [--console FILE] -- COMMAND [ARG...]
-# When the guest cannot boot, panics or hangs past the deadline, say why and
+#                      [--stall FILE:S] [--console FILE] -- COMMAND [ARG...]
+# When the guest cannot boot, panics, hangs past the deadline or, with --stall,
+# leaves FILE (once it exists) unchanged for S seconds, say why and
 # exit 75 (no verdict: the caller may try a fresh guest); the guest's console
 # log is appended to --console. LD_PRELOAD given to
 # this script reaches COMMAND inside the guest, not linux.uml itself.
@@ -13,6 +14,7 @@ root=$(cd "$here/../.." && pwd)
 kernel=/usr/bin/linux.uml
 modules=
 deadline=600
+stall=
 console=$root/reports/uml-console.log
 guest_mem=512M
 shim=$root/build/uml-xstate-shim.so
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=${2:?}; shift 2 ;;
 	--modules) modules=${2:?}; shift 2 ;;
 	--deadline) deadline=${2:?}; shift 2 ;;
+	--stall) stall=${2:?}; shift 2 ;;
 	--console) console=${2:?}; shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown option '$1'" 2 ;;
@@ -77,8 +80,10 @@ setsid timeout -k 5 "$deadline" env -u LD_PRELOAD LD_PRELOAD="$shim" "$kernel" \
 	init="$here/guest-init.sh" uml_dir="$rundir/uml" PST_RUNDIR="$rundir" \
 	con=null con0=fd:0,fd:1 </dev/null >&"$console_fd" 2>>"$console" &
 guest_pid=$!
+guest_stall_watch "$stall"
 wait "$guest_pid" 2>/dev/null # not the shell's "Aborted": the console log says what happened
 uml_status=$?
+guest_stall_stop
 guest_pid=
 guest_console_close
 
