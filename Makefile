@@ -212,6 +212,9 @@ lint:
 # then index.html in a headless Chromium over the known-bug run (failing), the
 # whole suite's (passing) and the self-test's (every verdict): the verdict and the
 # first failure on the first screen, nothing scrolling sideways.
+# The fault check's shims shared out to two guests (FAULT_JOBS): half the time of
+# one on this 2-core machine (131 s against 261 s for 57 shims, 2026-12-08).
+suite-check: export FAULT_JOBS := $(or $(FAULT_JOBS),2)
 suite-check:
 	@st=0; for t in suite_check profile_check libsctp_standin_check fault_check multirun_check certify_check known_bug_check \
 		qemu_check; do \

@@ -11,9 +11,9 @@
 # --whole-suite (make fault-check) runs every case under each shim, and
 # faults.md then lists every case that catches it, not only the named ones.
 # The shims run one after another in one guest (tests/fault_guest.sh): one
-# boot for all of them. FAULT_JOBS (default 1) guests share them out side by
-# side; on the 2-vCPU development VM a second UML guest adds no throughput
-# (see README, Speed). Only FAIL (a requirement) or CHANGED (a reference
+# boot for all of them. FAULT_JOBS (default 1; make check: 2) guests share
+# them out side by side; on the 2-vCPU development VM two guests took half the
+# time of one on 2026-12-08 (131 s against 261 s for 57 shims). Only FAIL (a requirement) or CHANGED (a reference
 # behaviour) catches, and the verdict says which: a case that comes out
 # BROKEN (its setup failed) or ERROR (a crash or a timeout) shows no checked
 # behaviour broken, so it does not count.
